@@ -1,0 +1,1 @@
+"""The `benchlearn` command line: one entry point, one module per sub-command."""

@@ -1,0 +1,6 @@
+"""Imports every sub-command module so that each registers its commands on ``app``.
+
+Add one import line here per sub-command module (``benchlearn/cli/<name>.py``).
+"""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Linear models: LinearRegression, PolynomialRegression, Ridge, their solvers and inference."""

@@ -1,0 +1,42 @@
+"""Turning matplotlib figures into self-contained text for offline HTML pages."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def figure_to_svg(fig: Figure) -> str:
+    """Return the figure as an inline ``<svg>`` element (text kept as paths: no font is loaded).
+
+    Parameters
+    ----------
+    fig
+        The figure to render (made with ``matplotlib.figure.Figure``, not pyplot).
+    """
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def figure_to_png_data_uri(fig: Figure, dpi: int = 110) -> str:
+    """Return the figure as a ``data:image/png;base64,...`` URI for an ``<img src=...>``.
+
+    Parameters
+    ----------
+    fig
+        The figure to render (made with ``matplotlib.figure.Figure``, not pyplot).
+    dpi
+        Resolution of the bitmap.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

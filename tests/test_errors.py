@@ -1,0 +1,21 @@
+from benchlearn.errors import BenchlearnError, DataError
+
+
+def test_data_error_message_names_file_row_and_column_then_the_fix():
+    error = DataError(
+        "'n/a' is not a number",
+        path="plate1.csv",
+        row=17,
+        column="conc",
+        fix="Replace it with a number, or leave the cell empty and use --drop-missing",
+    )
+    assert error.message == (
+        "file plate1.csv, row 17, column `conc`: 'n/a' is not a number. "
+        "Replace it with a number, or leave the cell empty and use --drop-missing."
+    )
+    assert isinstance(error, ValueError)
+    assert isinstance(error, BenchlearnError)
+
+
+def test_error_without_location_is_just_the_sentence():
+    assert BenchlearnError("the file is empty").message == "the file is empty."
