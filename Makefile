@@ -36,7 +36,7 @@ test: install-dev browser lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: install-dev
-	$(BIN)/python benchmarks/run_all.py
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
