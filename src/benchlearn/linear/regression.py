@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from benchlearn.errors import DataError, UsageError
-from benchlearn.linear.inference import Inference, infer, interval
+from benchlearn.linear.inference import infer, interval
 from benchlearn.linear.qr import power_of_two_scales, solve_least_squares
 from benchlearn.linear.solution import LinearSolution
 
@@ -349,9 +349,12 @@ def scaled_condition_number(solution: LinearSolution) -> float:
 def _warn_about_collinearity(solution: LinearSolution) -> None:
     if solution.aliased.any():
         dropped = ", ".join(np.asarray(solution.param_names)[solution.aliased])
+        verb = (
+            "is a linear combination" if solution.aliased.sum() == 1 else "are linear combinations"
+        )
         warnings.warn(
             f"The design is rank deficient (rank {solution.rank} of {len(solution.coef)}): "
-            f"{dropped} {'is a linear combination' if solution.aliased.sum() == 1 else 'are linear combinations'} "
+            f"{dropped} {verb} "
             "of earlier columns, so their effect cannot be separated from the data. Their "
             "estimates are reported as NaN (coefficient 0). Remove or combine these columns.",
             CollinearityWarning,
