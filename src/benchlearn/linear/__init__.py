@@ -1,6 +1,7 @@
 """Linear models: LinearRegression, PolynomialRegression, Ridge, their solvers and inference."""
 
+from benchlearn.linear.polynomial import PolynomialRegression
 from benchlearn.linear.regression import CollinearityWarning, LinearRegression
 from benchlearn.linear.solution import LinearSolution
 
-__all__ = ["CollinearityWarning", "LinearRegression", "LinearSolution"]
+__all__ = ["CollinearityWarning", "LinearRegression", "LinearSolution", "PolynomialRegression"]

@@ -50,7 +50,9 @@ def infer(solution: LinearSolution, level: float = 0.95) -> Inference:
     with np.errstate(divide="ignore", invalid="ignore"):
         sigma2 = solution.sse / dof if dof > 0 else np.nan
         residual_std = float(np.sqrt(sigma2))
-        R_inverse = scipy.linalg.solve_triangular(solution.R, np.eye(solution.R.shape[0]))
+        R_inverse = solution.R_inverse
+        if R_inverse is None:
+            R_inverse = scipy.linalg.solve_triangular(solution.R, np.eye(solution.R.shape[0]))
         std_error = np.full(len(solution.coef), np.nan)
         std_error[keep] = residual_std * np.sqrt(np.einsum("ij,ij->i", R_inverse, R_inverse))
         estimate = np.where(keep, solution.coef, np.nan)

@@ -20,6 +20,7 @@ coefficients cannot be estimated from the data. They are reported, never silentl
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -173,6 +174,17 @@ def solve_least_squares(
     D = np.asarray(D, dtype=float)
     y = np.asarray(y, dtype=float)
     n, p = D.shape
+    if n < p:
+        # Fewer rows than columns: zero rows change no sum of squares, and make R square; the
+        # columns the data cannot determine then show up as aliased.
+        result = solve_least_squares(
+            np.vstack([D, np.zeros((p - n, p))]),
+            np.concatenate([y, np.zeros(p - n)]),
+            D_low=None if D_low is None else np.vstack([D_low, np.zeros((p - n, p))]),
+            extended_precision=extended_precision,
+            max_refinements=max_refinements,
+        )
+        return dataclasses.replace(result, residuals=result.residuals[:n])
     scales = power_of_two_scales(D)
     factor = _Factorization(D * scales)
     aliased = find_aliased_columns(factor.R, n)

@@ -46,6 +46,9 @@ class LinearSolution:
     aliased : ndarray of bool of shape (p,)
         Columns that are linear combinations of earlier ones; their parameters are not
         estimable and are reported as NaN.
+    R_inverse : ndarray of shape (k, k), optional
+        ``R⁻¹`` when it is known more accurately than a float64 inversion of ``R`` would give
+        (a polynomial fitted in a well-conditioned basis and mapped exactly to powers of x).
     """
 
     coef: np.ndarray
@@ -57,6 +60,7 @@ class LinearSolution:
     fit_intercept: bool
     condition_number: float
     aliased: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    R_inverse: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.aliased.size == 0:

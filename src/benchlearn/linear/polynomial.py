@@ -1,0 +1,238 @@
+"""``PolynomialRegression``: a curve in one predictor, fitted in a well-conditioned basis.
+
+The columns ``1, x, x², ..., x^d`` of a polynomial in raw powers become nearly parallel as the
+degree grows (for NIST's Filip data, degree 10, the condition number is about 10^15): most of
+float64's digits are lost before any solver starts. Here the fit is done in powers of
+``t = (x - m) / s``, with ``m`` the middle of the data and ``s`` a power of two, where the columns
+are far from parallel. The coefficients are then mapped back to powers of ``x`` exactly, in
+rational arithmetic, so the reported numbers keep the digits the basis change preserved.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from benchlearn.errors import DataError, UsageError
+from benchlearn.linear import extended
+from benchlearn.linear.inference import interval
+from benchlearn.linear.qr import solve_least_squares
+from benchlearn.linear.regression import LinearRegression, _total_sum_of_squares
+from benchlearn.linear.solution import LinearSolution
+
+
+class PolynomialRegression(LinearRegression):
+    """Least-squares polynomial ``y = b0 + b1·x + b2·x² + ... + bd·x^d`` in one predictor.
+
+    Parameters
+    ----------
+    degree : int, default=2
+        Highest power of x.
+    fit_intercept : bool, default=True
+        Include ``b0``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (degree,)
+        Coefficients of ``x, x², ..., x^d``.
+    intercept_, params_, residual_std_, r2_, r2_adj_, f_statistic_, f_pvalue_, rank_,
+    condition_number_, n_samples_, dof_resid_, R_ :
+        As for :class:`LinearRegression`, in powers of x (``params_`` rows ``intercept, x,
+        x^2, ...`` named after the predictor). ``condition_number_`` is that of the raw-power
+        design: it shows how ill-posed raw powers would have been.
+    center_, scale_ : float
+        The basis variable is ``t = (x - center_) / scale_``.
+    basis_coef_ : ndarray
+        Coefficients in powers of t.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from benchlearn import PolynomialRegression
+    >>> x = np.linspace(0, 4, 9)
+    >>> y = 1 + 0.5 * x - 0.25 * x**2
+    >>> model = PolynomialRegression(degree=2).fit(x.reshape(-1, 1), y)
+    >>> np.round(model.params_["estimate"].to_numpy(), 6)
+    array([ 1.  ,  0.5 , -0.25])
+    """
+
+    def __init__(self, degree: int = 2, fit_intercept: bool = True) -> None:
+        self.degree = degree
+        self.fit_intercept = fit_intercept
+
+    @property
+    def solver(self) -> str:  # the basis change is done for the exact solver only
+        return "exact"
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> PolynomialRegression:
+        """Fit the polynomial.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, 1)
+            The one predictor.
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights, as in :meth:`LinearRegression.fit`.
+        """
+        if not isinstance(self.degree, int | np.integer) or self.degree < 1:
+            raise UsageError(
+                f"degree={self.degree!r} is not a whole number of at least 1",
+                fix="Use degree=1 for a straight line, 2 for a quadratic, ...",
+            )
+        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        if X.shape[1] != 1:
+            raise UsageError(
+                f"a polynomial takes exactly one predictor, got {X.shape[1]}",
+                fix="Pass a single column, or use LinearRegression for several predictors",
+            )
+        weights = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        used = weights > 0
+        x, y, weights = X[used, 0], y[used], weights[used]
+        n_params = self.degree + (1 if self.fit_intercept else 0)
+        if len(x) < max(n_params, 2):
+            raise DataError(
+                f"the data have {len(x)} sample{'s' if len(x) != 1 else ''} but a degree "
+                f"{self.degree} polynomial has {n_params} parameters",
+                fix="Add rows or lower the degree",
+            )
+        self.center_ = float((x.max() + x.min()) / 2) if self.fit_intercept else 0.0
+        half_range = float(np.max(np.abs(x - self.center_)))
+        self.scale_ = float(2.0 ** math.ceil(math.log2(half_range))) if half_range > 0 else 1.0
+
+        B_hi, B_lo = self._basis(x)
+        root_w = np.sqrt(weights)
+        fit = solve_least_squares(B_hi * root_w[:, None], y * root_w, D_low=B_lo * root_w[:, None])
+        self.basis_coef_ = fit.coef
+        A = self._basis_to_powers()
+        coef = [Fraction(float(h)) + Fraction(float(lo)) for h, lo in zip(fit.coef, fit.coef_low)]
+        raw_coef = np.array(
+            [float(sum(A[j][k] * coef[j] for j in range(len(coef)))) for k in range(len(coef))]
+        )
+        R_inverse_basis = _exact_inverse_upper(fit.R)
+        # b = Aᵀ c, so cov(b) = Aᵀ cov(c) A and the raw design's R⁻¹ is Aᵀ R_c⁻¹.
+        R_inverse_raw = [
+            [
+                sum(A[j][k] * R_inverse_basis[j][i] for j in range(len(coef)))
+                for i in range(len(coef))
+            ]
+            for k in range(len(coef))
+        ]
+        R_inverse = np.array([[float(v) for v in row] for row in R_inverse_raw])
+        R_raw = np.linalg.inv(R_inverse)
+        self._basis_fit = fit
+        solution = LinearSolution(
+            coef=raw_coef,
+            R=np.triu(R_raw),
+            sse=float(fit.residuals @ fit.residuals),
+            tss=_total_sum_of_squares(y, weights, self.fit_intercept),
+            n_samples=len(x),
+            param_names=self._param_names(),
+            fit_intercept=self.fit_intercept,
+            condition_number=_raw_condition_number(x, self.degree, self.fit_intercept),
+            aliased=fit.aliased,
+            R_inverse=R_inverse,
+        )
+        return self._adopt_solution(solution)
+
+    def design_matrix(self, X: Any, _validated: bool = False) -> np.ndarray:
+        """Raw powers ``[1,] x, x², ..., x^d`` of the predictor."""
+        if not _validated:
+            check_is_fitted(self)
+            X = validate_data(self, X, reset=False, dtype=np.float64)
+        x = np.asarray(X, dtype=float)[:, 0]
+        start = 0 if self.fit_intercept else 1
+        return np.column_stack([x**k for k in range(start, self.degree + 1)])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted mean response, evaluated in the well-conditioned basis."""
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        B_hi, B_lo = self._basis(np.asarray(X, dtype=float)[:, 0])
+        return B_hi @ self.basis_coef_ + B_lo @ self.basis_coef_
+
+    def predict_interval(
+        self, X: Any, kind: str = "confidence", level: float = 0.95, sample_weight: Any = None
+    ) -> pd.DataFrame:
+        """Predictions with a confidence or prediction interval (see LinearRegression)."""
+        check_is_fitted(self)
+        Xv = validate_data(self, X, reset=False, dtype=np.float64)
+        B_hi, _ = self._basis(np.asarray(Xv, dtype=float)[:, 0])
+        fit = self._basis_fit
+        basis_solution = LinearSolution(
+            coef=fit.coef,
+            R=fit.R,
+            sse=self.solution_.sse,
+            tss=self.solution_.tss,
+            n_samples=self.solution_.n_samples,
+            param_names=self.solution_.param_names,
+            fit_intercept=self.fit_intercept,
+            condition_number=self.condition_number_,
+            aliased=fit.aliased,
+        )
+        from benchlearn.linear.inference import infer
+
+        table = interval(
+            basis_solution,
+            infer(basis_solution),
+            B_hi,
+            kind=kind,
+            level=level,
+            weights=sample_weight,
+        )
+        table["mean"] = self.predict(X)
+        if isinstance(X, pd.DataFrame):
+            table.index = X.index
+        return table
+
+    def _param_names(self) -> list[str]:
+        names = getattr(self, "feature_names_in_", None)
+        x = str(names[0]) if names is not None else "x"
+        powers = [x] + [f"{x}^{k}" for k in range(2, self.degree + 1)]
+        return (["intercept"] if self.fit_intercept else []) + powers
+
+    def _basis(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # x - center is formed exactly as a double-double pair; dividing by a power of two is exact.
+        t_hi, t_lo = extended.two_sum(x, np.full_like(x, -self.center_))
+        hi, lo = extended.power_columns(t_hi / self.scale_, t_lo / self.scale_, self.degree)
+        start = 0 if self.fit_intercept else 1
+        return hi[:, start:], lo[:, start:]
+
+    def _basis_to_powers(self) -> list[list[Fraction]]:
+        """``A[j][k]``: coefficient of ``x^k`` in ``t^j``, ``t = (x - m)/s``, exactly."""
+        m, s = Fraction(self.center_), Fraction(self.scale_)
+        start = 0 if self.fit_intercept else 1
+        powers = range(start, self.degree + 1)
+        return [
+            [
+                Fraction(math.comb(j, k)) * (-m) ** (j - k) / s**j if k <= j else Fraction(0)
+                for k in powers
+            ]
+            for j in powers
+        ]
+
+
+def _exact_inverse_upper(R: np.ndarray) -> list[list[Fraction]]:
+    """Inverse of an upper-triangular float matrix in exact rational arithmetic."""
+    p = R.shape[0]
+    Rf = [[Fraction(float(R[i, j])) for j in range(p)] for i in range(p)]
+    inverse = [[Fraction(0)] * p for _ in range(p)]
+    for col in range(p):
+        for i in range(col, -1, -1):
+            total = Fraction(1 if i == col else 0) - sum(
+                Rf[i][k] * inverse[k][col] for k in range(i + 1, col + 1)
+            )
+            inverse[i][col] = total / Rf[i][i]
+    return inverse
+
+
+def _raw_condition_number(x: np.ndarray, degree: int, fit_intercept: bool) -> float:
+    start = 0 if fit_intercept else 1
+    V = np.column_stack([x**k for k in range(start, degree + 1)])
+    sv = np.linalg.svd(V, compute_uv=False)
+    return float(sv[0] / sv[-1]) if sv[-1] > 0 else float("inf")
