@@ -110,7 +110,10 @@ class PolynomialRegression(LinearRegression):
         fit = solve_least_squares(B_hi * root_w[:, None], y * root_w, D_low=B_lo * root_w[:, None])
         self.basis_coef_ = fit.coef
         A = self._basis_to_powers()
-        coef = [Fraction(float(h)) + Fraction(float(lo)) for h, lo in zip(fit.coef, fit.coef_low)]
+        coef = [
+            Fraction(float(h)) + Fraction(float(lo))
+            for h, lo in zip(fit.coef, fit.coef_low, strict=True)
+        ]
         raw_coef = np.array(
             [float(sum(A[j][k] * coef[j] for j in range(len(coef)))) for k in range(len(coef))]
         )
