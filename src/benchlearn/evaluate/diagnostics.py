@@ -1,0 +1,75 @@
+"""Residual diagnostics: which observations the fit does not explain, and which ones drive it.
+
+- **Leverage** ``h_i`` (between 0 and 1): how unusual row i's predictors are. Far-out x values
+  pull the line towards themselves. Computed from the fit's R factor: ``h_i = ||R⁻ᵀ d_i||²``.
+- **Standardized residual**: the residual divided by its own standard deviation,
+  ``sigma·sqrt(1 - h_i)`` (high-leverage points have smaller residuals by construction).
+- **Studentized residual**: the same, with sigma estimated without row i; roughly a t value, so
+  beyond ±3 it is an outlier worth a second look at the bench.
+- **Cook's distance**: how much all the fitted values move if row i is left out. Above 4/n a
+  point is influential: the conclusions lean on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+OUTLIER_STUDENTIZED = 3.0
+
+
+def residual_diagnostics(model: Any, X: Any, y: Any, *, sample_weight: Any = None) -> pd.DataFrame:
+    """Per-observation diagnostics of a fitted linear model.
+
+    Parameters
+    ----------
+    model
+        A fitted :class:`~benchlearn.LinearRegression` (or ``PolynomialRegression``).
+    X, y
+        The data it was fitted on.
+    sample_weight
+        The weights of a weighted fit.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``X`` (a DataFrame's index: the user's row numbers): ``fitted``,
+        ``residual``, ``leverage``, ``standardized_residual``, ``studentized_residual``,
+        ``cooks_distance``, and flags ``outlier`` (|studentized| > 3), ``influential``
+        (Cook's distance > 4/n) and ``high_leverage`` (leverage > 2p/n).
+    """
+    solution = model.solution_
+    y = np.asarray(y, dtype=float).ravel()
+    w = np.ones_like(y) if sample_weight is None else np.asarray(sample_weight, float).ravel()
+    root_w = np.sqrt(w)
+    D = model.design_matrix(X)[:, ~solution.aliased] * root_w[:, None]
+    fitted = model.predict(X)
+    residual = y - fitted
+    weighted_residual = root_w * residual
+    # Rows of D R⁻¹ are the coordinates of each observation in the orthonormal basis Q.
+    leverage = np.einsum("ij,ij->i", *(2 * [D @ model._inference.R_inverse]))
+    n, p = solution.n_samples, solution.rank
+    dof = n - p
+    sigma = model.residual_std_
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standardized = weighted_residual / (sigma * np.sqrt(1 - leverage))
+        sigma_without_i2 = (dof * sigma**2 - weighted_residual**2 / (1 - leverage)) / (dof - 1)
+        studentized = weighted_residual / np.sqrt(sigma_without_i2 * (1 - leverage))
+        cooks = standardized**2 * leverage / (p * (1 - leverage))
+    index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(y))
+    return pd.DataFrame(
+        {
+            "fitted": fitted,
+            "residual": residual,
+            "leverage": leverage,
+            "standardized_residual": standardized,
+            "studentized_residual": studentized,
+            "cooks_distance": cooks,
+            "outlier": np.abs(studentized) > OUTLIER_STUDENTIZED,
+            "influential": cooks > 4 / n,
+            "high_leverage": leverage > 2 * p / n,
+        },
+        index=index,
+    )
