@@ -88,9 +88,12 @@ def power_of_two_scales(D: np.ndarray) -> np.ndarray:
 class _Factorization:
     """Householder QR of a scaled design, applying ``Qᵀ`` without forming ``Q``."""
 
-    def __init__(self, Ds: np.ndarray) -> None:
+    def __init__(self, D: np.ndarray, scales: np.ndarray) -> None:
+        # Scaled straight into Fortran order so LAPACK factors it in place, without a copy.
+        Ds = np.empty(D.shape, order="F")
+        np.multiply(D, scales, out=Ds)
         (self._qr, self._tau), self.R = scipy.linalg.qr(
-            Ds, mode="raw", overwrite_a=False, check_finite=False
+            Ds, mode="raw", overwrite_a=True, check_finite=False
         )
         self.R = np.triu(self.R[: Ds.shape[1], :])
         self._lwork = max(
@@ -186,13 +189,13 @@ def solve_least_squares(
         )
         return dataclasses.replace(result, residuals=result.residuals[:n])
     scales = power_of_two_scales(D)
-    factor = _Factorization(D * scales)
+    factor = _Factorization(D, scales)
     aliased = find_aliased_columns(factor.R, n)
     if aliased.any():
         keep = ~aliased
         D, scales = D[:, keep], scales[keep]
         D_low = None if D_low is None else D_low[:, keep]
-        factor = _Factorization(D * scales)
+        factor = _Factorization(D, scales)
 
     singular_values = scipy.linalg.svdvals(factor.R, check_finite=False) if D.shape[1] else [1.0]
     scaled_condition = (

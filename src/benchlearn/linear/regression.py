@@ -152,11 +152,15 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         if np.any(weights < 0):
             raise DataError("sample_weight has negative values", fix="Weights must be >= 0")
         used = weights > 0
-        X, y, weights = X[used], y[used], weights[used]
+        if not used.all():
+            X, y, weights = X[used], y[used], weights[used]
         D = self.design_matrix(X, _validated=True)
         n = D.shape[0]
-        root_w = np.sqrt(weights)
-        Dw, yw = D * root_w[:, None], y * root_w
+        if np.all(weights == 1.0):
+            Dw, yw = D, y
+        else:
+            root_w = np.sqrt(weights)
+            Dw, yw = D * root_w[:, None], y * root_w
         exact = solve_least_squares(Dw, yw)
         coef = exact.coef
         if self.solver != "exact":
@@ -174,7 +178,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             n_samples=n,
             param_names=self._param_names(),
             fit_intercept=self.fit_intercept,
-            condition_number=_condition_number(D),
+            condition_number=np.inf if exact.aliased.any() else _condition_number(exact.R),
             aliased=exact.aliased,
         )
         return self._adopt_solution(solution)
@@ -314,10 +318,10 @@ def _total_sum_of_squares(y: np.ndarray, weights: np.ndarray, centred: bool) -> 
     return float(np.sum(weights * deviation * deviation))
 
 
-def _condition_number(D: np.ndarray) -> float:
-    if D.shape[1] == 0:
+def _condition_number(R: np.ndarray) -> float:
+    """2-norm condition number of the (weighted) design, from its R factor (same singular values)."""
+    if R.size == 0:
         return 1.0
-    R = scipy.linalg.qr(D, mode="r", check_finite=False)[0][: D.shape[1]]
     sv = scipy.linalg.svdvals(R)
     return float(sv[0] / sv[-1]) if sv[-1] > 0 else float("inf")
 
