@@ -48,7 +48,7 @@ def infer(solution: LinearSolution, level: float = 0.95) -> Inference:
     keep = ~solution.aliased
     dof = solution.dof_resid
     with np.errstate(divide="ignore", invalid="ignore"):
-        sigma2 = solution.sse / dof if dof > 0 else np.nan
+        sigma2 = np.float64(solution.sse) / dof if dof > 0 else np.nan
         residual_std = float(np.sqrt(sigma2))
         R_inverse = solution.R_inverse
         if R_inverse is None:
@@ -78,7 +78,7 @@ def infer(solution: LinearSolution, level: float = 0.95) -> Inference:
         df_total = n - 1 if solution.fit_intercept else n
         r2_adj = 1.0 - (1.0 - r2) * df_total / dof if dof > 0 else np.nan
         if df_model > 0 and dof > 0 and solution.tss > 0:
-            f_statistic = ((solution.tss - solution.sse) / df_model) / sigma2
+            f_statistic = np.float64(solution.tss - solution.sse) / df_model / sigma2
             f_pvalue = float(stats.f.sf(f_statistic, df_model, dof))
         else:
             f_statistic, f_pvalue = np.nan, np.nan

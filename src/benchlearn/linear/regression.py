@@ -319,7 +319,7 @@ def _total_sum_of_squares(y: np.ndarray, weights: np.ndarray, centred: bool) -> 
 
 
 def _condition_number(R: np.ndarray) -> float:
-    """2-norm condition number of the (weighted) design, from its R factor (same singular values)."""
+    """2-norm condition number of the (weighted) design, from its R factor."""
     if R.size == 0:
         return 1.0
     sv = scipy.linalg.svdvals(R)

@@ -1,0 +1,29 @@
+"""Data: bundled real datasets, simulated lab experiments, and reading a scientist's own files."""
+
+from benchlearn.data.dataset import Dataset, list_datasets, load_dataset
+from benchlearn.data.reader import read_table
+from benchlearn.data.real import load_breast_cancer, load_diabetes
+from benchlearn.data.simulate import (
+    simulate_compound_library,
+    simulate_dose_response,
+    simulate_patient_subtypes,
+    simulate_protein_assay,
+    simulate_qpcr_standard_curve,
+)
+from benchlearn.data.validate import MissingValuesDropped, select_columns
+
+__all__ = [
+    "Dataset",
+    "MissingValuesDropped",
+    "list_datasets",
+    "load_breast_cancer",
+    "load_dataset",
+    "load_diabetes",
+    "read_table",
+    "select_columns",
+    "simulate_compound_library",
+    "simulate_dose_response",
+    "simulate_patient_subtypes",
+    "simulate_protein_assay",
+    "simulate_qpcr_standard_curve",
+]

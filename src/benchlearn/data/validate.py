@@ -1,0 +1,200 @@
+"""Choosing the response and predictor columns of a user's table, and checking them."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from benchlearn.data.reader import parse_number
+from benchlearn.errors import DataError, UsageError
+
+
+class MissingValuesDropped(UserWarning):
+    """Rows with empty cells were left out because the user asked for it."""
+
+
+def select_columns(
+    frame: pd.DataFrame,
+    y: str,
+    x: Sequence[str] | str | None = None,
+    *,
+    drop_missing: bool = False,
+    min_rows: int = 2,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Pick the response ``y`` and predictors ``x`` from a table read by :func:`read_table`.
+
+    Parameters
+    ----------
+    frame
+        The table; its index holds the user's row numbers.
+    y
+        Name of the response column (what was measured).
+    x
+        Predictor column name(s). ``None``: every other numeric column (text columns such as
+        sample names are left out).
+    drop_missing
+        Leave out rows with an empty cell in the chosen columns (a
+        :class:`MissingValuesDropped` warning says how many and which). Without it, an empty cell
+        is an error.
+    min_rows
+        Fewest rows the model needs.
+
+    Returns
+    -------
+    (X, y)
+        ``X`` a float DataFrame of the predictors, ``y`` a float Series; both indexed by the
+        user's row numbers. ``X.attrs["dropped_rows"]`` lists rows left out.
+
+    Raises
+    ------
+    UsageError
+        A column that does not exist.
+    DataError
+        Text in a numeric column, an empty cell, an infinite value, a constant column, or too
+        few rows.
+    """
+    source = frame.attrs.get("source")
+    where_file = f"file {source}" if source else None
+    x_names = [x] if isinstance(x, str) else None if x is None else list(x)
+    for name in [y, *(x_names or [])]:
+        if name not in frame.columns:
+            raise UsageError(
+                f"there is no column named `{name}`{_suggest(name, frame.columns)}",
+                where=where_file,
+                fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}",
+            )
+    if x_names is None:
+        x_names = [c for c in frame.columns if c != y and _looks_numeric(frame[c])]
+        if not x_names:
+            raise UsageError(
+                "there is no numeric column besides the response to use as a predictor",
+                where=where_file,
+                fix="Name the predictor column(s) explicitly (--x COLUMN)",
+            )
+    if y in x_names:
+        raise UsageError(
+            f"`{y}` is both the response and a predictor",
+            where=where_file,
+            fix="Choose different columns for --y and --x",
+        )
+    columns = [*x_names, y]
+    table = pd.DataFrame({c: _numeric(frame[c], c, source) for c in columns}, index=frame.index)
+
+    missing = table.isna().any(axis=1)
+    dropped: list[int] = []
+    if missing.any():
+        if not drop_missing:
+            row = table.index[missing][0]
+            column = table.columns[table.loc[row].isna()][0]
+            raise DataError(
+                f"the cell is empty ({int(missing.sum())} row(s) in the chosen columns have "
+                "empty cells)",
+                path=source,
+                row=int(row),
+                column=column,
+                fix="Fill in the value, or leave such rows out with --drop-missing "
+                "(drop_missing=True in Python)",
+            )
+        dropped = [int(r) for r in table.index[missing]]
+        table = table.loc[~missing]
+        shown = ", ".join(map(str, dropped[:10])) + (" ..." if len(dropped) > 10 else "")
+        warnings.warn(
+            f"{len(dropped)} row(s) with empty cells were left out (rows {shown}).",
+            MissingValuesDropped,
+            stacklevel=2,
+        )
+    for column in columns:
+        infinite = np.isinf(table[column].to_numpy())
+        if infinite.any():
+            raise DataError(
+                "the value is infinite",
+                path=source,
+                row=int(table.index[infinite][0]),
+                column=column,
+                fix="Replace it with a finite number (an overflow or a division by zero in the "
+                "spreadsheet often causes this)",
+            )
+    if len(table) < min_rows:
+        raise DataError(
+            f"only {len(table)} usable row(s); the model needs at least {min_rows}",
+            where=where_file,
+            fix="Add measurements, or use a simpler model",
+        )
+    for column in columns:
+        values = table[column].to_numpy()
+        if len(values) > 1 and np.all(values == values[0]):
+            raise DataError(
+                f"column `{column}` has the same value ({values[0]:g}) in every row, so it "
+                "cannot explain or show any variation",
+                where=where_file,
+                fix="Choose a column whose values vary",
+            )
+    X = table[x_names].copy()
+    X.attrs = {"source": source, "dropped_rows": dropped}
+    response = table[y].copy()
+    response.attrs = {"source": source}
+    return X, response
+
+
+def _looks_numeric(series: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return True
+    texts = series.astype(str)
+    parsed = [parse_number(v) for v in texts]
+    good = sum(p is not None for p in parsed)
+    return good >= 0.5 * len(parsed) and good > 0  # mostly numbers: a column with a bad cell
+
+
+def _numeric(series: pd.Series, column: str, source: str | None) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        raise DataError(
+            "the column holds true/false values, not numbers",
+            path=source,
+            column=column,
+            fix="Code them as 0 and 1",
+        )
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype(float)
+    for row, value in series.items():
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        text = str(value).strip()
+        if text and parse_number(text) is None and parse_number(text, True) is None:
+            return _raise_not_number(text, row, column, source)
+    decimal_comma = any("," in str(v) for v in series)
+    return series.map(lambda v: parse_number(str(v), decimal_comma)).astype(float)
+
+
+def _raise_not_number(text: str, row: object, column: str, source: str | None) -> pd.Series:
+    fix = "Replace it with a number"
+    if text.lower() in {"n/a", "na", "nan", "#n/a", "-", "--", "null", "none", "missing"}:
+        fix = (
+            "If the value is missing, leave the cell empty (and use --drop-missing to leave "
+            "the row out)"
+        )
+    elif text.startswith(("<", ">")):
+        fix = (
+            "A value beyond a detection limit is not a number: leave the cell empty or enter "
+            "the limit itself, and say so in your report"
+        )
+    elif text.startswith("#"):
+        fix = "That is a spreadsheet error value: fix the formula, or leave the cell empty"
+    raise DataError(
+        f"{text!r} is not a number",
+        path=source,
+        row=int(row) if isinstance(row, int | np.integer) else None,
+        column=column,
+        fix=fix,
+    )
+
+
+def _suggest(name: str, columns: pd.Index) -> str:
+    close = difflib.get_close_matches(name, [str(c) for c in columns], n=2, cutoff=0.6)
+    if not close:
+        lowered = {str(c).lower(): str(c) for c in columns}
+        close = [lowered[name.lower()]] if name.lower() in lowered else []
+    return f" (did you mean {' or '.join(f'`{c}`' for c in close)}?)" if close else ""
