@@ -161,6 +161,7 @@ def _decode(path: Path) -> tuple[str, str]:
 
 def _read_text(path: Path, *, default_tab: bool) -> pd.DataFrame:
     text, encoding = _decode(path)
+    text = text.lstrip("\ufeff")  # some exporters write the byte-order mark twice
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise DataError(
@@ -171,7 +172,7 @@ def _read_text(path: Path, *, default_tab: bool) -> pd.DataFrame:
     delimiter = "\t" if default_tab else _choose_delimiter(lines)
     rows: list[list[str]] = []
     numbers: list[int] = []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         start = 1
         for row in reader:

@@ -89,7 +89,7 @@ def load_breast_cancer() -> Dataset:
             if (stat and column.startswith(stat)) or (not stat and column.endswith("_error")):
                 columns[column] = f"{label} over the sample's nuclei of the {units[base]}"
                 break
-    columns["diagnosis"] = "diagnosis confirmed afterwards: malignant or benign"
+    columns["diagnosis"] = "diagnosis confirmed afterwards (category: malignant or benign)"
     return Dataset(
         name="breast_cancer",
         frame=frame,

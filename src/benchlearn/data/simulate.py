@@ -284,7 +284,7 @@ def simulate_compound_library(
         description=f"One row per compound ({n_compounds}): computed descriptors and measured "
         "potency. Which compounds should be tested first to find the hits?",
         columns={
-            "compound": "compound identifier",
+            "compound": "compound identifier (text)",
             "mol_weight": "molecular weight (Da)",
             "logp": "calculated octanol/water partition coefficient, cLogP (log units)",
             "tpsa": "topological polar surface area (Å²)",
