@@ -8,46 +8,9 @@ the estimators and the lesson are imported inside the commands that need them.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
-import typer
-
-from benchlearn import __version__
+from benchlearn.cli.app import app
 from benchlearn.errors import BenchlearnError
-
-app = typer.Typer(
-    name="benchlearn",
-    help=(
-        "Machine-learning fundamentals for people at the lab bench.\n\n"
-        "Run the interactive lesson, fit regressions and standard curves to your own "
-        "CSV/Excel files, and explore the bundled biotech datasets."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-)
-
-
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"benchlearn {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            help="Show the version and exit.",
-            callback=_version_callback,
-            is_eager=True,
-        ),
-    ] = False,
-) -> None:
-    """Machine-learning fundamentals for people at the lab bench."""
 
 
 def _register_commands() -> None:
@@ -58,9 +21,11 @@ def _register_commands() -> None:
 def report_user_error(error: BenchlearnError) -> None:
     """Print a user error as one paragraph on standard error (no traceback)."""
     from rich.console import Console
+    from rich.text import Text
 
+    # Text, not markup: a message quoting a cell such as "[x]" must print as written.
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"[bold red]Error:[/bold red] {error.message}", markup=True
+        Text.assemble(("Error: ", "bold red"), error.message)
     )
 
 

@@ -1,0 +1,44 @@
+import subprocess
+import sys
+
+import pandas as pd
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "benchlearn.cli.main", "datasets", *args],
+        capture_output=True, text=True, check=False, cwd=cwd,
+    )  # fmt: skip
+
+
+def test_list_names_every_dataset():
+    result = run("list")
+    assert result.returncode == 0
+    for name in ["diabetes", "breast_cancer", "protein_assay", "qpcr_standard_curve"]:
+        assert name in result.stdout
+
+
+def test_show_describes_columns_units_and_source():
+    result = run("show", "protein_assay")
+    assert result.returncode == 0
+    assert "absorbance at 562 nm" in result.stdout and "µg/mL" in result.stdout
+    assert "Smith" in result.stdout
+
+
+def test_export_writes_the_table_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "qpcr.csv"
+    assert run("export", "qpcr_standard_curve", str(out)).returncode == 0
+    assert list(pd.read_csv(out).columns) == ["copies", "log10_copies", "ct"]
+    out.write_text("my own notes")
+    refused = run("export", "qpcr_standard_curve", str(out))
+    assert refused.returncode == 2
+    assert "already exists" in refused.stderr and "--force" in refused.stderr
+    assert out.read_text() == "my own notes"
+    assert run("export", "qpcr_standard_curve", str(out), "--force").returncode == 0
+
+
+def test_unknown_dataset_exits_2_with_a_suggestion_and_no_traceback():
+    result = run("show", "diabetis")
+    assert result.returncode == 2
+    assert "did you mean 'diabetes'" in result.stderr
+    assert "Traceback" not in result.stderr
