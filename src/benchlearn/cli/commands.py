@@ -5,4 +5,7 @@ Add one import line here per sub-command module (``benchlearn/cli/<name>.py``).
 
 from __future__ import annotations
 
-from benchlearn.cli import datasets  # noqa: F401
+from benchlearn.cli import (
+    datasets,  # noqa: F401
+    fit,  # noqa: F401
+)

@@ -1,0 +1,72 @@
+"""Figures of a fitted regression: the data with the fitted line and its bands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+FIGSIZE = (6.0, 4.0)
+
+
+def fit_with_bands(
+    model: Any,
+    x: pd.Series,
+    y: pd.Series,
+    *,
+    level: float = 0.95,
+    title: str | None = None,
+    log_x: bool = False,
+) -> Figure:
+    """Data, fitted line, confidence band (where the line is) and prediction band (new points).
+
+    Parameters
+    ----------
+    model
+        Fitted on the single predictor ``x``.
+    x, y
+        The data (named Series give the axis labels).
+    level
+        Coverage of both bands.
+    title
+        Figure title.
+    log_x
+        Label the x axis as log10 of the predictor.
+    """
+    grid = np.linspace(float(np.min(x)), float(np.max(x)), 200)
+    frame = pd.DataFrame({x.name if x.name is not None else "x": grid})
+    X_grid = frame if getattr(model, "feature_names_in_", None) is not None else grid[:, None]
+    conf = model.predict_interval(X_grid, kind="confidence", level=level)
+    pred = model.predict_interval(X_grid, kind="prediction", level=level)
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.subplots()
+    ax.fill_between(grid, pred["lower"], pred["upper"], color="#9ecae1", alpha=0.35,
+                    label=f"{100 * level:.0f}% prediction band (new measurements)")  # fmt: skip
+    ax.fill_between(grid, conf["lower"], conf["upper"], color="#3182bd", alpha=0.35,
+                    label=f"{100 * level:.0f}% confidence band (the line)")  # fmt: skip
+    ax.plot(grid, conf["mean"], color="#08519c", lw=2, label="fitted")
+    ax.scatter(x, y, color="#d94801", s=18, zorder=3, label="measured")
+    ax.set_xlabel(f"log10 {x.name}" if log_x else str(x.name or "x"))
+    ax.set_ylabel(str(y.name or "y"))
+    ax.legend(fontsize=8, loc="best")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def observed_vs_predicted(model: Any, X: Any, y: pd.Series) -> Figure:
+    """Measured against predicted values: points on the diagonal are predicted exactly."""
+    predicted = model.predict(X)
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.subplots()
+    ax.scatter(predicted, y, color="#d94801", s=18)
+    low, high = float(min(predicted.min(), np.min(y))), float(max(predicted.max(), np.max(y)))
+    ax.plot([low, high], [low, high], color="#636363", lw=1, ls="--", label="perfect prediction")
+    ax.set_xlabel(f"predicted {y.name or 'y'}")
+    ax.set_ylabel(f"measured {y.name or 'y'}")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
