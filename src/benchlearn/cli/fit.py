@@ -31,8 +31,9 @@ def fit_command(
     x: Annotated[
         list[str] | None,
         typer.Option(
-            "--x", help="Predictor column; repeat for several. Default: every other numeric column."
-        ),  # fmt: skip
+            "--x",
+            help="Predictor column; repeat for several. Default: every other numeric column.",
+        ),
     ] = None,
     degree: Annotated[
         int, typer.Option(help="Polynomial degree in the single --x (1 = straight line).", min=1)

@@ -4,7 +4,7 @@ from benchlearn.report.summary import RegressionSummary
 
 
 def write_html_report(*args, **kwargs):
-    """Write the self-contained HTML report (see :func:`benchlearn.report.html.write_html_report`)."""
+    """Write the HTML report: see :func:`benchlearn.report.html.write_html_report`."""
     from benchlearn.report.html import write_html_report as write
 
     return write(*args, **kwargs)

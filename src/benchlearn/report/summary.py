@@ -31,7 +31,7 @@ def p_phrase(p: float | None) -> str:
 
 
 def format_p(p: float) -> str:
-    """A p-value as people write it: ``< 2e-16`` below float64's reach, else 3 significant digits."""
+    """A p-value as people write it: ``< 2e-16`` below float64's reach, else 3 digits."""
     if not np.isfinite(p):
         return "NaN"
     return "< 2e-16" if p < 2e-16 else f"{p:.3g}"
