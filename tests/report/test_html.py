@@ -1,0 +1,82 @@
+"""The HTML report: one self-contained file with every figure, that opens offline."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchlearn import LinearRegression
+from benchlearn.report.html import write_html_report
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.urls.append(value)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"conc": np.repeat([0, 25, 125, 250, 500, 750, 1000], 3)}, index=range(2, 23))
+    y = pd.Series(0.1 + 0.0011 * X["conc"] + rng.normal(0, 0.01, 21), index=X.index, name="A562")
+    y.loc[10] += 0.15
+    model = LinearRegression().fit(X, y)
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    return write_html_report(model, X, y, path, source="bca.csv")
+
+
+def test_report_is_self_contained_html_with_every_plot(report):
+    text = report.read_text()
+    parser = Collector()
+    parser.feed(text)
+    assert parser.tags.count("svg") == 4
+    for figure in ["fit", "residuals", "qq", "leverage"]:
+        assert f'<figure id="{figure}">' in text
+    external = [u for u in parser.urls if u.startswith(("http:", "https:", "//"))]
+    assert external == []
+    assert "<script" not in text and "@import" not in text
+    assert "url(http" not in text and "url(//" not in text  # url(#clip) references stay inside
+
+
+def test_report_reads_the_result_in_plain_words_and_names_the_outlier_row(report):
+    text = report.read_text()
+    assert "For each increase of 1 in conc, A562 increases by" in text
+    assert "Row 10 is an outlier" in text
+    assert "bca.csv" in text
+
+
+@pytest.mark.browser
+def test_report_renders_in_chromium_without_any_network_request(report):
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )  # fmt: skip
+        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(report.as_uri())
+        page.wait_for_load_state("networkidle")
+        assert page.locator("figure svg").count() == 4
+        assert page.get_by_role("heading", name="What the fit says").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        browser.close()
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
