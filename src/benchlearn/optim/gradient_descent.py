@@ -90,6 +90,7 @@ def gradient_descent(
     random_state: int | None = None,
     param_names: Sequence[str] | None = None,
     lipschitz: float | None = None,
+    record_parameters: bool = True,
 ) -> OptimizeResult:
     """Minimise a loss by (stochastic) gradient descent, recording the path.
 
@@ -116,6 +117,9 @@ def gradient_descent(
         Names for the parameter columns of ``history`` (default ``theta0, theta1, ...``).
     lipschitz
         The loss's curvature ``L``, if known: quoted in the divergence warning.
+    record_parameters
+        Keep every parameter in ``history`` (switch off for models with thousands of weights,
+        such as neural networks: then only step, loss and grad_norm are kept).
 
     Returns
     -------
@@ -140,7 +144,7 @@ def gradient_descent(
     def record(step: int) -> tuple[float, float]:
         loss, grad = loss_and_grad(theta, None)
         grad_norm = float(np.linalg.norm(grad))
-        records.append([step, float(loss), grad_norm, *theta])
+        records.append([step, float(loss), grad_norm, *(theta if record_parameters else [])])
         return float(loss), grad_norm
 
     first_loss, grad_norm = record(0)
@@ -189,7 +193,8 @@ def gradient_descent(
             ConvergenceWarning,
             stacklevel=2,
         )
-    history = pd.DataFrame(records, columns=["step", "loss", "grad_norm", *names])
+    columns = ["step", "loss", "grad_norm", *(names if record_parameters else [])]
+    history = pd.DataFrame(records, columns=columns)
     history["step"] = history["step"].astype(int)
     return OptimizeResult(
         theta=theta,
