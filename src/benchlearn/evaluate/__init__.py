@@ -1,5 +1,15 @@
 """Evaluating models: metrics, train/test splits, cross-validation and residual diagnostics."""
 
+from benchlearn.evaluate.classification import (
+    accuracy,
+    confusion_matrix,
+    f1_score,
+    precision,
+    recall,
+    roc_auc,
+    roc_curve,
+)
+from benchlearn.evaluate.clustering import adjusted_rand_index, contingency_table
 from benchlearn.evaluate.cross_validation import cross_validate
 from benchlearn.evaluate.diagnostics import residual_diagnostics
 from benchlearn.evaluate.metrics import (
@@ -12,11 +22,20 @@ from benchlearn.evaluate.splits import KFold, train_test_split
 
 __all__ = [
     "KFold",
+    "accuracy",
+    "adjusted_rand_index",
+    "confusion_matrix",
+    "contingency_table",
     "cross_validate",
+    "f1_score",
     "mean_absolute_error",
     "mean_squared_error",
+    "precision",
     "r2_score",
+    "recall",
     "residual_diagnostics",
+    "roc_auc",
+    "roc_curve",
     "root_mean_squared_error",
     "train_test_split",
 ]
