@@ -9,4 +9,5 @@ from benchlearn.cli import (
     curve,  # noqa: F401
     datasets,  # noqa: F401
     fit,  # noqa: F401
+    lesson,  # noqa: F401
 )

@@ -1,0 +1,570 @@
+"""Lesson 1 as a marimo app: run ``benchlearn lesson 1`` (or ``marimo run app.py``).
+
+Names a browser test can rely on
+--------------------------------
+Sliders (``get_by_role("slider", name=...)``):
+    "Rule threshold: mean nucleus radius (pixels)"   Part 1, default 15
+    "Number of clusters (k)"                         Part 2, 2..6, default 2
+    "Intercept (b0)"                                 Part 3, default 0.3
+    "Slope (b1)"                                     Part 3, default 0.5
+    "Learning rate"                                  Part 3, steps 0.01..1.2, default 0.5
+    "Polynomial degree"                              Part 3, 1..10, default 1
+Buttons (``get_by_role("button", name=...)``):
+    "Take one step", "Run 50 steps", "Start again", "Solve exactly"
+Multiselect: "Predictors" (diabetes columns, default bmi, bp, s5).
+Radio groups: one per question, labelled with the question's prompt
+    (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`); feedback starts with "Correct."
+    or "Not quite:".
+Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
+    rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
+    ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
+    exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
+    test-r2 "Test R² = 0.412", test-rmse "Test RMSE = 55.1",
+    cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
+    degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
+Divergence message: a callout containing "The steps are too long".
+Figures are ``<img>`` elements with descriptive ``alt`` text.
+"""
+
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="medium", app_title="benchlearn · Lesson 1")
+
+
+@app.cell
+def _():
+    import marimo as mo
+
+    from benchlearn.lessons.lesson1 import blocks, compute, content, figures, glossary, questions
+
+    return blocks, compute, content, figures, glossary, mo, questions
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["intro"])
+    return
+
+
+@app.cell
+def _(content, mo):
+    _uses = "\n".join(f"- *{title}.* {example}" for title, example in content.BIOTECH_USES.values())
+    mo.md(content.SECTIONS["biotech"] + "\n" + _uses)
+    return
+
+
+@app.cell
+def _(blocks, content, figures, mo):
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["nesting_intro"]),
+            mo.Html(
+                blocks.figure_html(
+                    figures.nesting_diagram(),
+                    "Three nested ovals: deep learning inside machine learning inside "
+                    "artificial intelligence",
+                )
+            ),
+            mo.md(content.SECTIONS["nesting_task"]),
+        ]
+    )
+    return
+
+
+@app.cell
+def _(compute):
+    biopsy = compute.biopsies()
+    classifiers = compute.learned_classifiers(biopsy)
+    return biopsy, classifiers
+
+
+@app.cell
+def _(compute, mo):
+    threshold = mo.ui.slider(
+        8.0,
+        25.0,
+        0.5,
+        value=compute.DEFAULT_THRESHOLD,
+        label="Rule threshold: mean nucleus radius (pixels)",
+        show_value=True,
+    )
+    return (threshold,)
+
+
+@app.cell
+def _(biopsy, blocks, classifiers, compute, content, mo, threshold):
+    rule_accuracy = compute.rule_accuracy(biopsy, threshold.value)
+    mo.vstack(
+        [
+            threshold,
+            mo.Html(
+                blocks.readout_html(
+                    f"Rule accuracy = {blocks.percent(rule_accuracy)}", "rule-accuracy"
+                )
+                + blocks.readout_html(
+                    "Logistic regression accuracy = "
+                    f"{blocks.percent(classifiers['logistic_accuracy'])}",
+                    "logistic-accuracy",
+                )
+                + blocks.readout_html(
+                    f"Neural network accuracy = {blocks.percent(classifiers['network_accuracy'])}",
+                    "network-accuracy",
+                )
+            ),
+            mo.md(
+                content.fill(
+                    "nesting_result",
+                    n_test=len(biopsy.y_test),
+                    n_train=len(biopsy.y_train),
+                    threshold=f"{threshold.value:g}",
+                    rule_accuracy=blocks.percent(rule_accuracy),
+                    logistic_parameters=classifiers["logistic_parameters"],
+                    logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
+                    network_parameters=classifiers["network_parameters"],
+                    network_accuracy=blocks.percent(classifiers["network_accuracy"]),
+                )
+            ),
+            mo.md(content.SECTIONS["nesting_takeaway"]),
+        ]
+    )
+    return (rule_accuracy,)
+
+
+@app.cell
+def _(mo, questions):
+    quiz = mo.ui.dictionary(
+        {q.id: mo.ui.radio(options=list(q.choices), label=q.prompt) for q in questions.QUESTIONS}
+    )
+    return (quiz,)
+
+
+@app.cell
+def _(content, mo, questions, quiz):
+    def quiz_block(objective):
+        """The questions of one objective, each followed by its feedback."""
+        items = [
+            mo.md(
+                content.fill("quiz_intro", objective=objective, goal=content.OBJECTIVES[objective])
+            )
+        ]
+        for question in questions.questions_for(objective):
+            correct, text = questions.feedback(question, quiz[question.id].value)
+            items.append(quiz[question.id])
+            if correct is not None:
+                items.append(mo.callout(mo.md(text), kind="success" if correct else "danger"))
+        return mo.vstack(items)
+
+    return (quiz_block,)
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(1)
+    return
+
+
+@app.cell
+def _(blocks, classifiers, content, mo):
+    mo.md(
+        content.SECTIONS["supervised_intro"]
+        + content.fill(
+            "supervised_result",
+            logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
+        )
+    )
+    return
+
+
+@app.cell
+def _(compute, mo):
+    k = mo.ui.slider(
+        2, 6, 1, value=compute.DEFAULT_K, label="Number of clusters (k)", show_value=True
+    )
+    return (k,)
+
+
+@app.cell
+def _(biopsy, compute):
+    pca_coordinates = compute.pca_map(biopsy)
+    return (pca_coordinates,)
+
+
+@app.cell
+def _(biopsy, blocks, compute, content, figures, k, mo, pca_coordinates):
+    grouping = compute.clusters(biopsy, k.value)
+    mo.vstack(
+        [
+            k,
+            mo.md(content.SECTIONS["clusters_map"]),
+            mo.Html(
+                blocks.figure_html(
+                    figures.clusters_map(pca_coordinates, grouping["labels"], biopsy.y_all),
+                    f"Biopsies on the first two principal components, coloured by {k.value} "
+                    "k-means clusters (left) and by diagnosis (right)",
+                )
+            ),
+            mo.md(content.fill("clusters_result", k=k.value, ari=f"{grouping['ari']:.3f}")),
+            mo.Html(
+                blocks.table_html(grouping["table"])
+                + blocks.readout_html(f"ARI = {grouping['ari']:.3f}", "ari")
+            ),
+            mo.md(content.SECTIONS["clusters_takeaway"]),
+        ]
+    )
+    return (grouping,)
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(2)
+    return
+
+
+@app.cell
+def _(compute, content, mo):
+    X_line, y_line = compute.assay_line_data()
+    exact_line = compute.exact_fit(X_line, y_line)
+    exact_b0, exact_b1 = float(exact_line.intercept_), float(exact_line.coef_[0])
+    exact_loss = compute.line_mse(X_line, y_line, exact_b0, exact_b1)
+    mo.md(content.SECTIONS["regression_intro"])
+    return X_line, exact_b0, exact_b1, exact_line, exact_loss, y_line
+
+
+@app.cell
+def _(compute, mo):
+    b0 = mo.ui.slider(
+        -0.4, 1.0, 0.01, value=compute.DEFAULT_B0, label="Intercept (b0)", show_value=True
+    )
+    b1 = mo.ui.slider(
+        -0.5, 2.5, 0.01, value=compute.DEFAULT_B1, label="Slope (b1)", show_value=True
+    )
+    return b0, b1
+
+
+@app.cell
+def _(X_line, b0, b1, blocks, compute, content, figures, mo, y_line):
+    slider_mse = compute.line_mse(X_line, y_line, b0.value, b1.value)
+    mo.vstack(
+        [
+            mo.hstack([b0, b1], justify="start", gap=2),
+            mo.Html(blocks.readout_html(f"MSE = {slider_mse:.4f}", "mse")),
+            mo.Html(
+                blocks.figure_html(
+                    figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value),
+                    f"BSA standards with the line {b0.value:.2f} + {b1.value:.2f} × "
+                    "concentration and the residual of each well",
+                )
+            ),
+            mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"]),
+            mo.Html(
+                blocks.figure_html(
+                    figures.loss_surface(X_line.iloc[:, 0], y_line, b0.value, b1.value),
+                    "Contour map of the mean squared error over intercept and slope, with "
+                    "the point set by the sliders",
+                )
+            ),
+        ]
+    )
+    return (slider_mse,)
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["optimization"])
+    return
+
+
+@app.cell
+def _(mo):
+    get_steps, set_steps = mo.state(0)
+    return get_steps, set_steps
+
+
+@app.cell
+def _(compute, mo, set_steps):
+    learning_rate = mo.ui.slider(
+        steps=list(compute.LEARNING_RATES),
+        value=compute.DEFAULT_LEARNING_RATE,
+        label="Learning rate",
+        show_value=True,
+        on_change=lambda _: set_steps(0),
+    )
+    one_step = mo.ui.button(
+        label="Take one step", on_click=lambda _: set_steps(lambda s: min(s + 1, compute.MAX_STEPS))
+    )
+    fifty_steps = mo.ui.button(
+        label="Run 50 steps", on_click=lambda _: set_steps(lambda s: min(s + 50, compute.MAX_STEPS))
+    )
+    restart = mo.ui.button(label="Start again", on_click=lambda _: set_steps(0))
+    solve = mo.ui.button(label="Solve exactly", value=0, on_click=lambda count: count + 1)
+    return fifty_steps, learning_rate, one_step, restart, solve
+
+
+@app.cell
+def _(
+    X_line,
+    b0,
+    b1,
+    blocks,
+    compute,
+    content,
+    exact_b0,
+    exact_b1,
+    exact_loss,
+    fifty_steps,
+    figures,
+    get_steps,
+    learning_rate,
+    mo,
+    one_step,
+    restart,
+    solve,
+    y_line,
+):
+    descent = compute.descend(X_line, y_line, learning_rate.value, get_steps())
+    _last = descent.history.iloc[-1]
+    _step = int(_last["step"])
+    _items = [
+        mo.hstack([learning_rate, one_step, fifty_steps, restart, solve], justify="start"),
+        mo.Html(blocks.readout_html(f"Step {_step}: loss = {_last['loss']:.6g}", "gd")),
+    ]
+    if solve.value:
+        _items.append(
+            mo.Html(
+                blocks.readout_html(
+                    f"Exact: b0 = {exact_b0:.4f}, b1 = {exact_b1:.4f}, MSE = {exact_loss:.6f}",
+                    "exact",
+                )
+            )
+        )
+    if descent.diverged or descent.growing:
+        _items.append(
+            mo.callout(
+                mo.md(
+                    content.fill(
+                        "gd_diverged",
+                        learning_rate=f"{learning_rate.value:g}",
+                        limit=f"{descent.limit:.3f}",
+                    )
+                ),
+                kind="danger",
+            )
+        )
+    else:
+        _items.append(
+            mo.md(
+                content.fill(
+                    "gd_status",
+                    steps=_step,
+                    b0=f"{_last['intercept']:.4f}",
+                    b1=f"{_last.iloc[4]:.4f}",
+                    loss_readout=f"{_last['loss']:.6f}",
+                    exact_loss=f"{exact_loss:.6f}",
+                )
+            )
+        )
+    _items.append(
+        mo.hstack(
+            [
+                mo.Html(
+                    blocks.figure_html(
+                        figures.loss_surface(
+                            X_line.iloc[:, 0],
+                            y_line,
+                            b0.value,
+                            b1.value,
+                            path=descent.history,
+                            exact=(exact_b0, exact_b1) if solve.value else None,
+                        ),
+                        f"Loss surface with the path of {_step} gradient-descent steps",
+                    )
+                ),
+                mo.Html(
+                    blocks.figure_html(
+                        figures.loss_per_step(descent.history, exact_loss),
+                        "Loss after each gradient-descent step, on a log scale",
+                    )
+                ),
+            ],
+            justify="start",
+            wrap=True,
+        )
+    )
+    mo.vstack(_items)
+    return (descent,)
+
+
+@app.cell
+def _(X_line, compute, content, mo, y_line):
+    scaling = compute.scaling_comparison(X_line, y_line)
+    mo.md(
+        content.fill(
+            "gd_scaling",
+            mg_condition=f"{scaling.loc['mg/mL', 'condition_number']:.3g}",
+            ug_condition=f"{scaling.loc['µg/mL', 'condition_number']:.3g}",
+            mg_loss=f"{scaling.loc['mg/mL', 'loss_after_steps']:.6f}",
+            ug_loss=f"{scaling.loc['µg/mL', 'loss_after_steps']:.6f}",
+            exact_loss=f"{scaling.loc['mg/mL', 'exact_loss']:.6f}",
+        )
+    )
+    return (scaling,)
+
+
+@app.cell
+def _(compute, mo):
+    predictors = mo.ui.multiselect(
+        options=compute.diabetes_features(),
+        value=list(compute.DEFAULT_PREDICTORS),
+        label="Predictors",
+    )
+    return (predictors,)
+
+
+@app.cell
+def _(blocks, compute, content, mo, predictors):
+    chosen = list(predictors.value) or list(compute.DEFAULT_PREDICTORS)
+    diabetes_model = compute.fit_predictors(chosen)
+    _table = diabetes_model.params_[["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]]
+    _first = chosen[0]
+    _row = diabetes_model.params_.loc[_first]
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["several_predictors"]),
+            predictors,
+            mo.Html(blocks.table_html(_table)),
+            mo.md(
+                content.fill(
+                    "several_reading",
+                    feature=_first,
+                    unit=compute.diabetes_units()[_first],
+                    estimate=f"{_row['estimate']:.3g}",
+                    ci_lower=f"{_row['ci_lower']:.3g}",
+                    ci_upper=f"{_row['ci_upper']:.3g}",
+                )
+            ),
+        ]
+    )
+    return chosen, diabetes_model
+
+
+@app.cell
+def _(blocks, chosen, compute, content, figures, mo):
+    scores = compute.split_scores(chosen)
+    _fitted = scores["model"].predict(scores["X_test"])
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["evaluation"]),
+            mo.Html(
+                blocks.readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
+                + blocks.readout_html(f"Test RMSE = {scores['test_rmse']:.1f}", "test-rmse")
+                + f"<p>On the training patients: R² = {scores['train_r2']:.3f}, "
+                f"RMSE = {scores['train_rmse']:.1f}.</p>"
+            ),
+            mo.md(content.SECTIONS["residual_plot"]),
+            mo.Html(
+                blocks.figure_html(
+                    figures.residual_plot(_fitted, scores["y_test"].to_numpy() - _fitted),
+                    "Residuals of the test patients against their predicted progression",
+                )
+            ),
+        ]
+    )
+    return (scores,)
+
+
+@app.cell
+def _(blocks, chosen, compute, content, mo):
+    cv_scores = compute.cross_validation_scores(chosen)
+    _shown = cv_scores[["fold", "n_train", "n_test", "test_r2", "test_rmse"]]
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["cross_validation"]),
+            mo.Html(
+                blocks.table_html(_shown, index=False)
+                + blocks.readout_html(
+                    f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
+                    f"± {cv_scores['test_rmse'].std():.1f}",
+                    "cv-rmse",
+                )
+            ),
+        ]
+    )
+    return (cv_scores,)
+
+
+@app.cell
+def _(compute, content, mo):
+    curve_train_test = compute.curve_split()
+    degree_table = compute.overfitting_table()
+    degree = mo.ui.slider(
+        1, compute.MAX_DEGREE, 1, value=1, label="Polynomial degree", show_value=True
+    )
+    mo.md(content.SECTIONS["overfitting"])
+    return curve_train_test, degree, degree_table
+
+
+@app.cell
+def _(blocks, compute, curve_train_test, degree, degree_table, figures, mo):
+    _X_train, _X_test, _y_train, _y_test = curve_train_test
+    polynomial = compute.fit_polynomial(_X_train, _y_train, degree.value)
+    _row = degree_table.loc[degree.value]
+    mo.vstack(
+        [
+            degree,
+            mo.Html(
+                blocks.readout_html(
+                    f"Degree {degree.value}: train RMSE = {_row['train_rmse']:.4f}, "
+                    f"test RMSE = {_row['test_rmse']:.4f}",
+                    "degree-rmse",
+                )
+            ),
+            mo.hstack(
+                [
+                    mo.Html(
+                        blocks.figure_html(
+                            figures.polynomial_fit(
+                                polynomial, _X_train, _y_train, _X_test, _y_test
+                            ),
+                            f"Degree {degree.value} polynomial through the training wells, "
+                            "with the test wells",
+                        )
+                    ),
+                    mo.Html(
+                        blocks.figure_html(
+                            figures.error_by_degree(degree_table, degree.value),
+                            "Training, test and cross-validation RMSE against polynomial degree",
+                        )
+                    ),
+                ],
+                justify="start",
+                wrap=True,
+            ),
+        ]
+    )
+    return (polynomial,)
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3)
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["own_data"])
+    return
+
+
+@app.cell
+def _(content, glossary, mo):
+    _entries = "\n".join(
+        f"- *{term}*: {definition}" for term, definition in sorted(glossary.GLOSSARY.items())
+    )
+    mo.md(content.SECTIONS["glossary_intro"] + "\n" + _entries)
+    return
+
+
+if __name__ == "__main__":
+    app.run()

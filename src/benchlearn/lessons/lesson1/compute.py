@@ -1,0 +1,381 @@
+"""The numbers of lesson 1: which data each part uses and which benchlearn calls produce them.
+
+The lesson computes nothing itself: every fit, prediction, score and optimizer step here is a
+call into benchlearn (the estimators, :mod:`benchlearn.optim`, :mod:`benchlearn.evaluate`,
+:mod:`benchlearn.data`). This module only chooses the data, the settings and the order, so
+that the marimo app, the offline handout and the tests all show the same numbers.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# Fixed seeds and settings: the page must show the same numbers on every visit.
+SEED = 0
+TEST_FRACTION = 0.25
+LINE_RANGE_UG_PER_ML = 1000.0  # the assay is straight up to about 1050 µg/mL (see the dataset)
+DEFAULT_B0, DEFAULT_B1 = 0.3, 0.5
+DEFAULT_LEARNING_RATE = 0.5
+LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.2)
+MAX_STEPS = 2000
+SCALING_STEPS = 200
+DEFAULT_THRESHOLD = 15.0
+HIDDEN_UNITS = 8
+DEFAULT_K = 2
+DEFAULT_PREDICTORS = ("bmi", "bp", "s5")
+CV_FOLDS = 5
+MAX_DEGREE = 10
+# The over-fitting demo: 25 single wells across the saturating range, half held out.
+CURVE_STANDARDS = tuple(float(c) for c in np.linspace(0, 4000, 25).round())
+CURVE_SEED = 3
+CURVE_TEST_FRACTION = 0.5
+
+
+# ---- Part 3: the standard curve --------------------------------------------------------------
+def assay_line_data() -> tuple[pd.DataFrame, pd.Series]:
+    """BCA standards in the straight part of the curve, concentration in mg/mL.
+
+    Returns
+    -------
+    X : DataFrame
+        One column, ``bsa_mg_per_ml``.
+    y : Series
+        ``a562``, the absorbance.
+    """
+    from benchlearn.data import simulate_protein_assay
+
+    frame = simulate_protein_assay(random_state=SEED).frame
+    frame = frame[frame["bsa_ug_per_ml"] <= LINE_RANGE_UG_PER_ML].reset_index(drop=True)
+    X = pd.DataFrame({"bsa_mg_per_ml": frame["bsa_ug_per_ml"] / 1000.0})
+    return X, frame["a562"]
+
+
+def line_mse(X: pd.DataFrame, y: pd.Series, b0: float, b1: float) -> float:
+    """Mean squared error of the line ``b0 + b1·x`` on the data (benchlearn's metric)."""
+    from benchlearn.evaluate import mean_squared_error
+
+    return mean_squared_error(y, b0 + b1 * X.iloc[:, 0].to_numpy())
+
+
+def exact_fit(X: pd.DataFrame, y: pd.Series) -> Any:
+    """The closed-form least-squares line (benchlearn's exact QR solver)."""
+    from benchlearn import LinearRegression
+
+    return LinearRegression(solver="exact").fit(X, y)
+
+
+@dataclass(frozen=True)
+class Descent:
+    """A gradient-descent run of a given number of steps from (0, 0).
+
+    Attributes
+    ----------
+    history : DataFrame
+        ``step, loss, grad_norm, intercept, <feature>``, one row per step, step 0 the start.
+    diverged : bool
+        The optimizer stopped because the loss ran away.
+    growing : bool
+        The loss at the last step is above the loss at the start.
+    limit : float
+        ``2/L``: learning rates above it diverge on this loss surface.
+    """
+
+    history: pd.DataFrame
+    diverged: bool
+    growing: bool
+    limit: float
+
+
+def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> Descent:
+    """Run benchlearn's gradient-descent solver for ``steps`` steps (0 = just the start)."""
+    from benchlearn import LinearRegression
+    from benchlearn.optim import DivergenceWarning, lipschitz_constant_least_squares
+
+    model = LinearRegression(
+        solver="gd", learning_rate=learning_rate, max_iter=max(int(steps), 1), tol=1e-12
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y)
+    history = model.history_.iloc[: int(steps) + 1].reset_index(drop=True)
+    diverged = steps > 0 and any(issubclass(w.category, DivergenceWarning) for w in caught)
+    loss = history["loss"].to_numpy()
+    growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
+    L = lipschitz_constant_least_squares(model.design_matrix(X))
+    return Descent(history=history, diverged=bool(diverged), growing=growing, limit=2.0 / L)
+
+
+def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS) -> pd.DataFrame:
+    """Gradient descent with the automatic (largest safe) rate, in mg/mL and in µg/mL.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by unit (``mg/mL``, ``µg/mL``): ``condition_number`` of the design,
+        ``loss_after_steps`` and ``exact_loss``.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+
+    from benchlearn import LinearRegression
+
+    rows = {}
+    for unit, factor in [("mg/mL", 1.0), ("µg/mL", 1000.0)]:
+        Xu = X * factor
+        exact = exact_fit(Xu, y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xu, y)
+        rows[unit] = {
+            "condition_number": exact.condition_number_,
+            "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
+            "exact_loss": line_mse(Xu, y, exact.intercept_, float(exact.coef_[0])),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+# ---- Part 3: several predictors and evaluation -----------------------------------------------
+def diabetes_data(predictors: tuple[str, ...] | list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """The diabetes patients' chosen predictors and their disease progression."""
+    from benchlearn.data import load_diabetes
+
+    data = load_diabetes()
+    return data.frame[list(predictors)], data.frame[data.target]
+
+
+def diabetes_features() -> list[str]:
+    """The ten baseline measurements a learner can choose as predictors."""
+    from benchlearn.data import load_diabetes
+
+    return list(load_diabetes().features)
+
+
+def diabetes_units() -> dict[str, str]:
+    """Meaning and unit of each diabetes column."""
+    from benchlearn.data import load_diabetes
+
+    return dict(load_diabetes().columns)
+
+
+def fit_predictors(predictors: tuple[str, ...] | list[str]) -> Any:
+    """Exact linear regression of progression on the chosen predictors (all patients)."""
+    X, y = diabetes_data(predictors)
+    return exact_fit(X, y)
+
+
+def split_scores(predictors: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """Fit on 75% of the patients, score on both parts (benchlearn's split and metrics).
+
+    Returns
+    -------
+    dict
+        ``model``, ``X_test``, ``y_test``, ``train_r2``, ``test_r2``, ``train_rmse``,
+        ``test_rmse``.
+    """
+    from benchlearn.evaluate import r2_score, root_mean_squared_error, train_test_split
+
+    X, y = diabetes_data(predictors)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=TEST_FRACTION, random_state=SEED
+    )
+    model = exact_fit(X_train, y_train)
+    fitted_train, fitted_test = model.predict(X_train), model.predict(X_test)
+    return {
+        "model": model,
+        "X_test": X_test,
+        "y_test": y_test,
+        "train_r2": r2_score(y_train, fitted_train),
+        "test_r2": r2_score(y_test, fitted_test),
+        "train_rmse": root_mean_squared_error(y_train, fitted_train),
+        "test_rmse": root_mean_squared_error(y_test, fitted_test),
+    }
+
+
+def cross_validation_scores(predictors: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """5-fold cross-validated R² and RMSE of the regression on the chosen predictors."""
+    from benchlearn import LinearRegression
+    from benchlearn.evaluate import KFold, cross_validate
+
+    X, y = diabetes_data(predictors)
+    folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED)
+    return cross_validate(LinearRegression(), X, y, cv=folds, scoring=["r2", "rmse"])
+
+
+def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
+    """25 single wells over the whole assay range (0-4 mg/mL), where the curve bends."""
+    from benchlearn.data import simulate_protein_assay
+
+    frame = simulate_protein_assay(
+        random_state=CURVE_SEED, standards=CURVE_STANDARDS, replicates=1
+    ).frame
+    X = pd.DataFrame({"bsa_mg_per_ml": frame["bsa_ug_per_ml"] / 1000.0})
+    return X, frame["a562"]
+
+
+def curve_split() -> list[Any]:
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo."""
+    from benchlearn.evaluate import train_test_split
+
+    X, y = assay_curve_data()
+    return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
+
+
+def fit_polynomial(X: pd.DataFrame, y: pd.Series, degree: int) -> Any:
+    """benchlearn's PolynomialRegression, quiet about the near-collinear high powers."""
+    from benchlearn import PolynomialRegression
+
+    with warnings.catch_warnings():
+        # High degrees on a dozen wells are nearly singular: that instability is the lesson.
+        warnings.simplefilter("ignore")
+        return PolynomialRegression(degree=degree).fit(X, y)
+
+
+def overfitting_table(max_degree: int = MAX_DEGREE) -> pd.DataFrame:
+    """Train, test and cross-validated RMSE for each polynomial degree.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``degree``: ``train_rmse``, ``test_rmse``, ``cv_rmse`` (mean over 5 folds
+        of all 25 wells).
+    """
+    from benchlearn import PolynomialRegression
+    from benchlearn.evaluate import KFold, cross_validate, root_mean_squared_error
+
+    X, y = assay_curve_data()
+    X_train, X_test, y_train, y_test = curve_split()
+    folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED)
+    rows = []
+    for degree in range(1, max_degree + 1):
+        model = fit_polynomial(X_train, y_train, degree)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cv = cross_validate(PolynomialRegression(degree=degree), X, y, cv=folds,
+                                scoring=["rmse"])  # fmt: skip
+        rows.append(
+            {
+                "degree": degree,
+                "train_rmse": root_mean_squared_error(y_train, model.predict(X_train)),
+                "test_rmse": root_mean_squared_error(y_test, model.predict(X_test)),
+                "cv_rmse": float(cv["test_rmse"].mean()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("degree")
+
+
+# ---- Parts 1 and 2: the biopsies ------------------------------------------------------------
+@dataclass(frozen=True)
+class Biopsies:
+    """The breast-biopsy data split once for Parts 1 and 2.
+
+    ``X_*`` are the 30 raw measurements; ``Z_*`` the same standardised with the training
+    rows' mean and standard deviation (so one learning rate suits every feature);
+    ``y_*`` the diagnosis ("malignant" or "benign"); ``Z_all`` every biopsy standardised.
+    """
+
+    X_train: pd.DataFrame
+    X_test: pd.DataFrame
+    Z_train: pd.DataFrame
+    Z_test: pd.DataFrame
+    y_train: pd.Series
+    y_test: pd.Series
+    Z_all: pd.DataFrame
+    y_all: pd.Series
+
+
+def biopsies() -> Biopsies:
+    """Load the breast-cancer data and hold out a stratified quarter as the test set."""
+    from benchlearn.data import load_breast_cancer
+    from benchlearn.evaluate import train_test_split
+
+    data = load_breast_cancer()
+    X, y = data.frame[data.features], data.frame[data.target]
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=TEST_FRACTION, random_state=SEED, stratify=y
+    )
+    mean, sd = X_train.mean(), X_train.std()
+    return Biopsies(
+        X_train=X_train,
+        X_test=X_test,
+        Z_train=(X_train - mean) / sd,
+        Z_test=(X_test - mean) / sd,
+        y_train=y_train,
+        y_test=y_test,
+        Z_all=(X - X.mean()) / X.std(),
+        y_all=y,
+    )
+
+
+def rule_predictions(X: pd.DataFrame, threshold: float) -> np.ndarray:
+    """The hand-written rule: malignant if the mean nucleus radius is above ``threshold``."""
+    return np.where(X["mean_radius"] > threshold, "malignant", "benign")
+
+
+def rule_accuracy(data: Biopsies, threshold: float) -> float:
+    """Test-set accuracy of the hand-written rule."""
+    from benchlearn.evaluate import accuracy
+
+    return accuracy(data.y_test, rule_predictions(data.X_test, threshold))
+
+
+def learned_classifiers(data: Biopsies) -> dict[str, Any]:
+    """Fit the logistic regression and the small neural network on the training biopsies.
+
+    Returns
+    -------
+    dict
+        ``logistic``, ``network`` (fitted models), their test accuracies
+        ``logistic_accuracy``, ``network_accuracy``, and parameter counts
+        ``logistic_parameters``, ``network_parameters``.
+    """
+    from benchlearn import LogisticRegression, MLPClassifier
+    from benchlearn.evaluate import accuracy
+
+    n_features = data.Z_train.shape[1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logistic = LogisticRegression().fit(data.Z_train, data.y_train)
+        network = MLPClassifier(hidden_layer_sizes=(HIDDEN_UNITS,), random_state=SEED).fit(
+            data.Z_train, data.y_train
+        )
+    return {
+        "logistic": logistic,
+        "network": network,
+        "logistic_accuracy": accuracy(data.y_test, logistic.predict(data.Z_test)),
+        "network_accuracy": accuracy(data.y_test, network.predict(data.Z_test)),
+        # weights plus intercept; for the network, every layer's weights and offsets
+        "logistic_parameters": n_features + 1,
+        "network_parameters": (n_features + 1) * HIDDEN_UNITS + HIDDEN_UNITS + 1,
+    }
+
+
+def pca_map(data: Biopsies) -> np.ndarray:
+    """Every biopsy's position along the first two principal components (benchlearn's PCA)."""
+    from benchlearn import PCA
+
+    return np.asarray(PCA(n_components=2).fit_transform(data.Z_all))
+
+
+def clusters(data: Biopsies, k: int) -> dict[str, Any]:
+    """k-means on the standardised measurements (no labels), compared with the diagnosis.
+
+    Returns
+    -------
+    dict
+        ``labels`` (cluster of each biopsy, numbered from 1), ``table`` (contingency table,
+        clusters by diagnosis) and ``ari`` (adjusted Rand index).
+    """
+    from benchlearn import KMeans
+    from benchlearn.evaluate import adjusted_rand_index, contingency_table
+
+    model = KMeans(n_clusters=int(k), random_state=SEED).fit(data.Z_all)
+    labels = np.asarray(model.labels_) + 1
+    return {
+        "labels": labels,
+        "table": contingency_table(labels, data.y_all),
+        "ari": adjusted_rand_index(data.y_all, labels),
+    }

@@ -1,0 +1,371 @@
+"""The words of lesson 1, as plain data that the marimo app and the offline handout both read.
+
+Each entry of :data:`SECTIONS` is Markdown. A few entries are templates with ``{name}`` fields
+that the lesson fills with numbers computed by the benchlearn engine (see
+:mod:`benchlearn.lessons.lesson1.compute`); :data:`TEMPLATE_FIELDS` lists those fields.
+
+House rules for the prose: plain words for a reader who has never programmed; every technical
+term is printed in **bold** exactly once, where it is first explained, and has an entry in
+:mod:`benchlearn.lessons.lesson1.glossary`; bold is used for nothing else. Formulas are written
+in plain text (no LaTeX: the page must work offline without a maths font).
+"""
+
+from __future__ import annotations
+
+import string
+
+TITLE = "Lesson 1 · Learning from lab data: what machine learning is, and linear regression whole"
+
+OBJECTIVES: dict[int, str] = {
+    1: "Say what artificial intelligence, machine learning and deep learning are, and how they "
+    "nest inside each other.",
+    2: "Tell supervised from unsupervised learning, on the same biological data.",
+    3: "Build a linear regression whole: the model and its parameters, the loss, finding the "
+    "best parameters (exactly, and by gradient descent), and judging the result honestly.",
+}
+
+# The five places where machine learning meets biotech, each with the example the lesson
+# returns to. Keys are stable ids (used by the handout and the tests).
+BIOTECH_USES: dict[str, tuple[str, str]] = {
+    "molecule_design": (
+        "Molecule property prediction and design",
+        "Predict how strongly a compound inhibits its target (its pIC50) from numbers that "
+        "describe the molecule, before anyone synthesises it. The multi-predictor regression in "
+        "Part 3 is exactly this kind of model.",
+    ),
+    "patient_subtypes": (
+        "Patient subtypes and personalized medicine",
+        "Group tumours by their measurements without being told the answer, hoping the groups "
+        "match subtypes that respond differently to treatment. Part 2 does this with k-means.",
+    ),
+    "systems_biology": (
+        "Systems biology",
+        "Ask which of many measured quantities move together with an outcome, and by how much, "
+        "holding the others fixed. Part 3 reads this off the parameter table for diabetes "
+        "progression and ten blood and body measurements.",
+    ),
+    "compound_screening": (
+        "Compound screening",
+        "Every plate in a screen is read through a standard curve that turns a raw signal "
+        "(absorbance, fluorescence) into an amount. Part 3 fits the standard curve of a BCA "
+        "protein assay with your own hands.",
+    ),
+    "clinical_imaging": (
+        "Clinical imaging",
+        "Call a biopsy benign or malignant from measurements of cell nuclei in a microscope "
+        "image. Parts 1 and 2 use this data set: 569 breast biopsies.",
+    ),
+}
+
+SECTIONS: dict[str, str] = {
+    # ---- Introduction --------------------------------------------------------------------
+    "intro": """
+# Learning from lab data
+
+This lesson is for scientists who work at the bench and have never programmed. You will not
+write code: you will move sliders, press buttons and read what happens. Every number on this
+page is computed live by benchlearn, the library behind this lesson, from real or realistic
+lab data.
+
+By the end you will be able to:
+
+1. say what artificial intelligence, machine learning and deep learning are, and how they nest;
+2. tell supervised from unsupervised learning, on the same biological data;
+3. build a linear regression whole: model, loss, optimization and evaluation.
+""",
+    "biotech": """
+## Where machine learning meets biotech
+
+Machine learning is already part of everyday biotech work. Five places, each with one example
+that we come back to later in the lesson:
+""",
+    # ---- Part 1: AI, ML, DL --------------------------------------------------------------
+    "nesting_intro": """
+## Part 1 · Artificial intelligence, machine learning, deep learning
+
+**Artificial intelligence** (AI) is the broad goal: getting a computer to do a task that
+would otherwise need human judgement, such as reading a biopsy. A program can do that with
+rules a person wrote by hand.
+
+**Machine learning** (ML) is the part of AI where the computer works the rules out from
+examples instead. You give it **training data**: rows of measurements (each measured quantity
+is a **feature**) together with the answer you want for each row (its **label**). It returns a
+**model**: a recipe that turns the features of a new row into a prediction. The numbers inside
+the recipe that were tuned to fit the examples are the model's **parameters**.
+
+**Deep learning** (DL) is the part of machine learning that uses a **neural network**: a model
+built from many layers of simple adding-and-thresholding units, with many more parameters.
+It shines on raw images, sequences and text, and needs more data and computing.
+
+So the three nest: every deep-learning model is a machine-learning model, and every
+machine-learning model is one way of doing AI.
+""",
+    "nesting_task": """
+### One task, three approaches
+
+The task is **classification**: putting each row into one of a few categories. Each row is a
+breast biopsy (a fine-needle aspirate). A microscope image of the cells was digitised and 30
+features of the cell nuclei measured: their size, shape and texture. The label is the
+diagnosis, benign or malignant, confirmed afterwards.
+
+We hide a quarter of the biopsies, the **test set**, and never let any approach see them until
+the end. The share of test biopsies an approach gets right is its **accuracy**. Judging on rows
+the approach never saw is the only fair way: anyone can "predict" the answers they were shown.
+
+1. *AI by hand-written rule.* A person decides: *malignant if the mean nucleus radius is
+   above a threshold*. Move the slider to choose the threshold yourself.
+2. *Machine learning.* A **logistic regression** weighs all 30 features and learns the
+   weights from the training biopsies. It is the classification cousin of the linear
+   regression you will build in Part 3.
+3. *Deep learning, in miniature.* A small neural network with one hidden layer of units,
+   trained on the same biopsies.
+""",
+    "nesting_result": """
+| approach | a person supplied | learned from data | test accuracy ({n_test} biopsies) |
+|---|---|---|---|
+| hand-written rule | one feature and its threshold ({threshold} pixels) | nothing | \
+{rule_accuracy} |
+| logistic regression | 30 features, {n_train} labelled biopsies | {logistic_parameters} params | \
+{logistic_accuracy} |
+| neural network | the same, plus the network's shape | {network_parameters} params | \
+{network_accuracy} |
+""",
+    "nesting_takeaway": """
+Read the table from top to bottom. The rule needed an expert and one number; the learned models
+needed labelled examples instead, and found their own weights. Here the network does not beat
+the simpler model: with a few hundred rows of well-chosen measurements, plain machine learning
+is usually enough. Deep learning earns its extra parameters when the input is the raw image
+itself, with millions of pixels and thousands of labelled images, as in clinical imaging
+pipelines that read whole slides.
+""",
+    # ---- Part 2: supervised vs unsupervised ----------------------------------------------
+    "supervised_intro": """
+## Part 2 · Supervised and unsupervised learning
+
+Everything in Part 1 was **supervised learning**: the model learned from rows whose answer
+(the label) was known, like a student checked against an answer key. Predicting a category is
+classification; predicting a number (a concentration, a potency) is **regression**.
+
+**Unsupervised learning** gets the same features but no labels. It can only look for structure:
+rows that resemble each other. Finding groups of similar rows is **clustering**. This is how
+patient subtypes are proposed: cluster tumours by their measurements, then ask whether the
+groups differ in outcome or in response to a drug.
+
+Below, the same 569 biopsies are analysed both ways.
+""",
+    "supervised_result": """
+*Supervised:* the logistic regression of Part 1 was trained on the diagnosis and gets
+{logistic_accuracy} of the test biopsies right.
+
+*Unsupervised:* **k-means** never sees the diagnosis. You choose a number of groups, k; it
+places k centres among the rows and moves them until each row sits with its nearest centre.
+Choose k with the slider.
+""",
+    "clusters_map": """
+Thirty features cannot be drawn directly, so the map uses **principal component analysis**
+(PCA): it finds the two directions along which the biopsies differ most and draws each biopsy
+at its position along them. Left: the clusters k-means found. Right: the diagnosis, which
+k-means never saw, revealed afterwards.
+""",
+    "clusters_result": """
+Now compare. The **contingency table** counts how many biopsies of each diagnosis landed in
+each cluster. The **adjusted Rand index** summarises the agreement in one number: 1 means the
+clusters match the diagnoses exactly, 0 means no better than chance.
+
+Adjusted Rand index with k = {k}: ARI = {ari}
+""",
+    "clusters_takeaway": """
+With k = 2 the clusters line up with benign and malignant well, though not perfectly: k-means
+found a real difference between the biopsies without ever being told the diagnosis. With more
+clusters it splits the biopsies further; some splits may be biology worth studying (subtypes),
+some only noise. Unsupervised learning proposes groups; deciding what they mean still takes
+labels, follow-up experiments, or clinical outcomes.
+""",
+    # ---- Part 3: linear regression -------------------------------------------------------
+    "regression_intro": """
+## Part 3 · Linear regression, whole
+
+The rest of the lesson builds one model completely, on the kind of data every lab has: a
+**standard curve**. In a BCA protein assay, wells with known amounts of protein (BSA standards)
+turn purple; the plate reader measures absorbance at 562 nm. The standard curve turns the
+absorbance of an unknown sample back into a protein concentration. The same step sits behind
+every plate of a compound screen.
+
+Here are the standards from 0 to 1 mg/mL, three wells each (simulated with realistic noise).
+
+### The model and its parameters
+
+**Linear regression** predicts a number as a straight-line function of the features. With one
+feature x (concentration) the prediction for y (absorbance) is
+
+    predicted absorbance = b0 + b1 × concentration
+
+The **intercept** b0 is the prediction at zero concentration (the blank). The **slope** b1 is
+how much the absorbance rises per extra mg/mL. These two numbers are the parameters. Try to
+fit the line by hand with the sliders.
+""",
+    "residuals": """
+Each red segment is a **residual**: measured minus predicted absorbance for one well. A good
+line makes the residuals small, all together.
+""",
+    "loss": """
+### The loss: one number for "how wrong"
+
+To compare lines we need one number. The **loss** is that number; lower is better. Linear
+regression uses the **mean squared error** (MSE): square every residual (so that misses above
+and below both count, and big misses count a lot) and take the mean.
+
+    MSE = mean of (measured − predicted)²
+
+Every pair of slider values (b0, b1) has its own MSE. Drawn as a map it is the **loss
+surface**: a valley whose lowest point is the best line. The dot is where your sliders are.
+""",
+    "optimization": """
+### Optimization: finding the bottom of the valley
+
+**Optimization** means finding the parameters with the lowest loss. For linear regression with
+the MSE there are two ways.
+
+*Closed form.* Some problems have a **closed form** answer: a formula that gives the best
+parameters in one calculation (for least squares, by solving the "normal equations", which
+benchlearn does with a numerically careful method called QR). Press *Solve exactly*.
+
+*Gradient descent, step by step.* Most models, logistic regressions and neural networks
+included, have no such formula. The **gradient** is the direction in which the loss rises
+fastest, worked out from the residuals. **Gradient descent** starts somewhere (here b0 = 0,
+b1 = 0) and repeatedly takes a small step against the gradient, downhill. The size of each step
+is set by the **learning rate**. Take single steps, or 50 at a time, and watch the path on the
+loss surface.
+""",
+    "gd_status": """
+After {steps} steps: b0 = {b0}, b1 = {b1}, loss {loss_readout}. The exact answer has loss
+{exact_loss}.
+""",
+    "gd_diverged": """
+*The steps are too long: the loss is growing instead of shrinking.* This is **divergence**.
+With learning rate {learning_rate} each step overshoots the bottom of the valley and lands
+higher up the other side, further every time. For this loss surface any learning rate above
+{limit} diverges (the limit is 2 divided by the valley's steepest curvature). Lower the
+learning rate and start again.
+""",
+    "gd_scaling": """
+### Why the scale of the features matters
+
+Gradient descent uses one learning rate for every parameter. If one feature is measured in
+large numbers, the valley is long and narrow: a step that is safe across the narrow direction
+is tiny along the long one. **Feature scaling** (here: the unit of concentration) fixes that.
+Below, the same data, the same automatic learning rate (the largest safe step), 200 steps each:
+
+| concentration in | valley narrowness (condition number) | loss after 200 steps | exact best loss |
+|---|---|---|---|
+| mg/mL (values 0 to 1) | {mg_condition} | {mg_loss} | {exact_loss} |
+| µg/mL (values 0 to 1000) | {ug_condition} | {ug_loss} | {exact_loss} |
+
+Same data, same model, same answer in the end; in µg/mL, gradient descent is still far from it.
+This is why machine-learning software usually standardises features first (subtract the mean,
+divide by the standard deviation), as we did for the biopsies in Parts 1 and 2.
+""",
+    "several_predictors": """
+### Several predictors, and how sure we are
+
+Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . This is how molecule
+property models and systems-biology studies weigh many measurements at once. Here: 442 diabetes
+patients, ten measurements at the start, and a score of how far the disease progressed one
+year later. Choose the predictors.
+
+Each coefficient is the change in predicted progression per unit of its feature, holding the
+other chosen features fixed. Its **confidence interval** is the range of values consistent with
+the data: if the study were repeated many times, 95% of intervals built this way would contain
+the true value. An interval that excludes 0 means the data show an effect in that direction;
+the **p-value** is the chance of a coefficient at least this far from 0 if the true value were 0.
+""",
+    "several_reading": """
+Reading one row: each extra unit of {feature} ({unit}) goes with a change of {estimate}
+in predicted progression, 95% confidence interval {ci_lower} to {ci_upper}, other chosen
+predictors held fixed.
+""",
+    "evaluation": """
+### Evaluation: is the model any good on new patients?
+
+A model is only useful if it predicts rows it has not seen. We split the patients: the model
+learns from 75% (the **training set**) and is scored on the 25% it never saw (the test set).
+Two scores:
+
+- **R²** (R squared): the share of the spread in progression that the model explains; 1 is
+  perfect, 0 is no better than predicting the average for everyone.
+- **RMSE** (root mean squared error): the square root of the MSE, a typical size of a
+  prediction error, in the units of progression.
+""",
+    "residual_plot": """
+The residual plot shows each test patient's residual against the prediction. Residuals
+scattered evenly around 0 mean the straight-line model has caught the pattern; a curve or a
+funnel shape means it has missed something.
+""",
+    "cross_validation": """
+One split is one roll of the dice: another split gives other scores. **Cross-validation**
+splits the rows into 5 parts (folds), trains on 4 and scores on the fifth, five times, so that
+every patient is in a test set once. The spread across folds shows how much the score depends
+on the luck of the split.
+""",
+    "overfitting": """
+### Over-fitting: when the model learns the noise
+
+Back to the protein assay, now across its whole range (0 to 4 mg/mL), where the colour reaction
+saturates and the curve bends. A **polynomial** model adds powers of concentration
+(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power. Half the wells
+are used for training, half for testing.
+
+Raise the degree. The training error keeps falling, because extra parameters can always chase
+the points they were fitted to. The test error falls at first, then rises: the curve starts to
+follow the noise of individual wells and wiggles between them. That is **over-fitting**. The
+degree with the lowest test or cross-validation error is the honest choice.
+""",
+    # ---- Checks, own data, glossary -------------------------------------------------------
+    "quiz_intro": """
+### Check your understanding: objective {objective}
+
+*{goal}* Pick an answer; the explanation appears straight away.
+""",
+    "own_data": """
+## Try it on your own data
+
+Everything above works on your own measurements. Save them as a CSV or Excel file, one row per
+well or sample, one column per measured quantity, then in a terminal type:
+
+    benchlearn fit my_assay.csv --y a562 --x bsa_ug_per_ml --report my_assay_report.html
+
+Replace `my_assay.csv` with your file and `a562` and `bsa_ug_per_ml` with your column names. It
+prints the parameter table with confidence intervals, R² and warnings about suspicious wells,
+and writes a report you can open in a browser. To practise first on the assay from this lesson:
+
+    benchlearn datasets export protein_assay protein_assay.csv
+    benchlearn fit protein_assay.csv --y a562 --x bsa_ug_per_ml --report protein_assay.html
+""",
+    "glossary_intro": """
+## Glossary
+""",
+}
+
+OWN_DATA_COMMANDS: tuple[str, ...] = (
+    "benchlearn fit my_assay.csv --y a562 --x bsa_ug_per_ml --report my_assay_report.html",
+    "benchlearn datasets export protein_assay protein_assay.csv",
+    "benchlearn fit protein_assay.csv --y a562 --x bsa_ug_per_ml --report protein_assay.html",
+)
+
+
+def template_fields(key: str) -> set[str]:
+    """The ``{name}`` fields of one section (empty for plain prose)."""
+    return {name for _, name, _, _ in string.Formatter().parse(SECTIONS[key]) if name}
+
+
+TEMPLATE_FIELDS: dict[str, set[str]] = {
+    key: fields for key in SECTIONS if (fields := template_fields(key))
+}
+
+
+def fill(key: str, **values: object) -> str:
+    """Return section ``key`` with its fields filled in (every field must be given)."""
+    missing = template_fields(key) - set(values)
+    if missing:
+        raise KeyError(f"section {key!r} needs values for {sorted(missing)}")
+    return SECTIONS[key].format(**values)

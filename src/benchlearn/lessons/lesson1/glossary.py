@@ -1,0 +1,98 @@
+"""Glossary of lesson 1: every term the lesson prints in bold, defined in plain words.
+
+Keys are the terms as they appear in the prose (lower case; a plural in the prose, such as
+"parameters", matches its singular here). Values are one- or two-sentence definitions.
+"""
+
+from __future__ import annotations
+
+GLOSSARY: dict[str, str] = {
+    "accuracy": "The share of cases a classifier gets right, counted on cases it did not learn "
+    "from (the test set).",
+    "adjusted rand index": "A score of how well two groupings of the same rows agree, corrected "
+    "for chance: 1 is perfect agreement, 0 is what random groups would give.",
+    "artificial intelligence": "The broad goal of getting computers to do tasks that would "
+    "otherwise need human judgement, whether by hand-written rules or by learning.",
+    "classification": "Predicting a category (benign or malignant, active or inactive) rather "
+    "than a number.",
+    "closed form": "A formula that gives a problem's answer in one calculation, with no "
+    "step-by-step search. Least-squares regression has one.",
+    "clustering": "Splitting rows into groups of similar rows without being told any labels.",
+    "confidence interval": "A range of parameter values consistent with the data. A 95% interval "
+    "is built so that, over many repeated studies, 95% of such intervals contain the true value.",
+    "contingency table": "A table counting how many rows fall in each combination of two "
+    "groupings, e.g. cluster by diagnosis.",
+    "cross-validation": "Scoring a model several times: split the rows into k folds, train on "
+    "k-1 of them and test on the remaining one, once per fold.",
+    "deep learning": "Machine learning with neural networks of many layers; it works best with "
+    "raw inputs such as images or sequences and large amounts of data.",
+    "divergence": "Gradient descent running away: each step overshoots the minimum by more than "
+    "the last, so the loss grows instead of shrinking. A smaller learning rate cures it.",
+    "feature": "One measured quantity used as input to a model, e.g. nucleus radius or "
+    "concentration. Also called a predictor or variable.",
+    "feature scaling": "Putting features on comparable scales (e.g. subtracting the mean and "
+    "dividing by the standard deviation) so that one learning rate suits every parameter.",
+    "gradient": "The direction in which the loss increases fastest, with one component per "
+    "parameter. Stepping against it lowers the loss.",
+    "gradient descent": "Finding the best parameters by repeatedly taking a small step against "
+    "the gradient of the loss.",
+    "intercept": "In a straight line b0 + b1·x, the value b0 predicted when x is zero (for a "
+    "standard curve, the blank's signal).",
+    "k-means": "A clustering method: choose k, place k centres, then repeatedly assign each row "
+    "to its nearest centre and move each centre to the mean of its rows.",
+    "label": "The known answer for a training row (a diagnosis, a measured potency) that a "
+    "supervised model learns to predict.",
+    "learning rate": "The size of each gradient-descent step. Too small is slow; too large "
+    "diverges.",
+    "linear regression": "Predicting a number as an intercept plus a weighted sum of features, "
+    "with the weights chosen to make the mean squared error as small as possible.",
+    "logistic regression": "A classification model: a weighted sum of features turned into a "
+    "probability between 0 and 1 of belonging to a class.",
+    "loss": "One number measuring how wrong a model's predictions are on the data; training "
+    "makes it as small as possible.",
+    "loss surface": "The loss drawn for every combination of parameter values: a landscape whose "
+    "lowest point is the best model.",
+    "machine learning": "The part of artificial intelligence in which the computer learns its "
+    "rules (the parameters of a model) from example data instead of being told them.",
+    "mean squared error": "The average of the squared residuals (MSE); the loss linear "
+    "regression minimises.",
+    "model": "A recipe that turns the features of a row into a prediction; its adjustable "
+    "numbers are its parameters.",
+    "neural network": "A model made of layers of simple units, each adding up weighted inputs "
+    "and passing the sum through a bend (a non-linear function).",
+    "optimization": "Searching for the parameter values that make the loss smallest.",
+    "over-fitting": "A model so flexible that it fits the noise of its training data: low "
+    "training error, high error on new data.",
+    "p-value": "The probability of seeing an estimate at least this far from zero if the true "
+    "value were zero. Small p-values mean the data are hard to explain without an effect.",
+    "parameter": "A number inside a model that is tuned to the data, such as an intercept or a "
+    "slope.",
+    "polynomial": "A sum of powers of x: b0 + b1·x + b2·x² + … . The highest power is its degree.",
+    "principal component analysis": "PCA: a way to draw many features in two dimensions, along "
+    "the directions in which the rows differ most.",
+    "r²": "R squared: the share of the spread of the response that a model explains (1 = all, "
+    "0 = no better than the mean).",
+    "regression": "Predicting a number (a concentration, a potency, a score) rather than a "
+    "category.",
+    "residual": "Measured value minus predicted value, for one row.",
+    "rmse": "Root mean squared error: the square root of the MSE, a typical prediction error in "
+    "the units of the response.",
+    "slope": "In a straight line b0 + b1·x, the change b1 in the prediction per unit increase "
+    "of x.",
+    "standard curve": "A calibration line or curve fitted to standards of known amount, used to "
+    "read unknown samples' amounts from their signals.",
+    "supervised learning": "Learning from rows whose answers (labels) are known, to predict the "
+    "answer for new rows.",
+    "test set": "Rows held back from training and used only to judge the finished model.",
+    "training data": "The example rows (features and, for supervised learning, labels) a model "
+    "learns from.",
+    "training set": "The part of the data a model is fitted on, as opposed to the test set.",
+    "unsupervised learning": "Learning from features alone, without labels: finding groups or "
+    "directions of variation.",
+}
+
+
+def lookup(term: str) -> str | None:
+    """Definition of ``term`` (case-insensitive; a plural finds its singular), or None."""
+    key = " ".join(term.lower().split())
+    return GLOSSARY.get(key) or GLOSSARY.get(key.removesuffix("s"))
