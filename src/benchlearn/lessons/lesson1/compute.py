@@ -376,6 +376,6 @@ def clusters(data: Biopsies, k: int) -> dict[str, Any]:
     labels = np.asarray(model.labels_) + 1
     return {
         "labels": labels,
-        "table": contingency_table(labels, data.y_all),
+        "table": contingency_table(data.y_all, labels),
         "ari": adjusted_rand_index(data.y_all, labels),
     }

@@ -1,0 +1,197 @@
+"""Lesson 1 runs end to end, and its numbers are the references' numbers at default widgets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.stats
+import sklearn.linear_model
+import sklearn.metrics
+import statsmodels.api as sm
+
+from benchlearn.lessons.lesson1 import compute
+
+
+def test_app_runs_end_to_end_and_defines_every_part(lesson_defs):
+    names = ["rule_accuracy", "classifiers", "grouping", "slider_mse", "descent", "scaling",
+             "diabetes_model", "scores", "cv_scores", "degree_table", "polynomial"]  # fmt: skip
+    assert [name for name in names if name not in lesson_defs] == []
+
+
+def test_mse_readout_at_default_sliders_is_scikit_learns_mse(lesson_defs):
+    x, y = lesson_defs["X_line"].iloc[:, 0], lesson_defs["y_line"]
+    expected = sklearn.metrics.mean_squared_error(y, compute.DEFAULT_B0 + compute.DEFAULT_B1 * x)
+    assert lesson_defs["slider_mse"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_line_data_are_the_straight_part_of_the_assay_in_mg_per_ml(lesson_defs):
+    x = lesson_defs["X_line"]["bsa_mg_per_ml"]
+    assert x.min() == 0 and x.max() == 1.0
+    assert len(x) == 21  # 7 standards up to 1000 µg/mL, 3 wells each
+
+
+def test_solve_exactly_gives_scipys_least_squares_line(lesson_defs):
+    reference = scipy.stats.linregress(lesson_defs["X_line"].iloc[:, 0], lesson_defs["y_line"])
+    assert lesson_defs["exact_b0"] == pytest.approx(reference.intercept, rel=1e-10)
+    assert lesson_defs["exact_b1"] == pytest.approx(reference.slope, rel=1e-10)
+
+
+def test_first_gradient_step_from_zero_is_the_hand_computed_step():
+    X, y = compute.assay_line_data()
+    rate = compute.DEFAULT_LEARNING_RATE
+    D = np.column_stack([np.ones(len(X)), X.iloc[:, 0]])
+    # gradient of mean((y - D theta)^2) at theta = 0 is -2 Dᵀy / n
+    expected = rate * 2 * D.T @ y.to_numpy() / len(y)
+    step = compute.descend(X, y, rate, 1).history.iloc[1]
+    np.testing.assert_allclose([step["intercept"], step["bsa_mg_per_ml"]], expected, rtol=1e-12)
+
+
+def test_gradient_descent_loss_decreases_every_step_and_reaches_the_exact_loss(lesson_defs):
+    X, y = lesson_defs["X_line"], lesson_defs["y_line"]
+    descent = compute.descend(X, y, compute.DEFAULT_LEARNING_RATE, 200)
+    loss = descent.history["loss"].to_numpy()
+    # downhill every step, up to rounding once it has arrived
+    assert np.all(np.diff(loss) <= 1e-12 * loss[:-1])
+    assert not descent.diverged and not descent.growing
+    assert loss[-1] == pytest.approx(lesson_defs["exact_loss"], rel=1e-6)
+
+
+def test_gradient_descent_starts_at_zero_steps_on_page_load(lesson_defs):
+    assert len(lesson_defs["descent"].history) == 1
+
+
+def test_learning_rate_above_two_over_L_is_reported_as_diverging():
+    X, y = compute.assay_line_data()
+    D = np.column_stack([np.ones(len(X)), X.iloc[:, 0]])
+    L = np.linalg.eigvalsh(2 * D.T @ D / len(y)).max()
+    too_large = min(r for r in compute.LEARNING_RATES if r > 2 / L)
+    descent = compute.descend(X, y, too_large, 200)
+    assert descent.limit == pytest.approx(2 / L, rel=1e-10)
+    assert descent.growing
+    assert compute.descend(X, y, max(compute.LEARNING_RATES), 200).diverged
+    safe = max(r for r in compute.LEARNING_RATES if r < 2 / L)
+    assert not compute.descend(X, y, safe, 200).growing
+
+
+def test_features_in_micrograms_leave_gradient_descent_far_from_the_answer(lesson_defs):
+    scaling = lesson_defs["scaling"]
+    exact = scaling.loc["mg/mL", "exact_loss"]
+    assert scaling.loc["mg/mL", "loss_after_steps"] == pytest.approx(exact, rel=1e-6)
+    assert scaling.loc["µg/mL", "loss_after_steps"] > 10 * exact
+    X, _ = lesson_defs["X_line"], lesson_defs["y_line"]
+    for unit, factor in [("mg/mL", 1.0), ("µg/mL", 1000.0)]:
+        D = np.column_stack([np.ones(len(X)), factor * X.iloc[:, 0]])
+        assert scaling.loc[unit, "condition_number"] == pytest.approx(np.linalg.cond(D), rel=1e-8)
+
+
+def test_rule_accuracy_is_the_hand_counted_share_of_correct_test_biopsies(lesson_defs):
+    biopsy = lesson_defs["biopsy"]
+    called = np.where(biopsy.X_test["mean_radius"] > compute.DEFAULT_THRESHOLD, "malignant",
+                      "benign")  # fmt: skip
+    assert lesson_defs["rule_accuracy"] == pytest.approx(np.mean(called == biopsy.y_test))
+
+
+def test_test_set_is_a_stratified_quarter_never_used_for_training(lesson_defs):
+    biopsy = lesson_defs["biopsy"]
+    assert not set(biopsy.X_train.index) & set(biopsy.X_test.index)
+    assert len(biopsy.y_test) == pytest.approx(0.25 * 569, abs=1)
+    share = (biopsy.y_test == "malignant").mean()
+    assert share == pytest.approx(212 / 569, abs=0.01)
+
+
+def test_learned_classifiers_accuracies_agree_with_scikit_learn(lesson_defs):
+    biopsy, classifiers = lesson_defs["biopsy"], lesson_defs["classifiers"]
+    for name in ["logistic", "network"]:
+        predicted = classifiers[name].predict(biopsy.Z_test)
+        assert classifiers[f"{name}_accuracy"] == pytest.approx(
+            sklearn.metrics.accuracy_score(biopsy.y_test, predicted)
+        )
+    reference = sklearn.linear_model.LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)
+    assert classifiers["logistic_accuracy"] == pytest.approx(
+        reference.score(biopsy.Z_test, biopsy.y_test), abs=0.02
+    )
+    assert classifiers["logistic_parameters"] == biopsy.Z_train.shape[1] + 1
+
+
+def test_prose_claims_about_part_1_and_2_hold_for_the_computed_numbers(lesson_defs):
+    classifiers = lesson_defs["classifiers"]
+    # "the network does not beat the simpler model"; learned models beat the rule
+    assert classifiers["network_accuracy"] <= classifiers["logistic_accuracy"]
+    assert classifiers["logistic_accuracy"] > lesson_defs["rule_accuracy"]
+    # "with k = 2 the clusters line up with benign and malignant well, though not perfectly"
+    assert 0.5 < lesson_defs["grouping"]["ari"] < 1
+
+
+def test_cluster_comparison_matches_scikit_learns_adjusted_rand_score(lesson_defs):
+    grouping, biopsy = lesson_defs["grouping"], lesson_defs["biopsy"]
+    assert len(np.unique(grouping["labels"])) == compute.DEFAULT_K
+    assert grouping["ari"] == pytest.approx(
+        sklearn.metrics.adjusted_rand_score(biopsy.y_all, grouping["labels"]), rel=1e-12
+    )
+    expected = pd.crosstab(biopsy.y_all.to_numpy(), grouping["labels"])
+    np.testing.assert_array_equal(grouping["table"].to_numpy(), expected.to_numpy())
+
+
+def test_pca_map_has_the_variance_of_scikit_learns_first_two_components(lesson_defs):
+    from sklearn.decomposition import PCA
+
+    reference = PCA(2).fit_transform(lesson_defs["biopsy"].Z_all)
+    np.testing.assert_allclose(
+        np.var(lesson_defs["pca_coordinates"], axis=0), np.var(reference, axis=0), rtol=1e-8
+    )
+
+
+def test_parameter_table_matches_statsmodels_for_the_default_predictors(lesson_defs):
+    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    reference = sm.OLS(y, sm.add_constant(X)).fit()
+    table = lesson_defs["diabetes_model"].params_
+    np.testing.assert_allclose(table["estimate"], reference.params, rtol=1e-10)
+    np.testing.assert_allclose(table["std_error"], reference.bse, rtol=1e-8)
+    np.testing.assert_allclose(table[["ci_lower", "ci_upper"]], reference.conf_int(), rtol=1e-8)
+
+
+def test_train_and_test_scores_are_scikit_learns_on_the_same_split(lesson_defs):
+    from benchlearn.evaluate import train_test_split
+
+    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    reference = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
+    scores = lesson_defs["scores"]
+    assert scores["test_r2"] == pytest.approx(reference.score(X_test, y_test), rel=1e-10)
+    assert scores["test_rmse"] == pytest.approx(
+        sklearn.metrics.root_mean_squared_error(y_test, reference.predict(X_test)), rel=1e-10
+    )
+    assert scores["train_r2"] > scores["test_r2"]
+
+
+def test_cross_validation_table_has_one_row_per_fold_and_scikit_learns_scores(lesson_defs):
+    from benchlearn.evaluate import KFold
+
+    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    cv_scores = lesson_defs["cv_scores"]
+    assert len(cv_scores) == compute.CV_FOLDS
+    folds = KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED).split(X)
+    for row, (train, test) in zip(cv_scores.itertuples(), folds, strict=True):
+        model = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
+        assert row.test_r2 == pytest.approx(model.score(X.iloc[test], y.iloc[test]), rel=1e-9)
+
+
+def test_training_error_never_rises_with_degree_and_test_error_shows_over_fitting(lesson_defs):
+    table = lesson_defs["degree_table"]
+    assert list(table.index) == list(range(1, compute.MAX_DEGREE + 1))
+    # nested models: a higher degree can always reproduce a lower one on the training wells
+    assert np.all(np.diff(table["train_rmse"]) <= 1e-12)
+    best = table["test_rmse"].idxmin()
+    assert best < compute.MAX_DEGREE
+    assert table["test_rmse"].iloc[-1] > 2 * table["test_rmse"].min()
+    assert table["cv_rmse"].iloc[-1] > table["cv_rmse"].min()
+
+
+def test_low_degree_errors_match_numpy_polyfit(lesson_defs):
+    X_train, X_test, y_train, y_test = lesson_defs["curve_train_test"]
+    for degree in (1, 2, 3):
+        coefficients = np.polyfit(X_train.iloc[:, 0], y_train, degree)
+        predicted = np.polyval(coefficients, X_test.iloc[:, 0])
+        expected = sklearn.metrics.root_mean_squared_error(y_test, predicted)
+        assert lesson_defs["degree_table"].loc[degree, "test_rmse"] == pytest.approx(
+            expected, rel=1e-8
+        )

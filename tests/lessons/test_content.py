@@ -1,0 +1,88 @@
+"""The lesson's words: templates, bold terms and glossary, biotech uses, own-data commands."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from benchlearn.lessons.lesson1 import APP_PATH, content, glossary
+
+APP_TEXT = APP_PATH.read_text(encoding="utf-8")
+
+
+def bold_terms() -> set[str]:
+    terms = set()
+    for text in content.SECTIONS.values():
+        terms |= {" ".join(t.split()) for t in re.findall(r"\*\*([^*]+)\*\*", text)}
+    return terms
+
+
+def test_every_bold_term_in_the_prose_has_a_glossary_entry():
+    missing = [term for term in bold_terms() if glossary.lookup(term) is None]
+    assert missing == []
+
+
+def test_every_glossary_term_is_introduced_in_bold_somewhere_in_the_prose():
+    introduced = {" ".join(t.lower().split()) for t in bold_terms()}
+    introduced |= {t.removesuffix("s") for t in introduced}
+    assert sorted(set(glossary.GLOSSARY) - introduced) == []
+
+
+def test_each_glossary_term_is_bold_only_once():
+    counts: dict[str, int] = {}
+    for text in content.SECTIONS.values():
+        for term in re.findall(r"\*\*([^*]+)\*\*", text):
+            key = " ".join(term.lower().split())
+            counts[key] = counts.get(key, 0) + 1
+    assert {term: n for term, n in counts.items() if n > 1} == {}
+
+
+def test_glossary_lookup_ignores_case_spacing_and_plural():
+    assert glossary.lookup("Parameters") == glossary.GLOSSARY["parameter"]
+    assert glossary.lookup("loss\n surface") == glossary.GLOSSARY["loss surface"]
+    assert glossary.lookup("no such term") is None
+
+
+def test_fill_refuses_a_template_with_a_missing_value():
+    with pytest.raises(KeyError, match="ari"):
+        content.fill("clusters_result", k=2)
+    assert "ARI = 0.5" in content.fill("clusters_result", k=2, ari="0.5")
+
+
+def test_every_template_field_is_filled_by_the_app():
+    app_text = APP_TEXT
+    for key, fields in content.TEMPLATE_FIELDS.items():
+        assert f'"{key}"' in app_text, key
+        for field in fields:
+            assert f"{field}=" in app_text, (key, field)
+
+
+def test_every_section_is_shown_by_the_app():
+    assert [key for key in content.SECTIONS if f'"{key}"' not in APP_TEXT] == []
+
+
+def test_five_biotech_uses_each_name_the_part_that_returns_to_them():
+    assert set(content.BIOTECH_USES) == {"molecule_design", "patient_subtypes",
+                                         "systems_biology", "compound_screening",
+                                         "clinical_imaging"}  # fmt: skip
+    for title, example in content.BIOTECH_USES.values():
+        assert title and re.search(r"Parts? \d", example), title
+
+
+def test_prose_uses_no_latex_that_would_need_a_maths_font():
+    for key, text in content.SECTIONS.items():
+        assert "$" not in text and "\\frac" not in text, key
+
+
+def test_own_data_commands_are_shown_and_run(tmp_path):
+    for command in content.OWN_DATA_COMMANDS:
+        assert command in content.SECTIONS["own_data"]
+    for command in content.OWN_DATA_COMMANDS[1:]:
+        args = command.split()[1:]
+        command_line = [sys.executable, "-m", "benchlearn.cli.main", *args]
+        result = subprocess.run(
+            command_line, cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "protein_assay.html").exists()
