@@ -114,3 +114,27 @@ def test_help_lists_every_option_with_examples():
     for option in ["--y", "--x", "--degree", "--no-intercept", "--sheet", "--report", "--json",
                    "--force", "--drop-missing", "Examples"]:  # fmt: skip
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("mode", [["--stream"], ["--dask", "local"]])
+def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode):
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame(rng.normal(size=(3000, 2)), columns=["logp", "tpsa"])
+    frame["pic50"] = 5 + frame @ [0.6, -0.3] + rng.normal(0, 0.5, 3000)
+    source = tmp_path / "screen.parquet"
+    frame.to_parquet(source)
+    reference, streamed = tmp_path / "memory.json", tmp_path / "scaled.json"
+    assert run(str(source), "--y", "pic50", "--json", str(reference)).returncode == 0
+    result = run(str(source), "--y", "pic50", "--json", str(streamed), *mode)
+    assert result.returncode == 0, result.stderr
+    ours = json.loads(streamed.read_text())["parameters"]
+    theirs = json.loads(reference.read_text())["parameters"]
+    for a, b in zip(ours, theirs, strict=True):
+        assert a["name"] == b["name"]
+        assert a["estimate"] == pytest.approx(b["estimate"], rel=1e-10)
+        assert a["std_error"] == pytest.approx(b["std_error"], rel=1e-10)
+
+
+def test_stream_refuses_options_that_need_the_data_in_memory(tmp_path):
+    result = run(str(DATA / "bca_standards.csv"), "--y", "A562", "--stream", "--degree", "2")
+    assert result.returncode == 2 and "need the data in memory" in result.stderr

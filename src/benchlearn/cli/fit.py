@@ -21,6 +21,10 @@ EPILOG = """Examples:
   benchlearn fit diabetes.csv --y progression --json fit.json
 
   benchlearn fit curve.csv --y A562 --x conc --degree 2 --drop-missing
+
+  benchlearn fit screen.parquet --y pic50 --stream
+
+  benchlearn fit biobank.parquet --y ldl --dask tcp://10.0.0.5:8786
 """
 
 
@@ -57,6 +61,22 @@ def fit_command(
     force: Annotated[
         bool, typer.Option("--force", help="Replace existing --report/--json files.")
     ] = False,
+    stream: Annotated[
+        bool,
+        typer.Option(
+            "--stream",
+            help="Read CSV/Parquet in batches: for files larger than memory (one pass, same "
+            "exact result).",
+        ),
+    ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Fit on a Dask cluster at this scheduler address (e.g. tcp://10.0.0.5:8786), "
+            "or 'local' for this machine's cores. Needs benchlearn[dask].",
+        ),
+    ] = None,
 ) -> None:
     """Fit a linear regression (or polynomial) to your data and print a summary.
 
@@ -68,6 +88,20 @@ def fit_command(
     from benchlearn.data import read_table, select_columns
 
     _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
+    if stream or dask:
+        _fit_at_scale(
+            file,
+            y,
+            x,
+            stream=stream,
+            dask=dask,
+            degree=degree,
+            report=report,
+            no_intercept=no_intercept,
+            json_out=json_out,
+            force=force,
+        )
+        return
     frame = read_table(file, sheet=_sheet(sheet))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -76,8 +110,96 @@ def fit_command(
         )
         model = fit_model(X, response, degree=degree, fit_intercept=not no_intercept)
     notes = [str(w.message) for w in caught]
-    print_and_write(model, X, response, source=file.name, notes=notes, report=report,
-                    json_out=json_out, force=force)  # fmt: skip
+    print_and_write(
+        model,
+        X,
+        response,
+        source=file.name,
+        notes=notes,
+        report=report,
+        json_out=json_out,
+        force=force,
+    )
+
+
+def _fit_at_scale(
+    file: Path,
+    y: str,
+    x: list[str] | None,
+    *,
+    stream: bool,
+    dask: str | None,
+    degree: int,
+    report: Path | None,
+    no_intercept: bool,
+    json_out: str | None,
+    force: bool,
+) -> None:
+    """--stream / --dask: the same exact fit without holding the data in memory here."""
+    if stream and dask:
+        raise UsageError("--stream and --dask are alternatives", fix="Choose one of them")
+    if degree != 1 or report is not None:
+        raise UsageError(
+            "--degree and --report need the data in memory; --stream and --dask fit straight "
+            "lines and print the summary (and --json)",
+            fix="Drop --degree/--report, or fit without --stream/--dask",
+        )
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from benchlearn.report.summary import RegressionSummary
+
+    console = Console(stderr=json_out == "-")
+    if stream:
+        from benchlearn.scale import fit_streaming
+
+        total = _parquet_rows(file)
+        with Progress(
+            TextColumn("Fitting {task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(file.name, total=total)
+            model = fit_streaming(
+                file,
+                y=y,
+                x=x,
+                fit_intercept=not no_intercept,
+                progress=lambda rows: bar.update(task, completed=rows),
+            )
+    else:
+        from benchlearn.scale import fit_file_with_dask
+
+        model = fit_file_with_dask(
+            str(file),
+            y=y,
+            x=x,
+            fit_intercept=not no_intercept,
+            address=None if dask == "local" else dask,
+        )
+    summary = RegressionSummary(model, response=y)
+    console.print(summary)
+    if json_out is not None:
+        text = json.dumps(summary.to_dict() | {"source": file.name}, indent=2, allow_nan=False)
+        if json_out == "-":
+            typer.echo(text)
+        else:
+            from benchlearn.files import write_atomically
+
+            write_atomically(json_out, text + "\n", force=force)
+
+
+def _parquet_rows(file: Path) -> int | None:
+    if file.suffix.lower() not in (".parquet", ".pq"):
+        return None
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(file).metadata.num_rows
 
 
 def fit_model(X: Any, y: Any, *, degree: int = 1, fit_intercept: bool = True) -> Any:
@@ -150,8 +272,18 @@ def print_and_write(
     if report is not None:
         from benchlearn.report.html import write_html_report
 
-        write_html_report(model, X, y, report, force=force, source=source, title=title,
-                          warnings_shown=notes, sections=sections, log_x=log_x)  # fmt: skip
+        write_html_report(
+            model,
+            X,
+            y,
+            report,
+            force=force,
+            source=source,
+            title=title,
+            warnings_shown=notes,
+            sections=sections,
+            log_x=log_x,
+        )
         console.print(f"Wrote the report to {report}")
 
 

@@ -186,12 +186,12 @@ class RegressionSummary:
         d = self.to_dict()
         table = Table(title=f"{d['model']}: {d['formula']}", title_justify="left")
         table.add_column("parameter", no_wrap=True)
-        for header in ["estimate", "std. error", "t", "p-value", "95% CI from", "to", ""]:
-            table.add_column(header, justify="right", no_wrap=True)
+        for header in ["estimate", "SE", "t", "p", "95% CI low", "high", ""]:
+            table.add_column(header, justify="right", overflow="fold")
         for name, row in self.model.params_.iterrows():
             table.add_row(
-                str(name), f"{row['estimate']:.6g}", f"{row['std_error']:.4g}", f"{row['t']:.3f}",
-                format_p(row["p_value"]), f"{row['ci_lower']:.6g}", f"{row['ci_upper']:.6g}",
+                str(name), f"{row['estimate']:.5g}", f"{row['std_error']:.3g}", f"{row['t']:.2f}",
+                format_p(row["p_value"]), f"{row['ci_lower']:.5g}", f"{row['ci_upper']:.5g}",
                 significance_stars(row["p_value"]),
             )  # fmt: skip
         stats = Table.grid(padding=(0, 2))

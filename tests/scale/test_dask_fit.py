@@ -1,0 +1,82 @@
+"""The Dask fit, on a local cluster bound to 127.0.0.1, equals the in-memory fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+dask = pytest.importorskip("dask")
+import dask.array as da  # noqa: E402
+import dask.dataframe as dd  # noqa: E402
+from distributed import Client, LocalCluster  # noqa: E402
+
+from benchlearn import LinearRegression  # noqa: E402
+from benchlearn.errors import UsageError  # noqa: E402
+from benchlearn.scale import fit_file_with_dask  # noqa: E402
+
+COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp://",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as connected,
+    ):
+        yield connected
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(rng.normal(size=(3000, 3)) * [1, 5, 50], columns=["age", "bmi", "bp"])
+    frame["progression"] = 150 + frame @ [0.2, 5.0, 1.1] + rng.normal(0, 50, 3000)
+    return frame
+
+
+def test_dask_dataframe_fit_on_a_cluster_equals_in_memory(client, data):
+    X = dd.from_pandas(data[["age", "bmi", "bp"]], npartitions=6)
+    y = dd.from_pandas(data["progression"], npartitions=6)
+    ours = LinearRegression().fit(X, y)
+    reference = LinearRegression().fit(data[["age", "bmi", "bp"]], data["progression"])
+    np.testing.assert_allclose(ours.params_[COLUMNS], reference.params_[COLUMNS], rtol=1e-10)
+    assert ours.r2_ == pytest.approx(reference.r2_, rel=1e-10)
+    assert list(ours.params_.index) == ["intercept", "age", "bmi", "bp"]
+    new = data[["age", "bmi", "bp"]].iloc[:4]
+    np.testing.assert_allclose(
+        ours.predict_interval(new), reference.predict_interval(new), rtol=1e-10
+    )
+
+
+def test_dask_array_with_weights_equals_in_memory(client, data):
+    X = data[["age", "bmi", "bp"]].to_numpy()
+    w = np.linspace(0.5, 2, len(X))
+    ours = LinearRegression().fit(
+        da.from_array(X, chunks=(400, 3)),
+        da.from_array(data["progression"].to_numpy(), chunks=400),
+        sample_weight=da.from_array(w, chunks=400),
+    )
+    reference = LinearRegression().fit(X, data["progression"], sample_weight=w)
+    np.testing.assert_allclose(ours.params_[COLUMNS], reference.params_[COLUMNS], rtol=1e-10)
+
+
+def test_file_fit_reads_with_dask(client, data, tmp_path):
+    path = tmp_path / "cohort.parquet"
+    data.to_parquet(path)
+    ours = fit_file_with_dask(str(path), y="progression")
+    reference = LinearRegression().fit(data[["age", "bmi", "bp"]], data["progression"])
+    np.testing.assert_allclose(ours.params_[COLUMNS], reference.params_[COLUMNS], rtol=1e-10)
+
+
+def test_gradient_descent_on_dask_data_is_refused_clearly(client, data):
+    X = dd.from_pandas(data[["age"]], npartitions=2)
+    with pytest.raises(UsageError, match="exact solver"):
+        LinearRegression(solver="gd").fit(X, dd.from_pandas(data["progression"], npartitions=2))

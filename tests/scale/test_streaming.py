@@ -1,0 +1,145 @@
+"""Streaming fits equal the in-memory fit, and their memory does not grow with the file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from benchlearn import LinearRegression
+from benchlearn.errors import DataError, UsageError
+from benchlearn.scale import fit_streaming
+
+COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper"]
+
+
+@pytest.fixture(scope="module")
+def screen(tmp_path_factory):
+    rng = np.random.default_rng(0)
+    n = 4000
+    frame = pd.DataFrame(
+        rng.normal(size=(n, 3)) * [1.0, 10.0, 100.0], columns=["logp", "tpsa", "mw"]
+    )
+    frame["pic50"] = 5 + frame @ [0.6, -0.01, 0.004] + rng.normal(0, 0.5, n)
+    frame["weight"] = rng.uniform(0.5, 2.0, n)
+    folder = tmp_path_factory.mktemp("screen")
+    frame.to_csv(folder / "screen.csv", index=False)
+    frame.to_parquet(folder / "screen.parquet")
+    return frame, folder
+
+
+def assert_same_fit(streamed, reference):
+    np.testing.assert_allclose(streamed.params_[COLUMNS], reference.params_[COLUMNS], rtol=1e-10)
+    for name in ["residual_std_", "r2_", "r2_adj_", "f_statistic_"]:
+        assert getattr(streamed, name) == pytest.approx(getattr(reference, name), rel=1e-10)
+    assert list(streamed.params_.index) == list(reference.params_.index)
+
+
+@pytest.mark.parametrize("file", ["screen.csv", "screen.parquet"])
+@pytest.mark.parametrize("batch_rows", [3, 257, 100_000])
+def test_streamed_fit_equals_the_in_memory_fit(screen, file, batch_rows):
+    frame, folder = screen
+    X = frame[["logp", "tpsa", "mw"]]
+    streamed = fit_streaming(folder / file, y="pic50", x=list(X.columns), batch_rows=batch_rows)
+    reference = LinearRegression().fit(X, frame["pic50"])
+    assert_same_fit(streamed, reference)
+    new = X.iloc[:5]
+    np.testing.assert_allclose(
+        streamed.predict_interval(new, kind="prediction"),
+        reference.predict_interval(new, kind="prediction"),
+        rtol=1e-10,
+    )
+
+
+def test_weighted_and_no_intercept_streaming_fits_match(screen):
+    frame, folder = screen
+    X = frame[["logp", "tpsa", "mw"]]
+    streamed = fit_streaming(
+        folder / "screen.parquet",
+        y="pic50",
+        x=list(X.columns),
+        sample_weight="weight",
+        fit_intercept=False,
+        batch_rows=500,
+    )
+    reference = LinearRegression(fit_intercept=False).fit(
+        X, frame["pic50"], sample_weight=frame["weight"]
+    )
+    assert_same_fit(streamed, reference)
+
+
+def test_chunks_of_arrays_can_be_streamed(screen):
+    frame, _ = screen
+    X, y = frame[["logp", "tpsa"]].to_numpy(), frame["pic50"].to_numpy()
+    chunks = ((X[i : i + 100], y[i : i + 100]) for i in range(0, len(y), 100))
+    assert_same_fit(fit_streaming(chunks), LinearRegression().fit(X, y))
+
+
+def test_progress_is_reported_after_each_batch(screen):
+    _, folder = screen
+    seen: list[int] = []
+    fit_streaming(folder / "screen.parquet", y="pic50", batch_rows=1000, progress=seen.append)
+    assert seen == [1000, 2000, 3000, 4000]
+
+
+def test_missing_column_and_empty_cell_are_clear_errors(screen, tmp_path):
+    _, folder = screen
+    with pytest.raises(UsageError, match="no column named `ic50`"):
+        fit_streaming(folder / "screen.csv", y="ic50")
+    gappy = tmp_path / "gappy.csv"
+    gappy.write_text("a,y\n1,2\n2,\n3,4\n")
+    with pytest.raises(DataError, match="row 3, column `y`"):
+        fit_streaming(gappy, y="y")
+
+
+PEAK_SCRIPT = textwrap.dedent(
+    """
+    import json, resource, sys
+    from benchlearn.scale import fit_streaming
+    model = fit_streaming(sys.argv[1], y="y", batch_rows=50_000)
+    print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      "n": model.n_samples_}))
+    """
+)
+
+
+def write_parquet(path, n_rows: int, n_columns: int = 10) -> None:
+    rng = np.random.default_rng(1)
+    beta = rng.normal(size=n_columns)
+    with pq.ParquetWriter(
+        path, pa.schema([(f"x{i}", pa.float64()) for i in range(n_columns)] + [("y", pa.float64())])
+    ) as writer:
+        for start in range(0, n_rows, 500_000):
+            rows = min(500_000, n_rows - start)
+            X = rng.normal(size=(rows, n_columns))
+            table = {f"x{i}": X[:, i] for i in range(n_columns)} | {
+                "y": X @ beta + rng.normal(size=rows)
+            }
+            writer.write_table(pa.table(table))
+
+
+@pytest.mark.slow
+def test_peak_memory_stays_bounded_as_the_file_grows_tenfold(tmp_path):
+    peaks = {}
+    for label, rows in [("small", 600_000), ("large", 6_000_000)]:  # ~50 MB and ~500 MB of floats
+        path = tmp_path / f"{label}.parquet"
+        write_parquet(path, rows)
+        out = subprocess.run(
+            [sys.executable, "-c", PEAK_SCRIPT, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(out.stdout)
+        assert result["n"] == rows
+        peaks[label] = result["peak_kib"] / 1024
+        path.unlink()
+    # Ten times the data (≈ 530 MB of values) costs less than 60 MB more at the peak.
+    assert peaks["large"] < peaks["small"] + 60, peaks
