@@ -425,7 +425,9 @@ def _(compute, mo):
 def _(blocks, compute, content, mo, predictors):
     chosen = list(predictors.value) or list(compute.DEFAULT_PREDICTORS)
     diabetes_model = compute.fit_predictors(chosen)
-    _table = diabetes_model.params_[["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]]
+    _table = diabetes_model.params_[list(compute.PARAMETER_TABLE_HEADINGS)].rename(
+        columns=compute.PARAMETER_TABLE_HEADINGS
+    )
     _first = chosen[0]
     _row = diabetes_model.params_.loc[_first]
     mo.vstack(
@@ -476,7 +478,11 @@ def _(blocks, chosen, compute, content, figures, mo):
 @app.cell
 def _(blocks, chosen, compute, content, mo):
     cv_scores = compute.cross_validation_scores(chosen)
-    _shown = cv_scores[["fold", "n_train", "n_test", "test_r2", "test_rmse"]]
+    _shown = (
+        cv_scores[list(compute.CV_TABLE_HEADINGS)]
+        .assign(fold=cv_scores["fold"] + 1)
+        .rename(columns=compute.CV_TABLE_HEADINGS)
+    )
     mo.vstack(
         [
             mo.md(content.SECTIONS["cross_validation"]),

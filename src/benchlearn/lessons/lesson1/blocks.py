@@ -18,8 +18,11 @@ def figure_html(fig: Figure, alt: str) -> str:
     """The figure as an ``<img>`` with a PNG data URI (nothing fetched) and alternative text."""
     from benchlearn.plots.render import figure_to_png_data_uri
 
+    dpi = 110
+    width = round(fig.get_figwidth() * dpi)
     return (
-        f'<img src="{figure_to_png_data_uri(fig)}" alt="{html.escape(alt)}" style="max-width:100%">'
+        f'<img src="{figure_to_png_data_uri(fig, dpi=dpi)}" alt="{html.escape(alt)}" '
+        f'style="width:{width}px;max-width:100%;height:auto">'
     )
 
 

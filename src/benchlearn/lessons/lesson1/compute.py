@@ -29,6 +29,20 @@ HIDDEN_UNITS = 8
 DEFAULT_K = 2
 DEFAULT_PREDICTORS = ("bmi", "bp", "s5")
 CV_FOLDS = 5
+PARAMETER_TABLE_HEADINGS = {
+    "estimate": "estimate",
+    "std_error": "standard error",
+    "ci_lower": "95% CI lower",
+    "ci_upper": "95% CI upper",
+    "p_value": "p-value",
+}
+CV_TABLE_HEADINGS = {
+    "fold": "test fold",
+    "n_train": "training patients",
+    "n_test": "test patients",
+    "test_r2": "test R²",
+    "test_rmse": "test RMSE",
+}
 MAX_DEGREE = 10
 # The over-fitting demo: 25 single wells across the saturating range, half held out.
 CURVE_STANDARDS = tuple(float(c) for c in np.linspace(0, 4000, 25).round())

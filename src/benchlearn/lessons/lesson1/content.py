@@ -254,7 +254,8 @@ learning rate and start again.
 Gradient descent uses one learning rate for every parameter. If one feature is measured in
 large numbers, the valley is long and narrow: a step that is safe across the narrow direction
 is tiny along the long one. **Feature scaling** (here: the unit of concentration) fixes that.
-Below, the same data, the same automatic learning rate (the largest safe step), 200 steps each:
+Below, the same data and 200 steps each, with benchlearn's automatic learning rate (1/L, a step
+that always goes downhill, where L is the valley's steepest curvature):
 
 | concentration in | valley narrowness (condition number) | loss after 200 steps | exact best loss |
 |---|---|---|---|
@@ -280,7 +281,7 @@ the true value. An interval that excludes 0 means the data show an effect in tha
 the **p-value** is the chance of a coefficient at least this far from 0 if the true value were 0.
 """,
     "several_reading": """
-Reading one row: each extra unit of {feature} ({unit}) goes with a change of {estimate}
+Reading one row: each extra unit of {feature}, {unit}, goes with a change of {estimate}
 in predicted progression, 95% confidence interval {ci_lower} to {ci_upper}, other chosen
 predictors held fixed.
 """,

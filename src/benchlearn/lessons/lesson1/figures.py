@@ -96,7 +96,7 @@ def loss_surface(
     ax = fig.subplots()
     levels = np.geomspace(max(surface.min(), 1e-5), surface.max(), 18)
     contours = ax.contour(grid0, grid1, surface, levels=levels, cmap="viridis", linewidths=0.8)
-    fig.colorbar(contours, ax=ax, label="MSE")
+    fig.colorbar(contours, ax=ax, label="MSE", format="%.2g")
     if path is not None and len(path):
         slope_column = path.columns[4]
         ax.plot(path["intercept"], path[slope_column], "-o", color="#e31a1c", ms=2.5, lw=1,
@@ -122,6 +122,7 @@ def loss_per_step(history: pd.DataFrame, exact_loss: float) -> Figure:
     ax.semilogy(history["step"][finite], loss[finite], "-o", ms=2.5, color="#e31a1c",
                 label="gradient descent")  # fmt: skip
     ax.axhline(exact_loss, color="black", ls="--", lw=1, label="exact minimum")
+    ax.set_xlim(0, max(10, int(history["step"].max())))
     ax.set_xlabel("step")
     ax.set_ylabel("loss (MSE)")
     ax.legend(fontsize=8)
