@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from benchlearn.errors import DataError, UsageError
-from benchlearn.scale.tsqr import RunningR, augmented_rows
+from benchlearn.scale.tsqr import RunningR
 
 Progress = Callable[[int], None]
 
@@ -57,13 +57,15 @@ def fit_streaming(
         chunks, names = _chunk_batches(source)
     running: RunningR | None = None
     n_used = 0
-    for X_block, y_block, w_block in chunks:
+    for x_columns, y_block, w_block in chunks:
         if running is None:
-            running = RunningR(X_block.shape[1] + (2 if fit_intercept else 1))
+            running = RunningR(len(x_columns) + (2 if fit_intercept else 1))
         if w_block is not None:
             keep = w_block > 0
-            X_block, y_block, w_block = X_block[keep], y_block[keep], w_block[keep]
-        running.add(augmented_rows(X_block, y_block, w_block, fit_intercept))
+            x_columns = [c[keep] for c in x_columns]
+            y_block, w_block = y_block[keep], w_block[keep]
+        columns = ([1.0] if fit_intercept else []) + list(x_columns) + [y_block]
+        running.add_columns(columns, None if w_block is None else np.sqrt(w_block))
         n_used += len(y_block)
         if progress is not None:
             progress(running.n_rows)
@@ -102,7 +104,8 @@ def _chunk_batches(chunks: Iterable[tuple[Any, Any]]) -> tuple[Iterator, Callabl
                     if columns is not None
                     else [f"x{i}" for i in range(np.shape(X)[1])]
                 )
-            yield np.asarray(X, dtype=float), np.asarray(y, dtype=float).ravel(), None
+            X = np.asarray(X, dtype=float)
+            yield [X[:, j] for j in range(X.shape[1])], np.asarray(y, dtype=float).ravel(), None
 
     return generate(), lambda: seen["names"]
 
@@ -168,12 +171,7 @@ def _file_batches(
                 name: _numeric(batch, name, path.name, offset + header_lines)
                 for name in [y, *features, *([weight] if weight else [])]
             }
-            X = (
-                np.column_stack([columns[f] for f in features])
-                if features
-                else np.zeros((batch.num_rows, 0))
-            )
-            yield X, columns[y], columns[weight] if weight else None
+            yield [columns[f] for f in features], columns[y], columns[weight] if weight else None
             offset += batch.num_rows
 
     return generate(), lambda: features
@@ -190,9 +188,9 @@ def _numeric(batch: Any, name: str, source: str, first_row: int) -> np.ndarray:
             column=name,
             fix="Every value of a column used in the fit must be a number",
         )
-    values = column.to_numpy(zero_copy_only=False).astype(float)
-    bad = ~np.isfinite(values)
-    if bad.any():
+    values = column.to_numpy(zero_copy_only=False).astype(float, copy=False)
+    if not np.isfinite(values).all():
+        bad = ~np.isfinite(values)
         where = int(np.flatnonzero(bad)[0])
         raise DataError(
             "the cell is empty or not a finite number",

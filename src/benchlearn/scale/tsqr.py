@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
+import scipy.linalg.lapack
 
 
 def r_factor(block: np.ndarray) -> np.ndarray:
@@ -55,8 +56,31 @@ class RunningR:
     def add(self, block: np.ndarray) -> None:
         """Fold the rows of ``block`` into the running factor."""
         block = np.asarray(block, dtype=float)
-        self.R = merge(self.R, block)
-        self.n_rows += block.shape[0]
+        self.add_columns([block[:, j] for j in range(block.shape[1])])
+
+    def add_columns(
+        self, columns: list[np.ndarray | float], row_scale: np.ndarray | None = None
+    ) -> None:
+        """Fold in a block given column by column (a float stands for a constant column).
+
+        ``row_scale`` multiplies every row (``sqrt(weight)`` for weighted least squares).
+        """
+        p = self.R.shape[0]
+        n = next(len(c) for c in columns if not np.isscalar(c))
+        # R and the block go straight into one Fortran-ordered array that LAPACK factors in
+        # place: no intermediate copies of the batch.
+        stacked = np.empty((p + n, p), order="F")
+        stacked[:p] = self.R
+        for j, column in enumerate(columns):
+            if row_scale is None:
+                stacked[p:, j] = column
+            else:
+                np.multiply(column, row_scale, out=stacked[p:, j])
+        factored, _, _, info = scipy.linalg.lapack.dgeqrf(stacked, overwrite_a=True)
+        if info != 0:  # pragma: no cover - argument errors would be a bug here
+            raise RuntimeError(f"LAPACK dgeqrf failed with info={info}")
+        self.R = np.triu(factored[:p])
+        self.n_rows += n
 
 
 def augmented_rows(
