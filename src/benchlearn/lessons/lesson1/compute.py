@@ -4,10 +4,15 @@ The lesson computes nothing itself: every fit, prediction, score and optimizer s
 call into benchlearn (the estimators, :mod:`benchlearn.optim`, :mod:`benchlearn.evaluate`,
 :mod:`benchlearn.data`). This module only chooses the data, the settings and the order, so
 that the marimo app, the offline handout and the tests all show the same numbers.
+
+The slow loaders and tables are cached: ``marimo run`` runs each browser session's copy of the
+app in a thread of the same server process, so a reload or a second learner does not redo
+them. Their results are shared, so callers must not modify them.
 """
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +56,7 @@ CURVE_TEST_FRACTION = 0.5
 
 
 # ---- Part 3: the standard curve --------------------------------------------------------------
+@functools.cache
 def assay_line_data() -> tuple[pd.DataFrame, pd.Series]:
     """BCA standards in the straight part of the curve, concentration in mg/mL.
 
@@ -219,6 +225,7 @@ def cross_validation_scores(predictors: tuple[str, ...] | list[str]) -> pd.DataF
     return cross_validate(LinearRegression(), X, y, cv=folds, scoring=["r2", "rmse"])
 
 
+@functools.cache
 def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
     """25 single wells over the whole assay range (0-4 mg/mL), where the curve bends."""
     from benchlearn.data import simulate_protein_assay
@@ -248,6 +255,7 @@ def fit_polynomial(X: pd.DataFrame, y: pd.Series, degree: int) -> Any:
         return PolynomialRegression(degree=degree).fit(X, y)
 
 
+@functools.cache
 def overfitting_table(max_degree: int = MAX_DEGREE) -> pd.DataFrame:
     """Train, test and cross-validated RMSE for each polynomial degree.
 
@@ -301,6 +309,7 @@ class Biopsies:
     y_all: pd.Series
 
 
+@functools.cache
 def biopsies() -> Biopsies:
     """Load the breast-cancer data and hold out a stratified quarter as the test set."""
     from benchlearn.data import load_breast_cancer
