@@ -70,10 +70,11 @@ def main() -> None:
     print()
     print("### Streaming fit vs reading the file")
     print()
-    print("| step | time (s) | rows/s | ratio to raw read |")
+    print("| step | time (s) | rows/s | ratio to reading |")
     print("|---|---:|---:|---:|")
     print(
-        f"| pyarrow raw read (batches of 65,536) | {read_time:.2f} | {n / read_time:,.0f} | 1.00 |"
+        f"| pyarrow read into NumPy arrays (batches of 65,536) | {read_time:.2f} | "
+        f"{n / read_time:,.0f} | 1.00 |"
     )
     print(
         f"| benchlearn fit_streaming (read + TSQR + inference) | {stream_time:.2f} | "
