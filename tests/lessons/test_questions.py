@@ -22,6 +22,11 @@ def test_each_question_has_exactly_one_correct_choice_and_an_explanation(questio
     assert question.objective in OBJECTIVES
 
 
+def test_choice_texts_are_unique_across_the_lesson_so_a_browser_can_find_each_radio():
+    choices = [choice for q in QUESTIONS for choice in q.choices]
+    assert len(set(choices)) == len(choices)
+
+
 def test_every_objective_is_checked_by_at_least_three_questions():
     counts = Counter(q.objective for q in QUESTIONS)
     assert all(counts[objective] >= 3 for objective in OBJECTIVES)

@@ -12,9 +12,11 @@ Sliders (``get_by_role("slider", name=...)``):
 Buttons (``get_by_role("button", name=...)``):
     "Take one step", "Run 50 steps", "Start again", "Solve exactly"
 Multiselect: "Predictors" (diabetes columns, default bmi, bp, s5).
-Radio groups: one per question, labelled with the question's prompt
-    (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`); feedback starts with "Correct."
-    or "Not quite:".
+Questions (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`): one radio group each,
+    inside ``[data-testid="question-<id>"]`` with the prompt as its label text; each choice is a
+    ``get_by_role("radio", name=<choice>)`` (choice texts are unique across the lesson).
+    After a choice, ``[data-testid="feedback-<id>"]`` (``data-correct="true"|"false"``) shows
+    text starting "Correct." or "Not quite:".
 Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
     ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
@@ -140,7 +142,7 @@ def _(mo, questions):
 
 
 @app.cell
-def _(content, mo, questions, quiz):
+def _(blocks, content, mo, questions, quiz):
     def quiz_block(objective):
         """The questions of one objective, each followed by its feedback."""
         items = [
@@ -150,9 +152,16 @@ def _(content, mo, questions, quiz):
         ]
         for question in questions.questions_for(objective):
             correct, text = questions.feedback(question, quiz[question.id].value)
-            items.append(quiz[question.id])
+            items.append(
+                mo.Html(f'<div data-testid="question-{question.id}">{quiz[question.id]}</div>')
+            )
             if correct is not None:
-                items.append(mo.callout(mo.md(text), kind="success" if correct else "danger"))
+                items.append(
+                    mo.callout(
+                        mo.Html(blocks.feedback_html(question.id, correct, text)),
+                        kind="success" if correct else "danger",
+                    )
+                )
         return mo.vstack(items)
 
     return (quiz_block,)

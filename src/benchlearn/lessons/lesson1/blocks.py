@@ -48,6 +48,14 @@ def readout_html(text: str, testid: str) -> str:
     )
 
 
+def feedback_html(question_id: str, correct: bool, text: str) -> str:
+    """Feedback on an answer, findable by ``data-testid="feedback-<question_id>"``."""
+    return (
+        f'<div data-testid="feedback-{question_id}" data-correct="{str(correct).lower()}">'
+        f"{html.escape(text)}</div>"
+    )
+
+
 def percent(value: float) -> str:
     """A share as a percentage with one decimal, e.g. ``95.8%``."""
     return f"{100 * value:.1f}%"
