@@ -1,0 +1,392 @@
+"""Comparing straight lines between groups (analysis of covariance, ANCOVA).
+
+Treated against control, two instruments, three plates: each group has its own line of ``y``
+against ``x``. Two questions, asked in order, each an F-test between nested least-squares fits:
+
+1. **Are the slopes equal?** The *separate-lines* model (each group its own intercept and slope)
+   against the *common-slope* model (parallel lines: one slope, an intercept per group).
+2. **If the slopes are not different: are the lines at the same height (elevation)?** The
+   common-slope model against a *single line* for everybody. When the slopes differ, the lines
+   cross somewhere, so "which line is higher" has no single answer; the test is still computed
+   but reported as not interpretable.
+
+With the lines forced through the origin (``through_origin=True``) only the slopes are compared:
+every line already passes through (0, 0).
+
+Each F is ``((SSE_small - SSE_big) / (df_small - df_big)) / (SSE_big / df_big)``, from the
+residual sums of squares and residual degrees of freedom of the two fits, each fitted by
+:class:`benchlearn.LinearRegression` on a design built here from indicator ("dummy") columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from benchlearn.errors import DataError, UsageError
+
+ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class NestedFTest:
+    """An F-test of a smaller model against a bigger one that contains it."""
+
+    name: str
+    f: float
+    df1: int
+    df2: int
+    p_value: float
+    sse_small: float
+    sse_big: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values."""
+        return {
+            "test": self.name,
+            "F": _clean(self.f),
+            "df1": self.df1,
+            "df2": self.df2,
+            "p_value": _clean(self.p_value),
+            "sse_small": self.sse_small,
+            "sse_big": self.sse_big,
+        }
+
+
+@dataclass(frozen=True)
+class LineComparison:
+    """The result of :func:`compare_lines`.
+
+    Attributes
+    ----------
+    lines : DataFrame
+        One row per group (index: the group's label): ``n``, ``slope``, ``slope_se``,
+        ``slope_ci_lower``, ``slope_ci_upper`` and, unless through the origin, ``intercept``,
+        ``intercept_se``, ``intercept_ci_lower``, ``intercept_ci_upper``. Each group's line is
+        fitted on that group's rows alone, as Prism and most lab software report it.
+    slopes : NestedFTest
+        Separate lines against parallel lines (common slope).
+    elevations : NestedFTest or None
+        Parallel lines against one single line (``None`` through the origin).
+    common_slope : dict
+        The common slope of the parallel-lines model: estimate, std_error, ci_lower, ci_upper.
+    through_origin : bool
+    x, y, group : str
+        The column names.
+    level : float
+        Confidence level of the intervals.
+    """
+
+    lines: pd.DataFrame
+    slopes: NestedFTest
+    elevations: NestedFTest | None
+    common_slope: dict[str, float]
+    through_origin: bool
+    x: str
+    y: str
+    group: str
+    level: float = 0.95
+    alpha: float = ALPHA
+    weighted: bool = field(default=False)
+
+    @property
+    def slopes_differ(self) -> bool:
+        """The slopes test is significant at ``alpha``."""
+        return bool(self.slopes.p_value < self.alpha)
+
+    def tests(self) -> pd.DataFrame:
+        """The F-tests as a table (one row per test)."""
+        rows = [self.slopes] + ([self.elevations] if self.elevations is not None else [])
+        return pd.DataFrame(
+            [
+                {"test": t.name, "F": t.f, "df1": t.df1, "df2": t.df2, "p_value": t.p_value}
+                for t in rows
+            ]
+        ).set_index("test")
+
+    def sentences(self) -> list[str]:
+        """What the comparison says, in plain words."""
+        from benchlearn.report.summary import p_phrase
+
+        groups = [str(g) for g in self.lines.index]
+        named = ", ".join(groups[:-1]) + f" and {groups[-1]}"
+        s = self.slopes
+        out = []
+        if self.slopes_differ:
+            out.append(
+                f"The slopes of {self.y} against {self.x} differ between {named} "
+                f"(F = {s.f:.3g} on {s.df1} and {s.df2} df, {p_phrase(s.p_value)}): the groups "
+                f"respond differently to {self.x}."
+            )
+            if self.elevations is not None:
+                out.append(
+                    "Because the lines are not parallel, they cross somewhere, so whether one "
+                    "group's line lies higher than another's depends on "
+                    f"{self.x}; the test of equal elevations is not interpretable."
+                )
+            return out
+        c = self.common_slope
+        out.append(
+            f"The slopes of {self.y} against {self.x} are not clearly different between {named} "
+            f"(F = {s.f:.3g} on {s.df1} and {s.df2} df, {p_phrase(s.p_value)}); the common slope "
+            f"is {c['estimate']:.4g} ({100 * self.level:.0f}% CI {c['ci_lower']:.4g} to "
+            f"{c['ci_upper']:.4g}). This does not prove the slopes equal: with few points, real "
+            "differences can go undetected."
+        )
+        e = self.elevations
+        if e is None:
+            return out
+        if e.p_value < self.alpha:
+            out.append(
+                f"The parallel lines lie at different heights (elevations) (F = {e.f:.3g} on "
+                f"{e.df1} and {e.df2} df, {p_phrase(e.p_value)}): at the same {self.x}, "
+                f"{self.y} differs between the groups."
+            )
+        else:
+            out.append(
+                f"The lines' heights (elevations) are not clearly different either (F = "
+                f"{e.f:.3g} on {e.df1} and {e.df2} df, {p_phrase(e.p_value)}): one line for "
+                "all groups describes the data as well."
+            )
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every number as JSON-ready values."""
+        return {
+            "group": self.group,
+            "through_origin": self.through_origin,
+            "weighted": self.weighted,
+            "level": self.level,
+            "lines": [
+                {"group": str(g), **{k: _clean(v) for k, v in row.items()}}
+                for g, row in self.lines.iterrows()
+            ],
+            "slopes_test": self.slopes.to_dict(),
+            "elevations_test": None if self.elevations is None else self.elevations.to_dict(),
+            "elevations_interpretable": self.elevations is not None and not self.slopes_differ,
+            "common_slope": {k: _clean(v) for k, v in self.common_slope.items()},
+            "reading": self.sentences(),
+        }
+
+    def to_html(self) -> str:
+        """The per-group table, the tests and the sentences as an HTML fragment."""
+        import html
+
+        lines = self.lines.rename_axis(self.group).to_html(
+            float_format=lambda v: f"{v:.4g}", border=0
+        )
+        tests = self.tests().to_html(float_format=lambda v: f"{v:.4g}", border=0)
+        reading = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences())
+        return f"{lines}\n{tests}\n<ul>{reading}</ul>"
+
+
+def compare_lines(
+    data: pd.DataFrame,
+    y: str,
+    x: str,
+    group: str,
+    *,
+    through_origin: bool = False,
+    sample_weight: Any = None,
+    level: float = 0.95,
+) -> LineComparison:
+    """Compare the straight lines of ``y`` against ``x`` between the groups in ``group``.
+
+    Parameters
+    ----------
+    data
+        The table (e.g. from :func:`benchlearn.data.read_table`).
+    y, x
+        Response and predictor columns (numeric).
+    group
+        Column naming each row's group (text or numbers); 2 or more groups.
+    through_origin
+        Force every line through (0, 0); only the slopes are then compared.
+    sample_weight
+        Weights of a weighted fit (one per row of ``data``), used in every model.
+    level
+        Confidence level of the per-group intervals.
+
+    Returns
+    -------
+    LineComparison
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from benchlearn.linear.compare import compare_lines
+    >>> frame = pd.DataFrame({
+    ...     "dose": [0, 1, 2, 3, 0, 1, 2, 3],
+    ...     "signal": [0.1, 1.1, 1.9, 3.1, 0.0, 2.1, 3.9, 6.0],
+    ...     "arm": ["control"] * 4 + ["treated"] * 4})
+    >>> result = compare_lines(frame, "signal", "dose", "arm")
+    >>> result.slopes_differ
+    True
+    """
+    from benchlearn.data import select_columns
+    from benchlearn.linear.regression import LinearRegression
+
+    if group not in data.columns:
+        raise UsageError(
+            f"there is no column named `{group}` to group by",
+            fix=f"The columns are: {', '.join(f'`{c}`' for c in data.columns)}",
+        )
+    if group in (x, y):
+        raise UsageError(
+            f"`{group}` cannot be both the group column and --x/--y",
+            fix="Choose a column that names each row's group",
+        )
+    X, response = select_columns(data, y, [x], min_rows=3)
+    weights = _weights(sample_weight, data, X.index)
+    labels = data.loc[X.index, group]
+    empty = labels.isna() | (labels.astype(str).str.strip() == "")
+    if empty.any():
+        raise DataError(
+            "the group cell is empty",
+            path=data.attrs.get("source"),
+            row=int(labels.index[empty][0]),
+            column=group,
+            fix="Name the row's group, or leave the row out",
+        )
+    labels = labels.astype(str).str.strip()
+    levels = sorted(labels.unique())
+    if len(levels) < 2:
+        raise DataError(
+            f"column `{group}` has only one group ({levels[0]}): there is nothing to compare",
+            path=data.attrs.get("source"),
+            column=group,
+            fix="Choose a column with two or more groups",
+        )
+    xs = X[x].to_numpy()
+    ys = response.to_numpy()
+    per_group_params = 1 if through_origin else 2
+    for level_name in levels:
+        rows = (labels == level_name).to_numpy()
+        if rows.sum() < per_group_params + 1 or np.unique(xs[rows]).size < per_group_params:
+            raise DataError(
+                f"group {level_name} has {int(rows.sum())} row(s) with "
+                f"{np.unique(xs[rows]).size} distinct {x} value(s): too few to fit its own line "
+                "and estimate its scatter",
+                path=data.attrs.get("source"),
+                column=group,
+                fix=f"Each group needs at least {per_group_params + 1} rows and "
+                f"{per_group_params} different {x} values",
+            )
+    indicators = pd.DataFrame(
+        {name: (labels == name).to_numpy().astype(float) for name in levels}, index=X.index
+    )
+
+    def fit(design: pd.DataFrame) -> Any:
+        return LinearRegression(fit_intercept=not through_origin).fit(
+            design, ys, sample_weight=weights
+        )
+
+    if through_origin:
+        separate = pd.DataFrame({f"{x}:{g}": xs * indicators[g] for g in levels}, index=X.index)
+        common = X[[x]]
+        separate_fit, common_fit = fit(separate), fit(common)
+        slopes = _f_test("slopes equal", common_fit, separate_fit)
+        elevations = None
+    else:
+        others = levels[1:]
+        shifts = indicators[others].add_prefix(f"{group}:")
+        parallel = pd.concat([X[[x]], shifts], axis=1)
+        interactions = pd.DataFrame(
+            {f"{x}:{group}:{g}": xs * indicators[g] for g in others}, index=X.index
+        )
+        separate_fit = fit(pd.concat([parallel, interactions], axis=1))
+        common_fit = fit(parallel)
+        single_fit = fit(X[[x]])
+        slopes = _f_test("slopes equal", common_fit, separate_fit)
+        elevations = _f_test("elevations equal (common slope)", single_fit, common_fit)
+    common_row = common_fit.params_.loc[x]
+    t = stats.t.ppf(0.5 + level / 2, common_fit.dof_resid_)
+    common_slope = {
+        "estimate": float(common_row["estimate"]),
+        "std_error": float(common_row["std_error"]),
+        "ci_lower": float(common_row["estimate"] - t * common_row["std_error"]),
+        "ci_upper": float(common_row["estimate"] + t * common_row["std_error"]),
+    }
+    lines = _per_group_lines(X[[x]], ys, weights, labels, levels, through_origin, level)
+    return LineComparison(
+        lines=lines,
+        slopes=slopes,
+        elevations=elevations,
+        common_slope=common_slope,
+        through_origin=through_origin,
+        x=x,
+        y=y,
+        group=group,
+        level=level,
+        weighted=sample_weight is not None,
+    )
+
+
+def _f_test(name: str, small: Any, big: Any) -> NestedFTest:
+    sse_small, sse_big = small.solution_.sse, big.solution_.sse
+    df1 = small.dof_resid_ - big.dof_resid_
+    df2 = big.dof_resid_
+    if df2 <= 0:
+        raise DataError(
+            "no residual degrees of freedom are left after fitting a line to every group",
+            fix="Measure more points per group (each line needs more points than parameters)",
+        )
+    f = ((sse_small - sse_big) / df1) / (sse_big / df2) if sse_big > 0 else float("inf")
+    f = max(f, 0.0)  # rounding can make a nested fit's SSE difference a hair negative
+    return NestedFTest(name, float(f), int(df1), int(df2), float(stats.f.sf(f, df1, df2)),
+                       float(sse_small), float(sse_big))  # fmt: skip
+
+
+def _per_group_lines(
+    X: pd.DataFrame,
+    ys: np.ndarray,
+    weights: np.ndarray | None,
+    labels: pd.Series,
+    levels: list[str],
+    through_origin: bool,
+    level: float,
+) -> pd.DataFrame:
+    from benchlearn.linear.regression import LinearRegression
+
+    rows = []
+    for name in levels:
+        mask = (labels == name).to_numpy()
+        model = LinearRegression(fit_intercept=not through_origin).fit(
+            X[mask], ys[mask], sample_weight=None if weights is None else weights[mask]
+        )
+        t = stats.t.ppf(0.5 + level / 2, model.dof_resid_)
+        row: dict[str, float] = {"n": int(mask.sum())}
+        for param, prefix in [(X.columns[0], "slope"), ("intercept", "intercept")]:
+            if param not in model.params_.index:
+                continue
+            est, se = model.params_.loc[param, ["estimate", "std_error"]]
+            row |= {prefix: est, f"{prefix}_se": se, f"{prefix}_ci_lower": est - t * se,
+                    f"{prefix}_ci_upper": est + t * se}  # fmt: skip
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index(levels, name="group"))
+
+
+def _weights(sample_weight: Any, data: pd.DataFrame, index: pd.Index) -> np.ndarray | None:
+    if sample_weight is None:
+        return None
+    if isinstance(sample_weight, pd.Series):
+        return sample_weight.loc[index].to_numpy(dtype=float)
+    w = np.asarray(sample_weight, dtype=float).ravel()
+    if w.shape[0] != len(data):
+        raise UsageError(
+            f"sample_weight has {w.shape[0]} values for {len(data)} rows",
+            fix="Give one weight per row of the data",
+        )
+    return w[data.index.get_indexer(index)]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
