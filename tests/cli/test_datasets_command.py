@@ -42,3 +42,19 @@ def test_unknown_dataset_exits_2_with_a_suggestion_and_no_traceback():
     assert result.returncode == 2
     assert "did you mean 'diabetes'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_show_prints_the_first_rows_of_a_wide_table_with_its_last_column():
+    result = run("show", "breast_cancer", "--rows", "2")
+    assert result.returncode == 0
+    assert "first 2 of 569 rows" in result.stdout
+    assert (
+        "17.99" in result.stdout and "diagnosis" in result.stdout and "malignant" in result.stdout
+    )
+
+
+def test_export_to_a_folder_exits_2_even_with_force(tmp_path):
+    result = run("export", "diabetes", str(tmp_path), "--force")
+    assert result.returncode == 2
+    assert "folder, not a file name" in result.stderr and "diabetes.csv" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.optimize import curve_fit
 from scipy.stats import chi2
 
 from benchlearn import LinearRegression
@@ -13,6 +14,7 @@ from benchlearn.data import (
     load_dataset,
     load_diabetes,
     simulate_compound_library,
+    simulate_dose_response,
     simulate_patient_subtypes,
     simulate_protein_assay,
     simulate_qpcr_standard_curve,
@@ -113,3 +115,51 @@ def test_dataset_exposes_X_and_y():
     data = load_diabetes()
     assert data.X.shape == (442, 10) and data.y.name == "progression"
     np.testing.assert_array_equal(data.X.columns, data.features)
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "shape"),
+    [
+        ("protein_assay", {"standards": (0, 100, 200), "replicates": 2}, (6, 2)),
+        ("qpcr_standard_curve", {"log10_copies": (2, 4, 6), "replicates": 4}, (12, 3)),
+        ("dose_response", {"log10_doses": (-8, -7, -6, -5), "replicates": 3}, (12, 3)),
+        ("patient_subtypes", {"n_patients": 30, "n_genes": 15}, (30, 16)),
+        ("compound_library", {"n_compounds": 50}, (50, 8)),
+    ],
+)
+def test_simulation_shape_follows_its_design(name, options, shape):
+    assert load_dataset(name, **options).frame.shape == shape
+
+
+def test_dose_response_fit_recovers_the_hill_parameters_within_their_standard_errors():
+    data = simulate_dose_response(random_state=1)
+
+    def four_parameter_logistic(log_dose, bottom, top, log10_ec50, hill):
+        return bottom + (top - bottom) / (1 + 10 ** (hill * (log_dose - log10_ec50)))
+
+    start = [0.0, 100.0, -5.0, 1.5]
+    estimate, covariance = curve_fit(four_parameter_logistic, data.X["log10_dose"], data.y, start)
+    errors = np.sqrt(np.diag(covariance))
+    for name, value, error in zip(["bottom", "top", "log10_ec50", "hill"], estimate, errors,
+                                  strict=True):  # fmt: skip
+        assert abs(value - data.truth[name]) < 4 * error, name
+    residual = data.y - four_parameter_logistic(data.X["log10_dose"], *estimate)
+    dof = len(residual) - 4
+    ratio = float(residual @ residual) / data.truth["noise_sd"] ** 2
+    assert chi2.ppf(0.005, dof) < ratio < chi2.ppf(0.995, dof)
+
+
+def test_patient_subtype_marker_shift_is_recovered_by_regression_on_the_subtype():
+    data = simulate_patient_subtypes(random_state=5)
+    is_a = (data.frame["subtype"] == "subtype_A").astype(float).to_frame("is_subtype_A")
+    for gene in data.truth["markers"]["subtype_A"]:
+        model = LinearRegression().fit(is_a, data.frame[gene])
+        row = model.params_.loc["is_subtype_A"]
+        assert abs(row["estimate"] - data.truth["marker_shift"]) < 4 * row["std_error"], gene
+    unrelated = LinearRegression().fit(is_a, data.frame["gene_040"]).params_.loc["is_subtype_A"]
+    assert abs(unrelated["estimate"]) < 4 * unrelated["std_error"]
+
+
+def test_patient_subtypes_refuses_more_marker_genes_than_genes():
+    with pytest.raises(UsageError, match="need 15 genes, but n_genes is 12"):
+        simulate_patient_subtypes(n_genes=12)

@@ -60,6 +60,16 @@ CASES = [
     ("lod_in_excel.xlsx", {}, ("signal", "conc"), ["row 4", "'<LOD' is not a number"]),
     ("boolean_column.parquet", {}, ("signal", "treated"), ["true/false", "0 and 1"]),
     ("no_rows.parquet", {}, None, ["has no rows"]),
+    ("qpcr_undetermined.txt", {}, ("CT", "Quantity"),
+     ["row 12", "`CT`", "'Undetermined' is not a number", "no amplification", "--drop-missing"]),
+    ("mixed_decimal_marks.csv", {}, ("signal", "conc"),
+     ["row 3", "`signal`", "'0,24' mixes decimal marks", "use decimal points", "same decimal"]),
+    ("units_row.csv", {}, ("signal", "conc"),
+     ["row 2", "`conc`", "'ug/mL' is not a number", "holds units", "`conc (ug/mL)`"]),
+    ("note_below_table.csv", {}, ("signal", "conc"),
+     ["row 6", "`conc`", "'Measured by J. Doe'", "note written below the table"]),
+    ("plate_layout.csv", {}, None, ["row 4", "plate layout", "one row per well"]),
+    ("plate_layout.xlsx", {}, None, ["row 3", "plate layout", "one row per well"]),
 ]  # fmt: skip
 
 

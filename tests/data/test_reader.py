@@ -92,3 +92,22 @@ def test_drop_missing_leaves_rows_out_and_says_which(tmp_path):
     assert list(y.index) == [2, 4, 5]
     assert X.attrs["dropped_rows"] == [3]
     np.testing.assert_array_equal(y.to_numpy(), [0.1, 0.3, 0.4])
+
+
+def test_long_instrument_preamble_does_not_outvote_the_tab_separated_table(tmp_path):
+    metadata = "".join(f"* Setting {i} = value {i}\n" for i in range(8))
+    path = tmp_path / "qpcr_results.txt"
+    path.write_text(metadata + "[Results]\nWell\tconc\tsignal\nA1\t0\t0.1\nA2\t0.5\t0.25\n"
+                    "A3\t1250\t1.5\n")  # fmt: skip
+    frame = read_table(path)
+    check(frame, 11)
+    assert frame.attrs["delimiter"] == "\t" and frame.attrs["header_row"] == 10
+    assert frame.attrs["preamble"][0] == "* Setting 0 = value 0"
+
+
+def test_a_column_written_entirely_with_decimal_commas_is_read_as_numbers(tmp_path):
+    path = tmp_path / "quoted.csv"
+    path.write_text('conc,signal\n0,"0,1"\n0.5,"0,25"\n1250,"1,5"\n')
+    X, y = select_columns(read_table(path), "signal", "conc")
+    np.testing.assert_array_equal(y.to_numpy(), EXPECTED["signal"].to_numpy())
+    np.testing.assert_array_equal(X["conc"].to_numpy(), EXPECTED["conc"].to_numpy())

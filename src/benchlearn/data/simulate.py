@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from benchlearn.data.dataset import Dataset, register
+from benchlearn.errors import UsageError
 
 SIMULATED = "simulated by benchlearn (documented model, fixed seed)"
 
@@ -190,6 +191,12 @@ def simulate_patient_subtypes(
     expression profiling studies. The ``subtype`` column is the hidden truth: hide it to try
     unsupervised learning, and compare the clusters with it afterwards.
     """
+    if not 1 <= n_subtypes <= 26 or n_subtypes * markers_per_subtype > n_genes:
+        raise UsageError(
+            f"{n_subtypes} subtypes with {markers_per_subtype} marker genes each need "
+            f"{n_subtypes * markers_per_subtype} genes, but n_genes is {n_genes}",
+            fix="Use 1 to 26 subtypes and n_genes >= n_subtypes x markers_per_subtype",
+        )
     rng = np.random.default_rng(random_state)
     subtype = rng.integers(0, n_subtypes, n_patients)
     expression = rng.normal(baseline_mean, noise_sd, (n_patients, n_genes))

@@ -82,7 +82,9 @@ def select_columns(
             fix="Choose different columns for --y and --x",
         )
     columns = [*x_names, y]
-    table = pd.DataFrame({c: _numeric(frame[c], c, source) for c in columns}, index=frame.index)
+    table = pd.DataFrame(
+        {c: _numeric(frame[c], c, source, _edges(frame)) for c in columns}, index=frame.index
+    )
 
     missing = table.isna().any(axis=1)
     dropped: list[int] = []
@@ -144,12 +146,28 @@ def _looks_numeric(series: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return True
     texts = series.astype(str)
-    parsed = [parse_number(v) for v in texts]
-    good = sum(p is not None for p in parsed)
-    return good >= 0.5 * len(parsed) and good > 0  # mostly numbers: a column with a bad cell
+    good = sum(parse_number(v) is not None or parse_number(v, True) is not None for v in texts)
+    return good >= 0.5 * len(texts) and good > 0  # mostly numbers: a column with a bad cell
 
 
-def _numeric(series: pd.Series, column: str, source: str | None) -> pd.Series:
+def _edges(frame: pd.DataFrame) -> tuple[object, object]:
+    """The first and last row numbers of the table (where units rows and notes are found)."""
+    return (frame.index[0], frame.index[-1]) if len(frame) else (None, None)
+
+
+def _numeric(
+    series: pd.Series,
+    column: str,
+    source: str | None,
+    edges: tuple[object, object] = (None, None),
+) -> pd.Series:
+    """The column as floats; a located error for the first cell that is not a number.
+
+    A text column is converted only when every cell is a number in one convention: all with
+    decimal points, or all with decimal commas. A column mixing ``0.2`` and ``0,2`` is refused
+    at the first cell in the minority convention rather than guessed. ``edges`` (first and last
+    row numbers of the table) lets the message recognise a units row or a note below the table.
+    """
     if pd.api.types.is_bool_dtype(series):
         raise DataError(
             "the column holds true/false values, not numbers",
@@ -159,19 +177,58 @@ def _numeric(series: pd.Series, column: str, source: str | None) -> pd.Series:
         )
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float)
+    point_only: list[tuple[object, str]] = []
+    comma_only: list[tuple[object, str]] = []
     for row, value in series.items():
         if value is None or (isinstance(value, float) and np.isnan(value)):
             continue
         text = str(value).strip()
-        if text and parse_number(text) is None and parse_number(text, True) is None:
-            return _raise_not_number(text, row, column, source)
-    decimal_comma = any("," in str(v) for v in series)
-    return series.map(lambda v: parse_number(str(v), decimal_comma)).astype(float)
+        as_point, as_comma = parse_number(text), parse_number(text, True)
+        if text and as_point is None and as_comma is None:
+            _raise_not_number(text, row, column, source, edges)
+        if as_comma is None:
+            point_only.append((row, text))
+        elif as_point is None:
+            comma_only.append((row, text))
+    if point_only and comma_only:
+        minority, other = (
+            (comma_only, "points") if len(comma_only) <= len(point_only) else (point_only, "commas")
+        )
+        row, text = minority[0]
+        raise DataError(
+            f"{text!r} mixes decimal marks: the other numbers in this column use decimal {other}",
+            path=source,
+            row=_row_number(row),
+            column=column,
+            fix="Write every number in the column with the same decimal mark "
+            "(the spreadsheet's language setting decides which)",
+        )
+    decimal_comma = bool(comma_only)
+    return series.map(
+        lambda v: np.nan if v is None else parse_number(str(v), decimal_comma)
+    ).astype(float)
 
 
-def _raise_not_number(text: str, row: object, column: str, source: str | None) -> pd.Series:
+def _row_number(row: object) -> int | None:
+    return int(row) if isinstance(row, int | np.integer) else None
+
+
+_MISSING_WORDS = {"n/a", "na", "nan", "#n/a", "-", "--", "null", "none", "missing", "nd", "n.d."}
+_NO_AMPLIFICATION = {"undetermined", "no ct", "no cq", "n.a.", "nocall"}
+
+
+def _raise_not_number(
+    text: str, row: object, column: str, source: str | None, edges: tuple[object, object]
+) -> None:
+    lowered = text.lower()
     fix = "Replace it with a number"
-    if text.lower() in {"n/a", "na", "nan", "#n/a", "-", "--", "null", "none", "missing"}:
+    if lowered in _NO_AMPLIFICATION:
+        fix = (
+            "qPCR software writes this when a well never crossed the threshold (no "
+            "amplification, e.g. a no-template control): leave such wells out of a standard "
+            "curve (empty the cell and use --drop-missing)"
+        )
+    elif lowered in _MISSING_WORDS:
         fix = (
             "If the value is missing, leave the cell empty (and use --drop-missing to leave "
             "the row out)"
@@ -183,10 +240,25 @@ def _raise_not_number(text: str, row: object, column: str, source: str | None) -
         )
     elif text.startswith("#"):
         fix = "That is a spreadsheet error value: fix the formula, or leave the cell empty"
+    elif lowered in {"overflow", "over", "ovrflw", "sat", "saturated", "range?"}:
+        fix = (
+            "The instrument's reading was off its scale: dilute and measure again, or leave the "
+            "cell empty (and use --drop-missing)"
+        )
+    elif row == edges[0] and not any(ch.isdigit() for ch in text):
+        fix = (
+            "If this first row under the header holds units, delete it and put the unit in the "
+            f"column name instead, e.g. `{column} ({text})`"
+        )
+    elif row == edges[1] and edges[0] != edges[1]:
+        fix = (
+            "If this is a note written below the table, delete it (or copy the table alone "
+            "into a new file)"
+        )
     raise DataError(
         f"{text!r} is not a number",
         path=source,
-        row=int(row) if isinstance(row, int | np.integer) else None,
+        row=_row_number(row),
         column=column,
         fix=fix,
     )
