@@ -109,7 +109,14 @@ def test_learned_classifiers_accuracies_agree_with_scikit_learn(lesson_defs):
     assert classifiers["logistic_accuracy"] == pytest.approx(
         reference.score(biopsy.Z_test, biopsy.y_test), abs=0.02
     )
-    assert classifiers["logistic_parameters"] == biopsy.Z_train.shape[1] + 1
+
+
+def test_parameter_counts_are_the_hand_counted_weights_and_intercepts(lesson_defs):
+    classifiers, n_features = lesson_defs["classifiers"], lesson_defs["biopsy"].Z_train.shape[1]
+    assert classifiers["logistic_parameters"] == n_features + 1
+    # hidden layer: one weight per feature plus an offset for each unit; output: one per unit + 1
+    hidden = compute.HIDDEN_UNITS
+    assert classifiers["network_parameters"] == (n_features + 1) * hidden + hidden + 1
 
 
 def test_prose_claims_about_part_1_and_2_hold_for_the_computed_numbers(lesson_defs):

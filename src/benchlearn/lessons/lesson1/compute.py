@@ -358,7 +358,6 @@ def learned_classifiers(data: Biopsies) -> dict[str, Any]:
     from benchlearn import LogisticRegression, MLPClassifier
     from benchlearn.evaluate import accuracy
 
-    n_features = data.Z_train.shape[1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logistic = LogisticRegression().fit(data.Z_train, data.y_train)
@@ -370,9 +369,11 @@ def learned_classifiers(data: Biopsies) -> dict[str, Any]:
         "network": network,
         "logistic_accuracy": accuracy(data.y_test, logistic.predict(data.Z_test)),
         "network_accuracy": accuracy(data.y_test, network.predict(data.Z_test)),
-        # weights plus intercept; for the network, every layer's weights and offsets
-        "logistic_parameters": n_features + 1,
-        "network_parameters": (n_features + 1) * HIDDEN_UNITS + HIDDEN_UNITS + 1,
+        # counted from the fitted models: weights plus intercepts, every layer for the network
+        "logistic_parameters": int(np.size(logistic.coef_) + np.size(logistic.intercept_)),
+        "network_parameters": int(
+            sum(np.size(w) for w in network.coefs_) + sum(np.size(b) for b in network.intercepts_)
+        ),
     }
 
 
