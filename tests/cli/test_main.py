@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import benchlearn
 
 
@@ -32,3 +34,27 @@ def test_importing_benchlearn_does_not_import_numpy_or_pandas():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["fit", "--help"],
+        ["curve", "--help"],
+        ["datasets", "--help"],
+        ["lesson", "--help"],
+    ],
+)
+def test_help_pages_load_no_numerical_library_so_they_start_fast(args):
+    # Start-up time itself is measured in benchmarks/bench_startup.py, not timed here.
+    code = (
+        "import sys\n"
+        "from benchlearn.cli.main import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = ('numpy', 'pandas', 'sklearn', 'marimo', 'matplotlib', 'scipy')\n"
+        "print('HEAVY', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "Usage" in result.stdout
+    assert "HEAVY []" in result.stdout, result.stdout[-300:]
