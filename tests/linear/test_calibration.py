@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from scipy import stats
 
 from benchlearn import LinearRegression, PolynomialRegression
@@ -16,17 +17,21 @@ from benchlearn.linear.calibration import (
     qpcr_efficiency,
     slope_test,
 )
+from benchlearn.linear.weighting import weight_at, weights_by
 
 
-def fieller_by_hand(x, y, y0, m, level=0.95):
-    """Calibration interval as printed in Draper & Smith, Applied Regression Analysis, §3.2."""
+def fieller_by_hand(x, y, y0, m, level=0.95, multiplier=None):
+    """Calibration interval as printed in Draper & Smith, Applied Regression Analysis, §3.2.
+
+    ``multiplier`` replaces the t quantile (e.g. by the Working-Hotelling one).
+    """
     n = len(x)
     xbar = x.mean()
     sxx = np.sum((x - xbar) ** 2)
     b = np.sum((x - xbar) * (y - y.mean())) / sxx
     a = y.mean() - b * xbar
     s = np.sqrt(np.sum((y - a - b * x) ** 2) / (n - 2))
-    t = stats.t.ppf(0.5 + level / 2, n - 2)
+    t = stats.t.ppf(0.5 + level / 2, n - 2) if multiplier is None else multiplier
     x0 = (y0 - a) / b
     g = t**2 * s**2 / (b**2 * sxx)
     centre = xbar + (x0 - xbar) / (1 - g)
@@ -117,3 +122,151 @@ def test_linear_range_stops_where_the_standards_bend():
     straight = np.repeat(np.arange(6.0), 3)
     noise = np.random.default_rng(0).normal(0, 0.01, straight.size)
     assert linear_range(straight, 2 * straight + noise).linear_high == 5.0
+
+
+def test_unknown_inside_the_range_uses_the_t_quantile_and_is_labelled_calibrated(standards):
+    x, y = standards
+    model = LinearRegression().fit(x.reshape(-1, 1), y)
+    row = inverse_predict(model, 0.45, calibrated_range=(0, 1000)).iloc[0]
+    assert row["interval_kind"] == "calibrated"
+    assert row["multiplier"] == pytest.approx(stats.t.ppf(0.975, len(x) - 2))
+
+
+@pytest.mark.parametrize("level", [0.95, 0.99])
+def test_extrapolated_unknown_gets_the_wider_working_hotelling_interval(standards, level):
+    x, y = standards
+    model = LinearRegression().fit(x.reshape(-1, 1), y)
+    row = inverse_predict(model, 1.6, n_replicates=2, level=level, calibrated_range=(0, 1000))
+    row = row.iloc[0]
+    # Working-Hotelling: sqrt(2 F(level; 2, n-2)) for a straight line's two parameters.
+    q = np.sqrt(2 * stats.f.ppf(level, 2, len(x) - 2))
+    estimate, lower, upper = fieller_by_hand(x, y, 1.6, 2, multiplier=q)
+    _, t_lower, t_upper = fieller_by_hand(x, y, 1.6, 2, level=level)
+    assert not row["in_range"]
+    assert row["interval_kind"] == "extrapolated"
+    assert row["estimate"] == pytest.approx(estimate, rel=1e-10)
+    assert row["lower"] == pytest.approx(lower, rel=1e-9)
+    assert row["upper"] == pytest.approx(upper, rel=1e-9)
+    assert row["lower"] < t_lower and row["upper"] > t_upper
+    assert "extrapolated" in row["note"] and "Working-Hotelling" in row["note"]
+
+
+def test_extrapolated_polynomial_interval_is_wider_than_the_in_range_one():
+    data = simulate_protein_assay(random_state=0)
+    X, y = data.frame[["bsa_ug_per_ml"]], data.frame["a562"]
+    model = PolynomialRegression(degree=2).fit(X, y)
+    inside = inverse_predict(model, 1.0, calibrated_range=(0, 4000)).iloc[0]
+    outside = inverse_predict(model, 1.0, calibrated_range=(0, 500)).iloc[0]
+    assert outside["estimate"] == inside["estimate"]
+    assert outside["interval_kind"] == "extrapolated" and inside["interval_kind"] == "calibrated"
+    assert outside["lower"] < inside["lower"] and outside["upper"] > inside["upper"]
+
+
+def test_non_monotonic_quadratic_returns_both_roots_of_the_quadratic_formula():
+    rng = np.random.default_rng(1)
+    x = np.linspace(-3, 3, 25)
+    y = 1.0 - x**2 + 0.3 * x + rng.normal(0, 0.05, x.size)
+    c0, c1, c2 = sm.OLS(y, np.column_stack([np.ones_like(x), x, x**2])).fit().params
+    y0 = -2.0
+    # c2 x² + c1 x + (c0 - y0) = 0 by the quadratic formula.
+    disc = np.sqrt(c1**2 - 4 * c2 * (c0 - y0))
+    by_hand = sorted([(-c1 - disc) / (2 * c2), (-c1 + disc) / (2 * c2)])
+    model = PolynomialRegression(degree=2).fit(pd.DataFrame({"x": x}), y)
+    row = inverse_predict(model, y0, calibrated_range=(-3, 3)).iloc[0]
+    np.testing.assert_allclose(row["all_estimates"], by_hand, rtol=1e-9)
+    assert row["estimate"] == pytest.approx(by_hand[0], rel=1e-9)
+    (lo1, hi1), (lo2, hi2) = row["all_intervals"]
+    assert lo1 < by_hand[0] < hi1 < lo2 < by_hand[1] < hi2
+    assert (row["lower"], row["upper"]) == (lo1, hi1)
+
+
+def test_signal_reached_only_outside_the_range_still_lists_every_root():
+    x = np.linspace(-3, 3, 25)
+    y = 1.0 - x**2 + np.random.default_rng(2).normal(0, 0.05, x.size)
+    model = PolynomialRegression(degree=2).fit(pd.DataFrame({"x": x}), y)
+    row = inverse_predict(model, -15.0, calibrated_range=(-3, 3)).iloc[0]
+    c0, c1, c2 = model.params_["estimate"]
+    by_hand = np.roots([c2, c1, c0 + 15.0])
+    np.testing.assert_allclose(row["all_estimates"], np.sort(by_hand), rtol=1e-9)
+    assert row["interval_kind"] == "extrapolated"
+
+
+def test_detection_limits_equal_the_formula_on_statsmodels_fit(standards):
+    x, y = standards
+    fit = sm.OLS(y, sm.add_constant(x)).fit()
+    sigma, slope = np.sqrt(fit.scale), fit.params[1]
+    limits = detection_limits(LinearRegression().fit(x.reshape(-1, 1), y))
+    assert limits["sigma"] == pytest.approx(sigma, rel=1e-10)
+    assert limits["lod"] == pytest.approx(3.3 * sigma / slope, rel=1e-10)
+    assert limits["loq"] == pytest.approx(10 * sigma / slope, rel=1e-10)
+    assert "residual SD of the calibration" in limits["sigma_source"]
+    assert "3.3·σ/slope" in limits["method"] and "10·σ/slope" in limits["method"]
+
+
+def test_weighted_detection_limits_use_the_sd_of_a_reading_at_the_low_end():
+    x, y = weighted_standards()
+    w = 1 / x**2
+    fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
+    model = LinearRegression().fit(x.reshape(-1, 1), y, sample_weight=w)
+    limits = detection_limits(model, weight=1 / x.min() ** 2)
+    sigma_low = np.sqrt(fit.scale) * x.min()
+    assert limits["lod"] == pytest.approx(3.3 * sigma_low / fit.params[1], rel=1e-9)
+    assert "σ/√w" in limits["sigma_source"]
+
+
+def method_comparison(slope):
+    rng = np.random.default_rng(3)
+    reference = np.linspace(1, 20, 15)
+    return reference, 0.1 + slope * reference + rng.normal(0, 0.3, reference.size)
+
+
+@pytest.mark.parametrize(("true_slope", "differs"), [(1.0, False), (1.15, True)])
+def test_slope_test_equals_statsmodels_t_test(true_slope, differs):
+    x, y = method_comparison(true_slope)
+    fit = sm.OLS(y, sm.add_constant(pd.DataFrame({"reference": x}))).fit()
+    reference = fit.t_test("reference = 1")
+    model = LinearRegression().fit(pd.DataFrame({"reference": x}), y)
+    result = slope_test(model, 1.0, level=0.9)
+    assert result["t"] == pytest.approx(float(reference.tvalue.item()), rel=1e-10)
+    assert result["p_value"] == pytest.approx(float(reference.pvalue), rel=1e-8)
+    assert result["df"] == fit.df_resid
+    lower, upper = fit.conf_int(alpha=0.1).loc["reference"]
+    assert (result["ci_lower"], result["ci_upper"]) == pytest.approx((lower, upper), rel=1e-10)
+    assert (result["p_value"] < 0.1) is differs
+    expected = "differs from 1" if differs else "No evidence that the slope differs from 1"
+    assert expected in result["conclusion"]
+
+
+def weighted_standards():
+    rng = np.random.default_rng(4)
+    x = np.repeat([5.0, 10, 25, 50, 100, 200], 3)
+    return x, 0.01 + 0.002 * x * (1 + 0.05 * rng.standard_normal(x.size))
+
+
+def test_weighted_inverse_prediction_uses_the_weight_of_the_unknowns_reading():
+    x, y = weighted_standards()
+    w = weights_by("1/x2", x, y)
+    fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
+    (a, b), cov, s2 = fit.params, fit.cov_params(), fit.scale
+    model = LinearRegression().fit(x.reshape(-1, 1), y, sample_weight=w)
+    y0, m = 0.15, 2
+    row = inverse_predict(
+        model, y0, n_replicates=m, calibrated_range=(5, 200),
+        reading_weight=lambda x0, signal: weight_at("1/x2", x0, signal, x, w),
+    ).iloc[0]  # fmt: skip
+    x0 = (y0 - a) / b
+    w0 = 1 / x0**2
+    t = stats.t.ppf(0.975, fit.df_resid)
+    # (y0 - a - b u)² = t² (s²/(m w0) + Var(a) + 2u Cov(a, b) + u² Var(b)): a quadratic in u.
+    quadratic = [
+        b**2 - t**2 * cov[1, 1],
+        -2 * b * (y0 - a) - 2 * t**2 * cov[0, 1],
+        (y0 - a) ** 2 - t**2 * (s2 / (m * w0) + cov[0, 0]),
+    ]
+    lower, upper = np.sort(np.roots(quadratic))
+    assert row["reading_weight"] == pytest.approx(w0, rel=1e-10)
+    assert row["estimate"] == pytest.approx(x0, rel=1e-10)
+    assert row["lower"] == pytest.approx(lower, rel=1e-8)
+    assert row["upper"] == pytest.approx(upper, rel=1e-8)
+    unweighted_w0 = inverse_predict(model, y0, n_replicates=m).iloc[0]
+    assert unweighted_w0["upper"] - unweighted_w0["lower"] != pytest.approx(upper - lower)

@@ -44,8 +44,19 @@ def inverse_predict(
     level: float = 0.95,
     n_replicates: Any = 1,
     calibrated_range: tuple[float, float] | None = None,
+    reading_weight: Any = None,
 ) -> pd.DataFrame:
     """Concentrations (x) that produce the measured signals, with their intervals.
+
+    Inside the calibrated range the interval is the set of x whose ``level`` prediction
+    interval (for a mean of ``m`` readings) contains the signal, with the t quantile as
+    multiplier (Fieller's interval for a straight line): ``interval_kind`` is ``"calibrated"``.
+    Outside the range the estimate is an extrapolation: it is flagged (``in_range`` False) and
+    its interval, ``interval_kind`` ``"extrapolated"``, inverts the Working-Hotelling
+    (Scheffé) simultaneous prediction band instead, multiplier ``sqrt(p · F(level; p, df))``
+    with ``p`` parameters. That band holds for every x at once, so it stays valid for an x
+    chosen after seeing the reading, and it is always wider than the in-range interval. Both
+    still assume the curve keeps its shape beyond the standards, which nothing checks.
 
     Parameters
     ----------
@@ -59,14 +70,35 @@ def inverse_predict(
         Readings averaged into each signal (a number, or one per signal).
     calibrated_range
         ``(low, high)`` of the standards' x; estimates outside are flagged.
+    reading_weight
+        Weighted fits: the weight ``w0`` of one reading of the unknown, so that its variance
+        is ``σ²/w0`` (``σ²/(m·w0)`` for the mean of ``m``). A number, one per signal, or a
+        callable ``f(x_estimate, signal) -> w0`` (for weights that depend on the
+        concentration, evaluated at the estimate). Default 1 (unweighted).
 
     Returns
     -------
     DataFrame
         One row per signal: ``signal``, ``n_replicates``, ``estimate``, ``lower``, ``upper``,
-        ``in_range`` and ``note`` (why an interval is open, or that a value is extrapolated).
-        For a curve that is not monotonic, ``all_estimates`` lists every x in the calibrated
-        range that gives the signal.
+        ``in_range``, ``interval_kind`` (``"calibrated"``, ``"extrapolated"`` or ``"none"``
+        when no x gives the signal), ``multiplier`` (the t or Scheffé quantile used),
+        ``reading_weight``, ``all_estimates`` and ``all_intervals`` (every x that gives the
+        signal, each with its interval: those inside the calibrated range, or, when none is
+        inside, every real one), and ``note`` (why an interval is open, or that a value is
+        extrapolated).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from benchlearn import LinearRegression
+    >>> x = np.array([0.0, 0, 1, 1, 2, 2, 3, 3])
+    >>> y = 2 * x + np.array([0.1, -0.1, 0.05, -0.05, 0.1, -0.1, 0.05, -0.05])
+    >>> model = LinearRegression().fit(x.reshape(-1, 1), y)
+    >>> table = inverse_predict(model, [3.0, 9.0], calibrated_range=(0, 3))
+    >>> table[["estimate", "in_range", "interval_kind"]]
+       estimate  in_range interval_kind
+    0       1.5      True    calibrated
+    1       4.5     False  extrapolated
     """
     if model.n_features_in_ != 1:
         raise UsageError(
@@ -75,34 +107,77 @@ def inverse_predict(
         )
     signals = np.atleast_1d(np.asarray(signal, dtype=float))
     replicates = np.broadcast_to(np.asarray(n_replicates, dtype=float), signals.shape)
+    fixed = np.broadcast_to(
+        np.asarray(1.0 if reading_weight is None or callable(reading_weight) else reading_weight,
+                   dtype=float),
+        signals.shape,
+    )  # fmt: skip
     t = stats.t.ppf(0.5 + level / 2, model.dof_resid_)
-    s = model.residual_std_
+    scheffe = extrapolation_multiplier(model, level)
     low, high = calibrated_range if calibrated_range is not None else (-np.inf, np.inf)
     rows = []
-    for y0, m in zip(signals, replicates, strict=True):
-        roots = _roots(model, y0, low, high)
+    for i, (y0, m) in enumerate(zip(signals, replicates, strict=True)):
+        roots = _roots(model, y0)
         estimate = _closest(roots, low, high)
-        if hasattr(model, "degree") and model.degree > 1:
-            lower, upper, note = _numeric_interval(model, y0, m, t, estimate, low, high)
-        else:
-            lower, upper, note = _fieller_interval(model, y0, m, t, s)
         in_range = bool(np.isfinite(estimate) and low <= estimate <= high)
-        if not in_range:
-            if np.isfinite(estimate):
-                note = (f"outside the calibrated range {low:g} to {high:g}: extrapolated, "
-                        "not a reliable concentration; dilute or concentrate the sample and "
-                        "measure again")  # fmt: skip
-            else:
-                note = "no concentration gives this signal on the fitted curve"
+        kind = "calibrated" if in_range else ("extrapolated" if np.isfinite(estimate) else "none")
+        multiplier = t if in_range else scheffe
+        w0 = float(fixed[i])
+        if callable(reading_weight):
+            w0 = float(reading_weight(estimate, y0)) if np.isfinite(estimate) else float("nan")
         inside = [float(r) for r in roots if low <= r <= high]
+        every = inside if inside else [float(r) for r in roots]
+        intervals = [_interval(model, y0, m, w0, multiplier, r, low, high) for r in every]
+        if np.isfinite(estimate):
+            lower, upper, note = intervals[every.index(estimate)]
+        else:
+            lower, upper, note = float("nan"), float("nan"), ""
+        if kind == "extrapolated":
+            note = (f"outside the calibrated range {low:g} to {high:g}: extrapolated, so the "
+                    "interval is the wider simultaneous (Working-Hotelling) one and still "
+                    "assumes the curve continues beyond the standards; dilute or concentrate "
+                    "the sample and measure again")  # fmt: skip
+        elif kind == "none":
+            note = "no concentration gives this signal on the fitted curve"
+        elif not (w0 > 0 and np.isfinite(w0)):
+            note = f"the weight of this reading ({w0:g}) is not a positive number"
         rows.append(
             {"signal": y0, "n_replicates": int(m), "estimate": estimate, "lower": lower,
-             "upper": upper, "in_range": in_range, "all_estimates": inside, "note": note}
+             "upper": upper, "in_range": in_range, "interval_kind": kind,
+             "multiplier": float(multiplier), "reading_weight": w0, "all_estimates": every,
+             "all_intervals": [[lo, hi] for lo, hi, _ in intervals], "note": note}
         )  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def _roots(model: Any, y0: float, low: float, high: float) -> np.ndarray:
+def extrapolation_multiplier(model: Any, level: float = 0.95) -> float:
+    """Working-Hotelling (Scheffé) multiplier ``sqrt(p · F(level; p, df))`` of a fit.
+
+    It replaces the t quantile for the intervals of extrapolated unknowns: the band it gives
+    covers the whole curve at once, so it is valid wherever the reading happens to fall.
+    """
+    p = int(model.rank_)
+    return float(np.sqrt(p * stats.f.ppf(level, p, model.dof_resid_)))
+
+
+def _interval(
+    model: Any,
+    y0: float,
+    m: float,
+    w0: float,
+    multiplier: float,
+    estimate: float,
+    low: float,
+    high: float,
+) -> tuple[float, float, str]:
+    if not (w0 > 0 and np.isfinite(w0)):
+        return float("nan"), float("nan"), ""
+    if getattr(model, "degree", 1) > 1:
+        return _numeric_interval(model, y0, m * w0, multiplier, estimate, low, high)
+    return _fieller_interval(model, y0, m * w0, multiplier, model.residual_std_)
+
+
+def _roots(model: Any, y0: float) -> np.ndarray:
     coef = model.params_["estimate"].to_numpy()
     if not model.fit_intercept:
         coef = np.r_[0.0, coef]
@@ -157,28 +232,30 @@ def _numeric_interval(
     t_95 = stats.t.ppf(0.975, model.dof_resid_)
     width = (high - low) if np.isfinite(high - low) else max(1.0, abs(estimate))
 
-    def gap(x: float) -> float:
-        frame = _frame(model, [x])
-        band = model.predict_interval(frame, kind="confidence", level=0.95)
-        se_mean = float(band["upper"].iloc[0] - band["mean"].iloc[0]) / t_95
-        return (y0 - float(band["mean"].iloc[0])) ** 2 - t * t * (s * s / m + se_mean**2)
+    def gap(x: Any) -> Any:
+        band = model.predict_interval(_frame(model, np.atleast_1d(x)), level=0.95)
+        mean = band["mean"].to_numpy()
+        se_mean = (band["upper"].to_numpy() - mean) / t_95
+        value = (y0 - mean) ** 2 - t * t * (s * s / m + se_mean**2)
+        return value if np.ndim(x) else float(value[0])
 
+    # Walk outwards in growing steps (all evaluated at once) to the first x whose band no
+    # longer holds the signal, then pin the boundary down between it and the step before.
+    offsets = np.cumsum(width / 200 * 1.05 ** np.arange(400))
     bounds = []
     for direction in (-1.0, 1.0):
-        step, x = width / 200, estimate
-        found = None
-        for _ in range(400):
-            nxt = x + direction * step
-            if gap(nxt) > 0:
-                found = optimize.brentq(gap, min(x, nxt), max(x, nxt))
-                break
-            x, step = nxt, step * 1.05
-        bounds.append(found if found is not None else direction * np.inf)
+        path = estimate + direction * np.r_[0.0, offsets]
+        outside = np.flatnonzero(gap(path[1:]) > 0)
+        if outside.size:
+            a, b = path[outside[0]], path[outside[0] + 1]
+            bounds.append(optimize.brentq(gap, min(a, b), max(a, b), xtol=1e-12 * width))
+        else:
+            bounds.append(direction * np.inf)
     note = "" if np.all(np.isfinite(bounds)) else "the interval does not close within reach"
     return float(bounds[0]), float(bounds[1]), note
 
 
-def _frame(model: Any, values: list[float]) -> Any:
+def _frame(model: Any, values: Any) -> Any:
     names = getattr(model, "feature_names_in_", None)
     if names is not None:
         return pd.DataFrame({names[0]: values})
@@ -242,24 +319,78 @@ def _efficiency(slope: float) -> float:
     return float(10 ** (-1.0 / slope) - 1.0) if slope < 0 else float("nan")
 
 
-def detection_limits(model: Any) -> dict[str, float]:
-    """Limit of detection and of quantification from the calibration (ICH Q2(R1)).
+def detection_limits(model: Any, *, weight: float = 1.0) -> dict[str, Any]:
+    """Limit of detection and of quantification from the calibration (ICH Q2(R1), §6.3/§7.3).
 
-    ``LOD = 3.3·σ / slope`` and ``LOQ = 10·σ / slope``, with σ the residual standard deviation
-    of the standard curve and slope its fitted slope, in x units.
+    ``LOD = 3.3·σ / |slope|`` and ``LOQ = 10·σ / |slope|``, in x units, with ``slope`` the
+    fitted slope and ``σ`` the residual standard deviation of the standard curve (the "residual
+    standard deviation of a regression line" variant of ICH Q2(R1); not the SD of blank
+    replicates, which this calibration does not have separately).
+
+    Parameters
+    ----------
+    model
+        A fitted straight line (``LinearRegression`` with one predictor).
+    weight
+        Weighted fits: the weight of one reading at the low end of the curve. Its standard
+        deviation ``σ/√weight`` is used, since in a weighted fit the residual SD describes a
+        reading of weight 1.
+
+    Returns
+    -------
+    dict
+        ``method`` (the formula, in words), ``sigma_source`` (which σ), ``sigma``, ``slope``,
+        ``lod``, ``loq``.
     """
     slope = float(model.params_["estimate"].iloc[-1])
-    sigma = model.residual_std_
+    sigma = float(model.residual_std_ / np.sqrt(weight))
+    source = (f"residual SD of the calibration, {model.residual_std_:.4g} on "
+              f"{model.dof_resid_} df")  # fmt: skip
+    if weight != 1.0:
+        source = (
+            "SD of one reading at the low end of the weighted calibration, σ/√w = "
+            f"{model.residual_std_:.4g}/√{weight:.4g}, σ on {model.dof_resid_} df"
+        )
     return {
-        "method": "ICH Q2(R1): LOD = 3.3·σ/slope, LOQ = 10·σ/slope (σ = residual SD)",
+        "method": "ICH Q2(R1): LOD = 3.3·σ/slope, LOQ = 10·σ/slope",
+        "sigma_source": source,
+        "sigma": sigma,
+        "slope": slope,
         "lod": ICH_LOD_FACTOR * sigma / abs(slope),
         "loq": ICH_LOQ_FACTOR * sigma / abs(slope),
     }
 
 
-def slope_test(model: Any, value: float) -> dict[str, float]:
-    """t-test that the slope equals ``value`` (e.g. 1 for method comparison, -3.32 for qPCR)."""
+def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
+    """t-test that the slope equals ``value``: 1 for a method comparison, -3.32 for qPCR.
+
+    ``t = (b - value) / SE(b)`` on the residual degrees of freedom, two-sided; the confidence
+    interval of the slope says how far from ``value`` it could plausibly be. The last
+    parameter of the model is taken as the slope.
+
+    Returns
+    -------
+    dict
+        ``value``, ``slope``, ``std_error``, ``t``, ``df``, ``p_value``, ``level``,
+        ``ci_lower``, ``ci_upper`` and ``conclusion`` (one plain sentence).
+    """
     row = model.params_.iloc[-1]
-    t = (row["estimate"] - value) / row["std_error"]
-    return {"value": value, "t": float(t),
-            "p_value": float(2 * stats.t.sf(abs(t), model.dof_resid_))}  # fmt: skip
+    estimate, se = float(row["estimate"]), float(row["std_error"])
+    df = int(model.dof_resid_)
+    t = (estimate - value) / se
+    p = float(2 * stats.t.sf(abs(t), df))
+    q = stats.t.ppf(0.5 + level / 2, df)
+    lower, upper = estimate - q * se, estimate + q * se
+    alpha = 1 - level
+    numbers = (f"slope {estimate:.4g}, {100 * level:.0f}% CI {lower:.4g} to {upper:.4g}; "
+               f"t = {t:.3g} on {df} df, p = {p:.3g}")  # fmt: skip
+    if p < alpha:
+        conclusion = (f"The slope differs from {value:g} ({numbers}): {value:g} is outside the "
+                      "confidence interval.")  # fmt: skip
+    else:
+        conclusion = (f"No evidence that the slope differs from {value:g} ({numbers}). This "
+                      "does not prove it equals it: the interval shows how far off it could "
+                      "be.")  # fmt: skip
+    return {"value": float(value), "slope": estimate, "std_error": se, "t": float(t), "df": df,
+            "p_value": p, "level": level, "ci_lower": float(lower), "ci_upper": float(upper),
+            "conclusion": conclusion}  # fmt: skip
