@@ -26,6 +26,19 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
 Figures are ``<img>`` elements with descriptive ``alt`` text.
+
+Part 3 on the learner's own file
+    Radio group "Data for Part 3": "The lesson's example: BCA protein standards" (default: the
+    page is exactly as described above) or "Your own file". The latter shows a marimo file area
+    labelled "Your table (CSV, TSV, TXT, XLSX or Parquet)" (the page's ``input[type=file]``),
+    then dropdowns ``get_by_role("combobox", name=...)`` "Measured quantity (y)" (default: the
+    last numeric column) and "Predictor (x)" (default: the first), and the checkbox "Leave out
+    rows with empty cells". The data layer's message (``DataError.message``/``UsageError``)
+    appears verbatim in ``[data-testid="own-data-error"]`` inside a red callout, and the widgets
+    below wait until the data are usable. On the learner's data the sliders' ranges and the
+    learning rates come from :func:`compute.line_settings`, and the numbers in the readouts
+    (mse, exact, the gradient-descent text) are printed with 6 significant digits
+    (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781".
 """
 
 import marimo
@@ -231,44 +244,182 @@ def _(quiz_block):
 
 
 @app.cell
-def _(compute, content, mo):
-    X_line, y_line = compute.assay_line_data()
-    exact_line = compute.exact_fit(X_line, y_line)
-    exact_b0, exact_b1 = float(exact_line.intercept_), float(exact_line.coef_[0])
-    exact_loss = compute.line_mse(X_line, y_line, exact_b0, exact_b1)
-    mo.md(content.SECTIONS["regression_intro"])
-    return X_line, exact_b0, exact_b1, exact_line, exact_loss, y_line
+def _(compute, mo):
+    data_source = mo.ui.radio(
+        options=list(compute.DATA_SOURCES), value=compute.BUILTIN_DATA, label="Data for Part 3"
+    )
+    upload = mo.ui.file(
+        filetypes=list(compute.UPLOAD_TYPES),
+        kind="area",
+        max_size=compute.UPLOAD_MAX_BYTES,
+        label="Your table (CSV, TSV, TXT, XLSX or Parquet)",
+    )
+    drop_missing = mo.ui.checkbox(label="Leave out rows with empty cells")
+
+    def data_problem(message):
+        """The data layer's message in a red box, findable by data-testid="own-data-error"."""
+        import html as _html
+
+        return mo.callout(
+            mo.Html(f'<p data-testid="own-data-error">{_html.escape(message)}</p>'),
+            kind="danger",
+        )
+
+    return data_problem, data_source, drop_missing, upload
 
 
 @app.cell
-def _(compute, mo):
+def _(compute, data_source, upload):
+    from benchlearn.errors import BenchlearnError as _BenchlearnError
+
+    own_table, own_columns, own_problem = None, [], None
+    if data_source.value == compute.OWN_DATA and upload.value:
+        try:
+            own_table = compute.read_upload(upload.name(), upload.contents())
+            own_columns = compute.numeric_columns(own_table)
+        except _BenchlearnError as _error:
+            own_table, own_columns, own_problem = None, [], _error.message
+    return own_columns, own_problem, own_table
+
+
+@app.cell
+def _(compute, mo, own_columns):
+    _y, _x = compute.default_columns(own_columns) if own_columns else (None, None)
+    y_column = mo.ui.dropdown(options=own_columns, value=_y, label="Measured quantity (y)")
+    x_column = mo.ui.dropdown(options=own_columns, value=_x, label="Predictor (x)")
+    return x_column, y_column
+
+
+@app.cell
+def _(
+    compute,
+    content,
+    data_problem,
+    data_source,
+    drop_missing,
+    mo,
+    own_problem,
+    own_table,
+    upload,
+    x_column,
+    y_column,
+):
+    from benchlearn.errors import BenchlearnError as _BenchlearnError
+
+    _shown = [
+        mo.md(content.SECTIONS["regression_intro"]),
+        mo.md(content.SECTIONS["data_choice"]),
+        data_source,
+    ]
+    if data_source.value == compute.BUILTIN_DATA:
+        X_line, y_line = compute.assay_line_data()
+        line = compute.builtin_line_settings()
+    else:
+        _shown.append(upload)
+        # with no usable data the widgets below wait (mo.stop) instead of failing
+        mo.stop(own_problem is not None, mo.vstack([*_shown, data_problem(own_problem or "")]))
+        mo.stop(own_table is None, mo.vstack([*_shown, mo.md(content.SECTIONS["own_waiting"])]))
+        _shown.append(mo.hstack([y_column, x_column, drop_missing], justify="start", gap=2))
+        try:
+            X_line, y_line = compute.own_line_data(
+                own_table, y_column.value, x_column.value, drop_missing=drop_missing.value
+            )
+        except _BenchlearnError as _error:
+            mo.stop(True, mo.vstack([*_shown, data_problem(_error.message)]))
+        line = compute.line_settings(X_line, y_line)
+        _shown.append(
+            mo.md(
+                content.fill(
+                    "own_loaded",
+                    rows=len(y_line),
+                    source=line.source,
+                    y_name=line.y_label,
+                    x_name=line.x_label,
+                )
+            )
+        )
+        if line.dropped_rows:
+            _shown.append(
+                mo.callout(
+                    mo.md(
+                        content.fill(
+                            "own_dropped",
+                            count=len(line.dropped_rows),
+                            rows=", ".join(map(str, line.dropped_rows)),
+                        )
+                    ),
+                    kind="warn",
+                )
+            )
+    exact_line = compute.exact_fit(X_line, y_line)
+    exact_b0, exact_b1 = float(exact_line.intercept_), float(exact_line.coef_[0])
+    exact_loss = compute.line_mse(X_line, y_line, exact_b0, exact_b1)
+    mo.vstack(_shown)
+    return X_line, exact_b0, exact_b1, exact_line, exact_loss, line, y_line
+
+
+@app.cell
+def _(line, mo):
     b0 = mo.ui.slider(
-        -0.4, 1.0, 0.01, value=compute.DEFAULT_B0, label="Intercept (b0)", show_value=True
+        line.b0.start,
+        line.b0.stop,
+        line.b0.step,
+        value=line.b0.value,
+        label="Intercept (b0)",
+        show_value=True,
     )
     b1 = mo.ui.slider(
-        -0.5, 2.5, 0.01, value=compute.DEFAULT_B1, label="Slope (b1)", show_value=True
+        line.b1.start,
+        line.b1.stop,
+        line.b1.step,
+        value=line.b1.value,
+        label="Slope (b1)",
+        show_value=True,
     )
     return b0, b1
 
 
 @app.cell
-def _(X_line, b0, b1, blocks, compute, content, figures, mo, y_line):
+def _(X_line, b0, b1, blocks, compute, content, figures, line, mo, y_line):
     slider_mse = compute.line_mse(X_line, y_line, b0.value, b1.value)
+    if line.builtin:
+        _line_figure = figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value)
+        _line_alt = (
+            f"BSA standards with the line {b0.value:.2f} + {b1.value:.2f} × "
+            "concentration and the residual of each well"
+        )
+    else:
+        _line_figure = figures.line_with_residuals(
+            X_line.iloc[:, 0],
+            y_line,
+            b0.value,
+            b1.value,
+            xlabel=line.x_label,
+            ylabel=line.y_label,
+            x_name=line.x_label,
+            number_format=".3g",
+            points="your rows",
+        )
+        _line_alt = (
+            f"The rows of {line.source} with the line {b0.value:.3g} + {b1.value:.3g} × "
+            f"{line.x_label} and the residual of each row"
+        )
     mo.vstack(
         [
             mo.hstack([b0, b1], justify="start", gap=2),
-            mo.Html(blocks.readout_html(f"MSE = {slider_mse:.4f}", "mse")),
-            mo.Html(
-                blocks.figure_html(
-                    figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value),
-                    f"BSA standards with the line {b0.value:.2f} + {b1.value:.2f} × "
-                    "concentration and the residual of each well",
-                )
-            ),
+            mo.Html(blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse")),
+            mo.Html(blocks.figure_html(_line_figure, _line_alt)),
             mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"]),
             mo.Html(
                 blocks.figure_html(
-                    figures.loss_surface(X_line.iloc[:, 0], y_line, b0.value, b1.value),
+                    figures.loss_surface(
+                        X_line.iloc[:, 0],
+                        y_line,
+                        b0.value,
+                        b1.value,
+                        b0_range=(line.b0.start, line.b0.stop),
+                        b1_range=(line.b1.start, line.b1.stop),
+                    ),
                     "Contour map of the mean squared error over intercept and slope, with "
                     "the point set by the sliders",
                 )
@@ -285,16 +436,17 @@ def _(content, mo):
 
 
 @app.cell
-def _(mo):
+def _(line, mo):
+    _ = line  # other data: gradient descent starts again from step 0
     get_steps, set_steps = mo.state(0)
     return get_steps, set_steps
 
 
 @app.cell
-def _(compute, mo, set_steps):
+def _(compute, line, mo, set_steps):
     learning_rate = mo.ui.slider(
-        steps=list(compute.LEARNING_RATES),
-        value=compute.DEFAULT_LEARNING_RATE,
+        steps=list(line.learning_rates),
+        value=line.default_learning_rate,
         label="Learning rate",
         show_value=True,
         on_change=lambda _: set_steps(0),
@@ -325,6 +477,7 @@ def _(
     figures,
     get_steps,
     learning_rate,
+    line,
     mo,
     one_step,
     restart,
@@ -342,7 +495,9 @@ def _(
         _items.append(
             mo.Html(
                 blocks.readout_html(
-                    f"Exact: b0 = {exact_b0:.4f}, b1 = {exact_b1:.4f}, MSE = {exact_loss:.6f}",
+                    f"Exact: b0 = {line.number(exact_b0, '.4f')}, "
+                    f"b1 = {line.number(exact_b1, '.4f')}, "
+                    f"MSE = {line.number(exact_loss, '.6f')}",
                     "exact",
                 )
             )
@@ -354,7 +509,7 @@ def _(
                     content.fill(
                         "gd_diverged",
                         learning_rate=f"{learning_rate.value:g}",
-                        limit=f"{descent.limit:.3f}",
+                        limit=line.number(descent.limit, ".3f"),
                     )
                 ),
                 kind="danger",
@@ -366,10 +521,10 @@ def _(
                 content.fill(
                     "gd_status",
                     steps=_step,
-                    b0=f"{_last['intercept']:.4f}",
-                    b1=f"{_last.iloc[4]:.4f}",
-                    loss_readout=f"{_last['loss']:.6f}",
-                    exact_loss=f"{exact_loss:.6f}",
+                    b0=line.number(_last["intercept"], ".4f"),
+                    b1=line.number(_last.iloc[4], ".4f"),
+                    loss_readout=line.number(_last["loss"], ".6f"),
+                    exact_loss=line.number(exact_loss, ".6f"),
                 )
             )
         )
@@ -385,6 +540,8 @@ def _(
                             b1.value,
                             path=descent.history,
                             exact=(exact_b0, exact_b1) if solve.value else None,
+                            b0_range=(line.b0.start, line.b0.stop),
+                            b1_range=(line.b1.start, line.b1.stop),
                         ),
                         f"Loss surface with the path of {_step} gradient-descent steps",
                     )
@@ -405,10 +562,10 @@ def _(
 
 
 @app.cell
-def _(X_line, compute, content, mo, y_line):
-    scaling = compute.scaling_comparison(X_line, y_line)
-    mo.md(
-        content.fill(
+def _(X_line, compute, content, line, mo, y_line):
+    if line.builtin:
+        scaling = compute.scaling_comparison(X_line, y_line)
+        _text = content.fill(
             "gd_scaling",
             mg_condition=f"{scaling.loc['mg/mL', 'condition_number']:.3g}",
             ug_condition=f"{scaling.loc['µg/mL', 'condition_number']:.3g}",
@@ -416,7 +573,18 @@ def _(X_line, compute, content, mo, y_line):
             ug_loss=f"{scaling.loc['µg/mL', 'loss_after_steps']:.6f}",
             exact_loss=f"{scaling.loc['mg/mL', 'exact_loss']:.6f}",
         )
-    )
+    else:
+        scaling = compute.standardised_scaling_comparison(X_line, y_line)
+        _text = content.fill(
+            "own_scaling",
+            x_name=line.x_label,
+            given_condition=f"{scaling.loc['as given', 'condition_number']:.3g}",
+            standard_condition=f"{scaling.loc['standardised', 'condition_number']:.3g}",
+            given_loss=f"{scaling.loc['as given', 'loss_after_steps']:.6g}",
+            standard_loss=f"{scaling.loc['standardised', 'loss_after_steps']:.6g}",
+            own_exact_loss=f"{scaling.loc['as given', 'exact_loss']:.6g}",
+        )
+    mo.md(_text)
     return (scaling,)
 
 

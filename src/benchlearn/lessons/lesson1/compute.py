@@ -403,3 +403,285 @@ def clusters(data: Biopsies, k: int) -> dict[str, Any]:
         "table": contingency_table(data.y_all, labels),
         "ari": adjusted_rand_index(data.y_all, labels),
     }
+
+
+# ---- Part 3 on the learner's own file ---------------------------------------------------------
+# The data-source choice at the top of Part 3. With the built-in example everything is exactly
+# as above; with an uploaded file the same widgets run on the learner's two chosen columns.
+BUILTIN_DATA = "The lesson's example: BCA protein standards"
+OWN_DATA = "Your own file"
+DATA_SOURCES = (BUILTIN_DATA, OWN_DATA)
+UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
+UPLOAD_MAX_BYTES = 20_000_000
+MIN_OWN_ROWS = 3  # a line through two points always fits perfectly: nothing left to learn
+SLIDER_TICKS = 200  # about this many slider positions across each parameter's range
+RANGE_WIDTH = 1.5  # slider half-widths, in units of the data's natural scale (see line_settings)
+SAFE_RATE_SHARE = 0.6  # default learning rate: the largest offered below this share of 2/L
+OWN_NUMBER_FORMAT = ".6g"  # readouts on the learner's data: significant digits, any scale
+
+
+@dataclass(frozen=True)
+class SliderRange:
+    """``start``, ``stop``, ``step`` and starting ``value`` of one parameter's slider."""
+
+    start: float
+    stop: float
+    step: float
+    value: float
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    """How Part 3's widgets fit the data in use (the built-in standards or the learner's file).
+
+    Attributes
+    ----------
+    b0, b1
+        Slider ranges for the intercept and the slope (also the loss surface's axes).
+    learning_rates
+        The learning-rate slider's positions.
+    default_learning_rate
+        Its starting position.
+    x_label, y_label
+        Axis titles.
+    builtin
+        True for the lesson's own example (the page then looks exactly as it always did).
+    source
+        The file name (``None`` for the built-in example).
+    dropped_rows
+        Rows of the learner's file left out because of empty cells.
+    """
+
+    b0: SliderRange
+    b1: SliderRange
+    learning_rates: tuple[float, ...]
+    default_learning_rate: float
+    x_label: str
+    y_label: str
+    builtin: bool
+    source: str | None = None
+    dropped_rows: tuple[int, ...] = ()
+
+    def number(self, value: float, builtin_format: str) -> str:
+        """A readout number: the lesson's fixed format on the example, significant digits else."""
+        return format(value, builtin_format if self.builtin else OWN_NUMBER_FORMAT)
+
+
+def builtin_line_settings() -> LineSettings:
+    """The settings of the built-in BCA example (the page's original ranges)."""
+    from benchlearn.lessons.lesson1.figures import B0_RANGE, B1_RANGE
+
+    return LineSettings(
+        b0=SliderRange(*B0_RANGE, 0.01, DEFAULT_B0),
+        b1=SliderRange(*B1_RANGE, 0.01, DEFAULT_B1),
+        learning_rates=LEARNING_RATES,
+        default_learning_rate=DEFAULT_LEARNING_RATE,
+        x_label="BSA concentration (mg/mL)",
+        y_label="absorbance at 562 nm (AU)",
+        builtin=True,
+    )
+
+
+def read_upload(name: str, contents: bytes) -> pd.DataFrame:
+    """Read an uploaded file with :func:`benchlearn.data.read_table`.
+
+    The bytes are written under the file's own name in a fresh temporary folder (deleted
+    afterwards), so the reader sees the real extension and its messages name the learner's file.
+
+    Raises
+    ------
+    DataError, UsageError
+        The data layer's messages (empty file, unsupported type, malformed table, ...).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from benchlearn.data import read_table
+
+    safe_name = Path(str(name).replace("\\", "/")).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="benchlearn-upload-") as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(contents)
+        return read_table(path)
+
+
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns a learner can choose for y and x: those holding numbers.
+
+    A column counts when at least half of its non-empty cells are numbers, so that a column
+    with one stray ``n/a`` is still offered and choosing it shows the data layer's message
+    naming that cell.
+
+    Raises
+    ------
+    DataError
+        Fewer than two such columns (a line needs a measured quantity and a predictor).
+    """
+    from benchlearn.data.reader import parse_number
+    from benchlearn.errors import DataError
+
+    chosen = []
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_numeric_dtype(series):
+            chosen.append(str(column))
+            continue
+        cells = [str(v).strip() for v in series if isinstance(v, str) and v.strip()]
+        numbers = sum(
+            parse_number(c) is not None or parse_number(c, True) is not None for c in cells
+        )
+        if cells and numbers >= 0.5 * len(cells):
+            chosen.append(str(column))
+    if len(chosen) < 2:
+        found = ", ".join(f"`{c}`" for c in chosen) or "none"
+        raise DataError(
+            f"a line needs two columns of numbers, and this table has {len(chosen)} "
+            f"(numeric columns: {found}; all columns: "
+            f"{', '.join(f'`{c}`' for c in frame.columns)})",
+            where=f"file {frame.attrs.get('source', 'uploaded')}",
+            fix="Put one measured quantity in each column, with its name in the first row, "
+            "and one sample per row",
+        )
+    return chosen
+
+
+def default_columns(columns: list[str]) -> tuple[str, str]:
+    """``(y, x)`` to start with: the last numeric column against the first.
+
+    Lab tables usually list what was set (concentration, dose, time) before what was measured.
+    """
+    return columns[-1], columns[0]
+
+
+def own_line_data(
+    frame: pd.DataFrame, y: str, x: str, *, drop_missing: bool = False
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The learner's chosen columns, checked by :func:`benchlearn.data.select_columns`.
+
+    Returns
+    -------
+    X : DataFrame
+        The one predictor column; ``X.attrs["dropped_rows"]`` lists rows left out.
+    y : Series
+        The measured quantity.
+
+    Raises
+    ------
+    DataError, UsageError
+        Text in a number column, an empty cell (unless ``drop_missing``), a constant column,
+        fewer than :data:`MIN_OWN_ROWS` rows, or the same column chosen twice.
+    """
+    from benchlearn.data import MissingValuesDropped, select_columns
+
+    with warnings.catch_warnings():
+        # the page says which rows were left out; the warning would only reach the console
+        warnings.simplefilter("ignore", MissingValuesDropped)
+        return select_columns(frame, y, [x], drop_missing=drop_missing, min_rows=MIN_OWN_ROWS)
+
+
+def nice_step(span: float, ticks: int = SLIDER_TICKS) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about ``ticks`` steps over ``span``."""
+    raw = span / ticks
+    power = 10.0 ** np.floor(np.log10(raw))
+    for multiple in (1.0, 2.0, 5.0, 10.0):
+        if multiple * power >= raw:
+            return float(f"{multiple * power:.1g}")
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def _on_grid(value: float, step: float) -> float:
+    """``value`` rounded to a multiple of ``step``, without binary noise in the digits."""
+    decimals = max(0, int(-np.floor(np.log10(step))) + 1)
+    return round(round(value / step) * step, decimals)
+
+
+def _slider(centre: float, half_width: float, value: float) -> SliderRange:
+    step = nice_step(2 * half_width)
+    start = _on_grid(np.floor((centre - half_width) / step) * step, step)
+    stop = _on_grid(np.ceil((centre + half_width) / step) * step, step)
+    return SliderRange(start, stop, step, _on_grid(min(max(value, start), stop), step))
+
+
+def learning_rate_options(X: pd.DataFrame) -> tuple[tuple[float, ...], float]:
+    """Learning rates suited to the data, and the one to start with.
+
+    The lesson's rates (0.01 to 1.2) times a power of ten chosen so that the divergence limit
+    2/L falls between the smallest and the largest: some rates converge, the largest diverge,
+    whatever the units of x. The starting rate is the largest below 60% of 2/L.
+    """
+    from benchlearn.optim import lipschitz_constant_least_squares
+
+    x = X.iloc[:, 0].to_numpy(dtype=float)
+    limit = 2.0 / lipschitz_constant_least_squares(np.column_stack([np.ones_like(x), x]))
+    power = int(np.floor(np.log10(limit))) + 1  # limit / 10**power lies in [0.1, 1)
+    rates = tuple(float(f"{r * 10.0**power:.6g}") for r in LEARNING_RATES)
+    safe = [r for r in rates if r <= SAFE_RATE_SHARE * limit]
+    return rates, (safe[-1] if safe else rates[0])
+
+
+def line_settings(X: pd.DataFrame, y: pd.Series) -> LineSettings:
+    """Slider ranges, learning rates and labels for the learner's own data.
+
+    The ranges come from the data's natural scale, not from its fit's standard errors (those
+    shrink to nothing on a good standard curve, leaving nothing to explore): the slope slider
+    spans the exact slope ± 1.5·sd(y)/sd(x) (sd(y)/sd(x) is the slope of a perfect
+    correlation), the intercept slider the exact intercept ± 1.5·(sd(y) + |mean(x)|·sd(y)/sd(x))
+    (moving the slope by that much moves the intercept of lines through the data's centre by
+    |mean(x)| times as much). Both contain the flat line through the mean of y, where the
+    sliders start: the "no model" line the learner improves on.
+    """
+    x = X.iloc[:, 0].to_numpy(dtype=float)
+    values = y.to_numpy(dtype=float)
+    exact = exact_fit(X, y)
+    b0_exact, b1_exact = float(exact.intercept_), float(exact.coef_[0])
+    sd_x, sd_y = float(np.std(x, ddof=1)), float(np.std(values, ddof=1))
+    slope_scale = sd_y / sd_x
+    rates, rate = learning_rate_options(X)
+    intercept_width = RANGE_WIDTH * (sd_y + abs(float(np.mean(x))) * slope_scale)
+    return LineSettings(
+        b0=_slider(b0_exact, intercept_width, float(np.mean(values))),
+        b1=_slider(b1_exact, RANGE_WIDTH * slope_scale, 0.0),
+        learning_rates=rates,
+        default_learning_rate=rate,
+        x_label=str(X.columns[0]),
+        y_label=str(y.name),
+        builtin=False,
+        source=X.attrs.get("source"),
+        dropped_rows=tuple(X.attrs.get("dropped_rows", ())),
+    )
+
+
+def standardised_scaling_comparison(
+    X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS
+) -> pd.DataFrame:
+    """Gradient descent with the automatic rate on x as given and on x standardised.
+
+    The learner's own-data counterpart of :func:`scaling_comparison`: standardising (subtract
+    the mean, divide by the standard deviation) is the usual fix for a badly scaled feature.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``as given`` and ``standardised``: ``condition_number``,
+        ``loss_after_steps`` and ``exact_loss`` (the same for both: one line, two units).
+    """
+    from sklearn.exceptions import ConvergenceWarning
+
+    from benchlearn import LinearRegression
+
+    rows = {}
+    column = X.iloc[:, 0]
+    standardised = ((column - column.mean()) / column.std()).to_frame()
+    for name, Xs in [("as given", X), ("standardised", standardised)]:
+        exact = exact_fit(Xs, y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xs, y)
+        rows[name] = {
+            "condition_number": exact.condition_number_,
+            "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
+            "exact_loss": line_mse(Xs, y, exact.intercept_, float(exact.coef_[0])),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

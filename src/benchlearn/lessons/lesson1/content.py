@@ -204,6 +204,52 @@ The **intercept** b0 is the prediction at zero concentration (the blank). The **
 how much the absorbance rises per extra mg/mL. These two numbers are the parameters. Try to
 fit the line by hand with the sliders.
 """,
+    "data_choice": """
+### Whose data?
+
+Part 3 starts on the lesson's example: the BCA standards described above. You can instead load
+a table of your own and watch every slider, button and number below work on it. What works:
+
+- one row per sample (a well, a tube, a patient), one column per measurement;
+- a header row at the top with a name for each column (`conc_ug_per_ml`, `A562`, ...);
+- numbers only in the columns you will use: leave a missing value as an empty cell rather than
+  writing `n/a`, and put units in the column name, not in a row of their own;
+- a CSV, TSV or text file, an Excel workbook (.xlsx, first sheet) or a Parquet file.
+
+Then choose which column is the measured quantity (y) and which one predicts it (x). Your file
+stays on this computer: the lesson runs here and sends nothing anywhere. If something in the
+file cannot be used, a red box says where (file, row, column) and how to fix it.
+""",
+    "own_waiting": """
+Choose a file above (or drop it on the box). Until then the widgets of this part wait for it.
+""",
+    "own_loaded": """
+Using {rows} rows of *{source}*: `{y_name}` (y) against `{x_name}` (x). Wherever the text
+below says absorbance, read `{y_name}`; where it says concentration, read `{x_name}`. The
+sliders' ranges are set from your data, and they start at the flat line through the average
+of `{y_name}`: the line that ignores `{x_name}` altogether.
+""",
+    "own_dropped": """
+{count} row(s) with empty cells were left out: row(s) {rows} of your file.
+""",
+    "own_scaling": """
+### Why the scale of the features matters
+
+Gradient descent uses one learning rate for every parameter. If a feature is measured in large
+numbers, or sits far from zero, the loss valley is long and narrow: a step that is safe across
+the narrow direction is tiny along the long one. Feature scaling fixes that. On your data,
+200 steps each with benchlearn's automatic learning rate (1/L, a step that always goes downhill,
+where L is the valley's steepest curvature), once with `{x_name}` as given and once standardised
+(subtract its mean, divide by its standard deviation):
+
+| `{x_name}` | valley narrowness (condition number) | loss after 200 steps | exact best loss |
+|---|---|---|---|
+| as given | {given_condition} | {given_loss} | {own_exact_loss} |
+| standardised | {standard_condition} | {standard_loss} | {own_exact_loss} |
+
+Both describe the same line, so the exact best loss is the same. The narrower the valley of the
+data as given, the further its 200 steps stop from the bottom.
+""",
     "residuals": """
 Each red segment is a **residual**: measured minus predicted absorbance for one well. A good
 line makes the residuals small, all together.

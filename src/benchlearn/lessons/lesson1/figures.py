@@ -42,18 +42,33 @@ def nesting_diagram() -> Figure:
     return fig
 
 
-def line_with_residuals(x: Any, y: Any, b0: float, b1: float) -> Figure:
-    """The measured standards, the line ``b0 + b1·x`` and each well's residual."""
+def line_with_residuals(
+    x: Any,
+    y: Any,
+    b0: float,
+    b1: float,
+    *,
+    xlabel: str = "BSA concentration (mg/mL)",
+    ylabel: str = "absorbance at 562 nm (AU)",
+    x_name: str = "conc.",
+    number_format: str = ".2f",
+    points: str = "measured wells",
+) -> Figure:
+    """The measured standards, the line ``b0 + b1·x`` and each well's residual.
+
+    The keywords label the figure for other data (the learner's own file).
+    """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     fig = Figure(figsize=(5.2, 3.6))
     ax = fig.subplots()
     predicted = b0 + b1 * x
     ax.vlines(x, predicted, y, color=RESIDUAL, lw=1.2, label="residuals")
     grid = np.linspace(x.min(), x.max(), 50)
-    ax.plot(grid, b0 + b1 * grid, color=LINE, lw=2, label=f"line: {b0:.2f} + {b1:.2f} × conc.")
-    ax.scatter(x, y, color=MEASURED, s=20, zorder=3, label="measured wells")
-    ax.set_xlabel("BSA concentration (mg/mL)")
-    ax.set_ylabel("absorbance at 562 nm (AU)")
+    line_label = f"line: {b0:{number_format}} + {b1:{number_format}} × {x_name}"
+    ax.plot(grid, b0 + b1 * grid, color=LINE, lw=2, label=line_label)
+    ax.scatter(x, y, color=MEASURED, s=20, zorder=3, label=points)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
@@ -74,6 +89,8 @@ def loss_surface(
     *,
     path: pd.DataFrame | None = None,
     exact: tuple[float, float] | None = None,
+    b0_range: tuple[float, float] = B0_RANGE,
+    b1_range: tuple[float, float] = B1_RANGE,
 ) -> Figure:
     """Contours of the MSE over (b0, b1), the learner's point, and optionally a descent path.
 
@@ -88,13 +105,17 @@ def loss_surface(
         parameter column after ``step, loss, grad_norm``).
     exact
         The exact least-squares ``(b0, b1)``, drawn as a star.
+    b0_range, b1_range
+        The axes' extent (the sliders' ranges).
     """
-    grid0 = np.linspace(*B0_RANGE, 121)
-    grid1 = np.linspace(*B1_RANGE, 121)
+    grid0 = np.linspace(*b0_range, 121)
+    grid1 = np.linspace(*b1_range, 121)
     surface = mse_grid(x, y, grid0, grid1)
     fig = Figure(figsize=(5.2, 3.9))
     ax = fig.subplots()
-    levels = np.geomspace(max(surface.min(), 1e-5), surface.max(), 18)
+    # floor the levels so a perfect fit (MSE 0) still gets a log scale, whatever the units
+    floor = 1e-5 if surface.max() > 1e-3 else surface.max() * 1e-8
+    levels = np.geomspace(max(surface.min(), floor), surface.max(), 18)
     contours = ax.contour(grid0, grid1, surface, levels=levels, cmap="viridis", linewidths=0.8)
     fig.colorbar(contours, ax=ax, label="MSE", format="%.2g")
     if path is not None and len(path):
@@ -104,8 +125,8 @@ def loss_surface(
     if exact is not None:
         ax.plot(*exact, marker="*", color="black", ms=13, ls="none", label="exact answer")
     ax.plot(b0, b1, "o", color="#fd8d3c", mec="black", ms=8, ls="none", label="your sliders")
-    ax.set_xlim(*B0_RANGE)
-    ax.set_ylim(*B1_RANGE)
+    ax.set_xlim(*b0_range)
+    ax.set_ylim(*b1_range)
     ax.set_xlabel("intercept b0")
     ax.set_ylabel("slope b1")
     ax.legend(fontsize=7.5, loc="upper right")
