@@ -12,6 +12,12 @@ from benchlearn.evaluate.classification import (
 from benchlearn.evaluate.clustering import adjusted_rand_index, contingency_table
 from benchlearn.evaluate.cross_validation import cross_validate
 from benchlearn.evaluate.diagnostics import residual_diagnostics
+from benchlearn.evaluate.lack_of_fit import (
+    LackOfFitTest,
+    RunsTest,
+    lack_of_fit_test,
+    runs_test,
+)
 from benchlearn.evaluate.metrics import (
     mean_absolute_error,
     mean_squared_error,
@@ -22,12 +28,15 @@ from benchlearn.evaluate.splits import KFold, train_test_split
 
 __all__ = [
     "KFold",
+    "LackOfFitTest",
+    "RunsTest",
     "accuracy",
     "adjusted_rand_index",
     "confusion_matrix",
     "contingency_table",
     "cross_validate",
     "f1_score",
+    "lack_of_fit_test",
     "mean_absolute_error",
     "mean_squared_error",
     "precision",
@@ -37,5 +46,6 @@ __all__ = [
     "roc_auc",
     "roc_curve",
     "root_mean_squared_error",
+    "runs_test",
     "train_test_split",
 ]
