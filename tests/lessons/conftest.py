@@ -1,6 +1,27 @@
-"""Lesson tests share one end-to-end run of the lesson 1 app (about 5 s)."""
+"""Lesson tests share one end-to-end run of the lesson 1 app (about 5 s) and, for the browser
+tests, one Chromium and one page load of the served lesson (marimo's first load takes 4-10 s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
+# Debian's Chromium; the networking flags stop it calling home at start (see BROWSER.md).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+FIRST_LOAD_MS = 120_000  # generous: marimo's first load is slow on a busy 2-core machine
 
 
 @pytest.fixture(scope="session")
@@ -10,3 +31,82 @@ def lesson_defs():
 
     _, defs = app.run()
     return defs
+
+
+@dataclass
+class Visit:
+    """A browser page on a served lesson, with every URL it asked for."""
+
+    page: Page
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+    def outside_requests(self) -> list[str]:
+        """Requests to any host other than this machine (data: and blob: URLs stay local)."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).hostname not in LOCAL_HOSTS
+        ]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Debian Chromium for every browser test of the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def open_lesson(browser: Browser, *, present: bool = False) -> Iterator[Visit]:
+    """Serve lesson 1, open it in a new page logging every request, yield the visit."""
+    from benchlearn.lessons.server import start_lesson
+
+    with start_lesson(1, present=present) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        visit = Visit(page, server.url)
+        page.on("request", lambda request: visit.requests.append(request.url))
+        page.on("websocket", lambda socket: visit.requests.append(socket.url))
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(server.url, timeout=FIRST_LOAD_MS)
+            yield visit
+        finally:
+            page.close()
+
+
+@pytest.fixture(scope="module")
+def lesson_page(chromium: Browser) -> Iterator[Visit]:
+    """Lesson 1 loaded once, every cell run, shared by the tests of a module.
+
+    Tests change widgets on this one page, so each sets the widgets it reads. At the end the
+    whole visit's requests are checked: nothing may leave 127.0.0.1.
+    """
+    with open_lesson(chromium) as visit:
+        page = visit.page
+        # The glossary is the last cell and the degree readout the slowest one.
+        page.get_by_role("heading", name="Glossary").wait_for(timeout=FIRST_LOAD_MS)
+        page.get_by_test_id("readout-degree-rmse").wait_for(timeout=FIRST_LOAD_MS)
+        yield visit
+        assert visit.outside_requests() == []
+
+
+@pytest.fixture(scope="session")
+def lesson_artifacts() -> Path:
+    """``test-artifacts/lesson1/``, where browser tests save their screenshots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def presented_lesson(chromium: Browser) -> Iterator[Visit]:
+    """Lesson 1 served in presenting mode (marimo's slides layout), loaded in a new page."""
+    with open_lesson(chromium, present=True) as visit:
+        yield visit

@@ -6,7 +6,8 @@ switches off marimo's AI assistant, code completion services and sharing buttons
 user configuration and state folders point into the workspace too, so the learner's own
 marimo settings cannot turn those back on and nothing is written to their home folder; the
 update check is skipped. Figures are PNG images made on the server, so the page requests
-nothing outside 127.0.0.1.
+nothing outside 127.0.0.1. The app's source is sent to the page (``--include-code``), so a
+reader can choose "Show code" in the page's menu and see every cell's code.
 """
 
 from __future__ import annotations
@@ -177,8 +178,10 @@ def start_lesson(
     workspace = Path(cleanup.name)
     app_file = build_workspace(workspace, number, present=present)
     port = free_port() if port is None else port
+    # --include-code: the page's "Show code" reveals the benchlearn calls behind each number.
     command = [sys.executable, "-m", "marimo", "run", str(app_file), "--headless",
-               "--host", HOST, "--port", str(port), "--no-token", "--no-sandbox"]  # fmt: skip
+               "--host", HOST, "--port", str(port), "--no-token", "--no-sandbox",
+               "--include-code"]  # fmt: skip
     output = subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(
         command, cwd=workspace, env=marimo_environment(workspace), stdout=output, stderr=output

@@ -1,0 +1,258 @@
+"""Lesson 1 in Chromium: sections, sliders, gradient descent, questions, clusters, "Show code".
+
+One served lesson and one page load serve every test of the module (``lesson_page`` in
+conftest.py); each test sets the widgets it reads. Numbers on the page are checked against
+benchlearn recomputed here from the same data, against scikit-learn/NumPy, or by hand.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+from scipy.special import comb
+from sklearn.metrics import adjusted_rand_score
+
+from benchlearn import LinearRegression
+from benchlearn.evaluate import adjusted_rand_index, mean_squared_error
+from benchlearn.lessons.lesson1 import compute, content
+from benchlearn.lessons.lesson1.questions import QUESTIONS
+
+pytestmark = pytest.mark.browser
+
+UPDATE_MS = 30_000  # a widget change reaches the page in ~0.1 s when idle; allow a busy machine
+
+
+def heading_of(markdown: str) -> str:
+    """The text of the first Markdown heading in ``markdown``."""
+    line = next(line for line in markdown.splitlines() if line.startswith("#"))
+    return line.lstrip("#").strip()
+
+
+SECTIONS = {
+    "intro": heading_of(content.SECTIONS["intro"]),
+    "biotech": heading_of(content.SECTIONS["biotech"]),
+    "ai_ml_dl": heading_of(content.SECTIONS["nesting_intro"]),
+    "supervised_unsupervised": heading_of(content.SECTIONS["supervised_intro"]),
+    "linear_regression": heading_of(content.SECTIONS["regression_intro"]),
+    "check_your_understanding": heading_of(
+        content.fill("quiz_intro", objective=1, goal=content.OBJECTIVES[1])
+    ),
+    "glossary": heading_of(content.SECTIONS["glossary_intro"]),
+}
+
+
+def press(page, slider_name: str, *keys: str) -> float:
+    """Focus a slider, press ``keys`` on it, return its position read back (aria-valuenow)."""
+    slider = page.get_by_role("slider", name=slider_name, exact=True)
+    slider.focus()
+    for key in keys:
+        slider.press(key)
+    return float(slider.get_attribute("aria-valuenow"))
+
+
+def number_after(text: str, name: str) -> float:
+    """The number printed after ``name = `` in a readout."""
+    return float(re.search(rf"{re.escape(name)} = ([-+\d.e]+)", text).group(1))
+
+
+def gd_readout(page) -> tuple[int, float]:
+    """``(step, loss)`` shown by the gradient-descent readout."""
+    text = page.get_by_test_id("readout-gd").inner_text()
+    match = re.fullmatch(r"Step (\d+): loss = (\S+)", text)
+    return int(match.group(1)), float(match.group(2))
+
+
+def ari_from_table(counts: np.ndarray) -> float:
+    """Adjusted Rand index by hand from a contingency table (Hubert and Arabie, 1985)."""
+    pairs = comb(counts, 2).sum()
+    rows, cols = comb(counts.sum(axis=1), 2).sum(), comb(counts.sum(axis=0), 2).sum()
+    expected = rows * cols / comb(counts.sum(), 2)
+    return float((pairs - expected) / ((rows + cols) / 2 - expected))
+
+
+def test_every_section_renders_without_errors_and_is_photographed(lesson_page, lesson_artifacts):
+    page = lesson_page.page
+    for name, title in SECTIONS.items():
+        heading = page.get_by_role("heading", name=title, exact=True)
+        expect(heading).to_have_count(1)
+        heading.evaluate("element => element.scrollIntoView({block: 'start'})")
+        expect(heading).to_be_in_viewport()
+        page.screenshot(path=str(lesson_artifacts / f"{name}.png"))
+    for objective in (2, 3):
+        title = heading_of(content.fill("quiz_intro", objective=objective, goal=""))
+        expect(page.get_by_role("heading", name=title, exact=True)).to_have_count(1)
+    # every figure arrived as an image the browser could decode
+    images = page.locator("img[alt]")
+    assert images.count() >= 8
+    widths = images.evaluate_all("imgs => imgs.map(img => img.naturalWidth)")
+    assert min(widths) > 0
+    # marimo's run mode replaces a failing cell's output with this sentence
+    expect(page.get_by_text("An internal error occurred")).to_have_count(0)
+
+
+def test_intercept_and_slope_sliders_give_the_mse_benchlearn_computes(lesson_page):
+    page = lesson_page.page
+    X, y = compute.assay_line_data()
+    x = X.iloc[:, 0].to_numpy()
+    readout = page.get_by_test_id("readout-mse")
+    shown = []
+    for b0_keys, b1_keys in [(["End"], ["Home"]), (["PageDown"] * 7, ["PageUp"] * 16)]:
+        b0 = press(page, "Intercept (b0)", *b0_keys)
+        b1 = press(page, "Slope (b1)", *b1_keys)
+        expected = mean_squared_error(y, b0 + b1 * x)
+        expect(readout).to_have_text(f"MSE = {expected:.4f}", timeout=UPDATE_MS)
+        shown.append((b0, b1, expected))
+    # End/Home reached the slider ends; ten-step pages then moved to (0.30, 1.10)
+    assert shown[0][:2] == (1.0, -0.5)
+    assert shown[1][:2] == pytest.approx((0.30, 1.10))
+    assert shown[1][2] < shown[0][2]
+
+
+def test_gradient_descent_lowers_the_loss_and_a_too_large_rate_diverges(lesson_page):
+    page = lesson_page.page
+    _, y = compute.assay_line_data()
+    readout = page.get_by_test_id("readout-gd")
+    callout = page.get_by_text("The steps are too long")
+    default = compute.LEARNING_RATES.index(compute.DEFAULT_LEARNING_RATE)
+    assert press(page, "Learning rate", "Home", *["ArrowRight"] * default) == default
+    page.get_by_role("button", name="Start again").click()
+    # the descent starts at b0 = b1 = 0, where the MSE is the mean of y² (hand computation)
+    start = float(np.mean(np.asarray(y) ** 2))
+    expect(readout).to_have_text(f"Step 0: loss = {start:.6g}", timeout=UPDATE_MS)
+
+    page.get_by_role("button", name="Take one step").click()
+    expect(readout).to_have_text(re.compile(r"^Step 1: "), timeout=UPDATE_MS)
+    _, after_one = gd_readout(page)
+    page.get_by_role("button", name="Run 50 steps").click()
+    expect(readout).to_have_text(re.compile(r"^Step 51: "), timeout=UPDATE_MS)
+    _, after_51 = gd_readout(page)
+    assert after_51 < after_one < start
+    expect(callout).to_have_count(0)
+
+    largest = len(compute.LEARNING_RATES) - 1
+    assert press(page, "Learning rate", "End") == largest
+    expect(readout).to_have_text(re.compile(r"^Step 0: "), timeout=UPDATE_MS)  # a new rate restarts
+    page.get_by_role("button", name="Run 50 steps").click()
+    expect(callout).to_be_visible(timeout=UPDATE_MS)
+    steps, loss = gd_readout(page)
+    assert steps > 0 and loss > start
+
+
+def test_solve_exactly_shows_the_least_squares_line(lesson_page):
+    page = lesson_page.page
+    X, y = compute.assay_line_data()
+    model = LinearRegression().fit(X, y)
+    b0, b1 = float(model.intercept_), float(model.coef_[0])
+    mse = mean_squared_error(y, model.predict(X))
+    page.get_by_role("button", name="Solve exactly").click()
+    readout = page.get_by_test_id("readout-exact")
+    expect(readout).to_have_text(
+        f"Exact: b0 = {b0:.4f}, b1 = {b1:.4f}, MSE = {mse:.6f}", timeout=UPDATE_MS
+    )
+    # and the printed line is NumPy's least-squares line to the printed digits
+    slope, intercept = np.polyfit(X.iloc[:, 0], y, 1)
+    text = readout.inner_text()
+    assert number_after(text, "b0") == pytest.approx(intercept, abs=5e-5)
+    assert number_after(text, "b1") == pytest.approx(slope, abs=5e-5)
+
+
+def test_each_answer_gets_feedback_correct_or_not_quite(lesson_page):
+    page = lesson_page.page
+    for question in QUESTIONS:
+        box = page.get_by_test_id(f"question-{question.id}")
+        box.get_by_role("radio", name=question.correct_choice, exact=True).click()
+        feedback = page.get_by_test_id(f"feedback-{question.id}")
+        expect(feedback).to_have_attribute("data-correct", "true", timeout=UPDATE_MS)
+        expect(feedback).to_have_text(re.compile(r"^Correct\."))
+
+    question = QUESTIONS[0]
+    wrong = next(choice for choice in question.choices if choice != question.correct_choice)
+    page.get_by_test_id(f"question-{question.id}").get_by_role("radio", name=wrong).click()
+    feedback = page.get_by_test_id(f"feedback-{question.id}")
+    expect(feedback).to_have_attribute("data-correct", "false", timeout=UPDATE_MS)
+    expect(feedback).to_have_text(re.compile(r"^Not quite:"))
+    expect(feedback).to_contain_text(question.correct_choice)
+
+
+def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_page):
+    page = lesson_page.page
+    readout = page.get_by_test_id("readout-ari")
+    table = readout.locator("xpath=preceding-sibling::table[1]")
+    biopsies = compute.biopsies()
+    shown = {}
+    for keys in (["Home"], ["ArrowRight"]):
+        k = int(press(page, "Number of clusters (k)", *keys))
+        labels = compute.clusters(biopsies, k)["labels"]
+        reference = adjusted_rand_score(biopsies.y_all, labels)
+        expect(readout).to_have_text(f"ARI = {reference:.3f}", timeout=UPDATE_MS)
+        assert adjusted_rand_index(biopsies.y_all, labels) == pytest.approx(reference)
+        # the table on the page is this clustering's, and gives the same ARI by hand
+        cells = table.evaluate(
+            "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.textContent))"
+        )
+        counts = np.array([[int(c) for c in row[1:]] for row in cells])
+        crosstab = pd.crosstab(biopsies.y_all.to_numpy(), labels)
+        np.testing.assert_array_equal(counts, crosstab.to_numpy())
+        assert ari_from_table(counts) == pytest.approx(reference)
+        shown[k] = readout.inner_text()
+    assert set(shown) == {2, 3}
+    assert shown[2] != shown[3]
+
+
+def test_show_code_reveals_the_benchlearn_calls_of_each_cell(lesson_page):
+    page = lesson_page.page
+    menu = page.get_by_test_id("notebook-actions-dropdown").get_by_role("button")
+    cluster_code = page.locator(".cm-content").filter(has_text="compute.clusters(biopsy, k.value)")
+    expect(cluster_code).to_have_count(0)
+
+    menu.click()
+    page.get_by_role("menuitem", name="Show code").click()
+    expect(cluster_code).to_have_count(1, timeout=UPDATE_MS)
+    cluster_code.scroll_into_view_if_needed()
+    expect(cluster_code).to_be_visible()
+    descent_code = page.locator(".cm-content").filter(has_text=re.compile(r"compute\.descend\("))
+    expect(descent_code).to_have_count(1)
+    assert page.locator(".cm-content").count() >= 20  # one editor per cell
+
+    menu.click()  # put the page back as a reader first sees it
+    page.get_by_role("menuitem", name=re.compile("code")).click()
+    expect(cluster_code).to_have_count(0, timeout=UPDATE_MS)
+
+
+def test_the_visit_requests_nothing_outside_this_machine(lesson_page):
+    page = lesson_page.page
+    page.get_by_role("heading", name=SECTIONS["glossary"]).scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    hosts = {re.match(r"\w+://([^/]+)", url).group(1) for url in lesson_page.requests}
+    assert lesson_page.url.split("/")[2] in hosts  # the log works: the page itself is in it
+    assert any(url.startswith("ws://") for url in lesson_page.requests)
+    assert lesson_page.outside_requests() == []
+    # the fixture checks again after the last test of the module
+
+
+def test_presenting_mode_serves_a_slide_deck_with_nothing_from_outside(
+    presented_lesson, lesson_artifacts
+):
+    page = presented_lesson.page
+    first = page.get_by_role("heading", name=SECTIONS["intro"], exact=True)
+    expect(first).to_be_visible(timeout=120_000)
+    # the deck fills as the cells run; the glossary is the last slide
+    last = page.get_by_role("heading", name=SECTIONS["glossary"], include_hidden=True)
+    expect(last).to_have_count(1, timeout=120_000)
+    assert page.locator(".reveal .slides > section").count() >= 10
+    second = page.get_by_role("heading", name=SECTIONS["biotech"], exact=True)
+    expect(second).not_to_be_visible()  # one slide at a time
+
+    page.get_by_role("button", name="next slide").click()
+    expect(second).to_be_visible(timeout=UPDATE_MS)
+    expect(first).not_to_be_visible()
+    page.screenshot(path=str(lesson_artifacts / "present.png"), animations="disabled")
+
+    page.get_by_role("button", name="Show code").click()
+    code = page.locator(".cm-content").filter(has_text='content.SECTIONS["biotech"]')
+    expect(code).to_be_visible(timeout=UPDATE_MS)
+    assert presented_lesson.outside_requests() == []
