@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,6 +23,19 @@ def lesson_command(
     present: Annotated[
         bool, typer.Option("--present", help="Slides layout, for presenting to a class.")
     ] = False,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            metavar="FILE.html",
+            help="Write the lesson as one offline HTML handout (text, figures, questions with "
+            "folded answers, glossary) instead of starting it.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --export: replace an existing file.")
+    ] = False,
 ) -> None:
     """Open the interactive lesson: learn machine learning by doing, on lab data.
 
@@ -29,7 +43,16 @@ def lesson_command(
     stop it.
 
     Example: benchlearn lesson 1
+
+    For a class handout that opens from disk: benchlearn lesson 1 --export lesson1.html
     """
+    if export is not None:
+        from benchlearn.lessons.export import write_handout
+
+        typer.echo(f"Writing the handout of lesson {number} (this takes a few seconds)...")
+        written = write_handout(export, number, force=force)
+        typer.echo(f"Wrote {written}. Open it in any browser; it needs no internet.")
+        return
     from benchlearn.lessons.server import start_lesson
 
     typer.echo(f"Starting lesson {number} (this takes a few seconds)...")

@@ -1,0 +1,443 @@
+"""The offline handout of a lesson: one HTML file an instructor can hand out or print.
+
+The handout is built from the same data and functions as the interactive marimo page
+(:mod:`benchlearn.lessons.lesson1`: ``content`` for the words, ``compute`` for every number,
+``figures`` and ``blocks`` for the pictures), called with the page's starting widget values, so
+its numbers are the page's numbers. Nothing is duplicated and nothing is loaded from the
+network: figures are embedded as PNG data, the stylesheet is inline, there is no script. The
+check-your-understanding questions keep their answers folded away in ``<details>`` elements.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchlearn.errors import UsageError
+from benchlearn.files import write_atomically
+
+# The page starts at step 0 with the exact solution hidden; a handout shows what a learner
+# sees after one press of "Run 50 steps" and one of "Solve exactly", which is more telling.
+HANDOUT_STEPS = 50
+MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+DEGREE_TABLE_HEADINGS = {
+    "train_rmse": "train RMSE",
+    "test_rmse": "test RMSE",
+    "cv_rmse": "cross-validated RMSE",
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the handout, in page order.
+
+    ``kind`` is ``"html"`` (ready HTML in ``html``), ``"setting"`` (where the page has a widget:
+    ``text`` says the value shown) or ``"quiz"`` (``objective``, its ``intro`` HTML and its
+    ``questions``).
+    """
+
+    kind: str
+    html: str = ""
+    text: str = ""
+    objective: int = 0
+    intro: str = ""
+    questions: tuple[Any, ...] = ()
+
+
+def markdown_html(text: str) -> str:
+    """Convert the lesson's Markdown prose to HTML (tables, lists, code blocks).
+
+    The prose holds no LaTeX (formulas are plain text, see ``content``), so no maths renderer
+    is needed.
+    """
+    import markdown
+
+    return markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+def _figure(fig: Any, alt: str) -> str:
+    from benchlearn.lessons.lesson1 import blocks
+
+    return f"<figure>{blocks.figure_html(fig, alt)}<figcaption>{_escape(alt)}</figcaption></figure>"
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def lesson1_parts() -> tuple[list[Part], list[str]]:
+    """Lesson 1 as handout parts, in the page's order, at the page's starting settings.
+
+    Returns
+    -------
+    parts : list of Part
+        Prose, readouts, tables, figures and the three quizzes.
+    settings : list of str
+        The widget values shown, one sentence each (listed at the top of the handout).
+    """
+    from benchlearn.lessons.lesson1 import blocks, compute, content, figures, questions
+
+    md = markdown_html
+    parts: list[Part] = []
+
+    def add(html: str) -> None:
+        parts.append(Part("html", html=html))
+
+    def setting(text: str) -> None:
+        parts.append(Part("setting", text=text))
+
+    def quiz(objective: int) -> None:
+        intro = content.fill("quiz_intro", objective=objective, goal=content.OBJECTIVES[objective])
+        parts.append(
+            Part(
+                "quiz",
+                objective=objective,
+                intro=md(intro),
+                questions=tuple(questions.questions_for(objective)),
+            )
+        )
+
+    # ---- Introduction
+    add(md(content.SECTIONS["intro"]))
+    uses = "\n".join(f"- *{title}.* {example}" for title, example in content.BIOTECH_USES.values())
+    add(md(content.SECTIONS["biotech"] + "\n" + uses))
+
+    # ---- Part 1
+    add(md(content.SECTIONS["nesting_intro"]))
+    add(
+        _figure(
+            figures.nesting_diagram(),
+            "Three nested ovals: deep learning inside machine learning inside artificial "
+            "intelligence",
+        )
+    )
+    add(md(content.SECTIONS["nesting_task"]))
+    biopsy = compute.biopsies()
+    classifiers = compute.learned_classifiers(biopsy)
+    threshold = compute.DEFAULT_THRESHOLD
+    rule_accuracy = compute.rule_accuracy(biopsy, threshold)
+    setting(f"Rule threshold (mean nucleus radius): {threshold:g} pixels")
+    add(
+        blocks.readout_html(f"Rule accuracy = {blocks.percent(rule_accuracy)}", "rule-accuracy")
+        + blocks.readout_html(
+            f"Logistic regression accuracy = {blocks.percent(classifiers['logistic_accuracy'])}",
+            "logistic-accuracy",
+        )
+        + blocks.readout_html(
+            f"Neural network accuracy = {blocks.percent(classifiers['network_accuracy'])}",
+            "network-accuracy",
+        )
+    )
+    add(
+        md(
+            content.fill(
+                "nesting_result",
+                n_test=len(biopsy.y_test),
+                n_train=len(biopsy.y_train),
+                threshold=f"{threshold:g}",
+                rule_accuracy=blocks.percent(rule_accuracy),
+                logistic_parameters=classifiers["logistic_parameters"],
+                logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
+                network_parameters=classifiers["network_parameters"],
+                network_accuracy=blocks.percent(classifiers["network_accuracy"]),
+            )
+        )
+    )
+    add(md(content.SECTIONS["nesting_takeaway"]))
+    quiz(1)
+
+    # ---- Part 2
+    add(
+        md(
+            content.SECTIONS["supervised_intro"]
+            + content.fill(
+                "supervised_result",
+                logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
+            )
+        )
+    )
+    k = compute.DEFAULT_K
+    grouping = compute.clusters(biopsy, k)
+    setting(f"Number of clusters: k = {k}")
+    add(md(content.SECTIONS["clusters_map"]))
+    add(
+        _figure(
+            figures.clusters_map(compute.pca_map(biopsy), grouping["labels"], biopsy.y_all),
+            f"Biopsies on the first two principal components, coloured by {k} k-means clusters "
+            "(left) and by diagnosis (right)",
+        )
+    )
+    add(md(content.fill("clusters_result", k=k, ari=f"{grouping['ari']:.3f}")))
+    add(
+        blocks.table_html(grouping["table"])
+        + blocks.readout_html(f"ARI = {grouping['ari']:.3f}", "ari")
+    )
+    add(md(content.SECTIONS["clusters_takeaway"]))
+    quiz(2)
+
+    # ---- Part 3: the standard curve, by hand, exactly and by gradient descent
+    add(md(content.SECTIONS["regression_intro"]))
+    add(md(content.SECTIONS["data_choice"]))
+    setting(f"Data for Part 3: {compute.BUILTIN_DATA}")
+    X_line, y_line = compute.assay_line_data()
+    line = compute.builtin_line_settings()
+    exact = compute.exact_fit(X_line, y_line)
+    exact_b0, exact_b1 = float(exact.intercept_), float(exact.coef_[0])
+    exact_loss = compute.line_mse(X_line, y_line, exact_b0, exact_b1)
+    b0, b1 = line.b0.value, line.b1.value
+    slider_mse = compute.line_mse(X_line, y_line, b0, b1)
+    setting(f"Intercept b0 = {b0:g}, slope b1 = {b1:g}")
+    add(blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse"))
+    add(
+        _figure(
+            figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0, b1),
+            f"BSA standards with the line {b0:.2f} + {b1:.2f} × concentration and the "
+            "residual of each well",
+        )
+    )
+    add(md(content.SECTIONS["residuals"] + content.SECTIONS["loss"]))
+    b0_range, b1_range = (line.b0.start, line.b0.stop), (line.b1.start, line.b1.stop)
+    add(
+        _figure(
+            figures.loss_surface(
+                X_line.iloc[:, 0], y_line, b0, b1, b0_range=b0_range, b1_range=b1_range
+            ),
+            "Contour map of the mean squared error over intercept and slope, with the point "
+            "set by the sliders",
+        )
+    )
+    add(md(content.SECTIONS["optimization"]))
+    rate = line.default_learning_rate
+    descent = compute.descend(X_line, y_line, rate, HANDOUT_STEPS)
+    last = descent.history.iloc[-1]
+    step = int(last["step"])
+    setting(f"Learning rate {rate:g}; “Run {HANDOUT_STEPS} steps” and “Solve exactly” pressed once")
+    add(
+        blocks.readout_html(f"Step {step}: loss = {last['loss']:.6g}", "gd")
+        + blocks.readout_html(
+            f"Exact: b0 = {line.number(exact_b0, '.4f')}, b1 = {line.number(exact_b1, '.4f')}, "
+            f"MSE = {line.number(exact_loss, '.6f')}",
+            "exact",
+        )
+    )
+    if descent.diverged or descent.growing:
+        limit = line.number(descent.limit, ".3f")
+        add(md(content.fill("gd_diverged", learning_rate=f"{rate:g}", limit=limit)))
+    else:
+        add(
+            md(
+                content.fill(
+                    "gd_status",
+                    steps=step,
+                    b0=line.number(last["intercept"], ".4f"),
+                    b1=line.number(last[X_line.columns[0]], ".4f"),
+                    loss_readout=line.number(last["loss"], ".6f"),
+                    exact_loss=line.number(exact_loss, ".6f"),
+                )
+            )
+        )
+    add(
+        '<div class="figures">'
+        + _figure(
+            figures.loss_surface(
+                X_line.iloc[:, 0],
+                y_line,
+                b0,
+                b1,
+                path=descent.history,
+                exact=(exact_b0, exact_b1),
+                b0_range=b0_range,
+                b1_range=b1_range,
+            ),
+            f"Loss surface with the path of {step} gradient-descent steps",
+        )
+        + _figure(
+            figures.loss_per_step(descent.history, exact_loss),
+            "Loss after each gradient-descent step, on a log scale",
+        )
+        + "</div>"
+    )
+    scaling = compute.scaling_comparison(X_line, y_line)
+    add(
+        md(
+            content.fill(
+                "gd_scaling",
+                mg_condition=f"{scaling.loc['mg/mL', 'condition_number']:.3g}",
+                ug_condition=f"{scaling.loc['µg/mL', 'condition_number']:.3g}",
+                mg_loss=f"{scaling.loc['mg/mL', 'loss_after_steps']:.6f}",
+                ug_loss=f"{scaling.loc['µg/mL', 'loss_after_steps']:.6f}",
+                exact_loss=f"{scaling.loc['mg/mL', 'exact_loss']:.6f}",
+            )
+        )
+    )
+
+    # ---- Part 3: several predictors and evaluation
+    chosen = list(compute.DEFAULT_PREDICTORS)
+    model = compute.fit_predictors(chosen)
+    table = model.params_[list(compute.PARAMETER_TABLE_HEADINGS)].rename(
+        columns=compute.PARAMETER_TABLE_HEADINGS
+    )
+    row = model.params_.loc[chosen[0]]
+    add(md(content.SECTIONS["several_predictors"]))
+    setting(f"Predictors: {', '.join(chosen)}")
+    add(blocks.table_html(table))
+    add(
+        md(
+            content.fill(
+                "several_reading",
+                feature=chosen[0],
+                unit=compute.diabetes_units()[chosen[0]],
+                estimate=f"{row['estimate']:.3g}",
+                ci_lower=f"{row['ci_lower']:.3g}",
+                ci_upper=f"{row['ci_upper']:.3g}",
+            )
+        )
+    )
+    scores = compute.split_scores(chosen)
+    fitted = scores["model"].predict(scores["X_test"])
+    add(md(content.SECTIONS["evaluation"]))
+    add(
+        blocks.readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
+        + blocks.readout_html(f"Test RMSE = {scores['test_rmse']:.1f}", "test-rmse")
+        + f"<p>On the training patients: R² = {scores['train_r2']:.3f}, "
+        f"RMSE = {scores['train_rmse']:.1f}.</p>"
+    )
+    add(md(content.SECTIONS["residual_plot"]))
+    add(
+        _figure(
+            figures.residual_plot(fitted, scores["y_test"].to_numpy() - fitted),
+            "Residuals of the test patients against their predicted progression",
+        )
+    )
+    cv_scores = compute.cross_validation_scores(chosen)
+    cv_shown = (
+        cv_scores[list(compute.CV_TABLE_HEADINGS)]
+        .assign(fold=cv_scores["fold"] + 1)
+        .rename(columns=compute.CV_TABLE_HEADINGS)
+    )
+    add(md(content.SECTIONS["cross_validation"]))
+    add(
+        blocks.table_html(cv_shown, index=False)
+        + blocks.readout_html(
+            f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
+            f"± {cv_scores['test_rmse'].std():.1f}",
+            "cv-rmse",
+        )
+    )
+
+    # ---- Part 3: over-fitting
+    degree = 1
+    X_train, X_test, y_train, y_test = compute.curve_split()
+    degree_table = compute.overfitting_table()
+    polynomial = compute.fit_polynomial(X_train, y_train, degree)
+    degree_row = degree_table.loc[degree]
+    add(md(content.SECTIONS["overfitting"]))
+    setting(f"Polynomial degree {degree} (every degree's errors are in the table below)")
+    add(
+        blocks.readout_html(
+            f"Degree {degree}: train RMSE = {degree_row['train_rmse']:.4f}, "
+            f"test RMSE = {degree_row['test_rmse']:.4f}",
+            "degree-rmse",
+        )
+    )
+    add(
+        '<div class="figures">'
+        + _figure(
+            figures.polynomial_fit(polynomial, X_train, y_train, X_test, y_test),
+            f"Degree {degree} polynomial through the training wells, with the test wells",
+        )
+        + _figure(
+            figures.error_by_degree(degree_table, degree),
+            "Training, test and cross-validation RMSE against polynomial degree",
+        )
+        + "</div>"
+    )
+    # The page's slider visits one degree at a time; on paper, every degree at once.
+    add(blocks.table_html(degree_table.rename(columns=DEGREE_TABLE_HEADINGS).rename_axis("degree")))
+    quiz(3)
+
+    # ---- Own data and the glossary heading (its entries follow in the template)
+    add(md(content.SECTIONS["own_data"]))
+    add(md(content.SECTIONS["glossary_intro"]))
+    settings = [p.text for p in parts if p.kind == "setting"]
+    return parts, settings
+
+
+def _check_lesson(number: int) -> None:
+    if number != 1:
+        raise UsageError(
+            f"there is no lesson {number} to export",
+            where="benchlearn lesson --export",
+            fix="Run `benchlearn lesson 1 --export handout.html`",
+        )
+
+
+def handout_html(number: int = 1) -> str:
+    """Return lesson ``number``'s handout as one self-contained HTML document.
+
+    Raises
+    ------
+    UsageError
+        There is no such lesson.
+    """
+    _check_lesson(number)
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+    from benchlearn import __version__
+    from benchlearn.lessons.lesson1 import content, glossary
+
+    with warnings.catch_warnings():
+        # the optimizers' and matplotlib's warnings belong to the live page, not to a handout
+        warnings.simplefilter("ignore")
+        parts, settings = lesson1_parts()
+    environment = Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("benchlearn.lessons", "templates"),
+                PackageLoader("benchlearn.report", "templates"),  # the shared base.css
+            ]
+        ),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    return environment.get_template("handout.html.j2").render(
+        title=content.TITLE,
+        version=__version__,
+        settings=settings,
+        parts=parts,
+        glossary=sorted(glossary.GLOSSARY.items()),
+    )
+
+
+def write_handout(path: str | Path, number: int = 1, *, force: bool = False) -> Path:
+    """Write lesson ``number``'s offline handout to ``path``, atomically.
+
+    Parameters
+    ----------
+    path
+        Output HTML file; an existing file is refused unless ``force``.
+    number
+        Which lesson (1).
+    force
+        Replace an existing file.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    UsageError
+        No such lesson, ``path`` exists without ``force``, or its folder is missing.
+    """
+    _check_lesson(number)
+    path = Path(path)
+    if (path.exists() and not force) or not path.parent.exists():
+        # Fail before spending seconds on the figures: this write only raises write_atomically's
+        # own message (file exists / folder missing) and writes nothing.
+        write_atomically(path, "", force=False)
+    return write_atomically(path, handout_html(number), force=force)
