@@ -18,6 +18,10 @@ EPILOG = """Examples:
   benchlearn curve qpcr.csv --x copies --y ct --log-x --qpcr --unknowns wells.csv
 
   benchlearn curve elisa.xlsx --sheet Standards --x conc --y OD --degree 2 --report curve.html
+
+  benchlearn curve lcms.csv --x conc --y area --weight-by 1/x2 --unknowns plasma.csv
+
+  benchlearn curve comparison.csv --x reference --y new_method --slope-equals 1
 """
 
 
@@ -50,6 +54,21 @@ def curve_command(
             help="Report the amplification efficiency (x is log10 copies, or use --log-x).",
         ),
     ] = False,
+    slope_equals: Annotated[
+        float | None,
+        typer.Option(
+            help="Test whether the slope equals this value (e.g. 1 to compare two methods). "
+            "With --qpcr the default is the 100%-efficiency slope -1/log10(2) = -3.3219.",
+        ),
+    ] = None,
+    weight_by: Annotated[
+        str | None,
+        typer.Option(
+            help="Weighted fit: 1/x, 1/x2, 1/y, 1/y2 (variance growing with the concentration "
+            "or signal) or replicates (inverse variance of the replicates at each level). "
+            "x is the concentration as in the file, even with --log-x.",
+        ),
+    ] = None,
     level: Annotated[float, typer.Option(help="Confidence level of the intervals.")] = 0.95,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet of the standards.")] = None,
     drop_missing: Annotated[bool, typer.Option("--drop-missing", help="Skip empty cells.")] = False,
@@ -64,35 +83,55 @@ def curve_command(
     Prints the curve's fit, the range where it is straight (the linear range), the limits of
     detection and quantification, and for each unknown its concentration with a confidence
     interval by inverse prediction (Fieller's interval for a straight line). Unknowns outside the
-    range of the standards are always flagged: their values are extrapolations.
+    range of the standards are always flagged: their values are extrapolations, and their
+    intervals are the wider simultaneous (Working-Hotelling) ones, labelled "extrapolated".
+    When a curved fit gives the signal at several concentrations, every one is listed.
+    LOD = 3.3·σ/slope and LOQ = 10·σ/slope (ICH Q2(R1)), σ the residual SD of the curve.
     """
-    import numpy as np
+    if not 0 < level < 1:
+        raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
+    if slope_equals is not None and degree > 1:
+        raise UsageError(
+            f"--slope-equals tests the slope of a straight line, but --degree {degree} fits a "
+            "curve whose slope changes along it",
+            fix="Drop --degree (or --slope-equals)",
+        )
     from rich.console import Console
-    from rich.table import Table
 
     from benchlearn.cli.fit import _refuse_existing, _sheet, fit_model, print_and_write
     from benchlearn.data import read_table, select_columns
     from benchlearn.linear import calibration
     from benchlearn.report.html import Section
 
-    if not 0 < level < 1:
-        raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
     _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
     frame = read_table(file, sheet=_sheet(sheet))
+    source = frame.attrs.get("source") or file.name
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         X, signal = select_columns(frame, y, x, drop_missing=drop_missing, min_rows=degree + 2)
+        concentration = X.iloc[:, 0].copy()
+        weighting = None
+        if weight_by is not None:
+            from benchlearn.linear.weighting import weights_by
+
+            weighting = (weight_by, weights_by(weight_by, concentration, signal, source=source))
         if log_x:
-            X = _log10(X, x, frame.attrs.get("source"))
-        model = fit_model(X, signal, degree=degree)
+            X = _log10(X, x, source)
+        if weighting is None:
+            model = fit_model(X, signal, degree=degree)
+        else:
+            model = _fit_weighted(X, signal, degree, weighting[1])
     notes = [str(w.message) for w in caught]
     xs = X.iloc[:, 0].to_numpy()
-    ranges = calibration.linear_range(xs, signal.to_numpy())
+    ranges = calibration.linear_range(
+        xs, signal.to_numpy(), sample_weight=None if weighting is None else weighting[1]
+    )
     back = (lambda v: 10.0**v) if log_x else (lambda v: v)
     extra: dict[str, Any] = {
         "calibrated_range": [back(ranges.low), back(ranges.high)],
         "linear_range": [back(ranges.low), back(ranges.linear_high)],
         "curvature_pvalue": ranges.curvature_pvalue,
+        "weighting": weight_by,
     }
     if degree == 1 and ranges.linear_high < ranges.high:
         notes.append(
@@ -100,46 +139,48 @@ def curve_command(
             f"(quadratic term p = {ranges.curvature_pvalue:.2g}). Fit only the linear range, or "
             "use --degree 2."
         )
+    weight_of = _reading_weight(weighting, concentration, back)
     if degree == 1 and not log_x:
-        extra["detection_limits"] = calibration.detection_limits(model)
+        low_weight = None
+        if weight_of is not None:  # the SD of a reading at the lowest standard
+            lowest = X.loc[[X.iloc[:, 0].idxmin()]]
+            low_weight = weight_of(float(lowest.iloc[0, 0]), float(model.predict(lowest)[0]))
+        extra["detection_limits"] = calibration.detection_limits(model, weight=low_weight)
     if qpcr:
         extra["qpcr"] = calibration.qpcr_efficiency(model, level)
         extra["qpcr"]["slope_test_vs_100_percent"] = calibration.slope_test(
-            model, -1 / np.log10(2.0)
+            model, QPCR_IDEAL_SLOPE, level
         )
+    if slope_equals is not None or (qpcr and degree == 1):
+        target = QPCR_IDEAL_SLOPE if slope_equals is None else slope_equals
+        extra["slope_test"] = calibration.slope_test(model, target, level)
 
     results = None
     if unknowns is not None:
         results = _unknowns(unknowns, unknown_column or y, sample_column, model, level,
-                            (ranges.low, ranges.high), back)  # fmt: skip
-        extra["unknowns"] = results.to_dict(orient="records")
+                            (ranges.low, ranges.high), back, weight_of)  # fmt: skip
+        extra["unknowns"] = [_json_ready(r) for r in results.to_dict(orient="records")]
 
     console = Console(stderr=json_out == "-")
-    table_html = ""
+    sections = [Section("Standard curve", _curve_html(extra, x, level))]
     if results is not None:
-        table = Table(title=f"Unknown samples ({100 * level:.0f}% confidence intervals)")
-        for header in ["sample", "n", "mean signal", x, "from", "to", "flag"]:
-            table.add_column(header, justify="left" if header in ("sample", "flag") else "right")
-        for row in results.itertuples():
-            table.add_row(str(row.sample), str(row.n_replicates), f"{row.signal:.4g}",
-                          f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
-                          "" if row.in_range else "OUTSIDE RANGE")  # fmt: skip
-        table_html = results.drop(columns=["all_estimates"]).to_html(
-            index=False, float_format=lambda v: f"{v:.4g}", border=0
-        )
+        sections.append(Section("Unknown samples", _unknowns_html(results, x, level)))
     print_and_write(
         model, X, signal, source=file.name, notes=notes, report=report, json_out=json_out,
-        force=force, extra=extra, title="Standard curve report", log_x=log_x,
-        sections=[Section("Unknown samples", table_html)] if table_html else None,
+        force=force, extra=extra, title="Standard curve report", log_x=log_x, sections=sections,
     )  # fmt: skip
     console.print(
         f"Calibrated range: {back(ranges.low):g} to {back(ranges.high):g}; linear up to "
         f"{back(ranges.linear_high):g}."
     )
+    if weight_by is not None:
+        console.print(f"Weighted least squares, weights {weight_by}.", highlight=False)
     if "detection_limits" in extra:
         limits = extra["detection_limits"]
-        console.print(f"Limit of detection {limits['lod']:.4g}, of quantification "
-                      f"{limits['loq']:.4g} ({limits['method']}).")  # fmt: skip
+        console.print(f"Limit of detection (LOD) {limits['lod']:.4g}, limit of quantification "
+                      f"(LOQ) {limits['loq']:.4g}: {limits['method']}, with σ = "
+                      f"{limits['sigma']:.4g} ({limits['sigma_source']}) and slope "
+                      f"{limits['slope']:.4g}.", highlight=False)  # fmt: skip
     if qpcr:
         q = extra["qpcr"]
         console.print(
@@ -147,11 +188,166 @@ def curve_command(
             f"{100 * q['efficiency_lower']:.1f}% to {100 * q['efficiency_upper']:.1f}%), slope "
             f"{q['slope']:.3f} (100% efficiency = -3.32)."
         )
+    if "slope_test" in extra:
+        test = extra["slope_test"]
+        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}",
+                      highlight=False)  # fmt: skip
     if results is not None:
-        console.print(table)
+        console.print(_unknowns_table(results, x, level))
+        for row in results.itertuples():
+            for value, lo, hi in _other_roots(row):
+                console.print(
+                    f"Sample {row.sample}: also consistent with {x} = {value:.4g} ({lo:.4g} to "
+                    f"{hi:.4g}): the curve is not monotonic, so the signal alone cannot tell "
+                    "these apart.",
+                    highlight=False,
+                )
         for row in results[~results["in_range"]].itertuples():
             console.print(f"[bold red]Flag:[/bold red] sample {row.sample}: {row.note}.",
                           markup=True, highlight=False)  # fmt: skip
+
+
+QPCR_IDEAL_SLOPE = -1.0 / 0.30102999566398120  # -1/log10(2): one doubling per cycle
+
+
+def _fit_weighted(X: Any, y: Any, degree: int, weights: Any) -> Any:
+    from benchlearn import LinearRegression, PolynomialRegression
+
+    model = PolynomialRegression(degree=degree) if degree > 1 else LinearRegression()
+    return model.fit(X, y, sample_weight=weights)
+
+
+def _reading_weight(weighting: Any, concentration: Any, back: Any) -> Any:
+    """Weight of an unknown's reading, from its estimated concentration and its signal."""
+    if weighting is None:
+        return None
+    from benchlearn.linear.weighting import weight_at
+
+    rule, weights = weighting
+    x_file = concentration.to_numpy(dtype=float)
+
+    def weight_of(x_fitted: float, signal: float) -> float:
+        return weight_at(rule, back(x_fitted), signal, x_file, weights)
+
+    return weight_of
+
+
+def _other_roots(row: Any) -> list[tuple[float, float, float]]:
+    """The other concentrations giving the same signal, each with its interval."""
+    return [
+        (value, lo, hi)
+        for value, (lo, hi) in zip(row.all_estimates, row.all_intervals, strict=True)
+        if value != row.estimate
+    ]
+
+
+def _json_ready(record: dict[str, Any]) -> dict[str, Any]:
+    import math
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None  # JSON has no infinity: an open interval end is null
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value.item() if hasattr(value, "item") else value
+
+    out = {key: clean(value) for key, value in record.items()}
+    out["also_consistent_with"] = [
+        {"estimate": v, "lower": clean(lo), "upper": clean(hi)}
+        for v, lo, hi in zip(
+            record["all_estimates"],
+            [pair[0] for pair in record["all_intervals"]],
+            [pair[1] for pair in record["all_intervals"]],
+            strict=True,
+        )
+        if v != record["estimate"]
+    ]
+    return out
+
+
+def _unknowns_table(results: Any, x: str, level: float) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=f"Unknown samples ({100 * level:.0f}% intervals)", box=box.SIMPLE_HEAD,
+                  pad_edge=False, collapse_padding=True)  # fmt: skip
+    for header in ["sample", "n", "signal", x, "from", "to", "interval", "flag"]:
+        left = header in ("sample", "interval", "flag")
+        table.add_column(header, justify="left" if left else "right",
+                         no_wrap=True)  # fmt: skip
+    for row in results.itertuples():
+        table.add_row(str(row.sample), str(row.n_replicates), f"{row.signal:.4g}",
+                      f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
+                      row.interval_kind, "" if row.in_range else "OUTSIDE RANGE")  # fmt: skip
+    table.caption = (
+        "calibrated: t-based interval inside the standards' range; extrapolated: wider "
+        "Working-Hotelling interval, beyond the standards"
+    )
+    return table
+
+
+def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
+    from html import escape
+
+    low, high = extra["calibrated_range"]
+    items = [
+        f"Calibrated range (the standards): {low:g} to {high:g} {escape(x)}; linear up to "
+        f"{extra['linear_range'][1]:g}."
+    ]
+    if extra["weighting"]:
+        items.append(f"Weighted least squares, weights {escape(extra['weighting'])}.")
+    if "detection_limits" in extra:
+        d = extra["detection_limits"]
+        items.append(
+            f"<span id='detection-limits'>Limit of detection (LOD) {d['lod']:.4g}, limit of "
+            f"quantification (LOQ) {d['loq']:.4g} {escape(x)}. Method: {escape(d['method'])}, "
+            f"σ = {d['sigma']:.4g} ({escape(d['sigma_source'])}), slope {d['slope']:.4g}.</span>"
+        )
+    if "qpcr" in extra:
+        q = extra["qpcr"]
+        items.append(
+            f"Amplification efficiency {100 * q['efficiency']:.1f}% ({100 * level:.0f}% CI "
+            f"{100 * q['efficiency_lower']:.1f}% to {100 * q['efficiency_upper']:.1f}%)."
+        )
+    if "slope_test" in extra:
+        t = extra["slope_test"]
+        items.append(
+            f"<span id='slope-test'>Slope test, is the slope {t['value']:.5g}? t = {t['t']:.4g} "
+            f"on {t['df']} df, p = {t['p_value']:.3g}, slope {t['slope']:.4g} "
+            f"({100 * level:.0f}% CI {t['ci_lower']:.4g} to {t['ci_upper']:.4g}). "
+            f"{escape(t['conclusion'])}</span>"
+        )
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def _unknowns_html(results: Any, x: str, level: float) -> str:
+    from html import escape
+
+    head = ["sample", "n", "mean signal", x, "from", "to", "interval", "in range", "note"]
+    rows = []
+    for row in results.itertuples():
+        flag = "yes" if row.in_range else "<strong>NO: OUTSIDE RANGE</strong>"
+        others = "".join(
+            f" Also consistent with {escape(x)} = {v:.4g} ({lo:.4g} to {hi:.4g})."
+            for v, lo, hi in _other_roots(row)
+        )
+        cells = [escape(str(row.sample)), str(row.n_replicates), f"{row.signal:.4g}",
+                 f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
+                 escape(row.interval_kind), flag, escape(row.note) + others]  # fmt: skip
+        kind = "in-range" if row.in_range else "out-of-range"
+        rows.append(f"<tr class='{kind}'>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return (
+        f"<p>Concentrations read off the curve, with {100 * level:.0f}% intervals. "
+        "<em>calibrated</em>: the signal falls inside the standards' range; the interval is "
+        "the set of concentrations whose prediction interval holds the signal (Fieller's "
+        "interval for a straight line). <em>extrapolated</em>: outside the range; the wider "
+        "Working-Hotelling (simultaneous) interval is given, and it still assumes the curve "
+        "continues beyond the standards. Dilute or concentrate such samples and measure "
+        "again.</p>"
+        f"<table id='unknowns'><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}"
+        "</tbody></table>"
+    )
 
 
 def _log10(X: Any, column: str, source: str | None) -> Any:
@@ -178,6 +374,7 @@ def _unknowns(
     level: float,
     calibrated: tuple[float, float],
     back: Any,
+    weight_of: Any = None,
 ) -> Any:
     import pandas as pd
 
@@ -205,9 +402,12 @@ def _unknowns(
     grouped = signal.groupby(names, sort=False).agg(["mean", "count"])
     result = inverse_predict(model, grouped["mean"].to_numpy(), level=level,
                              n_replicates=grouped["count"].to_numpy(),
-                             calibrated_range=calibrated)  # fmt: skip
+                             calibrated_range=calibrated, reading_weight=weight_of)  # fmt: skip
     result.insert(0, "sample", grouped.index.to_numpy())
     for name in ["estimate", "lower", "upper"]:
         result[name] = back(result[name].to_numpy())
     result["all_estimates"] = [[back(v) for v in values] for values in result["all_estimates"]]
+    result["all_intervals"] = [
+        [[back(lo), back(hi)] for lo, hi in pairs] for pairs in result["all_intervals"]
+    ]
     return result

@@ -262,7 +262,9 @@ def _frame(model: Any, values: Any) -> Any:
     return np.asarray(values, dtype=float).reshape(-1, 1)
 
 
-def linear_range(x: Any, y: Any, *, alpha: float = 0.05, min_levels: int = 4) -> CalibrationRange:
+def linear_range(
+    x: Any, y: Any, *, alpha: float = 0.05, min_levels: int = 4, sample_weight: Any = None
+) -> CalibrationRange:
     """How far up the standards stay on a straight line.
 
     Rule: fit a quadratic to the standards up to a concentration level; if its x² term is
@@ -278,11 +280,14 @@ def linear_range(x: Any, y: Any, *, alpha: float = 0.05, min_levels: int = 4) ->
         Significance level for curvature.
     min_levels
         Fewest distinct concentrations to test curvature with.
+    sample_weight
+        Weights of a weighted calibration: the curvature test uses the same weighting.
     """
     from benchlearn.linear.polynomial import PolynomialRegression
 
     x = np.asarray(x, dtype=float).ravel()
     y = np.asarray(y, dtype=float).ravel()
+    w = np.ones_like(y) if sample_weight is None else np.asarray(sample_weight, float).ravel()
     levels = np.unique(x)
     first_p = float("nan")
     top = levels[-1]
@@ -291,7 +296,9 @@ def linear_range(x: Any, y: Any, *, alpha: float = 0.05, min_levels: int = 4) ->
         keep = x <= top
         if keep.sum() <= 3:
             break
-        quadratic = PolynomialRegression(degree=2).fit(x[keep].reshape(-1, 1), y[keep])
+        quadratic = PolynomialRegression(degree=2).fit(
+            x[keep].reshape(-1, 1), y[keep], sample_weight=w[keep]
+        )
         p = float(quadratic.params_["p_value"].iloc[-1])
         if k == len(levels):
             first_p = p
@@ -319,7 +326,7 @@ def _efficiency(slope: float) -> float:
     return float(10 ** (-1.0 / slope) - 1.0) if slope < 0 else float("nan")
 
 
-def detection_limits(model: Any, *, weight: float = 1.0) -> dict[str, Any]:
+def detection_limits(model: Any, *, weight: float | None = None) -> dict[str, Any]:
     """Limit of detection and of quantification from the calibration (ICH Q2(R1), §6.3/§7.3).
 
     ``LOD = 3.3·σ / |slope|`` and ``LOQ = 10·σ / |slope|``, in x units, with ``slope`` the
@@ -334,7 +341,7 @@ def detection_limits(model: Any, *, weight: float = 1.0) -> dict[str, Any]:
     weight
         Weighted fits: the weight of one reading at the low end of the curve. Its standard
         deviation ``σ/√weight`` is used, since in a weighted fit the residual SD describes a
-        reading of weight 1.
+        reading of weight 1. ``None`` (default): an unweighted fit.
 
     Returns
     -------
@@ -343,10 +350,10 @@ def detection_limits(model: Any, *, weight: float = 1.0) -> dict[str, Any]:
         ``lod``, ``loq``.
     """
     slope = float(model.params_["estimate"].iloc[-1])
-    sigma = float(model.residual_std_ / np.sqrt(weight))
+    sigma = float(model.residual_std_ / np.sqrt(1.0 if weight is None else weight))
     source = (f"residual SD of the calibration, {model.residual_std_:.4g} on "
               f"{model.dof_resid_} df")  # fmt: skip
-    if weight != 1.0:
+    if weight is not None:
         source = (
             "SD of one reading at the low end of the weighted calibration, σ/√w = "
             f"{model.residual_std_:.4g}/√{weight:.4g}, σ on {model.dof_resid_} df"
