@@ -244,7 +244,7 @@ def _(quiz_block):
 
 
 @app.cell
-def _(compute, mo):
+def _(compute, content, mo):
     data_source = mo.ui.radio(
         options=list(compute.DATA_SOURCES), value=compute.BUILTIN_DATA, label="Data for Part 3"
     )
@@ -260,8 +260,12 @@ def _(compute, mo):
         """The data layer's message in a red box, findable by data-testid="own-data-error"."""
         import html as _html
 
+        _hint = content.SECTIONS["own_drop_hint"] if "--drop-missing" in message else ""
         return mo.callout(
-            mo.Html(f'<p data-testid="own-data-error">{_html.escape(message)}</p>'),
+            mo.vstack(
+                [mo.Html(f'<p data-testid="own-data-error">{_html.escape(message)}</p>')]
+                + ([mo.md(_hint)] if _hint else [])
+            ),
             kind="danger",
         )
 

@@ -229,6 +229,9 @@ below says absorbance, read `{y_name}`; where it says concentration, read `{x_na
 sliders' ranges are set from your data, and they start at the flat line through the average
 of `{y_name}`: the line that ignores `{x_name}` altogether.
 """,
+    "own_drop_hint": """
+Here in the lesson, the box *Leave out rows with empty cells* does what `--drop-missing` does.
+""",
     "own_dropped": """
 {count} row(s) with empty cells were left out: row(s) {rows} of your file.
 """,

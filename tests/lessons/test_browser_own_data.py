@@ -1,0 +1,193 @@
+"""Lesson 1 in Chromium on the learner's own file: upload, choose columns, every Part 3 widget.
+
+The lesson is served by ``start_lesson(1)`` and driven as a learner would: choose "Your own
+file", upload a CSV, pick the columns, move the sliders, press the buttons. The numbers on the
+page are checked against the file read independently (the data layer, then benchlearn's
+metric, scikit-learn's LinearRegression and a hand-computed gradient step); a malformed file
+must show the data layer's own message. No request may leave this machine.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+import sklearn.linear_model
+import sklearn.metrics
+
+from benchlearn.data import read_table, select_columns
+from benchlearn.errors import DataError
+from benchlearn.evaluate import mean_squared_error
+from benchlearn.lessons.lesson1 import compute
+from benchlearn.lessons.server import start_lesson
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+FIRST_LOAD_MS = 120_000  # marimo's first page load is slow on a busy 2-core machine
+UPDATE_MS = 30_000
+
+# A BCA plate with a column the learner does not want as y: the lesson's default (last
+# numeric column) is the plate temperature, so the test has to choose A562 itself.
+PLATE = """well,conc_ug_per_ml,A562,temperature_c
+A1,0,0.101,24.9
+A2,0,0.098,25.0
+B1,125,0.247,25.1
+B2,125,0.251,25.0
+C1,250,0.392,24.8
+C2,250,0.387,25.2
+D1,500,0.662,25.1
+D2,500,0.671,24.9
+E1,750,0.949,25.0
+F1,1000,1.221,25.3
+F2,1000,1.230,25.1
+"""
+
+
+def numbers_after(text: str, *names: str) -> list[float]:
+    """The numbers printed after ``name = `` in a readout, in the order of ``names``."""
+    return [float(re.search(rf"{re.escape(n)} = ([-+\d.e]+)", text).group(1)) for n in names]
+
+
+def wait_until(check, timeout_ms: int = UPDATE_MS):
+    """Poll ``check()`` until it returns a true value (the page updates asynchronously)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            result = check()
+        except (AttributeError, ValueError):  # readout not there yet, or half-drawn
+            result = None
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def outside(requests: list[str]) -> list[str]:
+    return [
+        url
+        for url in requests
+        if urlsplit(url).scheme not in ("data", "blob")
+        and urlsplit(url).hostname not in LOCAL_HOSTS
+    ]
+
+
+@pytest.fixture
+def plate_files(tmp_path) -> tuple[Path, Path]:
+    """A good plate file and the same plate with ``n/a`` typed into one absorbance cell."""
+    good = tmp_path / "bca_plate.csv"
+    good.write_text(PLATE)
+    bad = tmp_path / "bca_plate_typo.csv"
+    bad.write_text(PLATE.replace("C2,250,0.387", "C2,250,n/a"))
+    return good, bad
+
+
+@pytest.fixture
+def own_data_page():
+    """A fresh lesson server and Chromium page, with every requested URL recorded."""
+    from playwright.sync_api import sync_playwright
+
+    with start_lesson(1) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 1500})
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(server.url)
+            page.get_by_role("slider", name="Intercept (b0)").wait_for(timeout=FIRST_LOAD_MS)
+            yield page, requests
+        finally:
+            browser.close()
+
+
+def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_message(
+    own_data_page, plate_files
+):
+    from playwright.sync_api import expect
+
+    page, requests = own_data_page
+    good, bad = plate_files
+    frame = read_table(good)
+    X, y = select_columns(frame, "A562", ["conc_ug_per_ml"])
+    x = X["conc_ug_per_ml"].to_numpy()
+
+    page.get_by_role("radio", name=compute.OWN_DATA).check()
+    upload = page.locator("input[type=file]")
+    upload.wait_for(state="attached", timeout=UPDATE_MS)
+    upload.set_input_files(good)
+    y_choice = page.get_by_role("combobox", name="Measured quantity (y)")
+    expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)
+    y_choice.select_option("A562")
+    page.get_by_role("combobox", name="Predictor (x)").select_option("conc_ug_per_ml")
+    expect(page.get_by_text("Using 11 rows of bca_plate.csv: A562 (y) against conc_ug_per_ml")
+           ).to_be_visible(timeout=UPDATE_MS)  # fmt: skip
+
+    # sliders: move both, then the MSE readout must be benchlearn's MSE at the values shown
+    readout = page.get_by_test_id("readout-mse")
+    for name, keys in [("Intercept (b0)", ["ArrowLeft"] * 7), ("Slope (b1)", ["ArrowRight"] * 9)]:
+        slider = page.get_by_role("slider", name=name, exact=True)
+        slider.focus()
+        for key in keys:
+            slider.press(key)
+    b0 = float(page.get_by_role("slider", name="Intercept (b0)").get_attribute("aria-valuenow"))
+    b1 = float(page.get_by_role("slider", name="Slope (b1)").get_attribute("aria-valuenow"))
+    assert b1 > 0  # moved off the flat starting line
+    expected_mse = mean_squared_error(y, b0 + b1 * x)
+    assert wait_until(
+        lambda: (
+            numbers_after(readout.inner_text(), "MSE")[0] == pytest.approx(expected_mse, rel=1e-5)
+        )
+    ), (readout.inner_text(), expected_mse)
+
+    # "Solve exactly" is scikit-learn's least-squares line on the same two columns
+    page.get_by_role("button", name="Solve exactly").click()
+    exact = page.get_by_test_id("readout-exact")
+    expect(exact).to_be_visible(timeout=UPDATE_MS)
+    reference = sklearn.linear_model.LinearRegression().fit(x[:, None], y)
+    reference_mse = sklearn.metrics.mean_squared_error(y, reference.predict(x[:, None]))
+    np.testing.assert_allclose(
+        numbers_after(exact.inner_text(), "b0", "b1", "MSE"),
+        [reference.intercept_, reference.coef_[0], reference_mse],
+        rtol=1e-5,
+    )
+
+    # one gradient step from (0, 0) at the offered rate is the hand-computed step on this data
+    rates, start_rate = compute.learning_rate_options(X)
+    page.get_by_role("button", name="Take one step").click()
+    gd = page.get_by_test_id("readout-gd")
+    expect(gd).to_have_text(re.compile(r"^Step 1: loss = "), timeout=UPDATE_MS)
+    design = np.column_stack([np.ones_like(x), x])
+    theta = start_rate * 2 * design.T @ y.to_numpy() / len(y)
+    step_loss = float(np.mean((y.to_numpy() - design @ theta) ** 2))
+    assert numbers_after(gd.inner_text(), "loss")[0] == pytest.approx(step_loss, rel=1e-5)
+    assert min(rates) <= start_rate < max(rates)
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_role("radio", name=compute.OWN_DATA).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "own-data.png"))
+
+    # the same plate with 'n/a' typed into an absorbance cell: the data layer's exact message
+    with pytest.raises(DataError) as caught:
+        select_columns(read_table(bad), "A562", ["conc_ug_per_ml"], min_rows=compute.MIN_OWN_ROWS)
+    upload.set_input_files(bad)
+    expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)  # a new table
+    y_choice.select_option("A562")
+    problem = page.get_by_test_id("own-data-error")
+    expect(problem).to_have_text(caught.value.message, timeout=UPDATE_MS)
+    assert "bca_plate_typo.csv, row 7, column `A562`: 'n/a' is not a number" in problem.inner_text()
+    # the widgets below wait for usable data instead of showing stale numbers or a traceback
+    expect(page.get_by_role("slider", name="Intercept (b0)")).to_have_count(0)
+    expect(page.get_by_text("does what --drop-missing does")).to_be_visible()
+    assert "Traceback" not in page.locator("body").inner_text()
+    expect(page.get_by_text("An internal error occurred")).to_have_count(0)  # marimo's crash text
+    page.screenshot(path=str(ARTIFACTS / "own-data-error.png"))
+
+    assert outside(requests) == []
