@@ -22,6 +22,9 @@ from benchlearn.files import write_atomically
 # sees after one press of "Run 50 steps" and one of "Solve exactly", which is more telling.
 HANDOUT_STEPS = 50
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
+# On paper nothing "appears straight away": the answers are folded under "Show the answer".
+LIVE_QUIZ_HINT = "Pick an answer; the explanation appears straight away."
+HANDOUT_QUIZ_HINT = "Pick an answer, then open “Show the answer” below the question."
 DEGREE_TABLE_HEADINGS = {
     "train_rmse": "train RMSE",
     "test_rmse": "test RMSE",
@@ -92,6 +95,7 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
 
     def quiz(objective: int) -> None:
         intro = content.fill("quiz_intro", objective=objective, goal=content.OBJECTIVES[objective])
+        intro = intro.replace(LIVE_QUIZ_HINT, HANDOUT_QUIZ_HINT)
         parts.append(
             Part(
                 "quiz",

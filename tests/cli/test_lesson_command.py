@@ -1,0 +1,67 @@
+"""``benchlearn lesson 1 --export FILE.html``: the offline handout from the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "benchlearn.cli.main", *args],
+                          capture_output=True, text=True, check=False, timeout=180)  # fmt: skip
+
+
+def test_export_writes_the_handout_then_refuses_to_overwrite_it_with_status_2(tmp_path):
+    target = tmp_path / "lesson1.html"
+    first = run("lesson", "1", "--export", str(target))
+    assert first.returncode == 0, first.stderr
+    written = target.read_text(encoding="utf-8")
+    assert written.startswith("<!DOCTYPE html>") and "<details>" in written
+    assert str(target) in first.stdout
+
+    again = run("lesson", "1", "--export", str(target))
+    assert again.returncode == 2
+    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert target.read_text(encoding="utf-8") == written
+
+
+def test_export_of_a_lesson_that_does_not_exist_exits_with_status_2(tmp_path):
+    result = run("lesson", "9", "--export", str(tmp_path / "lesson9.html"))
+    assert result.returncode == 2
+    assert "no lesson 9" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "lesson9.html").exists()
+
+
+def test_force_replaces_the_file_without_starting_a_server(tmp_path, monkeypatch):
+    from benchlearn.cli.main import _register_commands, app
+    from benchlearn.lessons import export, server
+
+    _register_commands()
+    monkeypatch.setattr(export, "handout_html", lambda number=1: "<p>fresh handout</p>")
+
+    def refuse_to_serve(*args, **kwargs):
+        raise AssertionError("--export started a lesson server")
+
+    monkeypatch.setattr(server, "start_lesson", refuse_to_serve)
+    target = tmp_path / "lesson1.html"
+    target.write_text("last term's handout")
+    result = CliRunner().invoke(app, ["lesson", "1", "--export", str(target), "--force"])
+    assert result.exit_code == 0, result.output
+    assert target.read_text() == "<p>fresh handout</p>"
+
+
+def test_lesson_help_documents_export_and_force():
+    result = CliRunner().invoke(_app(), ["lesson", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "--export" in result.output and "--force" in result.output
+    assert "offline HTML handout" in result.output
+
+
+def _app():
+    from benchlearn.cli.main import _register_commands, app
+
+    _register_commands()
+    return app
