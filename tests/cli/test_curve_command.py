@@ -177,6 +177,10 @@ def test_hook_curve_returns_both_concentrations_of_the_quadratic_formula(hook):
     )
     serum_b = next(u for u in numbers["unknowns"] if u["sample"] == "serum_B")
     assert serum_b["also_consistent_with"] == []
+    # The vertex of c0 + c1 x + c2 x² is at -c1 / (2 c2), inside the 0-100 standards.
+    assert numbers["turning_points"] == pytest.approx([-c1 / (2 * c2)], rel=1e-9)
+    assert "changes direction" in words(completed.stdout)
+    assert "not computed with --degree > 1" in numbers["detection_limits_note"]
 
 
 def test_slope_equals_one_matches_statsmodels_t_test(tmp_path):

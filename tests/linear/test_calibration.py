@@ -16,6 +16,7 @@ from benchlearn.linear.calibration import (
     linear_range,
     qpcr_efficiency,
     slope_test,
+    turning_points,
 )
 from benchlearn.linear.weighting import weight_at, weights_by
 
@@ -270,3 +271,18 @@ def test_weighted_inverse_prediction_uses_the_weight_of_the_unknowns_reading():
     assert row["upper"] == pytest.approx(upper, rel=1e-8)
     unweighted_w0 = inverse_predict(model, y0, n_replicates=m).iloc[0]
     assert unweighted_w0["upper"] - unweighted_w0["lower"] != pytest.approx(upper - lower)
+
+
+def test_turning_points_are_where_the_derivative_of_the_fitted_cubic_vanishes():
+    rng = np.random.default_rng(5)
+    x = np.linspace(-2, 3, 30)
+    y = x**3 - 1.5 * x**2 - 2 * x + rng.normal(0, 0.05, x.size)
+    c = sm.OLS(y, np.column_stack([x**k for k in range(4)])).fit().params
+    # d/dx = c1 + 2 c2 x + 3 c3 x²: the quadratic formula gives its two zeros.
+    disc = np.sqrt(4 * c[2] ** 2 - 12 * c[3] * c[1])
+    by_hand = sorted([(-2 * c[2] - disc) / (6 * c[3]), (-2 * c[2] + disc) / (6 * c[3])])
+    model = PolynomialRegression(degree=3).fit(x.reshape(-1, 1), y)
+    assert turning_points(model, -2, 3) == pytest.approx(by_hand, rel=1e-9)
+    assert turning_points(model, by_hand[0] + 0.01, 3) == pytest.approx(by_hand[1:], rel=1e-9)
+    line = LinearRegression().fit(x.reshape(-1, 1), y)
+    assert turning_points(line) == []

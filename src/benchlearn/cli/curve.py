@@ -139,8 +139,22 @@ def curve_command(
             f"(quadratic term p = {ranges.curvature_pvalue:.2g}). Fit only the linear range, or "
             "use --degree 2."
         )
+    turns = calibration.turning_points(model, ranges.low, ranges.high)
+    if turns:
+        extra["turning_points"] = [back(v) for v in turns]
+        notes.append(
+            f"The fitted curve changes direction at {x} = "
+            f"{', '.join(f'{back(v):.4g}' for v in turns)}, inside the calibrated range: some "
+            "signals match more than one concentration (all are listed). Check for a hook "
+            "effect, or calibrate only on one side."
+        )
     weight_of = _reading_weight(weighting, concentration, back)
-    if degree == 1 and not log_x:
+    if degree > 1 or log_x:
+        extra["detection_limits_note"] = (
+            "LOD and LOQ (3.3·σ/slope, 10·σ/slope) need a straight line in the concentration "
+            "itself; not computed with --degree > 1 or --log-x"
+        )
+    else:
         low_weight = None
         if weight_of is not None:  # the SD of a reading at the lowest standard
             lowest = X.loc[[X.iloc[:, 0].idxmin()]]
@@ -175,6 +189,8 @@ def curve_command(
     )
     if weight_by is not None:
         console.print(f"Weighted least squares, weights {weight_by}.", highlight=False)
+    if "detection_limits_note" in extra:
+        console.print(extra["detection_limits_note"] + ".", highlight=False)
     if "detection_limits" in extra:
         limits = extra["detection_limits"]
         console.print(f"Limit of detection (LOD) {limits['lod']:.4g}, limit of quantification "
@@ -303,6 +319,8 @@ def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
             f"quantification (LOQ) {d['loq']:.4g} {escape(x)}. Method: {escape(d['method'])}, "
             f"σ = {d['sigma']:.4g} ({escape(d['sigma_source'])}), slope {d['slope']:.4g}.</span>"
         )
+    if "detection_limits_note" in extra:
+        items.append(escape(extra["detection_limits_note"]) + ".")
     if "qpcr" in extra:
         q = extra["qpcr"]
         items.append(

@@ -177,6 +177,32 @@ def _interval(
     return _fieller_interval(model, y0, m * w0, multiplier, model.residual_std_)
 
 
+def turning_points(model: Any, low: float = -np.inf, high: float = np.inf) -> list[float]:
+    """Where a fitted curve changes direction inside ``[low, high]`` (its derivative is zero).
+
+    A curve that turns inside the calibrated range (e.g. the high-dose hook of an ELISA) gives
+    some signals at two concentrations; :func:`inverse_predict` then lists both.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from benchlearn import PolynomialRegression
+    >>> x = np.linspace(0, 4, 9)
+    >>> model = PolynomialRegression(degree=2).fit(x.reshape(-1, 1), 1 + 2 * x - 0.5 * x**2)
+    >>> turning_points(model, 0, 4)
+    [2.0]
+    """
+    coef = model.params_["estimate"].to_numpy()
+    if not model.fit_intercept:
+        coef = np.r_[0.0, coef]
+    derivative = np.polynomial.polynomial.polyder(coef)
+    if derivative.size < 2:
+        return []
+    roots = np.polynomial.polynomial.polyroots(derivative)
+    real = roots[np.abs(roots.imag) <= 1e-9 * (1 + np.abs(roots.real))].real
+    return sorted(float(r) for r in real if low <= r <= high)
+
+
 def _roots(model: Any, y0: float) -> np.ndarray:
     coef = model.params_["estimate"].to_numpy()
     if not model.fit_intercept:
