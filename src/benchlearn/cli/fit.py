@@ -22,6 +22,12 @@ EPILOG = """Examples:
 
   benchlearn fit curve.csv --y A562 --x conc --degree 2 --drop-missing
 
+  benchlearn fit plates.csv --y A562 --x conc --group plate --report plates.html
+
+  benchlearn fit elisa.csv --y OD --x conc --weight-by 1/y2
+
+  benchlearn fit assay.csv --y signal --x dose --weights w
+
   benchlearn fit screen.parquet --y pic50 --stream
 
   benchlearn fit biobank.parquet --y ldl --dask tcp://10.0.0.5:8786
@@ -77,16 +83,47 @@ def fit_command(
             "or 'local' for this machine's cores. Needs benchlearn[dask].",
         ),
     ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Column naming each row's group (treated/control, plate, instrument): compare "
+            "the groups' straight lines (equal slopes? then equal heights?).",
+        ),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="Column of weights for weighted least squares (larger = more reliable, "
+            "e.g. 1/variance).",
+        ),
+    ] = None,
+    weight_by: Annotated[
+        str | None,
+        typer.Option(
+            "--weight-by",
+            help="Weights from a rule: 1/x, 1/x2, 1/y, 1/y2 (scatter grows with x or with the "
+            "signal; 1/x2 or 1/y2 for a constant CV) or replicates (1/variance of the "
+            "replicates at each x).",
+        ),
+    ] = None,
 ) -> None:
     """Fit a linear regression (or polynomial) to your data and print a summary.
 
     The fit is exact least squares (QR with iterative refinement). You get the parameter table
     with standard errors, 95% confidence intervals and p-values, R², adjusted R², the residual
     standard deviation and the F-test, plus warnings in plain words about outliers, influential
-    rows and collinear predictors, naming the rows of your file.
+    rows and collinear predictors, naming the rows of your file. When x values are replicated, a
+    lack-of-fit test checks the model's shape; a runs test checks the residuals' signs.
+
+    With --group, the groups' lines are compared (are the slopes equal? if so, are the lines at
+    the same height?). With --weights or --weight-by, the fit is weighted least squares.
     """
     from benchlearn.data import read_table, select_columns
 
+    _check_options(group=group, weights=weights, weight_by=weight_by, x=x, degree=degree,
+                   at_scale=stream or dask is not None, y=y)  # fmt: skip
     _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
     if stream or dask:
         _fit_at_scale(
@@ -103,13 +140,51 @@ def fit_command(
         )
         return
     frame = read_table(file, sheet=_sheet(sheet))
+    if group is not None and group not in frame.columns:
+        raise UsageError(
+            f"there is no column named `{group}` to group by",
+            where=f"file {file.name}",
+            fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}",
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        table = frame
+        if weights is not None:
+            table = _rows_with_weights(frame, weights, drop_missing=drop_missing)
+        # Neither the weights nor the group labels are predictors when --x is left out.
+        usable = table.drop(columns=[c for c in (weights, group) if c is not None and c != y])
+        usable.attrs = dict(frame.attrs)
         X, response = select_columns(
-            frame, y, x, drop_missing=drop_missing, min_rows=degree + (0 if no_intercept else 1) + 1
+            usable,
+            y,
+            x,
+            drop_missing=drop_missing,
+            min_rows=degree + (0 if no_intercept else 1) + 1,
         )
-        model = fit_model(X, response, degree=degree, fit_intercept=not no_intercept)
+        sample_weight, weighting = _sample_weight(table, X, response, weights, weight_by, file.name)
+        model = fit_model(X, response, degree=degree, fit_intercept=not no_intercept,
+                          sample_weight=sample_weight)  # fmt: skip
     notes = [str(w.message) for w in caught]
+    extra: dict[str, Any] = {"weighting": weighting}
+    sections: list[Any] = []
+    renderables: list[Any] = []
+    if group is not None:
+        data = frame.loc[X.index]
+        data.attrs = dict(frame.attrs)
+        comparison = _compare_groups(data, y, X.columns[0], group, no_intercept, sample_weight)
+        extra["group_comparison"] = comparison.to_dict() | {"conclusion": _conclusion(comparison)}
+        renderables += _comparison_renderables(comparison)
+        if report is not None:
+            sections.append(_comparison_section(data, comparison))
+        checks = _group_shape_checks(data, response, X.columns[0], group, no_intercept,
+                                     sample_weight)  # fmt: skip
+    else:
+        checks = shape_checks(model, X, response, sample_weight,
+                              settings=X if X.shape[1] == 1 else None)  # fmt: skip
+    extra |= {"lack_of_fit": checks["lack_of_fit"], "runs_test": checks["runs_test"]}
+    renderables += _checks_renderables(checks)
+    if report is not None:
+        sections.append(_checks_section(checks))
     print_and_write(
         model,
         X,
@@ -119,6 +194,14 @@ def fit_command(
         report=report,
         json_out=json_out,
         force=force,
+        extra=extra,
+        sections=sections,
+        sample_weight=sample_weight,
+        weighting=weighting,
+        renderables=renderables,
+        lead=None
+        if group is None
+        else f"One line for all rows, ignoring {group} (the groups' own lines follow):",
     )
 
 
@@ -202,8 +285,10 @@ def _parquet_rows(file: Path) -> int | None:
     return pq.ParquetFile(file).metadata.num_rows
 
 
-def fit_model(X: Any, y: Any, *, degree: int = 1, fit_intercept: bool = True) -> Any:
-    """The one place the command line fits: exact least squares, polynomial if asked."""
+def fit_model(
+    X: Any, y: Any, *, degree: int = 1, fit_intercept: bool = True, sample_weight: Any = None
+) -> Any:
+    """The one place the command line fits: exact (weighted) least squares, polynomial if asked."""
     from benchlearn import LinearRegression, PolynomialRegression
 
     if degree > 1:
@@ -212,8 +297,10 @@ def fit_model(X: Any, y: Any, *, degree: int = 1, fit_intercept: bool = True) ->
                 f"--degree {degree} needs exactly one --x column, got {X.shape[1]}",
                 fix="Name one predictor with --x, or drop --degree",
             )
-        return PolynomialRegression(degree=degree, fit_intercept=fit_intercept).fit(X, y)
-    return LinearRegression(fit_intercept=fit_intercept).fit(X, y)
+        return PolynomialRegression(degree=degree, fit_intercept=fit_intercept).fit(
+            X, y, sample_weight=sample_weight
+        )
+    return LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=sample_weight)
 
 
 def print_and_write(
@@ -230,8 +317,17 @@ def print_and_write(
     sections: list[Any] | None = None,
     title: str = "Regression report",
     log_x: bool = False,
+    sample_weight: Any = None,
+    weighting: dict[str, Any] | None = None,
+    renderables: list[Any] | None = None,
+    lead: str | None = None,
 ) -> None:
-    """Print the summary and warnings; write the JSON and HTML outputs that were asked for."""
+    """Print the summary and warnings; write the JSON and HTML outputs that were asked for.
+
+    ``sample_weight``/``weighting`` describe a weighted fit (the weights, and a dict whose
+    ``description`` is printed); ``renderables`` are printed after the plain-language reading,
+    ``lead`` before the summary.
+    """
     from rich.console import Console
 
     from benchlearn.evaluate import residual_diagnostics
@@ -239,15 +335,22 @@ def print_and_write(
     from benchlearn.report.summary import RegressionSummary
 
     summary = RegressionSummary(model, X, y)
-    diagnostics = residual_diagnostics(model, X, y)
+    diagnostics = residual_diagnostics(model, X, y, sample_weight=sample_weight)
     reading = plain_language(model, summary.response, diagnostics)
+    if weighting is not None and weighting.get("weighted"):
+        reading.insert(0, weighting["description"])
     console = Console(stderr=json_out == "-")
+    if lead is not None:
+        console.print(lead, style="bold", highlight=False)
     console.print(summary)
     for note in notes:
         console.print(f"[yellow]Warning:[/yellow] {note}", markup=True, highlight=False)
     console.print()
     for sentence in reading:
         console.print(f"- {sentence}", highlight=False)
+    for renderable in renderables or []:
+        console.print()
+        console.print(renderable)
     if json_out is not None:
         payload = (
             summary.to_dict()
@@ -270,8 +373,13 @@ def print_and_write(
             write_atomically(json_out, text + "\n", force=force)
             console.print(f"Wrote the numbers to {json_out}")
     if report is not None:
-        from benchlearn.report.html import write_html_report
+        from benchlearn.report.html import Section, write_html_report
 
+        if weighting is not None and weighting.get("weighted"):
+            import html
+
+            sections = [Section("Weighting", f"<p>{html.escape(weighting['description'])}</p>"),
+                        *(sections or [])]  # fmt: skip
         write_html_report(
             model,
             X,
@@ -283,6 +391,7 @@ def print_and_write(
             warnings_shown=notes,
             sections=sections,
             log_x=log_x,
+            sample_weight=sample_weight,
         )
         console.print(f"Wrote the report to {report}")
 
@@ -300,3 +409,387 @@ def _refuse_existing(paths: list[Path | None], force: bool) -> None:
 
 def _sheet(sheet: str | None) -> str | int | None:
     return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+
+
+def _check_options(
+    *,
+    group: str | None,
+    weights: str | None,
+    weight_by: str | None,
+    x: list[str] | None,
+    degree: int,
+    at_scale: bool,
+    y: str,
+) -> None:
+    """Refuse option combinations that cannot work, before any file is read."""
+    from benchlearn.linear.weighting import WEIGHT_RULES
+
+    if weights is not None and weight_by is not None:
+        raise UsageError(
+            "--weights and --weight-by are alternatives: a column of weights, or weights "
+            "computed by a rule",
+            fix="Choose one of them",
+        )
+    if weight_by is not None and weight_by not in WEIGHT_RULES:
+        raise UsageError(
+            f"--weight-by {weight_by!r} is not one of {', '.join(WEIGHT_RULES)}",
+            fix="For a constant coefficient of variation use 1/x2 (or 1/y2)",
+        )
+    if at_scale and (group is not None or weights is not None or weight_by is not None):
+        raise UsageError(
+            "--group, --weights and --weight-by need the data in memory",
+            fix="Drop --stream/--dask for this fit",
+        )
+    if group is None:
+        return
+    if x is None or len(x) != 1:
+        raise UsageError(
+            f"--group compares the straight lines of {y} against one --x column, "
+            f"got {'none' if x is None else len(x)}",
+            fix="Name the predictor with one --x",
+        )
+    if degree != 1:
+        raise UsageError(
+            f"--group compares straight lines; --degree {degree} cannot be used with it",
+            fix="Drop --degree, or fit each group on its own",
+        )
+
+
+def _rows_with_weights(frame: Any, column: str, *, drop_missing: bool) -> Any:
+    """The table with the --weights column as numbers (rows without a weight left out if asked)."""
+    import pandas as pd
+
+    from benchlearn.errors import DataError
+
+    source = frame.attrs.get("source")
+    if column not in frame.columns:
+        raise UsageError(
+            f"there is no column named `{column}` for --weights",
+            where=None if source is None else f"file {source}",
+            fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}",
+        )
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce")
+    empty = raw.isna() | (raw.astype(str).str.strip() == "")
+    fault = None
+    if (values.isna() & ~empty).any():
+        row = values.index[(values.isna() & ~empty).to_numpy()][0]
+        fault = (row, f"{raw.loc[row]!r} is not a number", "Weights must be numbers")
+    elif empty.any() and not drop_missing:
+        row = values.index[empty.to_numpy()][0]
+        fault = (
+            row,
+            "the weight is empty",
+            "Fill in every weight, or leave such rows out with --drop-missing",
+        )
+    elif ((values < 0) | values.abs().eq(float("inf"))).any():
+        row = values.index[((values < 0) | values.abs().eq(float("inf"))).to_numpy()][0]
+        fault = (
+            row,
+            f"the weight {values.loc[row]:g} is negative or infinite",
+            "Weights must be 0 or more and finite (0 leaves the row out of the fit)",
+        )
+    if fault is not None:
+        row, what, fix = fault
+        raise DataError(
+            what,
+            path=source,
+            row=int(row) if isinstance(row, int) else None,
+            column=column,
+            fix=fix,
+        )
+    if empty.any():
+        rows = ", ".join(str(r) for r in values.index[empty.to_numpy()][:10])
+        warnings.warn(
+            f"{int(empty.sum())} row(s) with an empty weight were left out (rows {rows}).",
+            UserWarning,
+            stacklevel=2,
+        )
+    table = frame.loc[~empty.to_numpy()].copy()
+    table[column] = values[~empty.to_numpy()].astype(float)
+    table.attrs = dict(frame.attrs)
+    return table
+
+
+_RULE_WORDS = {
+    "1/x": "1/{x} (the variance of {y} taken to grow in proportion to {x})",
+    "1/x2": "1/{x}² (the standard deviation of {y} taken to grow in proportion to {x}: a "
+    "constant coefficient of variation)",
+    "1/y": "1/{y} (the variance taken to grow in proportion to the measured {y})",
+    "1/y2": "1/{y}² (the standard deviation taken to grow in proportion to the measured {y}: "
+    "a constant coefficient of variation)",
+    "replicates": "1/variance of the replicate {y} values at each {x} (each level counts as "
+    "much as its replicates agree)",
+}
+
+
+def _sample_weight(
+    table: Any, X: Any, y: Any, column: str | None, rule: str | None, source: str
+) -> tuple[Any, dict[str, Any]]:
+    """The weights of the fit (None if unweighted) and how they were chosen, for the outputs."""
+    if column is None and rule is None:
+        return None, {
+            "weighted": False,
+            "rule": None,
+            "column": None,
+            "description": "Unweighted (ordinary) least squares.",
+        }
+    scale = " The residual standard deviation is that of a measurement of weight 1."
+    if column is not None:
+        weights = table.loc[X.index, column].to_numpy(dtype=float)
+        zero = int((weights == 0).sum())
+        description = (
+            f"Weighted least squares with the weights in column `{column}`: rows with larger "
+            "weights count more."
+            + (f" {zero} row(s) of weight 0 are left out of the fit." if zero else "")
+            + scale
+        )
+        return weights, {
+            "weighted": True,
+            "rule": None,
+            "column": column,
+            "description": description,
+        }
+    from benchlearn.linear.weighting import weights_by
+
+    if rule != "1/y" and rule != "1/y2" and X.shape[1] != 1:
+        raise UsageError(
+            f"--weight-by {rule} needs exactly one --x column, got {X.shape[1]}",
+            fix="Name one predictor with --x, or weight by 1/y or 1/y2",
+        )
+    x_name = str(X.columns[0])
+    weights = weights_by(rule or "", X.iloc[:, 0], y, source=source)
+    words = _RULE_WORDS[rule or ""].format(x=x_name, y=y.name)
+    return weights, {
+        "weighted": True,
+        "rule": rule,
+        "column": None,
+        "description": f"Weighted least squares with weights {words}." + scale,
+    }
+
+
+def _compare_groups(
+    data: Any, y: str, x: str, group: str, through_origin: bool, sample_weight: Any
+) -> Any:
+    import pandas as pd
+
+    from benchlearn.linear.compare import compare_lines
+
+    weights = None if sample_weight is None else pd.Series(sample_weight, index=data.index)
+    return compare_lines(data, y, x, group, through_origin=through_origin, sample_weight=weights)
+
+
+def _conclusion(comparison: Any) -> str:
+    """The comparison's verdict in one sentence."""
+    c = comparison
+    if c.slopes_differ:
+        return f"The slopes differ: the groups respond differently to {c.x}."
+    if c.elevations is None:
+        return (
+            "The slopes are not clearly different: one line through the origin describes every "
+            "group."
+        )
+    if c.elevations.p_value < c.alpha:
+        return (
+            f"Parallel lines at different heights: the groups respond alike to {c.x}, but their "
+            f"{c.y} is shifted."
+        )
+    return "One line fits all groups: neither the slopes nor the heights clearly differ."
+
+
+def _comparison_renderables(comparison: Any) -> list[Any]:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from benchlearn.report.summary import format_p
+
+    c = comparison
+    pct = f"{100 * c.level:.0f}% CI"
+    lines = Table(title=f"Lines of {c.y} against {c.x}, one per {c.group}", title_justify="left")
+    for header in [c.group, "n", "slope", pct] + ([] if c.through_origin else ["intercept", pct]):
+        lines.add_column(header, justify="left" if header == c.group else "right")
+    for name, row in c.lines.iterrows():
+        cells = [
+            str(name),
+            str(int(row["n"])),
+            f"{row['slope']:.5g}",
+            f"{row['slope_ci_lower']:.4g} to {row['slope_ci_upper']:.4g}",
+        ]
+        if not c.through_origin:
+            cells += [
+                f"{row['intercept']:.5g}",
+                f"{row['intercept_ci_lower']:.4g} to {row['intercept_ci_upper']:.4g}",
+            ]
+        lines.add_row(*cells)
+    tests = Table(title="Are the lines the same? (F-tests)", title_justify="left")
+    for header in ["question", "F", "df", "p", "compares"]:
+        tests.add_column(header, justify="left" if header in ("question", "compares") else "right")
+    s = c.slopes
+    tests.add_row(
+        "Equal slopes?",
+        f"{s.f:.4g}",
+        f"{s.df1}, {s.df2}",
+        format_p(s.p_value),
+        "a line per group vs parallel lines",
+    )
+    if c.elevations is not None:
+        e = c.elevations
+        tests.add_row(
+            "Equal heights?" + (" (not interpretable)" if c.slopes_differ else ""),
+            f"{e.f:.4g}",
+            f"{e.df1}, {e.df2}",
+            format_p(e.p_value),
+            "parallel lines vs one line for all",
+        )
+    parts: list[Any] = [lines, tests, Text.assemble(("Conclusion: ", "bold"), _conclusion(c))]
+    parts += [Text(f"- {sentence}") for sentence in c.sentences()]
+    if c.weighted:
+        parts.append(Text("Every line and test above is a weighted fit.", style="italic"))
+    return [Group(*parts)]
+
+
+def _comparison_section(data: Any, comparison: Any) -> Any:
+    import html
+
+    from benchlearn.plots.groups import group_lines
+    from benchlearn.plots.render import figure_to_svg
+    from benchlearn.report.html import Section
+
+    c = comparison
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        svg = figure_to_svg(group_lines(data, c))
+    caption = (
+        f"{c.y} against {c.x} for each {c.group}, each group with its own fitted line"
+        + (" through the origin" if c.through_origin else "")
+        + (" (weighted)" if c.weighted else "")
+        + "."
+    )
+    body = (
+        f"<p><strong>Conclusion:</strong> {html.escape(_conclusion(c))}</p>\n"
+        f'<figure id="groups">\n{svg}\n<figcaption>{html.escape(caption)}</figcaption>\n'
+        f"</figure>\n{c.to_html()}"
+    )
+    return Section(f"Comparing the lines between groups of {c.group}", body)
+
+
+def shape_checks(
+    model: Any, X: Any, y: Any, sample_weight: Any = None, *, settings: Any = None
+) -> dict[str, Any]:
+    """Lack-of-fit test (when x is replicated) and runs test, or why each was not computed.
+
+    Parameters
+    ----------
+    model, X, y, sample_weight
+        The fitted model and its data (rows of ``X`` that are equal are replicates).
+    settings
+        DataFrame of the columns that order the runs test (e.g. the predictor; the group then
+        the predictor). The residuals of replicates of one setting are averaged (weighted mean)
+        first, so that replicates' own scatter does not count as runs. ``None`` (several
+        predictors): individual residuals in order of the fitted value.
+    """
+    import numpy as np
+
+    from benchlearn.errors import DataError
+    from benchlearn.evaluate import lack_of_fit_test, runs_test
+
+    out: dict[str, Any] = {}
+    try:
+        out["lack_of_fit"] = {"computed": True} | lack_of_fit_test(
+            model, X, y, sample_weight=sample_weight
+        ).to_dict()
+    except DataError as error:
+        out["lack_of_fit"] = {"computed": False, "reason": error.what}
+    residual = np.asarray(y, dtype=float).ravel() - np.asarray(model.predict(X), float).ravel()
+    weights = np.ones_like(residual) if sample_weight is None else np.asarray(sample_weight, float)
+    if settings is None:
+        fitted = np.asarray(model.predict(X), float).ravel()
+        ordered = residual[np.argsort(fitted, kind="stable")]
+        order = "residuals in order of the fitted value"
+    else:
+        used = weights > 0
+        keys = list(settings.columns)
+        table = settings.loc[used].reset_index(drop=True)
+        table["_wr"], table["_w"] = (weights * residual)[used], weights[used]
+        sums = table.groupby(keys, sort=True)[["_wr", "_w"]].sum()
+        ordered = (sums["_wr"] / sums["_w"]).to_numpy()
+        by = " then ".join(str(k) for k in keys)
+        order = (
+            f"mean residual of each {by} setting, in order of {by}"
+            if len(sums) < int(used.sum())
+            else f"residuals in order of {by}"
+        )
+    try:
+        out["runs_test"] = {"computed": True, "order": order} | runs_test(ordered).to_dict()
+    except DataError as error:
+        out["runs_test"] = {"computed": False, "reason": error.what}
+    return out
+
+
+def _group_shape_checks(
+    data: Any, y: Any, x: str, group: str, through_origin: bool, sample_weight: Any
+) -> dict[str, Any]:
+    """Shape checks of the separate-lines model: replicates are repeats of a (group, x) pair."""
+    import pandas as pd
+
+    from benchlearn import LinearRegression
+
+    design = _separate_lines_design(data, x, group, through_origin)
+    model = LinearRegression(fit_intercept=not through_origin).fit(
+        design, y, sample_weight=sample_weight
+    )
+    settings = pd.DataFrame(
+        {group: data[group].astype(str).str.strip().to_numpy(),
+         x: pd.to_numeric(data[x]).to_numpy(dtype=float)}
+    )  # fmt: skip
+    checks = shape_checks(model, design, y, sample_weight, settings=settings)
+    return {name: result | {"model": f"a separate line for each {group}"}
+            for name, result in checks.items()}  # fmt: skip
+
+
+def _separate_lines_design(data: Any, x: str, group: str, through_origin: bool) -> Any:
+    """Design of the model with a line per group (x, group shifts, x-by-group slopes)."""
+    import pandas as pd
+
+    xs = pd.to_numeric(data[x]).to_numpy(dtype=float)
+    labels = data[group].astype(str).str.strip()
+    levels = sorted(labels.unique())
+    columns: dict[str, Any] = {} if through_origin else {x: xs}
+    for name in levels if through_origin else levels[1:]:
+        member = (labels == name).to_numpy(dtype=float)
+        if not through_origin:
+            columns[f"{group}:{name}"] = member
+        columns[f"{x}:{group}:{name}"] = xs * member
+    return pd.DataFrame(columns, index=data.index)
+
+
+def _check_sentences(checks: dict[str, Any]) -> list[str]:
+    lof, runs = checks["lack_of_fit"], checks["runs_test"]
+    sentences = [
+        lof["reading"] if lof["computed"] else f"Lack-of-fit test not computed: {lof['reason']}.",
+        runs["reading"] if runs["computed"] else f"Runs test not computed: {runs['reason']}.",
+    ]
+    if runs["computed"]:
+        sentences[1] += f" (Signs of the {runs['order']}.)"
+    if "model" in lof:
+        sentences.insert(0, f"Both checks are of the model with {lof['model']}.")
+    return sentences
+
+
+def _checks_renderables(checks: dict[str, Any]) -> list[Any]:
+    from rich.console import Group
+    from rich.text import Text
+
+    lines = [Text("Checks of the model's shape:", style="bold")]
+    lines += [Text(f"- {sentence}") for sentence in _check_sentences(checks)]
+    return [Group(*lines)]
+
+
+def _checks_section(checks: dict[str, Any]) -> Any:
+    import html
+
+    from benchlearn.report.html import Section
+
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in _check_sentences(checks))
+    return Section("Checks of the model's shape", f"<ul class='reading'>{items}</ul>")

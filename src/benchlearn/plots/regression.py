@@ -19,6 +19,7 @@ def fit_with_bands(
     level: float = 0.95,
     title: str | None = None,
     log_x: bool = False,
+    prediction: bool = True,
 ) -> Figure:
     """Data, fitted line, confidence band (where the line is) and prediction band (new points).
 
@@ -34,16 +35,19 @@ def fit_with_bands(
         Figure title.
     log_x
         Label the x axis as log10 of the predictor.
+    prediction
+        Draw the prediction band (left out for weighted fits, where it depends on the weight).
     """
     grid = np.linspace(float(np.min(x)), float(np.max(x)), 200)
     frame = pd.DataFrame({x.name if x.name is not None else "x": grid})
     X_grid = frame if getattr(model, "feature_names_in_", None) is not None else grid[:, None]
     conf = model.predict_interval(X_grid, kind="confidence", level=level)
-    pred = model.predict_interval(X_grid, kind="prediction", level=level)
     fig = Figure(figsize=FIGSIZE)
     ax = fig.subplots()
-    ax.fill_between(grid, pred["lower"], pred["upper"], color="#9ecae1", alpha=0.35,
-                    label=f"{100 * level:.0f}% prediction band (new measurements)")  # fmt: skip
+    if prediction:
+        pred = model.predict_interval(X_grid, kind="prediction", level=level)
+        ax.fill_between(grid, pred["lower"], pred["upper"], color="#9ecae1", alpha=0.35,
+                        label=f"{100 * level:.0f}% prediction band (new measurements)")  # fmt: skip
     ax.fill_between(grid, conf["lower"], conf["upper"], color="#3182bd", alpha=0.35,
                     label=f"{100 * level:.0f}% confidence band (the line)")  # fmt: skip
     ax.plot(grid, conf["mean"], color="#08519c", lw=2, label="fitted")

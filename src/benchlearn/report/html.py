@@ -37,14 +37,25 @@ def render_html_report(
     sections: list[Section] | None = None,
     warnings_shown: list[str] | None = None,
     log_x: bool = False,
+    sample_weight: Any = None,
 ) -> str:
-    """Return the report as one HTML document (see :func:`write_html_report`)."""
+    """Return the report as one HTML document (see :func:`write_html_report`).
+
+    ``sample_weight``: the weights of a weighted fit, for the residual diagnostics (the fit
+    figure then leaves out the prediction band, whose width depends on a new point's weight).
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     summary = RegressionSummary(model, X, y)
-    table = residual_diagnostics(model, X, y)
+    table = residual_diagnostics(model, X, y, sample_weight=sample_weight)
     figures = []
-    if X.shape[1] == 1:
+    if X.shape[1] == 1 and sample_weight is not None:
+        figures.append(("fit", regression_plots.fit_with_bands(model, X.iloc[:, 0], y, log_x=log_x,
+                                                               prediction=False),
+                        "Measurements with the weighted fitted line. Band: where the true line "
+                        "lies (95% confidence). No prediction band is drawn: in a weighted fit, "
+                        "how far a new measurement may fall depends on its weight."))  # fmt: skip
+    elif X.shape[1] == 1:
         figures.append(("fit", regression_plots.fit_with_bands(model, X.iloc[:, 0], y, log_x=log_x),
                         "Measurements with the fitted line. Dark band: where the true line lies "
                         "(95% confidence). Light band: where a new measurement is expected to "
@@ -116,7 +127,7 @@ def write_html_report(
     force
         Replace an existing file.
     **options
-        ``title``, ``source``, ``sections``, ``warnings_shown``, ``log_x``: see
+        ``title``, ``source``, ``sections``, ``warnings_shown``, ``log_x``, ``sample_weight``: see
         :func:`render_html_report`.
     """
     return write_atomically(path, render_html_report(model, X, y, **options), force=force)
