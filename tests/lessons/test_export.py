@@ -202,6 +202,28 @@ def test_diabetes_scores_and_polynomial_errors_match_the_lessons_computation(han
         assert f"<td>{table.loc[degree, 'test_rmse']:.4g}</td>" in text
 
 
+def test_numbers_equal_the_marimo_page_run_at_its_default_widgets(handout, text, lesson_defs):
+    page = lesson_defs  # every variable of lesson 1's cells after app.run()
+    rule = f"Rule accuracy = {100 * page['rule_accuracy']:.1f}%"
+    assert handout.readouts["rule-accuracy"] == rule
+    assert handout.readouts["ari"] == f"ARI = {page['grouping']['ari']:.3f}"
+    assert handout.readouts["mse"] == f"MSE = {page['slider_mse']:.4f}"
+    assert handout.readouts["exact"] == (
+        f"Exact: b0 = {page['exact_b0']:.4f}, b1 = {page['exact_b1']:.4f}, "
+        f"MSE = {page['exact_loss']:.6f}"
+    )
+    assert handout.readouts["test-r2"] == f"Test R² = {page['scores']['test_r2']:.3f}"
+    assert handout.readouts["cv-rmse"].startswith(
+        f"Cross-validated RMSE = {page['cv_scores']['test_rmse'].mean():.1f} "
+    )
+    params = page["diabetes_model"].params_
+    assert list(page["chosen"]) == list(compute.DEFAULT_PREDICTORS)
+    for value in params["estimate"]:  # the parameter table of the default predictors
+        assert f"<td>{value:.4g}</td>" in text
+    scaling = page["scaling"]
+    assert f"{scaling.loc['µg/mL', 'loss_after_steps']:.6f}" in text
+
+
 def test_handout_loads_nothing_from_outside_the_file(text, handout):
     assert all(urlsplit(url).scheme == "data" or url.startswith("#") for url in handout.urls)
     assert "<script" not in text and "<link" not in text
