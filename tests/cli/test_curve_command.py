@@ -122,6 +122,8 @@ def test_unknown_outside_the_range_is_flagged_and_labelled_in_the_report(result)
     assert rows["lysate_1"].startswith(" class='in-range'")
     assert "<td>calibrated</td>" in rows["lysate_1"]
     assert "Working-Hotelling" in html
+    figure = html[html.index("<figure id='unknowns-figure'>") :]
+    assert "<svg" in figure[:200] and "Red: extrapolated" in figure
 
 
 def test_detection_limits_equal_the_formula_on_statsmodels_fit(result, bca_statsmodels):

@@ -178,7 +178,8 @@ def curve_command(
     console = Console(stderr=json_out == "-")
     sections = [Section("Standard curve", _curve_html(extra, x, level))]
     if results is not None:
-        sections.append(Section("Unknown samples", _unknowns_html(results, x, level)))
+        figure = "" if report is None else _unknowns_figure(model, X, signal, results, log_x, level)
+        sections.append(Section("Unknown samples", _unknowns_html(results, x, level) + figure))
     print_and_write(
         model, X, signal, source=file.name, notes=notes, report=report, json_out=json_out,
         force=force, extra=extra, title="Standard curve report", log_x=log_x, sections=sections,
@@ -336,6 +337,31 @@ def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
             f"{escape(t['conclusion'])}</span>"
         )
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def _unknowns_figure(model: Any, X: Any, y: Any, results: Any, log_x: bool, level: float) -> str:
+    import warnings
+
+    import numpy as np
+
+    from benchlearn.plots.calibration import unknowns_on_curve
+    from benchlearn.plots.render import figure_to_svg
+
+    fitted_units = results.copy()
+    if log_x:  # the table is in concentrations; the figure in the log10 units of the fit
+        for name in ["estimate", "lower", "upper"]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fitted_units[name] = np.log10(fitted_units[name].to_numpy(dtype=float))
+    figure = unknowns_on_curve(model, X.iloc[:, 0], y, fitted_units, log_x=log_x, level=level)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        svg = figure_to_svg(figure)
+    return (
+        f"<figure id='unknowns-figure'>{svg}<figcaption>Unknown samples on the standard curve: "
+        "each sits at its mean signal, with its interval as a horizontal bar. Blue: inside the "
+        "calibrated range (shaded). Red: extrapolated, outside it; the curve is dashed where "
+        "it is extended beyond the standards.</figcaption></figure>"
+    )
 
 
 def _unknowns_html(results: Any, x: str, level: float) -> str:
