@@ -47,8 +47,35 @@ def write_atomically(path: str | Path, content: str | bytes, *, force: bool = Fa
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
+        # mkstemp makes the file private (0600); give it the permissions any new file gets.
+        os.chmod(temporary, 0o666 & ~_umask())
+        if force:
+            os.replace(temporary, path)
+        else:
+            _publish_without_replacing(Path(temporary), path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _publish_without_replacing(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` unless a file of that name appeared meanwhile."""
+    try:
+        os.link(temporary, path)  # fails if ``path`` exists: no window for a race
+    except FileExistsError:
+        raise UsageError(
+            "the output file already exists and was left untouched",
+            where=f"file {path}",
+            fix="Choose another name, or add --force to replace it",
+        ) from None
+    except OSError:  # a file system without hard links
+        os.replace(temporary, path)
+        return
+    temporary.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
