@@ -51,9 +51,13 @@ class Visit:
         ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """One headless Debian Chromium for every browser test of the session."""
+    """One headless Debian Chromium for the browser tests of a module.
+
+    Module scope, not session: Playwright's sync API cannot start while another instance is
+    running, so other modules that launch their own browser must find this one closed.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -203,6 +203,11 @@ def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_pa
         np.testing.assert_array_equal(counts, crosstab.to_numpy())
         assert ari_from_table(counts) == pytest.approx(reference)
         shown[k] = readout.inner_text()
+    # the table's rows and columns are named in the reader's words
+    headings = table.locator("thead tr").evaluate_all(
+        "rows => rows.map(r => r.cells[0].textContent)"
+    )
+    assert headings == ["cluster", "diagnosis"]
     assert set(shown) == {2, 3}
     assert shown[2] != shown[3]
 

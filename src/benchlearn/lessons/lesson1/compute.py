@@ -265,11 +265,20 @@ def overfitting_table(max_degree: int = MAX_DEGREE) -> pd.DataFrame:
         Indexed by ``degree``: ``train_rmse``, ``test_rmse``, ``cv_rmse`` (mean over 5 folds
         of all 25 wells).
     """
+    X, y = assay_curve_data()
+    return degree_errors(X, y, curve_split(), max_degree)
+
+
+def degree_errors(X: pd.DataFrame, y: pd.Series, split: list[Any], max_degree: int) -> pd.DataFrame:
+    """Train, test and 5-fold cross-validated RMSE of polynomials of degree 1 to ``max_degree``.
+
+    ``split`` is ``X_train, X_test, y_train, y_test`` (fits on the first, scores on both);
+    cross-validation uses every row of ``X, y``. Same columns as :func:`overfitting_table`.
+    """
     from benchlearn import PolynomialRegression
     from benchlearn.evaluate import KFold, cross_validate, root_mean_squared_error
 
-    X, y = assay_curve_data()
-    X_train, X_test, y_train, y_test = curve_split()
+    X_train, X_test, y_train, y_test = split
     folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED)
     rows = []
     for degree in range(1, max_degree + 1):
@@ -400,7 +409,7 @@ def clusters(data: Biopsies, k: int) -> dict[str, Any]:
     labels = np.asarray(model.labels_) + 1
     return {
         "labels": labels,
-        "table": contingency_table(data.y_all, labels),
+        "table": contingency_table(data.y_all, labels).rename_axis(index="diagnosis"),
         "ari": adjusted_rand_index(data.y_all, labels),
     }
 
@@ -685,3 +694,30 @@ def standardised_scaling_comparison(
             "exact_loss": line_mse(Xs, y, exact.intercept_, float(exact.coef_[0])),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+# The over-fitting demo on the learner's own rows: half to train, half to test, as for the assay.
+MIN_OWN_DEGREE_ROWS = 2 * CV_FOLDS  # every cross-validation fold needs rows to test on
+
+
+def own_curve_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the learner's rows."""
+    from benchlearn.evaluate import train_test_split
+
+    return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
+
+
+def own_max_degree(X: pd.DataFrame, y: pd.Series, split: list[Any]) -> int:
+    """Highest polynomial degree the learner's rows support in the over-fitting demo.
+
+    A degree-d polynomial has d + 1 parameters: it needs d + 1 different x values among the
+    training rows, and d + 1 rows in the smallest cross-validation training set. At most
+    :data:`MAX_DEGREE`; 0 when the file has fewer than :data:`MIN_OWN_DEGREE_ROWS` rows (the
+    lesson then keeps its own assay for this demo).
+    """
+    n = len(y)
+    if n < MIN_OWN_DEGREE_ROWS:
+        return 0
+    distinct_train = int(split[0].iloc[:, 0].nunique())
+    smallest_cv_train = n - int(np.ceil(n / CV_FOLDS))
+    return int(min(MAX_DEGREE, distinct_train - 1, smallest_cv_train - 1))
