@@ -236,14 +236,16 @@ def test_weighted_curve_uses_the_weight_of_the_unknowns_reading(tmp_path):
         -2 * b * (y0 - a) - 2 * t**2 * cov[0, 1],
         (y0 - a) ** 2 - t**2 * (s2 / (m * w0) + cov[0, 0]),
     ]))  # fmt: skip
-    assert numbers["weighting"] == "1/x2"
+    assert numbers["weighting"]["rule"] == "1/x2"
     assert plasma_1["reading_weight"] == pytest.approx(w0, rel=1e-10)
     assert plasma_1["estimate"] == pytest.approx(x0, rel=1e-10)
     assert plasma_1["lower"] == pytest.approx(lower, rel=1e-8)
     assert plasma_1["upper"] == pytest.approx(upper, rel=1e-8)
     params = {p["name"]: p for p in numbers["parameters"]}
     assert params["conc_nM"]["std_error"] == pytest.approx(fit.bse[1], rel=1e-10)
-    assert "Weighted least squares, weights 1/x2" in completed.stdout
+    assert "Weighted least squares with weights 1/conc_nM²" in words(completed.stdout)
+    # Diagnostics use the weighted residuals: the constant-CV scatter flags no outlier.
+    assert numbers["outlier_rows"] == []
 
 
 def test_unknown_weight_rule_is_a_usage_error():

@@ -98,7 +98,13 @@ def curve_command(
         )
     from rich.console import Console
 
-    from benchlearn.cli.fit import _refuse_existing, _sheet, fit_model, print_and_write
+    from benchlearn.cli.fit import (
+        _refuse_existing,
+        _sample_weight,
+        _sheet,
+        fit_model,
+        print_and_write,
+    )
     from benchlearn.data import read_table, select_columns
     from benchlearn.linear import calibration
     from benchlearn.report.html import Section
@@ -110,28 +116,20 @@ def curve_command(
         warnings.simplefilter("always")
         X, signal = select_columns(frame, y, x, drop_missing=drop_missing, min_rows=degree + 2)
         concentration = X.iloc[:, 0].copy()
-        weighting = None
-        if weight_by is not None:
-            from benchlearn.linear.weighting import weights_by
-
-            weighting = (weight_by, weights_by(weight_by, concentration, signal, source=source))
+        # Weights come from the concentrations as written in the file, even with --log-x.
+        sample_weight, weighting = _sample_weight(frame, X, signal, None, weight_by, source)
         if log_x:
             X = _log10(X, x, source)
-        if weighting is None:
-            model = fit_model(X, signal, degree=degree)
-        else:
-            model = _fit_weighted(X, signal, degree, weighting[1])
+        model = fit_model(X, signal, degree=degree, sample_weight=sample_weight)
     notes = [str(w.message) for w in caught]
     xs = X.iloc[:, 0].to_numpy()
-    ranges = calibration.linear_range(
-        xs, signal.to_numpy(), sample_weight=None if weighting is None else weighting[1]
-    )
+    ranges = calibration.linear_range(xs, signal.to_numpy(), sample_weight=sample_weight)
     back = (lambda v: 10.0**v) if log_x else (lambda v: v)
     extra: dict[str, Any] = {
         "calibrated_range": [back(ranges.low), back(ranges.high)],
         "linear_range": [back(ranges.low), back(ranges.linear_high)],
         "curvature_pvalue": ranges.curvature_pvalue,
-        "weighting": weight_by,
+        "weighting": weighting,
     }
     if degree == 1 and ranges.linear_high < ranges.high:
         notes.append(
@@ -148,7 +146,7 @@ def curve_command(
             "signals match more than one concentration (all are listed). Check for a hook "
             "effect, or calibrate only on one side."
         )
-    weight_of = _reading_weight(weighting, concentration, back)
+    weight_of = _reading_weight(weight_by, sample_weight, concentration, back)
     if degree > 1 or log_x:
         extra["detection_limits_note"] = (
             "LOD and LOQ (3.3·σ/slope, 10·σ/slope) need a straight line in the concentration "
@@ -183,13 +181,12 @@ def curve_command(
     print_and_write(
         model, X, signal, source=file.name, notes=notes, report=report, json_out=json_out,
         force=force, extra=extra, title="Standard curve report", log_x=log_x, sections=sections,
+        sample_weight=sample_weight, weighting=weighting,
     )  # fmt: skip
     console.print(
         f"Calibrated range: {back(ranges.low):g} to {back(ranges.high):g}; linear up to "
         f"{back(ranges.linear_high):g}."
     )
-    if weight_by is not None:
-        console.print(f"Weighted least squares, weights {weight_by}.", highlight=False)
     if "detection_limits_note" in extra:
         console.print(extra["detection_limits_note"] + ".", highlight=False)
     if "detection_limits" in extra:
@@ -227,20 +224,12 @@ def curve_command(
 QPCR_IDEAL_SLOPE = -1.0 / 0.30102999566398120  # -1/log10(2): one doubling per cycle
 
 
-def _fit_weighted(X: Any, y: Any, degree: int, weights: Any) -> Any:
-    from benchlearn import LinearRegression, PolynomialRegression
-
-    model = PolynomialRegression(degree=degree) if degree > 1 else LinearRegression()
-    return model.fit(X, y, sample_weight=weights)
-
-
-def _reading_weight(weighting: Any, concentration: Any, back: Any) -> Any:
+def _reading_weight(rule: str | None, weights: Any, concentration: Any, back: Any) -> Any:
     """Weight of an unknown's reading, from its estimated concentration and its signal."""
-    if weighting is None:
+    if rule is None:
         return None
     from benchlearn.linear.weighting import weight_at
 
-    rule, weights = weighting
     x_file = concentration.to_numpy(dtype=float)
 
     def weight_of(x_fitted: float, signal: float) -> float:
@@ -311,8 +300,6 @@ def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
         f"Calibrated range (the standards): {low:g} to {high:g} {escape(x)}; linear up to "
         f"{extra['linear_range'][1]:g}."
     ]
-    if extra["weighting"]:
-        items.append(f"Weighted least squares, weights {escape(extra['weighting'])}.")
     if "detection_limits" in extra:
         d = extra["detection_limits"]
         items.append(
