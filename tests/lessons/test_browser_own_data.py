@@ -170,6 +170,22 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     assert numbers_after(gd.inner_text(), "loss")[0] == pytest.approx(step_loss, rel=1e-5)
     assert min(rates) <= start_rate < max(rates)
 
+    # the over-fitting demo runs on the same rows: degree 1's errors are NumPy's polyfit's
+    X_train, X_test, y_train, y_test = compute.own_curve_split(X, y)
+    coefficients = np.polyfit(X_train.iloc[:, 0], y_train, 1)
+    rmse = [
+        sklearn.metrics.root_mean_squared_error(part_y, np.polyval(coefficients, part_X.iloc[:, 0]))
+        for part_X, part_y in [(X_train, y_train), (X_test, y_test)]
+    ]
+    degree_readout = page.get_by_test_id("readout-degree-rmse")
+    np.testing.assert_allclose(
+        numbers_after(degree_readout.inner_text(), "train RMSE", "test RMSE"), rmse, rtol=1e-5
+    )
+    # a degree-d curve needs d + 1 different x values among the training rows
+    highest = X_train.iloc[:, 0].nunique() - 1
+    degree = page.get_by_role("slider", name="Polynomial degree")
+    assert float(degree.get_attribute("aria-valuemax")) == highest
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.get_by_role("radio", name=compute.OWN_DATA).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "own-data.png"))

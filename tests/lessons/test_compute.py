@@ -196,3 +196,48 @@ def test_the_page_opens_on_the_builtin_example_with_no_file(lesson_defs):
     assert lesson_defs["data_source"].value == compute.BUILTIN_DATA
     assert lesson_defs["own_table"] is None and lesson_defs["own_problem"] is None
     assert lesson_defs["line"] == compute.builtin_line_settings()
+
+
+def lesson_folds(n: int):
+    from benchlearn.evaluate import KFold
+
+    return KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED).split(np.zeros(n))
+
+
+def test_own_polynomial_errors_are_numpy_polyfits_on_the_same_split(plate):
+    X, y = compute.own_line_data(plate, "A562", "conc_ug_per_ml")
+    split = compute.own_curve_split(X, y)
+    X_train, X_test, y_train, y_test = split
+    assert len(y_train) + len(y_test) == len(y) and not set(X_train.index) & set(X_test.index)
+    max_degree = compute.own_max_degree(X, y, split)
+    table = compute.degree_errors(X, y, split, max_degree)
+    assert list(table.index) == list(range(1, max_degree + 1))
+    folds = list(lesson_folds(len(y)))
+    for degree in table.index:
+        coefficients = np.polyfit(X_train.iloc[:, 0], y_train, degree)
+        predicted = np.polyval(coefficients, X_test.iloc[:, 0])
+        assert table.loc[degree, "test_rmse"] == pytest.approx(
+            sklearn.metrics.root_mean_squared_error(y_test, predicted), rel=1e-7
+        )
+        fold_rmse = []
+        for train, test in folds:
+            c = np.polyfit(X.iloc[train, 0], y.iloc[train], degree)
+            fold_rmse.append(
+                sklearn.metrics.root_mean_squared_error(
+                    y.iloc[test], np.polyval(c, X.iloc[test, 0])
+                )
+            )
+        assert table.loc[degree, "cv_rmse"] == pytest.approx(np.mean(fold_rmse), rel=1e-7)
+
+
+def test_own_polynomial_degree_is_limited_by_distinct_x_values_and_rows(plate):
+    X, y = compute.own_line_data(plate, "A562", "conc_ug_per_ml")
+    split = compute.own_curve_split(X, y)
+    distinct = split[0].iloc[:, 0].nunique()  # hand count: degree d needs d + 1 x values
+    assert compute.own_max_degree(X, y, split) == min(compute.MAX_DEGREE, distinct - 1)
+    X20 = pd.DataFrame({"x": np.arange(20.0)})
+    y20 = pd.Series(np.sin(np.arange(20.0)))
+    # 10 training rows, all different: degree 9; the smallest CV training set has 16 rows
+    assert compute.own_max_degree(X20, y20, compute.own_curve_split(X20, y20)) == 9
+    X9, y9 = X20.iloc[:9], y20.iloc[:9]
+    assert compute.own_max_degree(X9, y9, compute.own_curve_split(X9, y9)) == 0  # < 10 rows

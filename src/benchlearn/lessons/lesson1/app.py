@@ -38,7 +38,10 @@ Part 3 on the learner's own file
     below wait until the data are usable. On the learner's data the sliders' ranges and the
     learning rates come from :func:`compute.line_settings`, and the numbers in the readouts
     (mse, exact, the gradient-descent text) are printed with 6 significant digits
-    (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781".
+    (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781". The over-fitting demo
+    ("Polynomial degree", readout degree-rmse) uses the learner's rows too, half to train and
+    half to test, with the slider up to :func:`compute.own_max_degree` (it stays on the assay
+    for files under 10 rows or with fewer than 3 different x values in the training half).
 """
 
 import marimo
@@ -681,28 +684,57 @@ def _(blocks, chosen, compute, content, mo):
 
 
 @app.cell
-def _(compute, content, mo):
-    curve_train_test = compute.curve_split()
-    degree_table = compute.overfitting_table()
+def _(X_line, compute, content, line, mo, y_line):
+    _text = content.SECTIONS["overfitting"]
+    curve_own = False
+    if not line.builtin:
+        _split = compute.own_curve_split(X_line, y_line)
+        _max = compute.own_max_degree(X_line, y_line, _split)
+        curve_own = _max >= 2  # degree 1 alone shows no over-fitting
+        if curve_own:
+            _text += content.fill(
+                "own_overfitting",
+                source=line.source,
+                n_train=len(_split[2]),
+                n_test=len(_split[3]),
+                max_degree=_max,
+            )
+        else:
+            _text += content.fill("own_overfitting_too_few", min_rows=compute.MIN_OWN_DEGREE_ROWS)
+    if curve_own:
+        curve_train_test = _split
+        degree_table = compute.degree_errors(X_line, y_line, _split, _max)
+    else:
+        curve_train_test = compute.curve_split()
+        degree_table = compute.overfitting_table()
     degree = mo.ui.slider(
-        1, compute.MAX_DEGREE, 1, value=1, label="Polynomial degree", show_value=True
+        1, int(degree_table.index.max()), 1, value=1, label="Polynomial degree", show_value=True
     )
-    mo.md(content.SECTIONS["overfitting"])
-    return curve_train_test, degree, degree_table
+    mo.md(_text)
+    return curve_own, curve_train_test, degree, degree_table
 
 
 @app.cell
-def _(blocks, compute, curve_train_test, degree, degree_table, figures, mo):
+def _(blocks, compute, curve_own, curve_train_test, degree, degree_table, figures, line, mo):
     _X_train, _X_test, _y_train, _y_test = curve_train_test
     polynomial = compute.fit_polynomial(_X_train, _y_train, degree.value)
     _row = degree_table.loc[degree.value]
+    if curve_own:
+        _shown = {k: line.number(_row[k], ".4f") for k in ("train_rmse", "test_rmse")}
+        _labels = {"xlabel": line.x_label, "ylabel": line.y_label, "rows": "rows"}
+        _fit_alt = f"Degree {degree.value} polynomial through the training rows of {line.source}"
+        _error_label = {"ylabel": f"RMSE ({line.y_label})"}
+    else:
+        _shown = {k: f"{_row[k]:.4f}" for k in ("train_rmse", "test_rmse")}
+        _labels, _error_label = {}, {}
+        _fit_alt = f"Degree {degree.value} polynomial through the training wells"
     mo.vstack(
         [
             degree,
             mo.Html(
                 blocks.readout_html(
-                    f"Degree {degree.value}: train RMSE = {_row['train_rmse']:.4f}, "
-                    f"test RMSE = {_row['test_rmse']:.4f}",
+                    f"Degree {degree.value}: train RMSE = {_shown['train_rmse']}, "
+                    f"test RMSE = {_shown['test_rmse']}",
                     "degree-rmse",
                 )
             ),
@@ -711,15 +743,14 @@ def _(blocks, compute, curve_train_test, degree, degree_table, figures, mo):
                     mo.Html(
                         blocks.figure_html(
                             figures.polynomial_fit(
-                                polynomial, _X_train, _y_train, _X_test, _y_test
+                                polynomial, _X_train, _y_train, _X_test, _y_test, **_labels
                             ),
-                            f"Degree {degree.value} polynomial through the training wells, "
-                            "with the test wells",
+                            _fit_alt + ", with the test " + ("rows" if curve_own else "wells"),
                         )
                     ),
                     mo.Html(
                         blocks.figure_html(
-                            figures.error_by_degree(degree_table, degree.value),
+                            figures.error_by_degree(degree_table, degree.value, **_error_label),
                             "Training, test and cross-validation RMSE against polynomial degree",
                         )
                     ),

@@ -370,6 +370,16 @@ the points they were fitted to. The test error falls at first, then rises: the c
 follow the noise of individual wells and wiggles between them. That is **over-fitting**. The
 degree with the lowest test or cross-validation error is the honest choice.
 """,
+    "own_overfitting": """
+*On your file:* the same experiment on the rows of *{source}*: the curve is fitted to
+{n_train} of them and tested on the other {n_test}, chosen at random. Degrees go up to
+{max_degree}: a curve of degree d has d + 1 parameters, so it needs at least d + 1 different
+x values to learn from.
+""",
+    "own_overfitting_too_few": """
+*On your file:* this experiment needs at least {min_rows} rows and three different x values
+among the training half, so it stays on the lesson's assay.
+""",
     # ---- Checks, own data, glossary -------------------------------------------------------
     "quiz_intro": """
 ### Check your understanding: objective {objective}

@@ -195,8 +195,12 @@ def polynomial_fit(
     y_train: Any,
     X_test: pd.DataFrame,
     y_test: Any,
+    *,
+    xlabel: str = "BSA concentration (mg/mL)",
+    ylabel: str = "absorbance at 562 nm (AU)",
+    rows: str = "wells",
 ) -> Figure:
-    """Training and test wells with a fitted polynomial curve."""
+    """Training and test wells with a fitted polynomial curve (keywords: labels for other data)."""
     column = X_train.columns[0]
     low = min(X_train[column].min(), X_test[column].min())
     high = max(X_train[column].max(), X_test[column].max())
@@ -205,20 +209,20 @@ def polynomial_fit(
     ax = fig.subplots()
     ax.plot(grid[column], model.predict(grid), color=LINE, lw=2,
             label=f"degree {model.degree} polynomial")  # fmt: skip
-    ax.scatter(X_train[column], y_train, s=22, color=TRAIN, label="training wells", zorder=3)
+    ax.scatter(X_train[column], y_train, s=22, color=TRAIN, label=f"training {rows}", zorder=3)
     ax.scatter(X_test[column], y_test, s=28, marker="s", facecolor="none", edgecolor=TEST,
-               label="test wells", zorder=3)  # fmt: skip
+               label=f"test {rows}", zorder=3)  # fmt: skip
     ys = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
     margin = 0.15 * (ys.max() - ys.min())
     ax.set_ylim(ys.min() - margin, ys.max() + margin)
-    ax.set_xlabel("BSA concentration (mg/mL)")
-    ax.set_ylabel("absorbance at 562 nm (AU)")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
 
 
-def error_by_degree(table: pd.DataFrame, degree: int) -> Figure:
+def error_by_degree(table: pd.DataFrame, degree: int, *, ylabel: str = "RMSE (AU)") -> Figure:
     """Train, test and cross-validated RMSE against polynomial degree; current degree marked."""
     fig = Figure(figsize=(4.8, 3.5))
     ax = fig.subplots()
@@ -227,7 +231,7 @@ def error_by_degree(table: pd.DataFrame, degree: int) -> Figure:
     ax.semilogy(table.index, table["cv_rmse"], "-^", color=CV, ms=4, label="cross-validation")
     ax.axvline(degree, color="grey", ls=":", lw=1.5, label=f"degree {degree}")
     ax.set_xlabel("polynomial degree")
-    ax.set_ylabel("RMSE (AU)")
+    ax.set_ylabel(ylabel)
     ax.set_xticks(list(table.index))
     ax.legend(fontsize=8)
     fig.tight_layout()
