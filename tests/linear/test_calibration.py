@@ -244,19 +244,34 @@ def weighted_standards():
     return x, 0.01 + 0.002 * x * (1 + 0.05 * rng.standard_normal(x.size))
 
 
-def test_weighted_inverse_prediction_uses_the_weight_of_the_unknowns_reading():
+def replicate_weight_by_hand(x, y, x0):
+    """1/variance of the replicates at each level, interpolated linearly at x0."""
+    levels = np.unique(x)
+    inverse_variance = [1 / np.var(y[x == level], ddof=1) for level in levels]
+    return np.interp(x0, levels, inverse_variance)
+
+
+@pytest.mark.parametrize(
+    ("rule", "w0_by_hand"),
+    [
+        ("1/x2", lambda x, y, x0, y0: 1 / x0**2),
+        ("1/y", lambda x, y, x0, y0: 1 / y0),
+        ("replicates", lambda x, y, x0, y0: replicate_weight_by_hand(x, y, x0)),
+    ],
+)
+def test_weighted_inverse_prediction_uses_the_weight_of_the_unknowns_reading(rule, w0_by_hand):
     x, y = weighted_standards()
-    w = weights_by("1/x2", x, y)
+    w = weights_by(rule, x, y)
     fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
     (a, b), cov, s2 = fit.params, fit.cov_params(), fit.scale
     model = LinearRegression().fit(x.reshape(-1, 1), y, sample_weight=w)
     y0, m = 0.15, 2
     row = inverse_predict(
         model, y0, n_replicates=m, calibrated_range=(5, 200),
-        reading_weight=lambda x0, signal: weight_at("1/x2", x0, signal, x, w),
+        reading_weight=lambda x0, signal: weight_at(rule, x0, signal, x, w),
     ).iloc[0]  # fmt: skip
     x0 = (y0 - a) / b
-    w0 = 1 / x0**2
+    w0 = w0_by_hand(x, y, x0, y0)
     t = stats.t.ppf(0.975, fit.df_resid)
     # (y0 - a - b u)² = t² (s²/(m w0) + Var(a) + 2u Cov(a, b) + u² Var(b)): a quadratic in u.
     quadratic = [
@@ -286,3 +301,18 @@ def test_turning_points_are_where_the_derivative_of_the_fitted_cubic_vanishes():
     assert turning_points(model, by_hand[0] + 0.01, 3) == pytest.approx(by_hand[1:], rel=1e-9)
     line = LinearRegression().fit(x.reshape(-1, 1), y)
     assert turning_points(line) == []
+
+
+def test_each_root_of_a_weighted_curve_gets_the_weight_of_a_reading_there():
+    rng = np.random.default_rng(6)
+    x = np.repeat(np.arange(10.0, 101, 10), 2)
+    y = (0.05 + 0.04 * x - 0.0003 * x**2) * (1 + 0.03 * rng.standard_normal(x.size))
+    model = PolynomialRegression(degree=2).fit(x.reshape(-1, 1), y, sample_weight=1 / x**2)
+    row = inverse_predict(
+        model, 1.2, calibrated_range=(10, 100), reading_weight=lambda x0, y0: 1 / x0**2
+    ).iloc[0]
+    assert len(row["all_estimates"]) == 2
+    for k, root in enumerate(row["all_estimates"]):
+        fixed = inverse_predict(model, 1.2, calibrated_range=(10, 100), reading_weight=1 / root**2)
+        np.testing.assert_allclose(row["all_intervals"][k], fixed.iloc[0]["all_intervals"][k])
+    assert row["reading_weight"] == pytest.approx(1 / row["estimate"] ** 2)

@@ -122,12 +122,16 @@ def inverse_predict(
         in_range = bool(np.isfinite(estimate) and low <= estimate <= high)
         kind = "calibrated" if in_range else ("extrapolated" if np.isfinite(estimate) else "none")
         multiplier = t if in_range else scheffe
-        w0 = float(fixed[i])
-        if callable(reading_weight):
-            w0 = float(reading_weight(estimate, y0)) if np.isfinite(estimate) else float("nan")
         inside = [float(r) for r in roots if low <= r <= high]
         every = inside if inside else [float(r) for r in roots]
-        intervals = [_interval(model, y0, m, w0, multiplier, r, low, high) for r in every]
+        # A weight that depends on the concentration is taken at each candidate concentration.
+        weights = [float(reading_weight(r, y0)) if callable(reading_weight) else float(fixed[i])
+                   for r in every]  # fmt: skip
+        intervals = [
+            _interval(model, y0, m, w, multiplier, r, low, high)
+            for r, w in zip(every, weights, strict=True)
+        ]
+        w0 = weights[every.index(estimate)] if np.isfinite(estimate) else float(fixed[i])
         if np.isfinite(estimate):
             lower, upper, note = intervals[every.index(estimate)]
         else:
