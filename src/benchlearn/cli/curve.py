@@ -318,9 +318,7 @@ def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
     if "slope_test" in extra:
         t = extra["slope_test"]
         items.append(
-            f"<span id='slope-test'>Slope test, is the slope {t['value']:.5g}? t = {t['t']:.4g} "
-            f"on {t['df']} df, p = {t['p_value']:.3g}, slope {t['slope']:.4g} "
-            f"({100 * level:.0f}% CI {t['ci_lower']:.4g} to {t['ci_upper']:.4g}). "
+            f"<span id='slope-test'>Slope test, is the slope {t['value']:.5g}? "
             f"{escape(t['conclusion'])}</span>"
         )
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
@@ -366,7 +364,10 @@ def _unknowns_html(results: Any, x: str, level: float) -> str:
                  f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
                  escape(row.interval_kind), flag, escape(row.note) + others]  # fmt: skip
         kind = "in-range" if row.in_range else "out-of-range"
-        rows.append(f"<tr class='{kind}'>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        note = f"<td style='text-align: left'>{cells.pop()}</td>"
+        rows.append(
+            f"<tr class='{kind}'>" + "".join(f"<td>{c}</td>" for c in cells) + note + "</tr>"
+        )
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
     return (
         f"<p>Concentrations read off the curve, with {100 * level:.0f}% intervals. "
