@@ -206,11 +206,13 @@ def test_slope_equals_one_matches_statsmodels_t_test(tmp_path):
     assert "id='slope-test'" in report.read_text() and verdict in report.read_text()
 
 
-def test_slope_equals_is_refused_for_a_curved_fit():
+@pytest.mark.parametrize("option", [["--slope-equals", "1"], ["--qpcr"]])
+def test_slope_based_options_are_refused_for_a_curved_fit(option):
     completed = run(str(DATA / "curve_hook_standards.csv"), "--x", "conc_ng_ml", "--y", "OD450",
-                    "--degree", "2", "--slope-equals", "1")  # fmt: skip
+                    "--degree", "2", *option)  # fmt: skip
     assert completed.returncode == 2
-    assert "--slope-equals" in completed.stderr and "Traceback" not in completed.stderr
+    assert option[0] in completed.stderr and "--degree 2" in completed.stderr
+    assert "Traceback" not in completed.stderr
 
 
 def test_weighted_curve_uses_the_weight_of_the_unknowns_reading(tmp_path):

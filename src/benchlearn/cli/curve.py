@@ -96,6 +96,12 @@ def curve_command(
             "curve whose slope changes along it",
             fix="Drop --degree (or --slope-equals)",
         )
+    if qpcr and degree > 1:
+        raise UsageError(
+            f"--qpcr reads the efficiency from the slope of a straight line, but --degree {degree} "
+            "fits a curve",
+            fix="Drop --degree: a qPCR standard curve is straight in log10 copies",
+        )
     from rich.console import Console
 
     from benchlearn.cli.fit import (

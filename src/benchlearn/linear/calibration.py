@@ -403,7 +403,9 @@ def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
 
     ``t = (b - value) / SE(b)`` on the residual degrees of freedom, two-sided; the confidence
     interval of the slope says how far from ``value`` it could plausibly be. The last
-    parameter of the model is taken as the slope.
+    parameter of the model is taken as the slope. Least squares treats x as exact: in a method
+    comparison where the reference method is as noisy as the new one, the slope is biased
+    towards 0 and an errors-in-variables fit (Deming, Passing-Bablok) is the better test.
 
     Returns
     -------
