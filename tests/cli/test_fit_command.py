@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,17 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from statsmodels.formula.api import ols, wls
+from statsmodels.stats.anova import anova_lm
 
 DATA = Path(__file__).parent / "data"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, columns: int | None = None) -> subprocess.CompletedProcess[str]:
+    env = None if columns is None else {**os.environ, "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "benchlearn.cli.main", "fit", *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
 
 
@@ -112,7 +116,8 @@ def test_degree_with_two_predictors_is_a_usage_error(tmp_path):
 def test_help_lists_every_option_with_examples():
     result = run("--help")
     for option in ["--y", "--x", "--degree", "--no-intercept", "--sheet", "--report", "--json",
-                   "--force", "--drop-missing", "Examples"]:  # fmt: skip
+                   "--force", "--drop-missing", "--group", "--weights", "--weight-by",
+                   "Examples"]:  # fmt: skip
         assert option in result.stdout
 
 
@@ -138,3 +143,227 @@ def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode):
 def test_stream_refuses_options_that_need_the_data_in_memory(tmp_path):
     result = run(str(DATA / "bca_standards.csv"), "--y", "A562", "--stream", "--degree", "2")
     assert result.returncode == 2 and "need the data in memory" in result.stderr
+
+
+# --- comparing groups' lines, weights, lack of fit (issue 8) ----------------------------------
+
+
+def words(text: str) -> str:
+    """The terminal text with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+def anova(frame, small, big, fitter=ols, **options):
+    table = anova_lm(fitter(small, frame, **options).fit(), fitter(big, frame, **options).fit())
+    return (
+        table.loc[1, "F"],
+        table.loc[1, "df_diff"],
+        table.loc[1, "df_resid"],
+        table.loc[1, "Pr(>F)"],
+    )
+
+
+def assert_test_equals(ours, theirs):
+    f, df1, df2, p = theirs
+    assert ours["F"] == pytest.approx(f, rel=1e-10)
+    assert (ours["df1"], ours["df2"]) == (df1, df2)
+    assert ours["p_value"] == pytest.approx(p, rel=1e-9)
+
+
+def test_group_comparison_equals_statsmodels_anova_lm_and_prints_the_verdict():
+    frame = pd.read_csv(DATA / "fit_groups_plates.csv")
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--json", "-", columns=160)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout)["group_comparison"]
+    assert_test_equals(numbers["slopes_test"], anova(
+        frame, "A562 ~ conc_ug_ml + C(plate)", "A562 ~ conc_ug_ml * C(plate)"))  # fmt: skip
+    assert_test_equals(numbers["elevations_test"], anova(
+        frame, "A562 ~ conc_ug_ml", "A562 ~ conc_ug_ml + C(plate)"))  # fmt: skip
+    for line in numbers["lines"]:
+        rows = frame[frame["plate"] == line["group"]]
+        ref = sm.OLS(rows["A562"], sm.add_constant(rows["conc_ug_ml"])).fit()
+        assert line["slope"] == pytest.approx(ref.params["conc_ug_ml"], rel=1e-10)
+        assert line["intercept_se"] == pytest.approx(ref.bse["const"], rel=1e-10)
+    assert numbers["conclusion"].startswith("Parallel lines at different heights")
+    terminal = words(result.stderr)  # with --json -, the summary goes to standard error
+    assert "Equal slopes?" in terminal and "Equal heights?" in terminal
+    assert f"{numbers['slopes_test']['F']:.4g}" in terminal
+    assert "Conclusion: Parallel lines at different heights" in terminal
+
+
+def test_slopes_that_differ_make_the_height_test_not_interpretable():
+    frame = pd.read_csv(DATA / "fit_groups_dose.csv")
+    result = run(str(DATA / "fit_groups_dose.csv"), "--y", "signal", "--x", "dose_uM",
+                 "--group", "arm", columns=160)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    f, df1, df2, _ = anova(frame, "signal ~ dose_uM + C(arm)", "signal ~ dose_uM * C(arm)")
+    terminal = words(result.stdout)
+    assert f"Equal slopes? │ {f:.4g} │ {df1:.0f}, {df2:.0f}" in terminal
+    assert "Equal heights? (not interpretable)" in terminal
+    assert "Conclusion: The slopes differ: the groups respond differently to dose_uM." in terminal
+
+
+def test_group_comparison_through_the_origin_compares_slopes_only_like_statsmodels(tmp_path):
+    frame = pd.read_csv(DATA / "fit_groups_dose.csv")
+    out = tmp_path / "origin.json"
+    result = run(str(DATA / "fit_groups_dose.csv"), "--y", "signal", "--x", "dose_uM",
+                 "--group", "arm", "--no-intercept", "--json", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(out.read_text())["group_comparison"]
+    assert_test_equals(numbers["slopes_test"], anova(
+        frame, "signal ~ dose_uM - 1", "signal ~ dose_uM:C(arm) - 1"))  # fmt: skip
+    assert numbers["elevations_test"] is None and numbers["through_origin"] is True
+
+
+def test_report_has_the_group_section_with_its_figure(tmp_path):
+    report = tmp_path / "plates.html"
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--report", str(report))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = report.read_text()
+    assert "Comparing the lines between groups of plate" in page
+    section = page[page.index('<figure id="groups">') :]
+    assert section.index("<svg") < section.index("</figure>")
+    assert page.count("<svg") == 5  # the four regression figures and the groups' lines
+    assert "Parallel lines at different heights" in page
+    assert "Checks of the model&#39;s shape" in page
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (["--group", "plates"], "there is no column named `plates` to group by"),
+        (["--group", "lab"], "`lab` has only one group (north): there is nothing to compare"),
+        (["--group", "plate", "--weights", "w", "--weight-by", "1/x2"],
+         "--weights and --weight-by are alternatives"),
+        (["--group", "plate", "--degree", "2"], "--group compares straight lines; --degree 2"),
+    ],
+)  # fmt: skip
+def test_group_and_weight_mistakes_exit_2_with_our_message(tmp_path, options, why):
+    frame = pd.read_csv(DATA / "fit_groups_plates.csv").assign(lab="north", w=1.0)
+    source = tmp_path / "plates.csv"
+    frame.to_csv(source, index=False)
+    result = run(str(source), "--y", "A562", "--x", "conc_ug_ml", *options)
+    assert result.returncode == 2
+    assert why in words(result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def elisa():
+    return pd.read_csv(DATA / "fit_weighted_elisa.csv")
+
+
+@pytest.mark.parametrize(
+    ("options", "weights_of", "said"),
+    [
+        (["--weight-by", "1/y2"], lambda f: 1.0 / f["OD450"] ** 2, "weights 1/OD450²"),
+        (["--weight-by", "1/x"], lambda f: 1.0 / f["conc_ng_ml"], "weights 1/conc_ng_ml"),
+        (["--weight-by", "replicates"],
+         lambda f: 1.0 / f.groupby("conc_ng_ml")["OD450"].transform("var"),
+         "1/variance of the replicate OD450 values"),
+        (["--weights", "w"], lambda f: f["w"], "the weights in column `w`"),
+    ],
+)  # fmt: skip
+def test_weighted_fit_numbers_equal_statsmodels_wls(tmp_path, elisa, options, weights_of, said):
+    out = tmp_path / "weighted.json"
+    result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
+                 *options, "--json", str(out), columns=160)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    ref = sm.WLS(elisa["OD450"], sm.add_constant(elisa["conc_ng_ml"]),
+                 weights=weights_of(elisa)).fit()  # fmt: skip
+    numbers = json.loads(out.read_text())
+    params = {p["name"]: p for p in numbers["parameters"]}
+    for ours, theirs in [("intercept", "const"), ("conc_ng_ml", "conc_ng_ml")]:
+        assert params[ours]["estimate"] == pytest.approx(ref.params[theirs], rel=1e-10)
+        assert params[ours]["std_error"] == pytest.approx(ref.bse[theirs], rel=1e-10)
+        assert params[ours]["ci_lower"] == pytest.approx(ref.conf_int()[0][theirs], rel=1e-10)
+        assert params[ours]["ci_upper"] == pytest.approx(ref.conf_int()[1][theirs], rel=1e-10)
+        assert params[ours]["p_value"] == pytest.approx(ref.pvalues[theirs], rel=1e-8)
+    assert numbers["residual_std"] == pytest.approx(np.sqrt(ref.scale), rel=1e-10)
+    assert numbers["r2"] == pytest.approx(ref.rsquared, rel=1e-10)
+    assert numbers["f_statistic"] == pytest.approx(ref.fvalue, rel=1e-10)
+    assert numbers["weighting"]["weighted"] is True
+    assert said in numbers["weighting"]["description"]
+    terminal = words(result.stdout)
+    assert "Weighted least squares with" in terminal and said in terminal
+    slope = f"{ref.params['conc_ng_ml']:.5g}"
+    assert slope in terminal
+
+
+def test_weighted_report_says_how_it_was_weighted(tmp_path):
+    report = tmp_path / "elisa.html"
+    result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
+                 "--weight-by", "1/x2", "--report", str(report))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = report.read_text()
+    assert "<h2>Weighting</h2>" in page and "weights 1/conc_ng_ml²" in page
+    assert "No prediction band is drawn" in page
+
+
+def test_unweighted_json_says_so():
+    result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
+                 "--json", "-")  # fmt: skip
+    numbers = json.loads(result.stdout)
+    assert numbers["weighting"]["weighted"] is False
+    # Replicated x: the lack-of-fit test equals the line against x as a factor (anova_lm).
+    elisa = pd.read_csv(DATA / "fit_weighted_elisa.csv")
+    lof = numbers["lack_of_fit"]
+    assert lof["computed"] is True
+    assert_test_equals(lof, anova(elisa, "OD450 ~ conc_ng_ml", "OD450 ~ C(conc_ng_ml)"))
+    assert numbers["runs_test"]["computed"] is True
+    assert numbers["runs_test"]["n_runs"] >= 2
+
+
+def test_weighted_lack_of_fit_equals_anova_lm_of_statsmodels_wls(tmp_path, elisa):
+    result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
+                 "--weights", "w", "--json", "-")  # fmt: skip
+    lof = json.loads(result.stdout)["lack_of_fit"]
+    assert_test_equals(lof, anova(elisa, "OD450 ~ conc_ng_ml", "OD450 ~ C(conc_ng_ml)",
+                                  fitter=wls, weights=elisa["w"]))  # fmt: skip
+
+
+def test_lack_of_fit_is_said_to_be_not_computed_without_replicates(tmp_path):
+    source = tmp_path / "single.csv"
+    source.write_text("dose,signal\n0,0.1\n1,1.3\n2,1.9\n3,3.2\n4,3.8\n5,5.3\n6,5.9\n")
+    out = tmp_path / "single.json"
+    result = run(str(source), "--y", "signal", "--x", "dose", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Lack-of-fit test not computed: every one of the 7 x settings was measured once" in (
+        words(result.stdout)
+    )
+    numbers = json.loads(out.read_text())
+    assert numbers["lack_of_fit"]["computed"] is False
+    # Residual signs in dose order: + - - + - + - : 6 runs (hand count from statsmodels' fit)
+    residuals = sm.OLS([0.1, 1.3, 1.9, 3.2, 3.8, 5.3, 5.9], sm.add_constant(np.arange(7.0))).fit()
+    signs = np.sign(residuals.resid)
+    assert numbers["runs_test"]["n_runs"] == 1 + int(np.sum(signs[1:] != signs[:-1]))
+
+
+def test_weighted_group_comparison_equals_anova_lm_of_statsmodels_wls():
+    frame = pd.read_csv(DATA / "fit_groups_plates.csv")
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--weight-by", "1/y2", "--json", "-")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout)
+    w = 1.0 / frame["A562"] ** 2
+    comparison = numbers["group_comparison"]
+    assert comparison["weighted"] is True and numbers["weighting"]["rule"] == "1/y2"
+    separate, parallel = "A562 ~ conc_ug_ml * C(plate)", "A562 ~ conc_ug_ml + C(plate)"
+    assert_test_equals(comparison["slopes_test"], anova(frame, parallel, separate, wls, weights=w))
+    assert_test_equals(
+        comparison["elevations_test"], anova(frame, "A562 ~ conc_ug_ml", parallel, wls, weights=w)
+    )
+    # Lack of fit of the separate lines: replicates are repeats of a (plate, conc) pair.
+    cells = "A562 ~ C(plate):C(conc_ug_ml)"
+    assert_test_equals(numbers["lack_of_fit"], anova(frame, separate, cells, wls, weights=w))
+
+
+def test_blank_at_zero_cannot_be_weighted_by_one_over_x_squared():
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--weight-by", "1/x2")  # fmt: skip
+    assert result.returncode == 2
+    assert "row 2, column `conc_ug_ml`: the value 0 is 0, so 1/value² is infinite" in (
+        words(result.stderr)
+    )
