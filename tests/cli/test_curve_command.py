@@ -179,6 +179,13 @@ def test_hook_curve_returns_both_concentrations_of_the_quadratic_formula(hook):
     )
     serum_b = next(u for u in numbers["unknowns"] if u["sample"] == "serum_B")
     assert serum_b["also_consistent_with"] == []
+    # Above the curve's maximum c0 - c1²/(4 c2) no concentration gives the signal.
+    assert c0 - c1**2 / (4 * c2) < 1.9
+    serum_c = next(u for u in numbers["unknowns"] if u["sample"] == "serum_C")
+    assert serum_c["interval_kind"] == "none" and serum_c["estimate"] is None
+    assert serum_c["all_estimates"] == [] and not serum_c["in_range"]
+    row = next(line for line in completed.stdout.splitlines() if "serum_C" in line)
+    assert "NO MATCH" in row
     # The vertex of c0 + c1 x + c2 x² is at -c1 / (2 c2), inside the 0-100 standards.
     assert numbers["turning_points"] == pytest.approx([-c1 / (2 * c2)], rel=1e-9)
     assert "changes direction" in words(completed.stdout)

@@ -290,12 +290,18 @@ def _unknowns_table(results: Any, x: str, level: float) -> Any:
     for row in results.itertuples():
         table.add_row(str(row.sample), str(row.n_replicates), f"{row.signal:.4g}",
                       f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
-                      row.interval_kind, "" if row.in_range else "OUTSIDE RANGE")  # fmt: skip
+                      row.interval_kind, _flag(row))  # fmt: skip
     table.caption = (
         "calibrated: t-based interval inside the standards' range; extrapolated: wider "
         "Working-Hotelling interval, beyond the standards"
     )
     return table
+
+
+def _flag(row: Any) -> str:
+    if row.in_range:
+        return ""
+    return "NO MATCH" if row.interval_kind == "none" else "OUTSIDE RANGE"
 
 
 def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
@@ -361,7 +367,7 @@ def _unknowns_html(results: Any, x: str, level: float) -> str:
     head = ["sample", "n", "mean signal", x, "from", "to", "interval", "in range", "note"]
     rows = []
     for row in results.itertuples():
-        flag = "yes" if row.in_range else "<strong>NO: OUTSIDE RANGE</strong>"
+        flag = "yes" if row.in_range else f"<strong>NO: {_flag(row)}</strong>"
         others = "".join(
             f" Also consistent with {escape(x)} = {v:.4g} ({lo:.4g} to {hi:.4g})."
             for v, lo, hi in _other_roots(row)

@@ -148,7 +148,8 @@ def inverse_predict(
         rows.append(
             {"signal": y0, "n_replicates": int(m), "estimate": estimate, "lower": lower,
              "upper": upper, "in_range": in_range, "interval_kind": kind,
-             "multiplier": float(multiplier), "reading_weight": w0, "all_estimates": every,
+             "multiplier": float(multiplier) if kind != "none" else float("nan"),
+             "reading_weight": w0, "all_estimates": every,
              "all_intervals": [[lo, hi] for lo, hi, _ in intervals], "note": note}
         )  # fmt: skip
     return pd.DataFrame(rows)
