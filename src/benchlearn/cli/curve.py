@@ -86,7 +86,9 @@ def curve_command(
     range of the standards are always flagged: their values are extrapolations, and their
     intervals are the wider simultaneous (Working-Hotelling) ones, labelled "extrapolated".
     When a curved fit gives the signal at several concentrations, every one is listed.
-    LOD = 3.3·σ/slope and LOQ = 10·σ/slope (ICH Q2(R1)), σ the residual SD of the curve.
+    LOD = 3.3·σ/slope and LOQ = 10·σ/slope (ICH Q2(R1)), σ the residual SD of the curve (with
+    --weight-by, the SD of one reading at the lowest standard). --slope-equals tests the slope
+    against a value (t-test); with --qpcr it defaults to the 100%-efficiency slope.
     """
     if not 0 < level < 1:
         raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
