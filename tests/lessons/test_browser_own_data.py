@@ -78,6 +78,33 @@ def outside(requests: list[str]) -> list[str]:
     ]
 
 
+def photograph_part_3(page, path: Path, last=None) -> None:
+    """Screenshot from the data choice down to ``last`` (default: the over-fitting figures).
+
+    marimo scrolls its own container, not the window, so a "full page" screenshot holds only
+    the viewport: make the viewport as tall as the region for the picture, then restore it.
+    """
+    from playwright.sync_api import expect
+
+    if last is None:
+        last = page.locator('img[alt^="Training, test and cross-validation RMSE"]')
+    # wait until no cell is re-running (marimo greys such outputs out)
+    expect(page.locator(".marimo-output-stale")).to_have_count(0, timeout=UPDATE_MS)
+    size = page.viewport_size
+    top = page.get_by_text("Data for Part 3", exact=True)
+    top.scroll_into_view_if_needed()
+    height = last.bounding_box()["y"] + last.bounding_box()["height"] - top.bounding_box()["y"]
+    page.set_viewport_size({"width": size["width"], "height": int(height) + 200})
+    try:
+        top.evaluate("element => element.scrollIntoView({block: 'start'})")
+        start = top.bounding_box()["y"] - 20
+        bottom = last.bounding_box()["y"] + last.bounding_box()["height"] + 20
+        page.screenshot(path=str(path), clip={"x": 0, "y": start, "width": size["width"],
+                                              "height": bottom - start})  # fmt: skip
+    finally:
+        page.set_viewport_size(size)
+
+
 @pytest.fixture
 def plate_files(tmp_path) -> tuple[Path, Path]:
     """A good plate file and the same plate with ``n/a`` typed into one absorbance cell."""
@@ -130,6 +157,16 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     expect(page.get_by_text("Using 11 rows of bca_plate.csv: A562 (y) against conc_ug_per_ml")
            ).to_be_visible(timeout=UPDATE_MS)  # fmt: skip
 
+    # the sliders are rebuilt for the chosen columns (ranges from the data): wait for them
+    settings = compute.line_settings(X, y)
+    for name, expected in [("Intercept (b0)", settings.b0), ("Slope (b1)", settings.b1)]:
+        slider = page.get_by_role("slider", name=name, exact=True)
+        assert wait_until(
+            lambda slider=slider, expected=expected: (
+                [float(slider.get_attribute(f"aria-value{end}")) for end in ("min", "max", "now")]
+                == pytest.approx([expected.start, expected.stop, expected.value])
+            )
+        ), (name, expected)
     # sliders: move both, then the MSE readout must be benchlearn's MSE at the values shown
     readout = page.get_by_test_id("readout-mse")
     for name, keys in [("Intercept (b0)", ["ArrowLeft"] * 7), ("Slope (b1)", ["ArrowRight"] * 9)]:
@@ -187,8 +224,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     assert float(degree.get_attribute("aria-valuemax")) == highest
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.get_by_role("radio", name=compute.OWN_DATA).scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "own-data.png"))
+    photograph_part_3(page, ARTIFACTS / "own-data.png")
 
     # the same plate with 'n/a' typed into an absorbance cell: the data layer's exact message
     with pytest.raises(DataError) as caught:
@@ -204,6 +240,6 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     expect(page.get_by_text("does what --drop-missing does")).to_be_visible()
     assert "Traceback" not in page.locator("body").inner_text()
     expect(page.get_by_text("An internal error occurred")).to_have_count(0)  # marimo's crash text
-    page.screenshot(path=str(ARTIFACTS / "own-data-error.png"))
+    photograph_part_3(page, ARTIFACTS / "own-data-error.png", last=problem)
 
     assert outside(requests) == []
