@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from benchlearn.errors import UsageError
 
@@ -278,12 +278,26 @@ def _numeric_interval(
         path = estimate + direction * np.r_[0.0, offsets]
         outside = np.flatnonzero(gap(path[1:]) > 0)
         if outside.size:
-            a, b = path[outside[0]], path[outside[0] + 1]
-            bounds.append(optimize.brentq(gap, min(a, b), max(a, b), xtol=1e-12 * width))
+            bounds.append(_first_crossing(gap, path[outside[0]], path[outside[0] + 1]))
         else:
             bounds.append(direction * np.inf)
     note = "" if np.all(np.isfinite(bounds)) else "the interval does not close within reach"
     return float(bounds[0]), float(bounds[1]), note
+
+
+def _first_crossing(gap: Any, inside: float, outside: float, rounds: int = 5) -> float:
+    """Where ``gap`` turns positive between ``inside`` (gap <= 0) and ``outside`` (gap > 0).
+
+    Each round evaluates 64 points at once (one call of the model) and keeps the step that
+    crosses, shrinking the bracket 64-fold; a final secant step between its ends follows.
+    """
+    for _ in range(rounds):
+        grid = np.linspace(inside, outside, 65)
+        values = gap(grid)
+        k = int(np.flatnonzero(values > 0)[0])
+        inside, outside = grid[k - 1], grid[k]
+        g_in, g_out = values[k - 1], values[k]
+    return float(inside + (outside - inside) * g_in / (g_in - g_out))
 
 
 def _frame(model: Any, values: Any) -> Any:
