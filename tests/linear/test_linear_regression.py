@@ -103,6 +103,26 @@ def test_weighted_fit_equals_statsmodels_wls(diabetes):
     np.testing.assert_allclose(pred["upper"], frame["obs_ci_upper"], rtol=RTOL)
 
 
+@pytest.mark.parametrize("level", [0.95, 0.9])
+def test_weighted_intervals_of_both_kinds_equal_statsmodels_wls(diabetes, level):
+    X, y = diabetes
+    weights = 1.0 / X["bmi"] ** 2
+    ours = LinearRegression().fit(X, y, sample_weight=weights)
+    ref = sm.WLS(y, sm.add_constant(X), weights=weights).fit()
+    new = X.iloc[10:16]
+    new_weights = 1.0 / new["bmi"].to_numpy() ** 2
+    frame = ref.get_prediction(
+        sm.add_constant(new, has_constant="add"), weights=new_weights
+    ).summary_frame(alpha=1 - level)
+    conf = ours.predict_interval(new, kind="confidence", level=level)
+    np.testing.assert_allclose(conf["mean"], frame["mean"], rtol=RTOL)
+    np.testing.assert_allclose(conf["lower"], frame["mean_ci_lower"], rtol=RTOL)
+    np.testing.assert_allclose(conf["upper"], frame["mean_ci_upper"], rtol=RTOL)
+    pred = ours.predict_interval(new, kind="prediction", level=level, sample_weight=new_weights)
+    np.testing.assert_allclose(pred["lower"], frame["obs_ci_lower"], rtol=RTOL)
+    np.testing.assert_allclose(pred["upper"], frame["obs_ci_upper"], rtol=RTOL)
+
+
 def test_no_intercept_fit_equals_statsmodels_uncentred(diabetes):
     X, y = diabetes
     ours = LinearRegression(fit_intercept=False).fit(X, y)
