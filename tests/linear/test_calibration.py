@@ -316,3 +316,38 @@ def test_each_root_of_a_weighted_curve_gets_the_weight_of_a_reading_there():
         fixed = inverse_predict(model, 1.2, calibrated_range=(10, 100), reading_weight=1 / root**2)
         np.testing.assert_allclose(row["all_intervals"][k], fixed.iloc[0]["all_intervals"][k])
     assert row["reading_weight"] == pytest.approx(1 / row["estimate"] ** 2)
+
+
+def quadratic_inverse_interval_by_hand(x, y, y0, m, multiplier_of_dof, estimate):
+    """Ends of { u : (y0 - f(u))² <= q² (s²/m + d(u)ᵀ Cov d(u)) }, d(u) = (1, u, u²).
+
+    Both sides are polynomials in u, so the ends are the real roots of a quartic built from
+    statsmodels' estimates and covariance: the nearest one on each side of the estimate.
+    """
+    fit = sm.OLS(y, np.column_stack([np.ones_like(x), x, x**2])).fit()
+    c, cov, s2 = fit.params, fit.cov_params(), fit.scale
+    q = multiplier_of_dof(fit.df_resid)
+    P = np.polynomial.Polynomial
+    g = P([y0 - c[0], -c[1], -c[2]])
+    variance = P(
+        [sum(cov[i, j] for i in range(3) for j in range(3) if i + j == k) for k in range(5)]
+    )
+    roots = (g**2 - q**2 * (variance + s2 / m)).roots()
+    real = np.sort(roots[np.abs(roots.imag) < 1e-9].real)
+    return real[real < estimate].max(), real[real > estimate].min()
+
+
+@pytest.mark.parametrize(("y0", "m", "calibrated"), [(1.0, 1, (0, 4000)), (0.6, 3, (0, 4000)),
+                                                      (1.0, 2, (0, 500))])  # fmt: skip
+def test_quadratic_inverse_interval_equals_the_quartic_roots_by_hand(y0, m, calibrated):
+    data = simulate_protein_assay(random_state=0)
+    x, y = data.frame["bsa_ug_per_ml"].to_numpy(), data.frame["a562"].to_numpy()
+    model = PolynomialRegression(degree=2).fit(x.reshape(-1, 1), y)
+    row = inverse_predict(model, y0, n_replicates=m, calibrated_range=calibrated).iloc[0]
+    if row["in_range"]:
+        multiplier = lambda df: stats.t.ppf(0.975, df)  # noqa: E731
+    else:  # Working-Hotelling for the three parameters of a quadratic
+        multiplier = lambda df: np.sqrt(3 * stats.f.ppf(0.95, 3, df))  # noqa: E731
+    lower, upper = quadratic_inverse_interval_by_hand(x, y, y0, m, multiplier, row["estimate"])
+    assert row["lower"] == pytest.approx(lower, rel=1e-8)
+    assert row["upper"] == pytest.approx(upper, rel=1e-8)
