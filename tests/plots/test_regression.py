@@ -1,0 +1,41 @@
+"""The fitted-line figure: its bands come from the model's own intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchlearn import LinearRegression
+from benchlearn.plots.regression import fit_with_bands
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    x = pd.Series(np.linspace(1, 10, 12), name="conc")
+    y = pd.Series(0.2 + 0.5 * x + np.random.default_rng(0).normal(0, 0.3, 12), name="signal")
+    return LinearRegression().fit(x.to_frame(), y), x, y
+
+
+def band_tops(figure):
+    return [c.get_paths()[0].vertices[:, 1].max() for c in figure.axes[0].collections[:-1]]
+
+
+def test_both_bands_are_drawn_and_the_prediction_band_is_the_wider(fitted):
+    model, x, y = fitted
+    figure = fit_with_bands(model, x, y)
+    prediction_top, confidence_top = band_tops(figure)
+    grid = pd.DataFrame({"conc": [x.max()]})
+    assert prediction_top == pytest.approx(
+        model.predict_interval(grid, kind="prediction")["upper"].iloc[0], rel=1e-12
+    )
+    assert confidence_top == pytest.approx(model.predict_interval(grid)["upper"].iloc[0], rel=1e-12)
+
+
+def test_weighted_fits_can_leave_out_the_prediction_band(fitted):
+    model, x, y = fitted
+    figure = fit_with_bands(model, x, y, prediction=False)
+    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert not any("prediction" in label for label in labels)
+    assert any("confidence band" in label for label in labels)
+    assert len(band_tops(figure)) == 1
