@@ -74,6 +74,8 @@ def test_flat_curve_gives_an_open_interval_with_a_reason():
     row = inverse_predict(model, 1.2).iloc[0]
     assert row["lower"] == -np.inf and row["upper"] == np.inf
     assert "not clearly non-zero" in row["note"]
+    beyond = inverse_predict(model, 1.2, calibrated_range=(0, 0.5)).iloc[0]
+    assert "extrapolated" in beyond["note"] and "not clearly non-zero" in beyond["note"]
 
 
 def test_non_monotonic_polynomial_returns_every_root_in_range():

@@ -9,7 +9,13 @@ set of concentrations whose prediction interval (for a mean of ``m`` readings) c
 
 For a straight line this is Fieller's interval, found exactly by solving a quadratic; it is not
 symmetric around the estimate, and it is unbounded when the slope is not clearly different from
-zero. Estimates outside the range of the standards are extrapolations and are always flagged.
+zero. Estimates outside the range of the standards are extrapolations: they are always flagged,
+and their interval uses the Working-Hotelling multiplier instead of t, so it is wider and
+labelled "extrapolated". A curve that is not monotonic can give the signal at several
+concentrations: every one is returned, each with its interval.
+
+Limits of detection and quantification follow ICH Q2(R1) (3.3·σ/slope and 10·σ/slope, σ the
+residual SD of the curve), and :func:`slope_test` tests a slope against a stated value.
 """
 
 from __future__ import annotations
@@ -140,7 +146,7 @@ def inverse_predict(
             note = (f"outside the calibrated range {low:g} to {high:g}: extrapolated, so the "
                     "interval is the wider simultaneous (Working-Hotelling) one and still "
                     "assumes the curve continues beyond the standards; dilute or concentrate "
-                    "the sample and measure again")  # fmt: skip
+                    "the sample and measure again" + (f" ({note})" if note else ""))  # fmt: skip
         elif kind == "none":
             note = "no concentration gives this signal on the fitted curve"
         elif not (w0 > 0 and np.isfinite(w0)):
