@@ -241,3 +241,10 @@ def test_own_polynomial_degree_is_limited_by_distinct_x_values_and_rows(plate):
     assert compute.own_max_degree(X20, y20, compute.own_curve_split(X20, y20)) == 9
     X9, y9 = X20.iloc[:9], y20.iloc[:9]
     assert compute.own_max_degree(X9, y9, compute.own_curve_split(X9, y9)) == 0  # < 10 rows
+
+
+def test_own_file_sections_list_every_section_used_only_for_a_learners_file():
+    from benchlearn.lessons.lesson1 import content
+
+    own = {key for key in content.SECTIONS if key.startswith("own_") and key != "own_data"}
+    assert set(content.OWN_FILE_SECTIONS) == own

@@ -406,6 +406,18 @@ and writes a report you can open in a browser. To practise first on the assay fr
 """,
 }
 
+# Sections the live page shows only when a learner has loaded a file of their own in Part 3
+# (a handout, which has no upload, leaves them out; "data_choice" is shown either way).
+OWN_FILE_SECTIONS: tuple[str, ...] = (
+    "own_waiting",
+    "own_loaded",
+    "own_dropped",
+    "own_drop_hint",
+    "own_scaling",
+    "own_overfitting",
+    "own_overfitting_too_few",
+)
+
 OWN_DATA_COMMANDS: tuple[str, ...] = (
     "benchlearn fit my_assay.csv --y a562 --x bsa_ug_per_ml --report my_assay_report.html",
     "benchlearn datasets export protein_assay protein_assay.csv",
