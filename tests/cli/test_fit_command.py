@@ -367,3 +367,32 @@ def test_blank_at_zero_cannot_be_weighted_by_one_over_x_squared():
     assert "row 2, column `conc_ug_ml`: the value 0 is 0, so 1/value² is infinite" in (
         words(result.stderr)
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("heavy", "row 4, column `w`: 'heavy' is not a number. Weights must be numbers."),
+        ("", "row 4, column `w`: the weight is empty. Fill in every weight, or leave such rows"),
+        ("-2", "row 4, column `w`: the weight -2 is negative or infinite."),
+    ],
+)
+def test_bad_weights_name_their_row_and_exit_2(tmp_path, cell, why):
+    source = tmp_path / "weights.csv"
+    source.write_text(f"conc,signal,w\n1,0.11,1\n2,0.19,1\n3,0.32,{cell}\n4,0.41,1\n5,0.48,1\n")
+    result = run(str(source), "--y", "signal", "--x", "conc", "--weights", "w")
+    assert result.returncode == 2
+    assert why in words(result.stderr)
+
+
+def test_rows_without_a_weight_can_be_left_out_and_weights_are_never_a_predictor(tmp_path):
+    source = tmp_path / "weights.csv"
+    source.write_text("conc,signal,w\n1,0.11,1\n2,0.19,4\n3,0.32,\n4,0.41,2\n5,0.48,1\n6,0.62,1\n")
+    result = run(str(source), "--y", "signal", "--weights", "w", "--drop-missing", "--json", "-")
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout)
+    assert numbers["formula"] == "signal ~ conc" and numbers["n_samples"] == 5
+    assert "1 row(s) with an empty weight were left out (rows 4)" in numbers["warnings"][0]
+    kept = pd.DataFrame({"conc": [1, 2, 4, 5, 6], "signal": [0.11, 0.19, 0.41, 0.48, 0.62]})
+    ref = sm.WLS(kept["signal"], sm.add_constant(kept["conc"]), weights=[1, 4, 2, 1, 1]).fit()
+    assert numbers["parameters"][1]["estimate"] == pytest.approx(ref.params["conc"], rel=1e-10)

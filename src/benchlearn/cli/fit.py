@@ -457,6 +457,7 @@ def _check_options(
 
 def _rows_with_weights(frame: Any, column: str, *, drop_missing: bool) -> Any:
     """The table with the --weights column as numbers (rows without a weight left out if asked)."""
+    import numpy as np
     import pandas as pd
 
     from benchlearn.errors import DataError
@@ -494,7 +495,7 @@ def _rows_with_weights(frame: Any, column: str, *, drop_missing: bool) -> Any:
         raise DataError(
             what,
             path=source,
-            row=int(row) if isinstance(row, int) else None,
+            row=int(row) if isinstance(row, (int, np.integer)) else None,
             column=column,
             fix=fix,
         )
