@@ -242,4 +242,16 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     expect(page.get_by_text("An internal error occurred")).to_have_count(0)  # marimo's crash text
     photograph_part_3(page, ARTIFACTS / "own-data-error.png", last=problem)
 
+    # too few rows, and a predictor that never changes: the data layer's messages again
+    for name, text in [("two_wells.csv", "conc,A562\n0,0.1\n100,0.2\n"),
+                       ("one_dose.csv", "conc,A562\n5,0.1\n5,0.2\n5,0.3\n")]:  # fmt: skip
+        path = good.parent / name
+        path.write_text(text)
+        with pytest.raises(DataError) as caught:
+            select_columns(read_table(path), "A562", ["conc"], min_rows=compute.MIN_OWN_ROWS)
+        upload.set_input_files(path)
+        expect(problem).to_have_text(caught.value.message, timeout=UPDATE_MS)
+        assert name in problem.inner_text()
+    expect(page.get_by_text("only 2 usable row(s)")).to_have_count(0)  # the message was replaced
+
     assert outside(requests) == []
