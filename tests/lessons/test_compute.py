@@ -241,6 +241,9 @@ def test_own_polynomial_degree_is_limited_by_distinct_x_values_and_rows(plate):
     assert compute.own_max_degree(X20, y20, compute.own_curve_split(X20, y20)) == 9
     X9, y9 = X20.iloc[:9], y20.iloc[:9]
     assert compute.own_max_degree(X9, y9, compute.own_curve_split(X9, y9)) == 0  # < 10 rows
+    n = compute.MAX_OWN_DEGREE_ROWS + 1
+    X_big, y_big = pd.DataFrame({"x": np.arange(n, dtype=float)}), pd.Series(np.ones(n))
+    assert compute.own_max_degree(X_big, y_big, compute.own_curve_split(X_big, y_big)) == 0
 
 
 def test_own_file_sections_list_every_section_used_only_for_a_learners_file():
@@ -248,3 +251,26 @@ def test_own_file_sections_list_every_section_used_only_for_a_learners_file():
 
     own = {key for key in content.SECTIONS if key.startswith("own_") and key != "own_data"}
     assert set(content.OWN_FILE_SECTIONS) == own
+
+
+def test_a_table_too_big_to_stay_interactive_points_to_benchlearn_fit():
+    n = compute.MAX_OWN_ROWS + 1
+    frame = pd.DataFrame({"conc": np.arange(n, dtype=float), "A562": np.arange(n) % 7.0})
+    frame.attrs["source"] = "kinetics.csv"
+    with pytest.raises(UsageError) as caught:
+        compute.own_line_data(frame, "A562", "conc")
+    assert "10,001 usable rows" in caught.value.message
+    assert "benchlearn fit kinetics.csv --y A562 --x conc" in caught.value.message
+    _, y = compute.own_line_data(frame.iloc[:-1], "A562", "conc")
+    assert len(y) == compute.MAX_OWN_ROWS
+
+
+def test_loss_surface_of_the_largest_allowed_table_is_the_mse_at_every_grid_point():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1000, compute.MAX_OWN_ROWS)
+    y = 0.1 + 0.001 * x + rng.normal(0, 0.02, x.size)
+    b0, b1 = np.linspace(-1, 1, 121), np.linspace(-0.001, 0.003, 121)
+    grid = figures.mse_grid(x, y, b0, b1)  # one slope at a time: ~10 MB, not 1.2 GB
+    for i, j in [(0, 0), (60, 70), (120, 3)]:
+        expected = sklearn.metrics.mean_squared_error(y, b0[j] + b1[i] * x)
+        assert grid[i, j] == pytest.approx(expected, rel=1e-12)

@@ -41,7 +41,7 @@ Part 3 on the learner's own file
     (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781". The over-fitting demo
     ("Polynomial degree", readout degree-rmse) uses the learner's rows too, half to train and
     half to test, with the slider up to :func:`compute.own_max_degree` (it stays on the assay
-    for files under 10 rows or with fewer than 3 different x values in the training half).
+    for files under 10 or over 2,000 rows, or with under 3 different x values to train on).
 """
 
 import marimo
@@ -700,7 +700,11 @@ def _(X_line, compute, content, line, mo, y_line):
                 max_degree=_max,
             )
         else:
-            _text += content.fill("own_overfitting_too_few", min_rows=compute.MIN_OWN_DEGREE_ROWS)
+            _text += content.fill(
+                "own_overfitting_too_few",
+                min_rows=compute.MIN_OWN_DEGREE_ROWS,
+                max_rows=f"{compute.MAX_OWN_DEGREE_ROWS:,}",
+            )
     if curve_own:
         curve_train_test = _split
         degree_table = compute.degree_errors(X_line, y_line, _split, _max)

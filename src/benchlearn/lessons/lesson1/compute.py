@@ -423,6 +423,9 @@ DATA_SOURCES = (BUILTIN_DATA, OWN_DATA)
 UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 UPLOAD_MAX_BYTES = 20_000_000
 MIN_OWN_ROWS = 3  # a line through two points always fits perfectly: nothing left to learn
+# Every widget redraws all rows and reruns gradient descent from the start on each change;
+# beyond this the page stops being interactive (``benchlearn fit`` has no such limit).
+MAX_OWN_ROWS = 10_000
 SLIDER_TICKS = 200  # about this many slider positions across each parameter's range
 RANGE_WIDTH = 1.5  # slider half-widths, in units of the data's natural scale (see line_settings)
 SAFE_RATE_SHARE = 0.6  # default learning rate: the largest offered below this share of 2/L
@@ -580,14 +583,33 @@ def own_line_data(
     ------
     DataError, UsageError
         Text in a number column, an empty cell (unless ``drop_missing``), a constant column,
-        fewer than :data:`MIN_OWN_ROWS` rows, or the same column chosen twice.
+        fewer than :data:`MIN_OWN_ROWS` rows, the same column chosen twice, or more than
+        :data:`MAX_OWN_ROWS` rows.
     """
     from benchlearn.data import MissingValuesDropped, select_columns
+    from benchlearn.errors import UsageError
 
     with warnings.catch_warnings():
         # the page says which rows were left out; the warning would only reach the console
         warnings.simplefilter("ignore", MissingValuesDropped)
-        return select_columns(frame, y, [x], drop_missing=drop_missing, min_rows=MIN_OWN_ROWS)
+        X, response = select_columns(
+            frame, y, [x], drop_missing=drop_missing, min_rows=MIN_OWN_ROWS
+        )
+    if len(response) > MAX_OWN_ROWS:
+        import shlex
+
+        command = " ".join(
+            shlex.quote(str(word))
+            for word in ["benchlearn", "fit", frame.attrs.get("source", "FILE"), "--y", y, "--x", x]
+        )
+        raise UsageError(
+            f"the table has {len(response):,} usable rows; this lesson redraws every row at "
+            f"each move of a slider, and takes at most {MAX_OWN_ROWS:,}",
+            where=f"file {frame.attrs.get('source', 'uploaded')}",
+            fix=f"Fit the whole file from a terminal with `{command}`, or load a sample of "
+            "its rows here",
+        )
+    return X, response
 
 
 def nice_step(span: float, ticks: int = SLIDER_TICKS) -> float:
@@ -698,6 +720,9 @@ def standardised_scaling_comparison(
 
 # The over-fitting demo on the learner's own rows: half to train, half to test, as for the assay.
 MIN_OWN_DEGREE_ROWS = 2 * CV_FOLDS  # every cross-validation fold needs rows to test on
+# 60 polynomial fits with full inference; beyond this the table takes many seconds, and with so
+# many rows a curve has little room to over-fit anyway
+MAX_OWN_DEGREE_ROWS = 2000
 
 
 def own_curve_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
@@ -712,11 +737,11 @@ def own_max_degree(X: pd.DataFrame, y: pd.Series, split: list[Any]) -> int:
 
     A degree-d polynomial has d + 1 parameters: it needs d + 1 different x values among the
     training rows, and d + 1 rows in the smallest cross-validation training set. At most
-    :data:`MAX_DEGREE`; 0 when the file has fewer than :data:`MIN_OWN_DEGREE_ROWS` rows (the
-    lesson then keeps its own assay for this demo).
+    :data:`MAX_DEGREE`; 0 when the file has fewer than :data:`MIN_OWN_DEGREE_ROWS` or more
+    than :data:`MAX_OWN_DEGREE_ROWS` rows (the lesson then keeps its own assay for this demo).
     """
     n = len(y)
-    if n < MIN_OWN_DEGREE_ROWS:
+    if not MIN_OWN_DEGREE_ROWS <= n <= MAX_OWN_DEGREE_ROWS:
         return 0
     distinct_train = int(split[0].iloc[:, 0].nunique())
     smallest_cv_train = n - int(np.ceil(n / CV_FOLDS))

@@ -377,8 +377,8 @@ degree with the lowest test or cross-validation error is the honest choice.
 x values to learn from.
 """,
     "own_overfitting_too_few": """
-*On your file:* this experiment needs at least {min_rows} rows and three different x values
-among the training half, so it stays on the lesson's assay.
+*On your file:* this experiment needs {min_rows} to {max_rows} rows, with at least three
+different x values among the training half, so it stays on the lesson's assay.
 """,
     # ---- Checks, own data, glossary -------------------------------------------------------
     "quiz_intro": """

@@ -77,8 +77,13 @@ def line_with_residuals(
 def mse_grid(x: Any, y: Any, b0: np.ndarray, b1: np.ndarray) -> np.ndarray:
     """MSE of every line ``b0[j] + b1[i]·x`` (rows: b1, columns: b0), for contour plots."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    residuals = y[None, None, :] - b0[None, :, None] - b1[:, None, None] * x[None, None, :]
-    return np.mean(residuals**2, axis=2)
+    # one slope at a time: memory len(b0)·n rather than len(b1)·len(b0)·n (a learner's file
+    # may have thousands of rows)
+    surface = np.empty((len(b1), len(b0)))
+    for i, slope in enumerate(b1):
+        residuals = y[None, :] - b0[:, None] - slope * x[None, :]
+        surface[i] = np.mean(residuals**2, axis=1)
+    return surface
 
 
 def loss_surface(
