@@ -121,6 +121,13 @@ def fit_command(
     the same height?). With --weights or --weight-by, the fit is weighted least squares.
     """
     from benchlearn.data import read_table, select_columns
+    from benchlearn.report.groups import comparison_renderables, comparison_section, conclusion
+    from benchlearn.report.shape_checks import (
+        checks_renderables,
+        checks_section,
+        group_shape_checks,
+        shape_checks,
+    )
 
     _check_options(group=group, weights=weights, weight_by=weight_by, x=x, degree=degree,
                    at_scale=stream or dask is not None, y=y)  # fmt: skip
@@ -172,19 +179,19 @@ def fit_command(
         data = frame.loc[X.index]
         data.attrs = dict(frame.attrs)
         comparison = _compare_groups(data, y, X.columns[0], group, no_intercept, sample_weight)
-        extra["group_comparison"] = comparison.to_dict() | {"conclusion": _conclusion(comparison)}
-        renderables += _comparison_renderables(comparison)
+        extra["group_comparison"] = comparison.to_dict() | {"conclusion": conclusion(comparison)}
+        renderables += comparison_renderables(comparison)
         if report is not None:
-            sections.append(_comparison_section(data, comparison))
-        checks = _group_shape_checks(data, response, X.columns[0], group, no_intercept,
+            sections.append(comparison_section(data, comparison))
+        checks = group_shape_checks(data, response, X.columns[0], group, no_intercept,
                                      sample_weight)  # fmt: skip
     else:
         checks = shape_checks(model, X, response, sample_weight,
                               settings=X if X.shape[1] == 1 else None)  # fmt: skip
     extra |= {"lack_of_fit": checks["lack_of_fit"], "runs_test": checks["runs_test"]}
-    renderables += _checks_renderables(checks)
+    renderables += checks_renderables(checks)
     if report is not None:
-        sections.append(_checks_section(checks))
+        sections.append(checks_section(checks))
     print_and_write(
         model,
         X,
@@ -578,219 +585,3 @@ def _compare_groups(
 
     weights = None if sample_weight is None else pd.Series(sample_weight, index=data.index)
     return compare_lines(data, y, x, group, through_origin=through_origin, sample_weight=weights)
-
-
-def _conclusion(comparison: Any) -> str:
-    """The comparison's verdict in one sentence."""
-    c = comparison
-    if c.slopes_differ:
-        return f"The slopes differ: the groups respond differently to {c.x}."
-    if c.elevations is None:
-        return (
-            "The slopes are not clearly different: one line through the origin describes every "
-            "group."
-        )
-    if c.elevations.p_value < c.alpha:
-        return (
-            f"Parallel lines at different heights: the groups respond alike to {c.x}, but their "
-            f"{c.y} is shifted."
-        )
-    return "One line fits all groups: neither the slopes nor the heights clearly differ."
-
-
-def _comparison_renderables(comparison: Any) -> list[Any]:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from benchlearn.report.summary import format_p
-
-    c = comparison
-    pct = f"{100 * c.level:.0f}% CI"
-    lines = Table(title=f"Lines of {c.y} against {c.x}, one per {c.group}", title_justify="left")
-    for header in [c.group, "n", "slope", pct] + ([] if c.through_origin else ["intercept", pct]):
-        lines.add_column(header, justify="left" if header == c.group else "right")
-    for name, row in c.lines.iterrows():
-        cells = [
-            str(name),
-            str(int(row["n"])),
-            f"{row['slope']:.5g}",
-            f"{row['slope_ci_lower']:.4g} to {row['slope_ci_upper']:.4g}",
-        ]
-        if not c.through_origin:
-            cells += [
-                f"{row['intercept']:.5g}",
-                f"{row['intercept_ci_lower']:.4g} to {row['intercept_ci_upper']:.4g}",
-            ]
-        lines.add_row(*cells)
-    tests = Table(title="Are the lines the same? (F-tests)", title_justify="left")
-    for header in ["question", "F", "df", "p", "compares"]:
-        tests.add_column(header, justify="left" if header in ("question", "compares") else "right")
-    s = c.slopes
-    tests.add_row(
-        "Equal slopes?",
-        f"{s.f:.4g}",
-        f"{s.df1}, {s.df2}",
-        format_p(s.p_value),
-        "a line per group vs parallel lines",
-    )
-    if c.elevations is not None:
-        e = c.elevations
-        tests.add_row(
-            "Equal heights?" + (" (not interpretable)" if c.slopes_differ else ""),
-            f"{e.f:.4g}",
-            f"{e.df1}, {e.df2}",
-            format_p(e.p_value),
-            "parallel lines vs one line for all",
-        )
-    parts: list[Any] = [lines, tests, Text.assemble(("Conclusion: ", "bold"), _conclusion(c))]
-    parts += [Text(f"- {sentence}") for sentence in c.sentences()]
-    if c.weighted:
-        parts.append(Text("Every line and test above is a weighted fit.", style="italic"))
-    return [Group(*parts)]
-
-
-def _comparison_section(data: Any, comparison: Any) -> Any:
-    import html
-
-    from benchlearn.plots.groups import group_lines
-    from benchlearn.plots.render import figure_to_svg
-    from benchlearn.report.html import Section
-
-    c = comparison
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        svg = figure_to_svg(group_lines(data, c))
-    caption = (
-        f"{c.y} against {c.x} for each {c.group}, each group with its own fitted line"
-        + (" through the origin" if c.through_origin else "")
-        + (" (weighted)" if c.weighted else "")
-        + "."
-    )
-    body = (
-        f"<p><strong>Conclusion:</strong> {html.escape(_conclusion(c))}</p>\n"
-        f'<figure id="groups">\n{svg}\n<figcaption>{html.escape(caption)}</figcaption>\n'
-        f"</figure>\n{c.to_html()}"
-    )
-    return Section(f"Comparing the lines between groups of {c.group}", body)
-
-
-def shape_checks(
-    model: Any, X: Any, y: Any, sample_weight: Any = None, *, settings: Any = None
-) -> dict[str, Any]:
-    """Lack-of-fit test (when x is replicated) and runs test, or why each was not computed.
-
-    Parameters
-    ----------
-    model, X, y, sample_weight
-        The fitted model and its data (rows of ``X`` that are equal are replicates).
-    settings
-        DataFrame of the columns that order the runs test (e.g. the predictor; the group then
-        the predictor). The residuals of replicates of one setting are averaged (weighted mean)
-        first, so that replicates' own scatter does not count as runs. ``None`` (several
-        predictors): individual residuals in order of the fitted value.
-    """
-    import numpy as np
-
-    from benchlearn.errors import DataError
-    from benchlearn.evaluate import lack_of_fit_test, runs_test
-
-    out: dict[str, Any] = {}
-    try:
-        out["lack_of_fit"] = {"computed": True} | lack_of_fit_test(
-            model, X, y, sample_weight=sample_weight
-        ).to_dict()
-    except DataError as error:
-        out["lack_of_fit"] = {"computed": False, "reason": error.what}
-    residual = np.asarray(y, dtype=float).ravel() - np.asarray(model.predict(X), float).ravel()
-    weights = np.ones_like(residual) if sample_weight is None else np.asarray(sample_weight, float)
-    if settings is None:
-        fitted = np.asarray(model.predict(X), float).ravel()
-        ordered = residual[np.argsort(fitted, kind="stable")]
-        order = "residuals in order of the fitted value"
-    else:
-        used = weights > 0
-        keys = list(settings.columns)
-        table = settings.loc[used].reset_index(drop=True)
-        table["_wr"], table["_w"] = (weights * residual)[used], weights[used]
-        sums = table.groupby(keys, sort=True)[["_wr", "_w"]].sum()
-        ordered = (sums["_wr"] / sums["_w"]).to_numpy()
-        by = " then ".join(str(k) for k in keys)
-        order = (
-            f"mean residual of each {by} setting, in order of {by}"
-            if len(sums) < int(used.sum())
-            else f"residuals in order of {by}"
-        )
-    try:
-        out["runs_test"] = {"computed": True, "order": order} | runs_test(ordered).to_dict()
-    except DataError as error:
-        out["runs_test"] = {"computed": False, "reason": error.what}
-    return out
-
-
-def _group_shape_checks(
-    data: Any, y: Any, x: str, group: str, through_origin: bool, sample_weight: Any
-) -> dict[str, Any]:
-    """Shape checks of the separate-lines model: replicates are repeats of a (group, x) pair."""
-    import pandas as pd
-
-    from benchlearn import LinearRegression
-
-    design = _separate_lines_design(data, x, group, through_origin)
-    model = LinearRegression(fit_intercept=not through_origin).fit(
-        design, y, sample_weight=sample_weight
-    )
-    settings = pd.DataFrame(
-        {group: data[group].astype(str).str.strip().to_numpy(),
-         x: pd.to_numeric(data[x]).to_numpy(dtype=float)}
-    )  # fmt: skip
-    checks = shape_checks(model, design, y, sample_weight, settings=settings)
-    return {name: result | {"model": f"a separate line for each {group}"}
-            for name, result in checks.items()}  # fmt: skip
-
-
-def _separate_lines_design(data: Any, x: str, group: str, through_origin: bool) -> Any:
-    """Design of the model with a line per group (x, group shifts, x-by-group slopes)."""
-    import pandas as pd
-
-    xs = pd.to_numeric(data[x]).to_numpy(dtype=float)
-    labels = data[group].astype(str).str.strip()
-    levels = sorted(labels.unique())
-    columns: dict[str, Any] = {} if through_origin else {x: xs}
-    for name in levels if through_origin else levels[1:]:
-        member = (labels == name).to_numpy(dtype=float)
-        if not through_origin:
-            columns[f"{group}:{name}"] = member
-        columns[f"{x}:{group}:{name}"] = xs * member
-    return pd.DataFrame(columns, index=data.index)
-
-
-def _check_sentences(checks: dict[str, Any]) -> list[str]:
-    lof, runs = checks["lack_of_fit"], checks["runs_test"]
-    sentences = [
-        lof["reading"] if lof["computed"] else f"Lack-of-fit test not computed: {lof['reason']}.",
-        runs["reading"] if runs["computed"] else f"Runs test not computed: {runs['reason']}.",
-    ]
-    if runs["computed"]:
-        sentences[1] += f" (Signs of the {runs['order']}.)"
-    if "model" in lof:
-        sentences.insert(0, f"Both checks are of the model with {lof['model']}.")
-    return sentences
-
-
-def _checks_renderables(checks: dict[str, Any]) -> list[Any]:
-    from rich.console import Group
-    from rich.text import Text
-
-    lines = [Text("Checks of the model's shape:", style="bold")]
-    lines += [Text(f"- {sentence}") for sentence in _check_sentences(checks)]
-    return [Group(*lines)]
-
-
-def _checks_section(checks: dict[str, Any]) -> Any:
-    import html
-
-    from benchlearn.report.html import Section
-
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in _check_sentences(checks))
-    return Section("Checks of the model's shape", f"<ul class='reading'>{items}</ul>")

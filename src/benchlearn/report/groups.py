@@ -1,0 +1,110 @@
+"""How a comparison of groups' lines is shown: the verdict, terminal tables and report section.
+
+The numbers come from :func:`benchlearn.linear.compare.compare_lines`; this module only words
+and lays them out, the same way in the terminal (rich), the JSON and the HTML report.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from benchlearn.plots.groups import group_lines
+from benchlearn.plots.render import figure_to_svg
+from benchlearn.report.html import Section
+from benchlearn.report.summary import format_p
+
+if TYPE_CHECKING:
+    from benchlearn.linear.compare import LineComparison
+
+
+def conclusion(comparison: LineComparison) -> str:
+    """The comparison's verdict in one sentence."""
+    c = comparison
+    if c.slopes_differ:
+        return f"The slopes differ: the groups respond differently to {c.x}."
+    if c.elevations is None:
+        return (
+            "The slopes are not clearly different: one line through the origin describes every "
+            "group."
+        )
+    if c.elevations.p_value < c.alpha:
+        return (
+            f"Parallel lines at different heights: the groups respond alike to {c.x}, but their "
+            f"{c.y} is shifted."
+        )
+    return "One line fits all groups: neither the slopes nor the heights clearly differ."
+
+
+def comparison_renderables(comparison: LineComparison) -> list[Any]:
+    """The per-group lines and the F-tests as rich tables, then the verdict and its reasons."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    c = comparison
+    pct = f"{100 * c.level:.0f}% CI"
+    lines = Table(title=f"Lines of {c.y} against {c.x}, one per {c.group}", title_justify="left")
+    for header in [c.group, "n", "slope", pct] + ([] if c.through_origin else ["intercept", pct]):
+        lines.add_column(header, justify="left" if header == c.group else "right")
+    for name, row in c.lines.iterrows():
+        cells = [
+            str(name),
+            str(int(row["n"])),
+            f"{row['slope']:.5g}",
+            f"{row['slope_ci_lower']:.4g} to {row['slope_ci_upper']:.4g}",
+        ]
+        if not c.through_origin:
+            cells += [
+                f"{row['intercept']:.5g}",
+                f"{row['intercept_ci_lower']:.4g} to {row['intercept_ci_upper']:.4g}",
+            ]
+        lines.add_row(*cells)
+    tests = Table(title="Are the lines the same? (F-tests)", title_justify="left")
+    for header in ["question", "F", "df", "p", "compares"]:
+        tests.add_column(header, justify="left" if header in ("question", "compares") else "right")
+    s = c.slopes
+    tests.add_row(
+        "Equal slopes?",
+        f"{s.f:.4g}",
+        f"{s.df1}, {s.df2}",
+        format_p(s.p_value),
+        "a line per group vs parallel lines",
+    )
+    if c.elevations is not None:
+        e = c.elevations
+        tests.add_row(
+            "Equal heights?" + (" (not interpretable)" if c.slopes_differ else ""),
+            f"{e.f:.4g}",
+            f"{e.df1}, {e.df2}",
+            format_p(e.p_value),
+            "parallel lines vs one line for all",
+        )
+    parts: list[Any] = [lines, tests, Text.assemble(("Conclusion: ", "bold"), conclusion(c))]
+    parts += [Text(f"- {sentence}") for sentence in c.sentences()]
+    if c.weighted:
+        parts.append(Text("Every line and test above is a weighted fit.", style="italic"))
+    return [Group(*parts)]
+
+
+def comparison_section(data: pd.DataFrame, comparison: LineComparison) -> Section:
+    """The report's section: the verdict, the figure of each group's line, the tables."""
+    c = comparison
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        svg = figure_to_svg(group_lines(data, c))
+    caption = (
+        f"{c.y} against {c.x} for each {c.group}, each group with its own fitted line"
+        + (" through the origin" if c.through_origin else "")
+        + (" (weighted)" if c.weighted else "")
+        + "."
+    )
+    body = (
+        f"<p><strong>Conclusion:</strong> {html.escape(conclusion(c))}</p>\n"
+        f'<figure id="groups">\n{svg}\n<figcaption>{html.escape(caption)}</figcaption>\n'
+        f"</figure>\n{c.to_html()}"
+    )
+    return Section(f"Comparing the lines between groups of {c.group}", body)
