@@ -396,3 +396,20 @@ def test_rows_without_a_weight_can_be_left_out_and_weights_are_never_a_predictor
     kept = pd.DataFrame({"conc": [1, 2, 4, 5, 6], "signal": [0.11, 0.19, 0.41, 0.48, 0.62]})
     ref = sm.WLS(kept["signal"], sm.add_constant(kept["conc"]), weights=[1, 4, 2, 1, 1]).fit()
     assert numbers["parameters"][1]["estimate"] == pytest.approx(ref.params["conc"], rel=1e-10)
+
+
+def test_replicate_weights_with_groups_use_each_groups_own_replicates():
+    frame = pd.read_csv(DATA / "fit_groups_plates.csv")
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--weight-by", "replicates", "--json", "-")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout)
+    w = 1.0 / frame.groupby(["plate", "conc_ug_ml"])["A562"].transform("var")
+    ref = sm.WLS(frame["A562"], sm.add_constant(frame["conc_ug_ml"]), weights=w).fit()
+    assert numbers["parameters"][1]["estimate"] == pytest.approx(ref.params.iloc[1], rel=1e-10)
+    assert "at each conc_ug_ml within each plate" in numbers["weighting"]["description"]
+    parallel = "A562 ~ conc_ug_ml + C(plate)"
+    assert_test_equals(
+        numbers["group_comparison"]["slopes_test"],
+        anova(frame, parallel, "A562 ~ conc_ug_ml * C(plate)", wls, weights=w),
+    )

@@ -168,7 +168,9 @@ def fit_command(
             drop_missing=drop_missing,
             min_rows=degree + (0 if no_intercept else 1) + 1,
         )
-        sample_weight, weighting = _sample_weight(table, X, response, weights, weight_by, file.name)
+        sample_weight, weighting = _sample_weight(
+            table, X, response, weights, weight_by, file.name, group=group
+        )
         model = fit_model(X, response, degree=degree, fit_intercept=not no_intercept,
                           sample_weight=sample_weight)  # fmt: skip
     notes = [str(w.message) for w in caught]
@@ -532,9 +534,20 @@ _RULE_WORDS = {
 
 
 def _sample_weight(
-    table: Any, X: Any, y: Any, column: str | None, rule: str | None, source: str
+    table: Any,
+    X: Any,
+    y: Any,
+    column: str | None,
+    rule: str | None,
+    source: str,
+    *,
+    group: str | None = None,
 ) -> tuple[Any, dict[str, Any]]:
-    """The weights of the fit (None if unweighted) and how they were chosen, for the outputs."""
+    """The weights of the fit (None if unweighted) and how they were chosen, for the outputs.
+
+    With ``group``, replicate variances are those of each group's replicates: pooling the
+    groups' replicates at one x would count the difference between groups as scatter.
+    """
     if column is None and rule is None:
         return None, {
             "weighted": False,
@@ -566,8 +579,18 @@ def _sample_weight(
             fix="Name one predictor with --x, or weight by 1/y or 1/y2",
         )
     x_name = str(X.columns[0])
-    weights = weights_by(rule or "", X.iloc[:, 0], y, source=source)
     words = _RULE_WORDS[rule or ""].format(x=x_name, y=y.name)
+    if rule == "replicates" and group is not None:
+        import numpy as np
+
+        labels = table.loc[X.index, group].astype(str).str.strip().to_numpy()
+        weights = np.empty(len(X))
+        for label in np.unique(labels):
+            rows = labels == label
+            weights[rows] = weights_by(rule, X.iloc[rows, 0], y.iloc[rows], source=source)
+        words = words.replace(f"at each {x_name}", f"at each {x_name} within each {group}")
+    else:
+        weights = weights_by(rule or "", X.iloc[:, 0], y, source=source)
     return weights, {
         "weighted": True,
         "rule": rule,
