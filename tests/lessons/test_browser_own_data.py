@@ -254,4 +254,17 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
         assert name in problem.inner_text()
     expect(page.get_by_text("only 2 usable row(s)")).to_have_count(0)  # the message was replaced
 
+    # an empty cell is refused until the learner ticks the box that leaves such rows out
+    gap = good.parent / "bca_plate_gap.csv"
+    gap.write_text(PLATE.replace("C2,250,0.387", "C2,250,"))
+    upload.set_input_files(gap)
+    expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)  # the new table's
+    y_choice.select_option("A562")
+    expect(problem).to_contain_text("row 7, column `A562`: the cell is empty", timeout=UPDATE_MS)
+    page.get_by_role("checkbox", name="Leave out rows with empty cells").check()
+    expect(page.get_by_text("1 row(s) with empty cells were left out: row(s) 7 of your file")
+           ).to_be_visible(timeout=UPDATE_MS)  # fmt: skip
+    expect(page.get_by_text("Using 10 rows of bca_plate_gap.csv")).to_be_visible()
+    expect(page.get_by_role("slider", name="Intercept (b0)")).to_have_count(1)
+
     assert outside(requests) == []
