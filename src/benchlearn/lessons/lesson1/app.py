@@ -37,8 +37,9 @@ Part 3 on the learner's own file
     appears verbatim in ``[data-testid="own-data-error"]`` inside a red callout, and the widgets
     below wait until the data are usable. On the learner's data the sliders' ranges and the
     learning rates come from :func:`compute.line_settings`, and the numbers in the readouts
-    (mse, exact, the gradient-descent text) are printed with 6 significant digits
-    (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781". The over-fitting demo
+    (mse, exact, degree-rmse, the gradient-descent text) are printed with 6 significant digits
+    (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781"; gd keeps its format. At most
+    ``compute.MAX_OWN_ROWS`` (10,000) rows, at least 3. The over-fitting demo
     ("Polynomial degree", readout degree-rmse) uses the learner's rows too, half to train and
     half to test, with the slider up to :func:`compute.own_max_degree` (it stays on the assay
     for files under 10 or over 2,000 rows, or with under 3 different x values to train on).
