@@ -76,4 +76,7 @@ def test_report_section_holds_the_verdict_the_figure_and_the_tables():
     assert section.heading == "Comparing the lines between groups of arm"
     assert "<strong>Conclusion:</strong> Parallel lines at different heights" in section.html
     assert section.html.count("<svg") == 1 and '<figure id="groups">' in section.html
-    assert "elevations equal (common slope)" in section.html
+    assert "one line through every row, ignoring arm" in section.html
+    for name, row in result.lines.iterrows():
+        assert f"<td>{name}</td><td>6</td><td>{row['slope']:.5g}</td>" in section.html
+    assert f"<td>Equal heights?</td><td>{result.elevations.f:.4g}</td>" in section.html

@@ -39,17 +39,12 @@ def conclusion(comparison: LineComparison) -> str:
     return "One line fits all groups: neither the slopes nor the heights clearly differ."
 
 
-def comparison_renderables(comparison: LineComparison) -> list[Any]:
-    """The per-group lines and the F-tests as rich tables, then the verdict and its reasons."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
+def line_table(comparison: LineComparison) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted rows of each group's own line (slope, intercept, their CIs)."""
     c = comparison
     pct = f"{100 * c.level:.0f}% CI"
-    lines = Table(title=f"Lines of {c.y} against {c.x}, one per {c.group}", title_justify="left")
-    for header in [c.group, "n", "slope", pct] + ([] if c.through_origin else ["intercept", pct]):
-        lines.add_column(header, justify="left" if header == c.group else "right")
+    headers = [c.group, "n", "slope", pct] + ([] if c.through_origin else ["intercept", pct])
+    rows = []
     for name, row in c.lines.iterrows():
         cells = [
             str(name),
@@ -62,28 +57,46 @@ def comparison_renderables(comparison: LineComparison) -> list[Any]:
                 f"{row['intercept']:.5g}",
                 f"{row['intercept_ci_lower']:.4g} to {row['intercept_ci_upper']:.4g}",
             ]
-        lines.add_row(*cells)
-    tests = Table(title="Are the lines the same? (F-tests)", title_justify="left")
-    for header in ["question", "F", "df", "p", "compares"]:
-        tests.add_column(header, justify="left" if header in ("question", "compares") else "right")
+        rows.append(cells)
+    return headers, rows
+
+
+def f_test_table(comparison: LineComparison) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted rows of the F-tests, each named by the question it answers."""
+    c = comparison
     s = c.slopes
-    tests.add_row(
-        "Equal slopes?",
-        f"{s.f:.4g}",
-        f"{s.df1}, {s.df2}",
-        format_p(s.p_value),
-        "a line per group vs parallel lines",
-    )
+    rows = [
+        ["Equal slopes?", f"{s.f:.4g}", f"{s.df1}, {s.df2}", format_p(s.p_value),
+         "a line per group vs parallel lines"],
+    ]  # fmt: skip
     if c.elevations is not None:
         e = c.elevations
-        tests.add_row(
-            "Equal heights?" + (" (not interpretable)" if c.slopes_differ else ""),
-            f"{e.f:.4g}",
-            f"{e.df1}, {e.df2}",
-            format_p(e.p_value),
-            "parallel lines vs one line for all",
-        )
-    parts: list[Any] = [lines, tests, Text.assemble(("Conclusion: ", "bold"), conclusion(c))]
+        rows.append(
+            ["Equal heights?" + (" (not interpretable)" if c.slopes_differ else ""),
+             f"{e.f:.4g}", f"{e.df1}, {e.df2}", format_p(e.p_value),
+             "parallel lines vs one line for all"]
+        )  # fmt: skip
+    return ["question", "F", "df", "p", "compares"], rows
+
+
+def comparison_renderables(comparison: LineComparison) -> list[Any]:
+    """The per-group lines and the F-tests as rich tables, then the verdict and its reasons."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    c = comparison
+    parts: list[Any] = []
+    titles = [f"Lines of {c.y} against {c.x}, one per {c.group}",
+              "Are the lines the same? (F-tests)"]  # fmt: skip
+    for title, (headers, rows) in zip(titles, [line_table(c), f_test_table(c)], strict=True):
+        table = Table(title=title, title_justify="left")
+        for k, header in enumerate(headers):
+            table.add_column(header, justify="left" if k == 0 or header == "compares" else "right")
+        for row in rows:
+            table.add_row(*row)
+        parts.append(table)
+    parts.append(Text.assemble(("Conclusion: ", "bold"), conclusion(c)))
     parts += [Text(f"- {sentence}") for sentence in c.sentences()]
     if c.weighted:
         parts.append(Text("Every line and test above is a weighted fit.", style="italic"))
@@ -102,9 +115,22 @@ def comparison_section(data: pd.DataFrame, comparison: LineComparison) -> Sectio
         + (" (weighted)" if c.weighted else "")
         + "."
     )
+    reading = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in c.sentences())
     body = (
         f"<p><strong>Conclusion:</strong> {html.escape(conclusion(c))}</p>\n"
+        f"<p>The parameters above describe one line through every row, ignoring "
+        f"{html.escape(c.group)}; "
+        f"here each {html.escape(c.group)} has its own line.</p>\n"
         f'<figure id="groups">\n{svg}\n<figcaption>{html.escape(caption)}</figcaption>\n'
-        f"</figure>\n{c.to_html()}"
+        f"</figure>\n{_html_table(*line_table(c))}\n{_html_table(*f_test_table(c))}\n"
+        f"<ul class='reading'>{reading}</ul>"
     )
     return Section(f"Comparing the lines between groups of {c.group}", body)
+
+
+def _html_table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
