@@ -248,7 +248,7 @@ def _(quiz_block):
 
 
 @app.cell
-def _(compute, content, mo):
+def _(compute, mo):
     data_source = mo.ui.radio(
         options=list(compute.DATA_SOURCES), value=compute.BUILTIN_DATA, label="Data for Part 3"
     )
@@ -259,7 +259,11 @@ def _(compute, content, mo):
         label="Your table (CSV, TSV, TXT, XLSX or Parquet)",
     )
     drop_missing = mo.ui.checkbox(label="Leave out rows with empty cells")
+    return data_source, drop_missing, upload
 
+
+@app.cell
+def _(content, mo):
     def data_problem(message):
         """The data layer's message in a red box, findable by data-testid="own-data-error"."""
         import html as _html
@@ -273,7 +277,7 @@ def _(compute, content, mo):
             kind="danger",
         )
 
-    return data_problem, data_source, drop_missing, upload
+    return (data_problem,)
 
 
 @app.cell

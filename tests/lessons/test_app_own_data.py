@@ -1,0 +1,145 @@
+"""The lesson app end to end on a learner's file, without a browser.
+
+marimo's ``app.run()`` cannot upload, so the cell holding the data-source widgets is replaced
+(``app.run(defs=...)``) by stand-ins with the values a learner's choices give: "Your own file",
+an uploaded file's name and bytes, the "leave out empty rows" box. Every other cell runs as
+written, and the numbers it defines are checked against scikit-learn and NumPy.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+import sklearn.linear_model
+import sklearn.metrics
+
+from benchlearn.data import read_table, select_columns
+from benchlearn.errors import DataError
+from benchlearn.lessons.lesson1 import compute
+
+# An ELISA-like standard curve: the signal is measured in the thousands, dose in ng/mL.
+ROWS = [(0, 1210), (0, 1185), (5, 2390), (5, 2460), (10, 3620), (10, 3555), (20, 6010),
+        (20, 5890), (40, 10850), (40, 10620), (80, 20400), (80, 20950)]  # fmt: skip
+
+
+class Upload:
+    """What ``mo.ui.file`` holds after a learner picked one file."""
+
+    def __init__(self, name: str, contents: bytes) -> None:
+        self.value = (SimpleNamespace(name=name, contents=contents),)
+        self._name, self._contents = name, contents
+
+    def name(self) -> str:
+        return self._name
+
+    def contents(self) -> bytes:
+        return self._contents
+
+
+def error_messages(outputs) -> list[str]:
+    """Texts of the ``own-data-error`` paragraphs in the page's callouts.
+
+    A marimo callout carries its content as JSON in an HTML-escaped ``data-html`` attribute.
+    """
+    found = []
+    for output in outputs:
+        text = getattr(output, "text", "") or ""
+        for attribute in re.findall(r"<marimo-callout-output data-html='([^']*)'", text):
+            inner = json.loads(html.unescape(attribute))
+            for message in re.findall(r'<p data-testid="own-data-error">(.*?)</p>', inner):
+                found.append(html.unescape(message))
+    return found
+
+
+def run_with_file(name: str, contents: bytes, *, drop_missing: bool = False):
+    from benchlearn.lessons.lesson1.app import app
+
+    outputs, defs = app.run(
+        defs={
+            "data_source": SimpleNamespace(value=compute.OWN_DATA),
+            "upload": Upload(name, contents),
+            "drop_missing": SimpleNamespace(value=drop_missing),
+        }
+    )
+    return outputs, defs
+
+
+def elisa_csv(signal_at_row_5: str | None = None) -> bytes:
+    lines = ["dose_ng_per_ml,signal_rfu"]
+    lines += [f"{dose},{signal}" for dose, signal in ROWS]
+    if signal_at_row_5 is not None:
+        lines[4] = f"{ROWS[3][0]},{signal_at_row_5}"  # line 5 of the file
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def own_run():
+    return run_with_file("elisa plate.csv", elisa_csv())[1]
+
+
+def test_every_part_3_widget_runs_on_the_learners_columns(own_run):
+    line = own_run["line"]
+    assert not line.builtin and line.source == "elisa plate.csv"
+    assert (line.x_label, line.y_label) == ("dose_ng_per_ml", "signal_rfu")
+    assert list(own_run["X_line"].columns) == ["dose_ng_per_ml"]
+    names = ["slider_mse", "descent", "scaling", "degree_table", "polynomial"]
+    assert [name for name in names if name not in own_run] == []
+
+
+def test_slider_mse_and_exact_line_on_own_data_are_scikit_learns(own_run):
+    dose, signal = np.array(ROWS, dtype=float).T
+    line = own_run["line"]
+    expected = sklearn.metrics.mean_squared_error(signal, line.b0.value + line.b1.value * dose)
+    assert own_run["slider_mse"] == pytest.approx(expected, rel=1e-12)
+    reference = sklearn.linear_model.LinearRegression().fit(dose[:, None], signal)
+    assert own_run["exact_b0"] == pytest.approx(reference.intercept_, rel=1e-10)
+    assert own_run["exact_b1"] == pytest.approx(reference.coef_[0], rel=1e-10)
+
+
+def test_gradient_descent_and_scaling_use_the_learners_data(own_run):
+    assert len(own_run["descent"].history) == 1  # step 0 until a button is pressed
+    dose = np.array(ROWS, dtype=float)[:, 0]
+    design = np.column_stack([np.ones_like(dose), dose])
+    limit = 2 / np.linalg.eigvalsh(2 * design.T @ design / len(dose)).max()
+    assert own_run["descent"].limit == pytest.approx(limit, rel=1e-10)
+    assert list(own_run["scaling"].index) == ["as given", "standardised"]
+    assert own_run["scaling"].loc["as given", "condition_number"] == pytest.approx(
+        np.linalg.cond(design)
+    )
+
+
+def test_over_fitting_demo_uses_the_learners_rows(own_run):
+    assert own_run["curve_own"]
+    X_train = own_run["curve_train_test"][0]
+    assert set(X_train.index) <= set(own_run["X_line"].index)
+    assert own_run["degree_table"].index.max() == X_train.iloc[:, 0].nunique() - 1
+
+
+def test_a_typo_in_the_file_stops_part_3_with_the_data_layers_message(tmp_path):
+    contents = elisa_csv(signal_at_row_5="n/a")
+    (tmp_path / "elisa plate.csv").write_bytes(contents)
+    with pytest.raises(DataError) as caught:
+        select_columns(read_table(tmp_path / "elisa plate.csv"), "signal_rfu", ["dose_ng_per_ml"],
+                       min_rows=compute.MIN_OWN_ROWS)  # fmt: skip
+    outputs, defs = run_with_file("elisa plate.csv", contents)
+    assert "X_line" not in defs and "slider_mse" not in defs  # the widgets below wait
+    assert "row 5, column `signal_rfu`: 'n/a' is not a number" in caught.value.message
+    assert error_messages(outputs) == [caught.value.message]
+
+
+def test_rows_with_empty_cells_can_be_left_out():
+    contents = elisa_csv(signal_at_row_5="")
+    _, refused = run_with_file("gappy.csv", contents)
+    assert "X_line" not in refused
+    _, defs = run_with_file("gappy.csv", contents, drop_missing=True)
+    assert defs["line"].dropped_rows == (5,)
+    assert len(defs["y_line"]) == len(ROWS) - 1
+    dose, signal = np.delete(np.array(ROWS, dtype=float), 3, axis=0).T
+    reference = sklearn.linear_model.LinearRegression().fit(pd.DataFrame({"d": dose}), signal)
+    assert defs["exact_b1"] == pytest.approx(reference.coef_[0], rel=1e-10)
