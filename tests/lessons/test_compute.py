@@ -40,12 +40,26 @@ def test_uploaded_csv_is_read_with_the_users_row_numbers_and_file_name(plate):
     np.testing.assert_array_equal(plate["A562"], A562)
 
 
-def test_uploaded_excel_workbook_gives_the_same_numbers():
+def file_bytes(kind: str) -> bytes:
+    """The plate without sample names as a file of the given type, written by pandas."""
+    table = pd.DataFrame({"conc_ug_per_ml": CONC, "A562": A562})
     buffer = io.BytesIO()
-    pd.DataFrame({"conc_ug_per_ml": CONC, "A562": A562}).to_excel(buffer, index=False)
-    frame = compute.read_upload("plate.xlsx", buffer.getvalue())
-    np.testing.assert_array_equal(frame["conc_ug_per_ml"], CONC)
-    np.testing.assert_array_equal(frame["A562"], A562)
+    if kind == "xlsx":
+        table.to_excel(buffer, index=False)
+    elif kind == "parquet":
+        table.to_parquet(buffer, index=False)
+    else:
+        buffer.write(table.to_csv(index=False, sep="\t" if kind == "tsv" else ",").encode())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["csv", "tsv", "txt", "xlsx", "parquet"])
+def test_every_accepted_file_type_gives_the_same_numbers(kind):
+    assert f".{kind}" in compute.UPLOAD_TYPES
+    frame = compute.read_upload(f"plate.{kind}", file_bytes(kind))
+    X, y = compute.own_line_data(frame, "A562", "conc_ug_per_ml")
+    np.testing.assert_array_equal(X["conc_ug_per_ml"], CONC)
+    np.testing.assert_array_equal(y, A562)
 
 
 def test_upload_name_is_only_a_name_never_a_path_outside_the_temporary_folder(tmp_path):
