@@ -98,6 +98,10 @@ def curve_command(
             "curve whose slope changes along it",
             fix="Drop --degree (or --slope-equals)",
         )
+    if weight_by is not None:
+        from benchlearn.linear.weighting import check_rule
+
+        check_rule(weight_by)
     if qpcr and degree > 1:
         raise UsageError(
             f"--qpcr reads the efficiency from the slope of a straight line, but --degree {degree} "

@@ -431,7 +431,7 @@ def _check_options(
     y: str,
 ) -> None:
     """Refuse option combinations that cannot work, before any file is read."""
-    from benchlearn.linear.weighting import WEIGHT_RULES
+    from benchlearn.linear.weighting import check_rule
 
     if weights is not None and weight_by is not None:
         raise UsageError(
@@ -439,11 +439,8 @@ def _check_options(
             "computed by a rule",
             fix="Choose one of them",
         )
-    if weight_by is not None and weight_by not in WEIGHT_RULES:
-        raise UsageError(
-            f"--weight-by {weight_by!r} is not one of {', '.join(WEIGHT_RULES)}",
-            fix="For a constant coefficient of variation use 1/x2 (or 1/y2)",
-        )
+    if weight_by is not None:
+        check_rule(weight_by)
     if at_scale and (group is not None or weights is not None or weight_by is not None):
         raise UsageError(
             "--group, --weights and --weight-by need the data in memory",

@@ -22,6 +22,21 @@ from benchlearn.errors import DataError, UsageError
 WEIGHT_RULES = ("1/x", "1/x2", "1/y", "1/y2", "replicates")
 
 
+def check_rule(rule: str) -> None:
+    """Refuse a weighting rule that is not one of `WEIGHT_RULES`.
+
+    Raises
+    ------
+    UsageError
+        Naming the rules there are.
+    """
+    if rule not in WEIGHT_RULES:
+        raise UsageError(
+            f"--weight-by {rule!r} is not one of {', '.join(WEIGHT_RULES)}",
+            fix="For a constant coefficient of variation use 1/x2 (or 1/y2)",
+        )
+
+
 def weights_by(rule: str, x: Any, y: Any, *, source: str | None = None) -> np.ndarray:
     """Weights for each observation by a named rule.
 
@@ -44,11 +59,7 @@ def weights_by(rule: str, x: Any, y: Any, *, source: str | None = None) -> np.nd
     >>> weights_by("1/x2", [1.0, 2.0, 4.0], [0.1, 0.2, 0.4])
     array([1.    , 0.25  , 0.0625])
     """
-    if rule not in WEIGHT_RULES:
-        raise UsageError(
-            f"--weight-by {rule!r} is not one of {', '.join(WEIGHT_RULES)}",
-            fix="For a constant coefficient of variation use 1/x2 (or 1/y2)",
-        )
+    check_rule(rule)
     x_is_labelled = isinstance(x, (pd.Series, pd.DataFrame))
     x = _series(x, "x")
     y = _series(y, "y")
