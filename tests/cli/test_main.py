@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -58,3 +59,23 @@ def test_help_pages_load_no_numerical_library_so_they_start_fast(args):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "Usage" in result.stdout
     assert "HEAVY []" in result.stdout, result.stdout[-300:]
+
+
+def test_help_text_is_reflowed_and_keeps_square_brackets():
+    # Markdown help: docstring lines join into paragraphs, and "[dask]" is not eaten as markup.
+    result = subprocess.run(
+        [sys.executable, "-m", "benchlearn.cli.main", "fit", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert "benchlearn[dask]" in result.stdout
+    assert "You get the parameter table with standard errors" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["fit", "--help"], ["curve", "--help"], ["lesson", "--help"]])
+def test_on_off_flags_are_not_shown_as_taking_a_value(args):
+    lines = run(*args).stdout.splitlines()
+    flags = [line for line in lines if "--force" in line or "--drop-missing" in line]
+    assert flags
+    assert not any("<bool>" in line for line in flags)

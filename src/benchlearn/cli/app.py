@@ -17,7 +17,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 
@@ -34,6 +34,7 @@ def _root(
         bool,
         typer.Option(
             "--version",
+            metavar="",
             help="Show the version and exit.",
             callback=_version_callback,
             is_eager=True,

@@ -44,13 +44,17 @@ def curve_command(
         typer.Option(help="Sample name column in --unknowns (default: its first text column)."),
     ] = None,
     log_x: Annotated[
-        bool, typer.Option("--log-x", help="Fit the signal against log10 of the concentration.")
+        bool,
+        typer.Option(
+            "--log-x", metavar="", help="Fit the signal against log10 of the concentration."
+        ),
     ] = False,
     degree: Annotated[int, typer.Option(help="1 = straight line, 2 = quadratic, ...", min=1)] = 1,
     qpcr: Annotated[
         bool,
         typer.Option(
             "--qpcr",
+            metavar="",
             help="Report the amplification efficiency (x is log10 copies, or use --log-x).",
         ),
     ] = False,
@@ -71,12 +75,16 @@ def curve_command(
     ] = None,
     level: Annotated[float, typer.Option(help="Confidence level of the intervals.")] = 0.95,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet of the standards.")] = None,
-    drop_missing: Annotated[bool, typer.Option("--drop-missing", help="Skip empty cells.")] = False,
+    drop_missing: Annotated[
+        bool, typer.Option("--drop-missing", metavar="", help="Skip empty cells.")
+    ] = False,
     report: Annotated[Path | None, typer.Option(help="Write an HTML report to this file.")] = None,
     json_out: Annotated[
         str | None, typer.Option("--json", help="Write every number as JSON ('-' = stdout).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Replace existing output files.")
+    ] = False,
 ) -> None:
     """Fit a standard curve and read unknown samples' concentrations off it.
 

@@ -89,7 +89,9 @@ def _cell(value: object) -> str:
 def export_command(
     name: Annotated[str, typer.Argument(help="Dataset name, from `benchlearn datasets list`.")],
     out: Annotated[Path, typer.Argument(help="CSV file to write.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Replace OUT if it exists.")
+    ] = False,
 ) -> None:
     """Write a dataset to a CSV file, e.g. to practise `benchlearn fit` on it.
 

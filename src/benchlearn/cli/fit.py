@@ -49,13 +49,13 @@ def fit_command(
         int, typer.Option(help="Polynomial degree in the single --x (1 = straight line).", min=1)
     ] = 1,
     no_intercept: Annotated[
-        bool, typer.Option("--no-intercept", help="Force the fit through the origin.")
+        bool, typer.Option("--no-intercept", metavar="", help="Force the fit through the origin.")
     ] = False,
     sheet: Annotated[
         str | None, typer.Option(help="Excel sheet, by name or position (0 = first).")
     ] = None,
     drop_missing: Annotated[
-        bool, typer.Option("--drop-missing", help="Leave out rows with empty cells.")
+        bool, typer.Option("--drop-missing", metavar="", help="Leave out rows with empty cells.")
     ] = False,
     report: Annotated[
         Path | None, typer.Option(help="Write a self-contained HTML report to this file.")
@@ -65,12 +65,13 @@ def fit_command(
         typer.Option("--json", help="Write every number as JSON to this file ('-' = stdout)."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace existing --report/--json files.")
+        bool, typer.Option("--force", metavar="", help="Replace existing --report/--json files.")
     ] = False,
     stream: Annotated[
         bool,
         typer.Option(
             "--stream",
+            metavar="",
             help="Read CSV/Parquet in batches: for files larger than memory (one pass, same "
             "exact result).",
         ),

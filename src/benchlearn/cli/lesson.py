@@ -18,10 +18,12 @@ def lesson_command(
         int | None, typer.Option(help="Port on 127.0.0.1 (default: any free port).")
     ] = None,
     no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Print the address; do not open a browser.")
+        bool,
+        typer.Option("--no-browser", metavar="", help="Print the address; do not open a browser."),
     ] = False,
     present: Annotated[
-        bool, typer.Option("--present", help="Slides layout, for presenting to a class.")
+        bool,
+        typer.Option("--present", metavar="", help="Slides layout, for presenting to a class."),
     ] = False,
     export: Annotated[
         Path | None,
@@ -34,7 +36,7 @@ def lesson_command(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="With --export: replace an existing file.")
+        bool, typer.Option("--force", metavar="", help="With --export: replace an existing file.")
     ] = False,
 ) -> None:
     """Open the interactive lesson: learn machine learning by doing, on lab data.
