@@ -199,7 +199,7 @@ def test_slopes_that_differ_make_the_height_test_not_interpretable():
     assert result.returncode == 0, result.stderr
     f, df1, df2, _ = anova(frame, "signal ~ dose_uM + C(arm)", "signal ~ dose_uM * C(arm)")
     terminal = words(result.stdout)
-    assert f"Equal slopes? │ {f:.4g} │ {df1:.0f}, {df2:.0f}" in terminal
+    assert f"Equal slopes? {f:.4g} {df1:.0f}, {df2:.0f}" in terminal
     assert "Equal heights? (not interpretable)" in terminal
     assert "Conclusion: The slopes differ: the groups respond differently to dose_uM." in terminal
 

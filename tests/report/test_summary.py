@@ -1,4 +1,5 @@
 import json
+import os
 
 import numpy as np
 import pytest
@@ -56,3 +57,20 @@ def test_significance_codes_and_p_formatting_follow_r():
     ]  # fmt: skip
     assert format_p(1e-20) == "< 2e-16"
     assert format_p(0.01234) == "0.0123"
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_terminal_table_never_breaks_a_number_across_lines(fitted, width):
+    # A p-value of 4.07e-14 split as "4.07e-1" over "4" would be read as 0.407.
+    from rich.console import Console
+
+    model, X, y = fitted
+    console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(RegressionSummary(model, X, y))
+    lines = console.export_text().splitlines()
+    ref = sm.OLS(y, sm.add_constant(X)).fit()
+    for name, p_value in ref.pvalues.rename({"const": "intercept"}).items():
+        row = next(line for line in lines if line.split()[:1] == [name] and "+" not in line)
+        assert format_p(p_value) in row
+        assert f"{ref.params[name if name != 'intercept' else 'const']:.5g}" in row
+    assert max(len(line.rstrip()) for line in lines) <= width

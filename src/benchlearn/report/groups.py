@@ -81,6 +81,7 @@ def f_test_table(comparison: LineComparison) -> tuple[list[str], list[list[str]]
 
 def comparison_renderables(comparison: LineComparison) -> list[Any]:
     """The per-group lines and the F-tests as rich tables, then the verdict and its reasons."""
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -90,9 +91,13 @@ def comparison_renderables(comparison: LineComparison) -> list[Any]:
     titles = [f"Lines of {c.y} against {c.x}, one per {c.group}",
               "Are the lines the same? (F-tests)"]  # fmt: skip
     for title, (headers, rows) in zip(titles, [line_table(c), f_test_table(c)], strict=True):
-        table = Table(title=title, title_justify="left")
+        # Numbers never wrap (see RegressionSummary.__rich__); text columns fold.
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                      collapse_padding=True)  # fmt: skip
         for k, header in enumerate(headers):
-            table.add_column(header, justify="left" if k == 0 or header == "compares" else "right")
+            text = k == 0 or header == "compares"
+            table.add_column(header, justify="left" if text else "right", no_wrap=not text,
+                             overflow="fold")  # fmt: skip
         for row in rows:
             table.add_row(*row)
         parts.append(table)

@@ -179,21 +179,30 @@ class RegressionSummary:
         )
 
     def __rich__(self) -> Any:
+        from rich import box
         from rich.console import Group
         from rich.table import Table
         from rich.text import Text
 
         d = self.to_dict()
-        table = Table(title=f"{d['model']}: {d['formula']}", title_justify="left")
-        table.add_column("parameter", no_wrap=True)
-        for header in ["estimate", "SE", "t", "p", "95% CI low", "high", ""]:
-            table.add_column(header, justify="right", overflow="fold")
-        for name, row in self.model.params_.iterrows():
-            table.add_row(
-                str(name), f"{row['estimate']:.5g}", f"{row['std_error']:.3g}", f"{row['t']:.2f}",
-                format_p(row["p_value"]), f"{row['ci_lower']:.5g}", f"{row['ci_upper']:.5g}",
-                significance_stars(row["p_value"]),
-            )  # fmt: skip
+        rows = [
+            [str(name), f"{row['estimate']:.5g}", f"{row['std_error']:.3g}", f"{row['t']:.2f}",
+             format_p(row["p_value"]), f"{row['ci_lower']:.5g}", f"{row['ci_upper']:.5g}",
+             significance_stars(row["p_value"])]
+            for name, row in self.model.params_.iterrows()
+        ]  # fmt: skip
+        # In an 80-column terminal a wrapped number ("4.07e-1" over "4") would be misread, so
+        # numbers never wrap; long parameter names fold instead, and the box is kept narrow.
+        table = Table(title=f"{d['model']}: {d['formula']}", title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
+        longest_name = max((len(r[0]) for r in rows), default=1)
+        table.add_column("parameter", overflow="fold", min_width=min(longest_name, 10))
+        headers = ["estimate", "SE", "t", "p", "95% low", "95% high", ""]
+        for k, header in enumerate(headers, start=1):
+            width = max((len(r[k]) for r in rows), default=1)
+            table.add_column(header, justify="right", no_wrap=True, min_width=width)
+        for r in rows:
+            table.add_row(*r)
         stats = Table.grid(padding=(0, 2))
         stats.add_row("Observations", str(d["n_samples"]))
         stats.add_row("Residual SD", f"{_fmt(d['residual_std'])} on {d['dof_resid']} df")
