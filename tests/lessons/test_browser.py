@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from scipy.special import comb
 from sklearn.metrics import accuracy_score, adjusted_rand_score, root_mean_squared_error
 
-from benchlearn import LinearRegression
+from benchlearn import KMeans, LinearRegression
 from benchlearn.evaluate import adjusted_rand_index, mean_squared_error
 from benchlearn.lessons.lesson1 import compute, content
 from benchlearn.lessons.lesson1.questions import QUESTIONS
@@ -222,7 +222,7 @@ def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_pa
     shown = {}
     for keys in (["Home"], ["ArrowRight"]):
         k = int(press(page, "Number of clusters (k)", *keys))
-        labels = compute.clusters(biopsies, k)["labels"]
+        labels = KMeans(n_clusters=k, random_state=compute.SEED).fit(biopsies.Z_all).labels_ + 1
         reference = adjusted_rand_score(biopsies.y_all, labels)
         expect(readout).to_have_text(f"ARI = {reference:.3f}", timeout=UPDATE_MS)
         assert adjusted_rand_index(biopsies.y_all, labels) == pytest.approx(reference)
@@ -247,7 +247,8 @@ def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_pa
 def test_show_code_reveals_the_benchlearn_calls_of_each_cell(lesson_page):
     page = lesson_page.page
     menu = page.get_by_test_id("notebook-actions-dropdown").get_by_role("button")
-    cluster_code = page.locator(".cm-content").filter(has_text="compute.clusters(biopsy, k.value)")
+    code = page.locator(".cm-content")
+    cluster_code = code.filter(has_text="KMeans(n_clusters=k.value")
     expect(cluster_code).to_have_count(0)
 
     menu.click()
@@ -255,9 +256,18 @@ def test_show_code_reveals_the_benchlearn_calls_of_each_cell(lesson_page):
     expect(cluster_code).to_have_count(1, timeout=UPDATE_MS)
     cluster_code.scroll_into_view_if_needed()
     expect(cluster_code).to_be_visible()
-    descent_code = page.locator(".cm-content").filter(has_text=re.compile(r"compute\.descend\("))
-    expect(descent_code).to_have_count(1)
-    assert page.locator(".cm-content").count() >= 20  # one editor per cell
+    # the calls a learner is learning, as written in the cells behind the figures
+    exact_code = code.filter(has_text='LinearRegression(solver="exact").fit(X_line, y_line)')
+    expect(exact_code).to_have_count(1)
+    expect(code.filter(has_text=re.compile(r'LinearRegression\(\s*solver="gd"'))).to_have_count(1)
+    expect(code.filter(has_text="mean_squared_error(y_line, b0.value")).to_have_count(1)
+    expect(code.filter(has_text="cross_validate(")).to_have_count(1)
+    expect(code.filter(has_text="PolynomialRegression(degree=degree.value)")).to_have_count(1)
+    expect(code.filter(has_text="PCA(n_components=2)")).to_have_count(1)
+    expect(
+        code.filter(has_text=re.compile(r"compute\.(exact_fit|line_mse|clusters)\("))
+    ).to_have_count(0)
+    assert code.count() >= 20  # one editor per cell
 
     menu.click()  # put the page back as a reader first sees it
     page.get_by_role("menuitem", name=re.compile("code")).click()

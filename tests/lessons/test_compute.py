@@ -119,16 +119,6 @@ def test_empty_cells_are_an_error_unless_the_learner_leaves_those_rows_out():
     assert compute.line_settings(X, y).dropped_rows == (4,)
 
 
-def test_exact_line_and_slider_mse_on_own_data_are_scikit_learns(plate):
-    X, y = compute.own_line_data(plate, "A562", "conc_ug_per_ml")
-    model = compute.exact_fit(X, y)
-    reference = sklearn.linear_model.LinearRegression().fit(np.c_[CONC], A562)
-    assert model.intercept_ == pytest.approx(reference.intercept_, rel=1e-10)
-    assert model.coef_[0] == pytest.approx(reference.coef_[0], rel=1e-10)
-    expected = sklearn.metrics.mean_squared_error(A562, 0.2 + 0.001 * np.array(CONC))
-    assert compute.line_mse(X, y, 0.2, 0.001) == pytest.approx(expected, rel=1e-12)
-
-
 def test_builtin_settings_are_the_lessons_original_sliders():
     line = compute.builtin_line_settings()
     assert line.builtin and line.source is None

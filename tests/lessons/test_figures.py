@@ -5,6 +5,7 @@ import pytest
 import sklearn.metrics
 from matplotlib.figure import Figure
 
+from benchlearn import PolynomialRegression
 from benchlearn.lessons.lesson1 import blocks, compute, figures
 
 
@@ -25,7 +26,7 @@ def test_every_lesson_figure_renders_at_the_default_widget_values():
     x = X.iloc[:, 0]
     history = compute.descend(X, y, compute.DEFAULT_LEARNING_RATE, 5).history
     X_train, X_test, y_train, y_test = compute.curve_split()
-    model = compute.fit_polynomial(X_train, y_train, 2)
+    model = PolynomialRegression(degree=2).fit(X_train, y_train)
     drawn = [
         figures.nesting_diagram(),
         figures.line_with_residuals(x, y, compute.DEFAULT_B0, compute.DEFAULT_B1),

@@ -1,10 +1,11 @@
 """The offline handout of a lesson: one HTML file an instructor can hand out or print.
 
 The handout is built from the same data and functions as the interactive marimo page
-(:mod:`benchlearn.lessons.lesson1`: ``content`` for the words, ``compute`` for every number,
-``figures`` and ``blocks`` for the pictures), called with the page's starting widget values, so
-its numbers are the page's numbers. Nothing is duplicated and nothing is loaded from the
-network: figures are embedded as PNG data, the stylesheet is inline, there is no script. The
+(:mod:`benchlearn.lessons.lesson1`: ``content`` for the words, ``compute`` for the data,
+settings and longer tables, ``figures`` and ``blocks`` for the pictures) and makes the same
+benchlearn calls as the page's cells, with the page's starting widget values, so its numbers
+are the page's numbers (``tests/lessons/test_export.py`` checks this). Nothing is loaded from
+the network: figures are embedded as PNG data, the stylesheet is inline, there is no script. The
 check-your-understanding questions keep their answers folded away in ``<details>`` elements.
 """
 
@@ -82,6 +83,25 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     settings : list of str
         The widget values shown, one sentence each (listed at the top of the handout).
     """
+    from benchlearn import (
+        PCA,
+        KMeans,
+        LinearRegression,
+        LogisticRegression,
+        MLPClassifier,
+        PolynomialRegression,
+    )
+    from benchlearn.evaluate import (
+        KFold,
+        accuracy,
+        adjusted_rand_index,
+        contingency_table,
+        cross_validate,
+        mean_squared_error,
+        r2_score,
+        root_mean_squared_error,
+        train_test_split,
+    )
     from benchlearn.lessons.lesson1 import blocks, compute, content, figures, questions
 
     md = markdown_html
@@ -121,9 +141,18 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     )
     add(md(content.SECTIONS["nesting_task"]))
     biopsy = compute.biopsies()
-    classifiers = compute.learned_classifiers(biopsy)
+    logistic = LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)
+    network = MLPClassifier(
+        hidden_layer_sizes=(compute.HIDDEN_UNITS,), random_state=compute.SEED
+    ).fit(biopsy.Z_train, biopsy.y_train)
+    classifiers = {
+        "logistic_accuracy": accuracy(biopsy.y_test, logistic.predict(biopsy.Z_test)),
+        "network_accuracy": accuracy(biopsy.y_test, network.predict(biopsy.Z_test)),
+        "logistic_parameters": compute.parameter_count(logistic),
+        "network_parameters": compute.parameter_count(network),
+    }
     threshold = compute.DEFAULT_THRESHOLD
-    rule_accuracy = compute.rule_accuracy(biopsy, threshold)
+    rule_accuracy = accuracy(biopsy.y_test, compute.rule_predictions(biopsy.X_test, threshold))
     setting(f"Rule threshold (mean nucleus radius): {threshold:g} pixels")
     add(
         blocks.readout_html(f"Rule accuracy = {blocks.percent(rule_accuracy)}", "rule-accuracy")
@@ -165,12 +194,19 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
         )
     )
     k = compute.DEFAULT_K
-    grouping = compute.clusters(biopsy, k)
+    cluster_labels = KMeans(n_clusters=k, random_state=compute.SEED).fit(biopsy.Z_all).labels_ + 1
+    grouping = {
+        "labels": cluster_labels,
+        "table": contingency_table(biopsy.y_all, cluster_labels).rename_axis(index="diagnosis"),
+        "ari": adjusted_rand_index(biopsy.y_all, cluster_labels),
+    }
     setting(f"Number of clusters: k = {k}")
     add(md(content.SECTIONS["clusters_map"]))
     add(
         _figure(
-            figures.clusters_map(compute.pca_map(biopsy), grouping["labels"], biopsy.y_all),
+            figures.clusters_map(
+                PCA(n_components=2).fit_transform(biopsy.Z_all), grouping["labels"], biopsy.y_all
+            ),
             f"Biopsies on the first two principal components, coloured by {k} k-means clusters "
             "(left) and by diagnosis (right)",
         )
@@ -189,11 +225,11 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     setting(f"Data for Part 3: {compute.BUILTIN_DATA}")
     X_line, y_line = compute.assay_line_data()
     line = compute.builtin_line_settings()
-    exact = compute.exact_fit(X_line, y_line)
+    exact = LinearRegression(solver="exact").fit(X_line, y_line)
     exact_b0, exact_b1 = float(exact.intercept_), float(exact.coef_[0])
-    exact_loss = compute.line_mse(X_line, y_line, exact_b0, exact_b1)
+    exact_loss = mean_squared_error(y_line, exact.predict(X_line))
     b0, b1 = line.b0.value, line.b1.value
-    slider_mse = compute.line_mse(X_line, y_line, b0, b1)
+    slider_mse = mean_squared_error(y_line, b0 + b1 * X_line.iloc[:, 0])
     setting(f"Intercept b0 = {b0:g}, slope b1 = {b1:g}")
     add(blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse"))
     add(
@@ -281,7 +317,8 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
 
     # ---- Part 3: several predictors and evaluation
     chosen = list(compute.DEFAULT_PREDICTORS)
-    model = compute.fit_predictors(chosen)
+    X_diabetes, y_diabetes = compute.diabetes_data(chosen)
+    model = LinearRegression().fit(X_diabetes, y_diabetes)
     table = model.params_[list(compute.PARAMETER_TABLE_HEADINGS)].rename(
         columns=compute.PARAMETER_TABLE_HEADINGS
     )
@@ -301,23 +338,34 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
             )
         )
     )
-    scores = compute.split_scores(chosen)
-    fitted = scores["model"].predict(scores["X_test"])
+    X_train, X_test, y_train, y_test = train_test_split(
+        X_diabetes, y_diabetes, test_size=compute.TEST_FRACTION, random_state=compute.SEED
+    )
+    split_model = LinearRegression().fit(X_train, y_train)
+    fitted, fitted_train = split_model.predict(X_test), split_model.predict(X_train)
     add(md(content.SECTIONS["evaluation"]))
     add(
-        blocks.readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
-        + blocks.readout_html(f"Test RMSE = {scores['test_rmse']:.1f}", "test-rmse")
-        + f"<p>On the training patients: R² = {scores['train_r2']:.3f}, "
-        f"RMSE = {scores['train_rmse']:.1f}.</p>"
+        blocks.readout_html(f"Test R² = {r2_score(y_test, fitted):.3f}", "test-r2")
+        + blocks.readout_html(
+            f"Test RMSE = {root_mean_squared_error(y_test, fitted):.1f}", "test-rmse"
+        )
+        + f"<p>On the training patients: R² = {r2_score(y_train, fitted_train):.3f}, "
+        f"RMSE = {root_mean_squared_error(y_train, fitted_train):.1f}.</p>"
     )
     add(md(content.SECTIONS["residual_plot"]))
     add(
         _figure(
-            figures.residual_plot(fitted, scores["y_test"].to_numpy() - fitted),
+            figures.residual_plot(fitted, y_test.to_numpy() - fitted),
             "Residuals of the test patients against their predicted progression",
         )
     )
-    cv_scores = compute.cross_validation_scores(chosen)
+    cv_scores = cross_validate(
+        LinearRegression(),
+        X_diabetes,
+        y_diabetes,
+        cv=KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED),
+        scoring=["r2", "rmse"],
+    )
     cv_shown = (
         cv_scores[list(compute.CV_TABLE_HEADINGS)]
         .assign(fold=cv_scores["fold"] + 1)
@@ -337,7 +385,7 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     degree = 1
     X_train, X_test, y_train, y_test = compute.curve_split()
     degree_table = compute.overfitting_table()
-    polynomial = compute.fit_polynomial(X_train, y_train, degree)
+    polynomial = PolynomialRegression(degree=degree).fit(X_train, y_train)
     degree_row = degree_table.loc[degree]
     add(md(content.SECTIONS["overfitting"]))
     setting(f"Polynomial degree {degree} (every degree's errors are in the table below)")

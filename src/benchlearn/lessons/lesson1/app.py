@@ -26,6 +26,11 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
 Figures are ``<img>`` elements with descriptive ``alt`` text.
+"Show code" (the "…" menu; the server passes ``--include-code``) reveals each cell. The cells
+behind the figures and readouts call benchlearn's public API themselves (imported in the first
+cell), e.g. ``LinearRegression(solver="exact").fit(X_line, y_line)``, ``mean_squared_error(...)``,
+``KMeans(n_clusters=k.value, ...)``, ``cross_validate(LinearRegression(), ...)``; ``compute``
+supplies only the data, the settings and the longer tables.
 
 Part 3 on the learner's own file
     Radio group "Data for Part 3": "The lesson's example: BCA protein standards" (default: the
@@ -53,11 +58,59 @@ app = marimo.App(width="medium", app_title="benchlearn · Lesson 1")
 
 @app.cell
 def _():
+    import warnings
+
     import marimo as mo
 
+    # The benchlearn tools this lesson uses: every model, split and score below is one of these.
+    from benchlearn import (
+        PCA,
+        KMeans,
+        LinearRegression,
+        LogisticRegression,
+        MLPClassifier,
+        PolynomialRegression,
+    )
+    from benchlearn.evaluate import (
+        KFold,
+        accuracy,
+        adjusted_rand_index,
+        contingency_table,
+        cross_validate,
+        mean_squared_error,
+        r2_score,
+        root_mean_squared_error,
+        train_test_split,
+    )
+
+    # The page's own helpers: data, settings, text, figures and quiz questions.
     from benchlearn.lessons.lesson1 import blocks, compute, content, figures, glossary, questions
 
-    return blocks, compute, content, figures, glossary, mo, questions
+    return (
+        KFold,
+        KMeans,
+        LinearRegression,
+        LogisticRegression,
+        MLPClassifier,
+        PCA,
+        PolynomialRegression,
+        accuracy,
+        adjusted_rand_index,
+        blocks,
+        compute,
+        content,
+        contingency_table,
+        cross_validate,
+        figures,
+        glossary,
+        mean_squared_error,
+        mo,
+        questions,
+        r2_score,
+        root_mean_squared_error,
+        train_test_split,
+        warnings,
+    )
 
 
 @app.cell
@@ -92,10 +145,26 @@ def _(blocks, content, figures, mo):
 
 
 @app.cell
-def _(compute):
+def _(LogisticRegression, MLPClassifier, accuracy, compute, warnings):
     biopsy = compute.biopsies()
-    classifiers = compute.learned_classifiers(biopsy)
-    return biopsy, classifiers
+    # two models learn the diagnosis from the training biopsies' 30 standardised measurements
+    with warnings.catch_warnings():
+        # the network's 200 training rounds end before it has fully settled: enough here
+        warnings.simplefilter("ignore")
+        logistic = LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)
+        network = MLPClassifier(
+            hidden_layer_sizes=(compute.HIDDEN_UNITS,), random_state=compute.SEED
+        ).fit(biopsy.Z_train, biopsy.y_train)
+    # and are scored on the test biopsies they never saw
+    classifiers = {
+        "logistic": logistic,
+        "network": network,
+        "logistic_accuracy": accuracy(biopsy.y_test, logistic.predict(biopsy.Z_test)),
+        "network_accuracy": accuracy(biopsy.y_test, network.predict(biopsy.Z_test)),
+        "logistic_parameters": compute.parameter_count(logistic),
+        "network_parameters": compute.parameter_count(network),
+    }
+    return biopsy, classifiers, logistic, network
 
 
 @app.cell
@@ -112,8 +181,10 @@ def _(compute, mo):
 
 
 @app.cell
-def _(biopsy, blocks, classifiers, compute, content, mo, threshold):
-    rule_accuracy = compute.rule_accuracy(biopsy, threshold.value)
+def _(accuracy, biopsy, blocks, classifiers, compute, content, mo, threshold):
+    # the hand-written rule's calls on the test biopsies, scored against the diagnosis
+    rule_calls = compute.rule_predictions(biopsy.X_test, threshold.value)
+    rule_accuracy = accuracy(biopsy.y_test, rule_calls)
     mo.vstack(
         [
             threshold,
@@ -147,7 +218,7 @@ def _(biopsy, blocks, classifiers, compute, content, mo, threshold):
             mo.md(content.SECTIONS["nesting_takeaway"]),
         ]
     )
-    return (rule_accuracy,)
+    return rule_accuracy, rule_calls
 
 
 @app.cell
@@ -211,14 +282,34 @@ def _(compute, mo):
 
 
 @app.cell
-def _(biopsy, compute):
-    pca_coordinates = compute.pca_map(biopsy)
+def _(PCA, biopsy):
+    # each biopsy's position along the first two principal components of its 30 measurements
+    pca_coordinates = PCA(n_components=2).fit_transform(biopsy.Z_all)
     return (pca_coordinates,)
 
 
 @app.cell
-def _(biopsy, blocks, compute, content, figures, k, mo, pca_coordinates):
-    grouping = compute.clusters(biopsy, k.value)
+def _(
+    KMeans,
+    adjusted_rand_index,
+    biopsy,
+    blocks,
+    compute,
+    content,
+    contingency_table,
+    figures,
+    k,
+    mo,
+    pca_coordinates,
+):
+    # k-means sees only the measurements, never the diagnosis
+    clustering = KMeans(n_clusters=k.value, random_state=compute.SEED).fit(biopsy.Z_all)
+    cluster_labels = clustering.labels_ + 1  # clusters numbered from 1 on the page
+    grouping = {
+        "labels": cluster_labels,
+        "table": contingency_table(biopsy.y_all, cluster_labels).rename_axis(index="diagnosis"),
+        "ari": adjusted_rand_index(biopsy.y_all, cluster_labels),
+    }
     mo.vstack(
         [
             k,
@@ -238,7 +329,7 @@ def _(biopsy, blocks, compute, content, figures, k, mo, pca_coordinates):
             mo.md(content.SECTIONS["clusters_takeaway"]),
         ]
     )
-    return (grouping,)
+    return cluster_labels, clustering, grouping
 
 
 @app.cell
@@ -363,11 +454,17 @@ def _(
                     kind="warn",
                 )
             )
-    exact_line = compute.exact_fit(X_line, y_line)
-    exact_b0, exact_b1 = float(exact_line.intercept_), float(exact_line.coef_[0])
-    exact_loss = compute.line_mse(X_line, y_line, exact_b0, exact_b1)
     mo.vstack(_shown)
-    return X_line, exact_b0, exact_b1, exact_line, exact_loss, line, y_line
+    return X_line, line, y_line
+
+
+@app.cell
+def _(LinearRegression, X_line, mean_squared_error, y_line):
+    # the least-squares line, solved exactly, and its mean squared error ("Solve exactly")
+    exact_line = LinearRegression(solver="exact").fit(X_line, y_line)
+    exact_b0, exact_b1 = float(exact_line.intercept_), float(exact_line.coef_[0])
+    exact_loss = mean_squared_error(y_line, exact_line.predict(X_line))
+    return exact_b0, exact_b1, exact_line, exact_loss
 
 
 @app.cell
@@ -392,8 +489,9 @@ def _(line, mo):
 
 
 @app.cell
-def _(X_line, b0, b1, blocks, compute, content, figures, line, mo, y_line):
-    slider_mse = compute.line_mse(X_line, y_line, b0.value, b1.value)
+def _(X_line, b0, b1, blocks, content, figures, line, mean_squared_error, mo, y_line):
+    # the mean squared error of the line the sliders draw
+    slider_mse = mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])
     if line.builtin:
         _line_figure = figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value)
         _line_alt = (
@@ -476,6 +574,7 @@ def _(compute, line, mo, set_steps):
 
 @app.cell
 def _(
+    LinearRegression,
     X_line,
     b0,
     b1,
@@ -494,9 +593,18 @@ def _(
     one_step,
     restart,
     solve,
+    warnings,
     y_line,
 ):
-    descent = compute.descend(X_line, y_line, learning_rate.value, get_steps())
+    # gradient descent from b0 = b1 = 0, for as many steps as the buttons asked for
+    steps_taken = get_steps()
+    with warnings.catch_warnings():
+        # a run cut short "has not converged" by design, and a runaway run is explained below
+        warnings.simplefilter("ignore")
+        gd_model = LinearRegression(
+            solver="gd", learning_rate=learning_rate.value, max_iter=max(steps_taken, 1), tol=1e-12
+        ).fit(X_line, y_line)
+    descent = compute.descent_so_far(gd_model, X_line, steps_taken)
     _last = descent.history.iloc[-1]
     _step = int(_last["step"])
     _items = [
@@ -570,7 +678,7 @@ def _(
         )
     )
     mo.vstack(_items)
-    return (descent,)
+    return descent, gd_model, steps_taken
 
 
 @app.cell
@@ -611,9 +719,11 @@ def _(compute, mo):
 
 
 @app.cell
-def _(blocks, compute, content, mo, predictors):
+def _(LinearRegression, blocks, compute, content, mo, predictors):
     chosen = list(predictors.value) or list(compute.DEFAULT_PREDICTORS)
-    diabetes_model = compute.fit_predictors(chosen)
+    X_diabetes, y_diabetes = compute.diabetes_data(chosen)
+    # one line through all patients: progression = b0 + one slope per chosen measurement
+    diabetes_model = LinearRegression().fit(X_diabetes, y_diabetes)
     _table = diabetes_model.params_[list(compute.PARAMETER_TABLE_HEADINGS)].rename(
         columns=compute.PARAMETER_TABLE_HEADINGS
     )
@@ -636,13 +746,38 @@ def _(blocks, compute, content, mo, predictors):
             ),
         ]
     )
-    return chosen, diabetes_model
+    return X_diabetes, chosen, diabetes_model, y_diabetes
 
 
 @app.cell
-def _(blocks, chosen, compute, content, figures, mo):
-    scores = compute.split_scores(chosen)
-    _fitted = scores["model"].predict(scores["X_test"])
+def _(
+    LinearRegression,
+    X_diabetes,
+    blocks,
+    compute,
+    content,
+    figures,
+    mo,
+    r2_score,
+    root_mean_squared_error,
+    train_test_split,
+    y_diabetes,
+):
+    # fit on three quarters of the patients, score on the quarter the model never saw
+    X_train, X_test, y_train, y_test = train_test_split(
+        X_diabetes, y_diabetes, test_size=compute.TEST_FRACTION, random_state=compute.SEED
+    )
+    split_model = LinearRegression().fit(X_train, y_train)
+    scores = {
+        "model": split_model,
+        "X_test": X_test,
+        "y_test": y_test,
+        "train_r2": r2_score(y_train, split_model.predict(X_train)),
+        "test_r2": r2_score(y_test, split_model.predict(X_test)),
+        "train_rmse": root_mean_squared_error(y_train, split_model.predict(X_train)),
+        "test_rmse": root_mean_squared_error(y_test, split_model.predict(X_test)),
+    }
+    _fitted = split_model.predict(X_test)
     mo.vstack(
         [
             mo.md(content.SECTIONS["evaluation"]),
@@ -655,18 +790,35 @@ def _(blocks, chosen, compute, content, figures, mo):
             mo.md(content.SECTIONS["residual_plot"]),
             mo.Html(
                 blocks.figure_html(
-                    figures.residual_plot(_fitted, scores["y_test"].to_numpy() - _fitted),
+                    figures.residual_plot(_fitted, y_test.to_numpy() - _fitted),
                     "Residuals of the test patients against their predicted progression",
                 )
             ),
         ]
     )
-    return (scores,)
+    return X_test, X_train, scores, split_model, y_test, y_train
 
 
 @app.cell
-def _(blocks, chosen, compute, content, mo):
-    cv_scores = compute.cross_validation_scores(chosen)
+def _(
+    KFold,
+    LinearRegression,
+    X_diabetes,
+    blocks,
+    compute,
+    content,
+    cross_validate,
+    mo,
+    y_diabetes,
+):
+    # five folds: each fifth of the patients is the test set once, the rest train the model
+    cv_scores = cross_validate(
+        LinearRegression(),
+        X_diabetes,
+        y_diabetes,
+        cv=KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED),
+        scoring=["r2", "rmse"],
+    )
     _shown = (
         cv_scores[list(compute.CV_TABLE_HEADINGS)]
         .assign(fold=cv_scores["fold"] + 1)
@@ -724,9 +876,23 @@ def _(X_line, compute, content, line, mo, y_line):
 
 
 @app.cell
-def _(blocks, compute, curve_own, curve_train_test, degree, degree_table, figures, line, mo):
+def _(
+    PolynomialRegression,
+    blocks,
+    curve_own,
+    curve_train_test,
+    degree,
+    degree_table,
+    figures,
+    line,
+    mo,
+    warnings,
+):
     _X_train, _X_test, _y_train, _y_test = curve_train_test
-    polynomial = compute.fit_polynomial(_X_train, _y_train, degree.value)
+    with warnings.catch_warnings():
+        # high degrees on a dozen points are nearly singular: that instability is the lesson
+        warnings.simplefilter("ignore")
+        polynomial = PolynomialRegression(degree=degree.value).fit(_X_train, _y_train)
     _row = degree_table.loc[degree.value]
     if curve_own:
         _shown = {k: line.number(_row[k], ".4f") for k in ("train_rmse", "test_rmse")}

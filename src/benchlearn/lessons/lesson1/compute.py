@@ -1,9 +1,12 @@
-"""The numbers of lesson 1: which data each part uses and which benchlearn calls produce them.
+"""The page plumbing of lesson 1: data, settings, and the tables that take many lines.
 
-The lesson computes nothing itself: every fit, prediction, score and optimizer step here is a
-call into benchlearn (the estimators, :mod:`benchlearn.optim`, :mod:`benchlearn.evaluate`,
-:mod:`benchlearn.data`). This module only chooses the data, the settings and the order, so
-that the marimo app, the offline handout and the tests all show the same numbers.
+The lesson computes nothing itself: every fit, prediction, score and optimizer step is a call
+into benchlearn (the estimators, :mod:`benchlearn.optim`, :mod:`benchlearn.evaluate`,
+:mod:`benchlearn.data`). The calls behind each figure are written out in the app's cells, so
+that "Show code" reveals the library a learner is learning (the offline handout in
+:mod:`benchlearn.lessons.export` makes the same calls). This module chooses the data, the
+settings and the seeds, and builds what would drown a cell: the gradient-descent record, the
+scaling and over-fitting tables, parameter counts, and the learner's upload.
 
 The slow loaders and tables are cached: ``marimo run`` runs each browser session's copy of the
 app in a thread of the same server process, so a reload or a second learner does not redo
@@ -75,18 +78,13 @@ def assay_line_data() -> tuple[pd.DataFrame, pd.Series]:
     return X, frame["a562"]
 
 
-def line_mse(X: pd.DataFrame, y: pd.Series, b0: float, b1: float) -> float:
-    """Mean squared error of the line ``b0 + b1·x`` on the data (benchlearn's metric)."""
+def _exact_line(X: pd.DataFrame, y: pd.Series) -> tuple[Any, float]:
+    """The exact least-squares line and its mean squared error, as the page computes them."""
+    from benchlearn import LinearRegression
     from benchlearn.evaluate import mean_squared_error
 
-    return mean_squared_error(y, b0 + b1 * X.iloc[:, 0].to_numpy())
-
-
-def exact_fit(X: pd.DataFrame, y: pd.Series) -> Any:
-    """The closed-form least-squares line (benchlearn's exact QR solver)."""
-    from benchlearn import LinearRegression
-
-    return LinearRegression(solver="exact").fit(X, y)
+    exact = LinearRegression(solver="exact").fit(X, y)
+    return exact, mean_squared_error(y, exact.predict(X))
 
 
 @dataclass(frozen=True)
@@ -111,23 +109,43 @@ class Descent:
     limit: float
 
 
-def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> Descent:
-    """Run benchlearn's gradient-descent solver for ``steps`` steps (0 = just the start)."""
-    from benchlearn import LinearRegression
-    from benchlearn.optim import DivergenceWarning, lipschitz_constant_least_squares
+def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
+    """The record of a gradient-descent fit after ``steps`` steps (0 = just the start).
 
-    model = LinearRegression(
-        solver="gd", learning_rate=learning_rate, max_iter=max(int(steps), 1), tol=1e-12
-    )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model.fit(X, y)
+    Parameters
+    ----------
+    model : LinearRegression
+        Fitted on ``X`` with ``solver="gd"`` and ``max_iter=max(steps, 1)``, as the page's cell
+        does; its history is cut to ``steps + 1`` rows, so 0 steps is just the start.
+    X : DataFrame
+        The data it was fitted on (for the loss surface's curvature L).
+    steps : int
+        The steps the learner has taken.
+    """
+    from benchlearn.optim import lipschitz_constant_least_squares
+
     history = model.history_.iloc[: int(steps) + 1].reset_index(drop=True)
-    diverged = steps > 0 and any(issubclass(w.category, DivergenceWarning) for w in caught)
+    # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning
+    diverged = steps > 0 and bool(model.diverged_)
     loss = history["loss"].to_numpy()
     growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
     L = lipschitz_constant_least_squares(model.design_matrix(X))
     return Descent(history=history, diverged=bool(diverged), growing=growing, limit=2.0 / L)
+
+
+def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> Descent:
+    """The page's gradient-descent cell in one call: fit ``steps`` steps from (0, 0), quietly.
+
+    The handout and the tests use it; the app writes the same ``LinearRegression`` call out.
+    """
+    from benchlearn import LinearRegression
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the Descent record says what the warnings would
+        model = LinearRegression(
+            solver="gd", learning_rate=learning_rate, max_iter=max(int(steps), 1), tol=1e-12
+        ).fit(X, y)
+    return descent_so_far(model, X, steps)
 
 
 def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS) -> pd.DataFrame:
@@ -146,14 +164,14 @@ def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS
     rows = {}
     for unit, factor in [("mg/mL", 1.0), ("µg/mL", 1000.0)]:
         Xu = X * factor
-        exact = exact_fit(Xu, y)
+        exact, exact_loss = _exact_line(Xu, y)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xu, y)
         rows[unit] = {
             "condition_number": exact.condition_number_,
             "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
-            "exact_loss": line_mse(Xu, y, exact.intercept_, float(exact.coef_[0])),
+            "exact_loss": exact_loss,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -181,50 +199,6 @@ def diabetes_units() -> dict[str, str]:
     return dict(load_diabetes().columns)
 
 
-def fit_predictors(predictors: tuple[str, ...] | list[str]) -> Any:
-    """Exact linear regression of progression on the chosen predictors (all patients)."""
-    X, y = diabetes_data(predictors)
-    return exact_fit(X, y)
-
-
-def split_scores(predictors: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    """Fit on 75% of the patients, score on both parts (benchlearn's split and metrics).
-
-    Returns
-    -------
-    dict
-        ``model``, ``X_test``, ``y_test``, ``train_r2``, ``test_r2``, ``train_rmse``,
-        ``test_rmse``.
-    """
-    from benchlearn.evaluate import r2_score, root_mean_squared_error, train_test_split
-
-    X, y = diabetes_data(predictors)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=TEST_FRACTION, random_state=SEED
-    )
-    model = exact_fit(X_train, y_train)
-    fitted_train, fitted_test = model.predict(X_train), model.predict(X_test)
-    return {
-        "model": model,
-        "X_test": X_test,
-        "y_test": y_test,
-        "train_r2": r2_score(y_train, fitted_train),
-        "test_r2": r2_score(y_test, fitted_test),
-        "train_rmse": root_mean_squared_error(y_train, fitted_train),
-        "test_rmse": root_mean_squared_error(y_test, fitted_test),
-    }
-
-
-def cross_validation_scores(predictors: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """5-fold cross-validated R² and RMSE of the regression on the chosen predictors."""
-    from benchlearn import LinearRegression
-    from benchlearn.evaluate import KFold, cross_validate
-
-    X, y = diabetes_data(predictors)
-    folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED)
-    return cross_validate(LinearRegression(), X, y, cv=folds, scoring=["r2", "rmse"])
-
-
 @functools.cache
 def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
     """25 single wells over the whole assay range (0-4 mg/mL), where the curve bends."""
@@ -243,16 +217,6 @@ def curve_split() -> list[Any]:
 
     X, y = assay_curve_data()
     return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
-
-
-def fit_polynomial(X: pd.DataFrame, y: pd.Series, degree: int) -> Any:
-    """benchlearn's PolynomialRegression, quiet about the near-collinear high powers."""
-    from benchlearn import PolynomialRegression
-
-    with warnings.catch_warnings():
-        # High degrees on a dozen wells are nearly singular: that instability is the lesson.
-        warnings.simplefilter("ignore")
-        return PolynomialRegression(degree=degree).fit(X, y)
 
 
 @functools.cache
@@ -282,9 +246,10 @@ def degree_errors(X: pd.DataFrame, y: pd.Series, split: list[Any], max_degree: i
     folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED)
     rows = []
     for degree in range(1, max_degree + 1):
-        model = fit_polynomial(X_train, y_train, degree)
         with warnings.catch_warnings():
+            # high degrees on a dozen wells are nearly singular: that instability is the lesson
             warnings.simplefilter("ignore")
+            model = PolynomialRegression(degree=degree).fit(X_train, y_train)
             cv = cross_validate(PolynomialRegression(degree=degree), X, y, cv=folds,
                                 scoring=["rmse"])  # fmt: skip
         rows.append(
@@ -347,71 +312,13 @@ def rule_predictions(X: pd.DataFrame, threshold: float) -> np.ndarray:
     return np.where(X["mean_radius"] > threshold, "malignant", "benign")
 
 
-def rule_accuracy(data: Biopsies, threshold: float) -> float:
-    """Test-set accuracy of the hand-written rule."""
-    from benchlearn.evaluate import accuracy
-
-    return accuracy(data.y_test, rule_predictions(data.X_test, threshold))
-
-
-def learned_classifiers(data: Biopsies) -> dict[str, Any]:
-    """Fit the logistic regression and the small neural network on the training biopsies.
-
-    Returns
-    -------
-    dict
-        ``logistic``, ``network`` (fitted models), their test accuracies
-        ``logistic_accuracy``, ``network_accuracy``, and parameter counts
-        ``logistic_parameters``, ``network_parameters``.
-    """
-    from benchlearn import LogisticRegression, MLPClassifier
-    from benchlearn.evaluate import accuracy
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logistic = LogisticRegression().fit(data.Z_train, data.y_train)
-        network = MLPClassifier(hidden_layer_sizes=(HIDDEN_UNITS,), random_state=SEED).fit(
-            data.Z_train, data.y_train
-        )
-    return {
-        "logistic": logistic,
-        "network": network,
-        "logistic_accuracy": accuracy(data.y_test, logistic.predict(data.Z_test)),
-        "network_accuracy": accuracy(data.y_test, network.predict(data.Z_test)),
-        # counted from the fitted models: weights plus intercepts, every layer for the network
-        "logistic_parameters": int(np.size(logistic.coef_) + np.size(logistic.intercept_)),
-        "network_parameters": int(
-            sum(np.size(w) for w in network.coefs_) + sum(np.size(b) for b in network.intercepts_)
-        ),
-    }
-
-
-def pca_map(data: Biopsies) -> np.ndarray:
-    """Every biopsy's position along the first two principal components (benchlearn's PCA)."""
-    from benchlearn import PCA
-
-    return np.asarray(PCA(n_components=2).fit_transform(data.Z_all))
-
-
-def clusters(data: Biopsies, k: int) -> dict[str, Any]:
-    """k-means on the standardised measurements (no labels), compared with the diagnosis.
-
-    Returns
-    -------
-    dict
-        ``labels`` (cluster of each biopsy, numbered from 1), ``table`` (contingency table,
-        clusters by diagnosis) and ``ari`` (adjusted Rand index).
-    """
-    from benchlearn import KMeans
-    from benchlearn.evaluate import adjusted_rand_index, contingency_table
-
-    model = KMeans(n_clusters=int(k), random_state=SEED).fit(data.Z_all)
-    labels = np.asarray(model.labels_) + 1
-    return {
-        "labels": labels,
-        "table": contingency_table(data.y_all, labels).rename_axis(index="diagnosis"),
-        "ari": adjusted_rand_index(data.y_all, labels),
-    }
+def parameter_count(model: Any) -> int:
+    """Weights plus intercepts a fitted classifier learned (every layer, for a network)."""
+    if hasattr(model, "coefs_"):
+        layers = [*model.coefs_, *model.intercepts_]
+    else:
+        layers = [model.coef_, model.intercept_]
+    return int(sum(np.size(values) for values in layers))
 
 
 # ---- Part 3 on the learner's own file ---------------------------------------------------------
@@ -665,7 +572,7 @@ def line_settings(X: pd.DataFrame, y: pd.Series) -> LineSettings:
     """
     x = X.iloc[:, 0].to_numpy(dtype=float)
     values = y.to_numpy(dtype=float)
-    exact = exact_fit(X, y)
+    exact, _ = _exact_line(X, y)
     b0_exact, b1_exact = float(exact.intercept_), float(exact.coef_[0])
     sd_x, sd_y = float(np.std(x, ddof=1)), float(np.std(values, ddof=1))
     slope_scale = sd_y / sd_x
@@ -706,14 +613,14 @@ def standardised_scaling_comparison(
     column = X.iloc[:, 0]
     standardised = ((column - column.mean()) / column.std()).to_frame()
     for name, Xs in [("as given", X), ("standardised", standardised)]:
-        exact = exact_fit(Xs, y)
+        exact, exact_loss = _exact_line(Xs, y)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xs, y)
         rows[name] = {
             "condition_number": exact.condition_number_,
             "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
-            "exact_loss": line_mse(Xs, y, exact.intercept_, float(exact.coef_[0])),
+            "exact_loss": exact_loss,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
