@@ -1,5 +1,8 @@
 """Lesson 1 runs end to end, and its numbers are the references' numbers at default widgets."""
 
+import ast
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -202,3 +205,59 @@ def test_low_degree_errors_match_numpy_polyfit(lesson_defs):
         assert lesson_defs["degree_table"].loc[degree, "test_rmse"] == pytest.approx(
             expected, rel=1e-8
         )
+
+
+# Lesson helpers that once stood between a cell and the library; "Show code" showed only these.
+LESSON_WRAPPERS = ["exact_fit", "line_mse", "fit_predictors", "split_scores", "pca_map",
+                   "cross_validation_scores", "fit_polynomial", "clusters", "rule_accuracy",
+                   "descend", "learned_classifiers"]  # fmt: skip
+
+
+def cell_code(defines: str) -> str:
+    """The source of the app cell that defines ``defines``, as "Show code" reveals it."""
+    from benchlearn.lessons.lesson1.app import app
+
+    found = [data.code for data in app._cell_manager.cell_data() if defines in data.cell.defs]
+    assert len(found) == 1, f"{len(found)} cells define {defines}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("defines", "calls"),
+    [
+        ("classifiers", ["LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)",
+                         "MLPClassifier(", "accuracy(biopsy.y_test, logistic.predict("]),
+        ("rule_accuracy", ["accuracy(biopsy.y_test"]),
+        ("pca_coordinates", ["PCA(n_components=2).fit_transform("]),
+        ("grouping", ["KMeans(n_clusters=k.value", "adjusted_rand_index(", "contingency_table("]),
+        ("exact_line", ['LinearRegression(solver="exact").fit(X_line, y_line)',
+                        "mean_squared_error(y_line, exact_line.predict(X_line))"]),
+        ("slider_mse", ["mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])"]),
+        ("descent", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
+                     "max_iter=max(steps_taken, 1)", ".fit(X_line, y_line)"]),
+        ("diabetes_model", ["LinearRegression().fit(X_diabetes, y_diabetes)"]),
+        ("scores", ["train_test_split(", "LinearRegression().fit(X_train, y_train)",
+                    "r2_score(y_test", "root_mean_squared_error(y_test"]),
+        ("cv_scores", ["cross_validate(", "LinearRegression()", "KFold(compute.CV_FOLDS"]),
+        ("polynomial", ["PolynomialRegression(degree=degree.value).fit("]),
+    ],
+)  # fmt: skip
+def test_show_code_of_each_figures_cell_is_the_benchlearn_call_itself(defines, calls):
+    code = cell_code(defines)
+    assert [call for call in calls if call not in code] == []
+    # no lesson-only wrapper between the learner and the library
+    assert re.findall(rf"compute\.({'|'.join(LESSON_WRAPPERS)})\(", code) == []
+
+
+def test_the_first_cell_imports_the_calls_from_benchlearns_public_api():
+    tree = ast.parse(cell_code("LinearRegression"))
+    imported = {
+        node.module: {alias.name for alias in node.names}
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert {"PCA", "KMeans", "LinearRegression", "LogisticRegression", "MLPClassifier",
+            "PolynomialRegression"} <= imported["benchlearn"]  # fmt: skip
+    assert {"accuracy", "cross_validate", "mean_squared_error", "train_test_split"} <= imported[
+        "benchlearn.evaluate"
+    ]
