@@ -261,3 +261,18 @@ def test_the_first_cell_imports_the_calls_from_benchlearns_public_api():
     assert {"accuracy", "cross_validate", "mean_squared_error", "train_test_split"} <= imported[
         "benchlearn.evaluate"
     ]
+
+
+def test_marimo_check_finds_nothing_to_fix_in_the_lesson():
+    import subprocess
+    import sys
+
+    import benchlearn.lessons.lesson1.app as app_module
+
+    result = subprocess.run(
+        [sys.executable, "-m", "marimo", "check", "--strict", app_module.__file__],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

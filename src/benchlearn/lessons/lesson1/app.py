@@ -71,6 +71,7 @@ def _():
         MLPClassifier,
         PolynomialRegression,
     )
+    from benchlearn.errors import BenchlearnError
     from benchlearn.evaluate import (
         KFold,
         accuracy,
@@ -87,6 +88,7 @@ def _():
     from benchlearn.lessons.lesson1 import blocks, compute, content, figures, glossary, questions
 
     return (
+        BenchlearnError,
         KFold,
         KMeans,
         LinearRegression,
@@ -372,15 +374,13 @@ def _(content, mo):
 
 
 @app.cell
-def _(compute, data_source, upload):
-    from benchlearn.errors import BenchlearnError as _BenchlearnError
-
+def _(BenchlearnError, compute, data_source, upload):
     own_table, own_columns, own_problem = None, [], None
     if data_source.value == compute.OWN_DATA and upload.value:
         try:
             own_table = compute.read_upload(upload.name(), upload.contents())
             own_columns = compute.numeric_columns(own_table)
-        except _BenchlearnError as _error:
+        except BenchlearnError as _error:
             own_table, own_columns, own_problem = None, [], _error.message
     return own_columns, own_problem, own_table
 
@@ -395,6 +395,7 @@ def _(compute, mo, own_columns):
 
 @app.cell
 def _(
+    BenchlearnError,
     compute,
     content,
     data_problem,
@@ -407,8 +408,6 @@ def _(
     x_column,
     y_column,
 ):
-    from benchlearn.errors import BenchlearnError as _BenchlearnError
-
     _shown = [
         mo.md(content.SECTIONS["regression_intro"]),
         mo.md(content.SECTIONS["data_choice"]),
@@ -427,7 +426,7 @@ def _(
             X_line, y_line = compute.own_line_data(
                 own_table, y_column.value, x_column.value, drop_missing=drop_missing.value
             )
-        except _BenchlearnError as _error:
+        except BenchlearnError as _error:
             mo.stop(True, mo.vstack([*_shown, data_problem(_error.message)]))
         line = compute.line_settings(X_line, y_line)
         _shown.append(
