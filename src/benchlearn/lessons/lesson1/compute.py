@@ -177,26 +177,28 @@ def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS
 
 
 # ---- Part 3: several predictors and evaluation -----------------------------------------------
-def diabetes_data(predictors: tuple[str, ...] | list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """The diabetes patients' chosen predictors and their disease progression."""
+@functools.cache
+def _diabetes() -> Any:
+    """The diabetes data set, read once (the page asks for its columns, units and rows)."""
     from benchlearn.data import load_diabetes
 
-    data = load_diabetes()
+    return load_diabetes()
+
+
+def diabetes_data(predictors: tuple[str, ...] | list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """The diabetes patients' chosen predictors and their disease progression."""
+    data = _diabetes()
     return data.frame[list(predictors)], data.frame[data.target]
 
 
 def diabetes_features() -> list[str]:
     """The ten baseline measurements a learner can choose as predictors."""
-    from benchlearn.data import load_diabetes
-
-    return list(load_diabetes().features)
+    return list(_diabetes().features)
 
 
 def diabetes_units() -> dict[str, str]:
     """Meaning and unit of each diabetes column."""
-    from benchlearn.data import load_diabetes
-
-    return dict(load_diabetes().columns)
+    return dict(_diabetes().columns)
 
 
 @functools.cache
