@@ -157,18 +157,25 @@ def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS
         Indexed by unit (``mg/mL``, ``µg/mL``): ``condition_number`` of the design,
         ``loss_after_steps`` and ``exact_loss``.
     """
+    return _descent_by_scale({"mg/mL": X, "µg/mL": X * 1000.0}, y, steps)
+
+
+def _descent_by_scale(versions: dict[str, pd.DataFrame], y: pd.Series, steps: int) -> pd.DataFrame:
+    """Condition number, loss after ``steps`` automatic-rate steps and exact loss, per version.
+
+    ``versions`` maps a row name to the same predictor in another scale.
+    """
     from sklearn.exceptions import ConvergenceWarning
 
     from benchlearn import LinearRegression
 
     rows = {}
-    for unit, factor in [("mg/mL", 1.0), ("µg/mL", 1000.0)]:
-        Xu = X * factor
-        exact, exact_loss = _exact_line(Xu, y)
+    for name, Xs in versions.items():
+        exact, exact_loss = _exact_line(Xs, y)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xu, y)
-        rows[unit] = {
+            gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xs, y)
+        rows[name] = {
             "condition_number": exact.condition_number_,
             "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
             "exact_loss": exact_loss,
@@ -607,24 +614,9 @@ def standardised_scaling_comparison(
         Indexed by ``as given`` and ``standardised``: ``condition_number``,
         ``loss_after_steps`` and ``exact_loss`` (the same for both: one line, two units).
     """
-    from sklearn.exceptions import ConvergenceWarning
-
-    from benchlearn import LinearRegression
-
-    rows = {}
     column = X.iloc[:, 0]
     standardised = ((column - column.mean()) / column.std()).to_frame()
-    for name, Xs in [("as given", X), ("standardised", standardised)]:
-        exact, exact_loss = _exact_line(Xs, y)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xs, y)
-        rows[name] = {
-            "condition_number": exact.condition_number_,
-            "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
-            "exact_loss": exact_loss,
-        }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    return _descent_by_scale({"as given": X, "standardised": standardised}, y, steps)
 
 
 # The over-fitting demo on the learner's own rows: half to train, half to test, as for the assay.
