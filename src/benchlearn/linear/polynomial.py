@@ -23,7 +23,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from benchlearn.errors import DataError, UsageError
 from benchlearn.linear import extended
-from benchlearn.linear.inference import interval
+from benchlearn.linear.inference import infer, interval
 from benchlearn.linear.qr import solve_least_squares
 from benchlearn.linear.regression import LinearRegression, _total_sum_of_squares
 from benchlearn.linear.solution import LinearSolution
@@ -179,7 +179,7 @@ class PolynomialRegression(LinearRegression):
         """Predictions with a confidence or prediction interval (see LinearRegression)."""
         check_is_fitted(self)
         Xv = validate_data(self, X, reset=False, dtype=np.float64)
-        B_hi, _ = self._basis(np.asarray(Xv, dtype=float))
+        B_hi, B_lo = self._basis(np.asarray(Xv, dtype=float))
         fit = self._basis_fit
         basis_solution = LinearSolution(
             coef=fit.coef,
@@ -192,8 +192,6 @@ class PolynomialRegression(LinearRegression):
             condition_number=self.condition_number_,
             aliased=fit.aliased,
         )
-        from benchlearn.linear.inference import infer
-
         table = interval(
             basis_solution,
             infer(basis_solution),
@@ -202,7 +200,7 @@ class PolynomialRegression(LinearRegression):
             level=level,
             weights=sample_weight,
         )
-        table["mean"] = self.predict(X)
+        table["mean"] = B_hi @ self.basis_coef_ + B_lo @ self.basis_coef_  # as predict()
         if isinstance(X, pd.DataFrame):
             table.index = X.index
         return table
