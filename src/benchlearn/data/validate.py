@@ -82,8 +82,9 @@ def select_columns(
             fix="Choose different columns for --y and --x",
         )
     columns = [*x_names, y]
+    edges = _edges(frame)
     table = pd.DataFrame(
-        {c: _numeric(frame[c], c, source, _edges(frame)) for c in columns}, index=frame.index
+        {c: _numeric(frame[c], c, source, edges) for c in columns}, index=frame.index
     )
 
     missing = table.isna().any(axis=1)
@@ -179,13 +180,19 @@ def _numeric(
         return series.astype(float)
     point_only: list[tuple[object, str]] = []
     comma_only: list[tuple[object, str]] = []
+    points: list[float | None] = []  # each cell read with a decimal point, and with a comma
+    commas: list[float | None] = []
     for row, value in series.items():
         if value is None or (isinstance(value, float) and np.isnan(value)):
+            points.append(np.nan)
+            commas.append(np.nan)
             continue
         text = str(value).strip()
         as_point, as_comma = parse_number(text), parse_number(text, True)
         if text and as_point is None and as_comma is None:
             _raise_not_number(text, row, column, source, edges)
+        points.append(as_point)
+        commas.append(as_comma)
         if as_comma is None:
             point_only.append((row, text))
         elif as_point is None:
@@ -203,10 +210,9 @@ def _numeric(
             fix="Write every number in the column with the same decimal mark "
             "(the spreadsheet's language setting decides which)",
         )
-    decimal_comma = bool(comma_only)
-    return series.map(
-        lambda v: np.nan if v is None else parse_number(str(v), decimal_comma)
-    ).astype(float)
+    # Past the check above, the chosen convention reads every cell as a number.
+    values = commas if comma_only else points
+    return pd.Series(values, index=series.index, name=series.name, dtype=float)
 
 
 def _row_number(row: object) -> int | None:
