@@ -31,11 +31,7 @@ def write_atomically(path: str | Path, content: str | bytes, *, force: bool = Fa
     """
     path = Path(path)
     if path.exists() and not force:
-        raise UsageError(
-            "the output file already exists and was left untouched",
-            where=f"file {path}",
-            fix="Choose another name, or add --force to replace it",
-        )
+        raise _already_exists(path)
     if not path.parent.exists():
         raise UsageError(
             "the folder for the output file does not exist",
@@ -64,15 +60,19 @@ def _publish_without_replacing(temporary: Path, path: Path) -> None:
     try:
         os.link(temporary, path)  # fails if ``path`` exists: no window for a race
     except FileExistsError:
-        raise UsageError(
-            "the output file already exists and was left untouched",
-            where=f"file {path}",
-            fix="Choose another name, or add --force to replace it",
-        ) from None
+        raise _already_exists(path) from None
     except OSError:  # a file system without hard links
         os.replace(temporary, path)
         return
     temporary.unlink()
+
+
+def _already_exists(path: Path) -> UsageError:
+    return UsageError(
+        "the output file already exists and was left untouched",
+        where=f"file {path}",
+        fix="Choose another name, or add --force to replace it",
+    )
 
 
 def _umask() -> int:
