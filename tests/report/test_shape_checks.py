@@ -11,12 +11,8 @@ from statsmodels.formula.api import ols
 from statsmodels.stats.anova import anova_lm
 
 from benchlearn import LinearRegression
-from benchlearn.report.shape_checks import (
-    check_sentences,
-    group_shape_checks,
-    separate_lines_design,
-    shape_checks,
-)
+from benchlearn.linear.compare import separate_lines_design
+from benchlearn.report.shape_checks import check_sentences, group_shape_checks, shape_checks
 
 
 def count_runs(values):

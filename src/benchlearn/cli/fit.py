@@ -187,7 +187,7 @@ def fit_command(
         if report is not None:
             sections.append(comparison_section(data, comparison))
         checks = group_shape_checks(data, response, X.columns[0], group, no_intercept,
-                                     sample_weight)  # fmt: skip
+                                     sample_weight, model=comparison.separate_fit)  # fmt: skip
     else:
         checks = shape_checks(model, X, response, sample_weight,
                               settings=X if X.shape[1] == 1 else None)  # fmt: skip

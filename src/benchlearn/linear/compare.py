@@ -79,6 +79,9 @@ class LineComparison:
         The column names.
     level : float
         Confidence level of the intervals.
+    separate_fit : LinearRegression
+        The fitted separate-lines model, on the design of :func:`separate_lines_design` (its
+        lack-of-fit test needs no second fit).
     """
 
     lines: pd.DataFrame
@@ -92,6 +95,7 @@ class LineComparison:
     level: float = 0.95
     alpha: float = ALPHA
     weighted: bool = field(default=False)
+    separate_fit: Any = field(default=None, repr=False, compare=False)
 
     @property
     def slopes_differ(self) -> bool:
@@ -276,29 +280,25 @@ def compare_lines(
                 fix=f"Each group needs at least {per_group_params + 1} rows and "
                 f"{per_group_params} different {x} values",
             )
-    indicators = pd.DataFrame(
-        {name: (labels == name).to_numpy().astype(float) for name in levels}, index=X.index
-    )
 
     def fit(design: pd.DataFrame) -> Any:
         return LinearRegression(fit_intercept=not through_origin).fit(
             design, ys, sample_weight=weights
         )
 
+    separate_fit = fit(
+        separate_lines_design(pd.DataFrame({x: xs, group: labels}), x, group, through_origin)
+    )
     if through_origin:
-        separate = pd.DataFrame({f"{x}:{g}": xs * indicators[g] for g in levels}, index=X.index)
-        common = X[[x]]
-        separate_fit, common_fit = fit(separate), fit(common)
+        common_fit = fit(X[[x]])
         slopes = _f_test("slopes equal", common_fit, separate_fit)
         elevations = None
     else:
-        others = levels[1:]
-        shifts = indicators[others].add_prefix(f"{group}:")
-        parallel = pd.concat([X[[x]], shifts], axis=1)
-        interactions = pd.DataFrame(
-            {f"{x}:{group}:{g}": xs * indicators[g] for g in others}, index=X.index
+        shifts = pd.DataFrame(
+            {f"{group}:{g}": (labels == g).to_numpy(dtype=float) for g in levels[1:]},
+            index=X.index,
         )
-        separate_fit = fit(pd.concat([parallel, interactions], axis=1))
+        parallel = pd.concat([X[[x]], shifts], axis=1)
         common_fit = fit(parallel)
         single_fit = fit(X[[x]])
         slopes = _f_test("slopes equal", common_fit, separate_fit)
@@ -323,7 +323,29 @@ def compare_lines(
         group=group,
         level=level,
         weighted=sample_weight is not None,
+        separate_fit=separate_fit,
     )
+
+
+def separate_lines_design(
+    data: pd.DataFrame, x: str, group: str, through_origin: bool
+) -> pd.DataFrame:
+    """Design of the model with a line per group (x, group shifts, x-by-group slopes).
+
+    Groups are the labels of column ``group`` (as text, stripped), in sorted order; the first
+    is the reference whose intercept and slope are the model's own (through the origin: one
+    slope column per group).
+    """
+    xs = pd.to_numeric(data[x]).to_numpy(dtype=float)
+    labels = data[group].astype(str).str.strip()
+    levels = sorted(labels.unique())
+    columns: dict[str, Any] = {} if through_origin else {x: xs}
+    for name in levels if through_origin else levels[1:]:
+        member = (labels == name).to_numpy(dtype=float)
+        if not through_origin:
+            columns[f"{group}:{name}"] = member
+        columns[f"{x}:{group}:{name}"] = xs * member
+    return pd.DataFrame(columns, index=data.index)
 
 
 def _f_test(name: str, small: Any, big: Any) -> NestedFTest:

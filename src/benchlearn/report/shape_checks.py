@@ -18,6 +18,7 @@ from rich.text import Text
 
 from benchlearn.errors import DataError
 from benchlearn.evaluate import lack_of_fit_test, runs_test
+from benchlearn.linear.compare import separate_lines_design
 from benchlearn.linear.regression import LinearRegression
 from benchlearn.report.html import Section
 
@@ -71,13 +72,25 @@ def shape_checks(
 
 
 def group_shape_checks(
-    data: Any, y: Any, x: str, group: str, through_origin: bool, sample_weight: Any
+    data: Any,
+    y: Any,
+    x: str,
+    group: str,
+    through_origin: bool,
+    sample_weight: Any,
+    *,
+    model: Any = None,
 ) -> dict[str, Any]:
-    """Shape checks of the separate-lines model: replicates are repeats of a (group, x) pair."""
+    """Shape checks of the separate-lines model: replicates are repeats of a (group, x) pair.
+
+    ``model``: that model already fitted to these rows (``LineComparison.separate_fit``), if
+    there is one; otherwise it is fitted here.
+    """
     design = separate_lines_design(data, x, group, through_origin)
-    model = LinearRegression(fit_intercept=not through_origin).fit(
-        design, y, sample_weight=sample_weight
-    )
+    if model is None:
+        model = LinearRegression(fit_intercept=not through_origin).fit(
+            design, y, sample_weight=sample_weight
+        )
     settings = pd.DataFrame(
         {group: data[group].astype(str).str.strip().to_numpy(),
          x: pd.to_numeric(data[x]).to_numpy(dtype=float)}
@@ -85,22 +98,6 @@ def group_shape_checks(
     checks = shape_checks(model, design, y, sample_weight, settings=settings)
     return {name: result | {"model": f"a separate line for each {group}"}
             for name, result in checks.items()}  # fmt: skip
-
-
-def separate_lines_design(
-    data: pd.DataFrame, x: str, group: str, through_origin: bool
-) -> pd.DataFrame:
-    """Design of the model with a line per group (x, group shifts, x-by-group slopes)."""
-    xs = pd.to_numeric(data[x]).to_numpy(dtype=float)
-    labels = data[group].astype(str).str.strip()
-    levels = sorted(labels.unique())
-    columns: dict[str, Any] = {} if through_origin else {x: xs}
-    for name in levels if through_origin else levels[1:]:
-        member = (labels == name).to_numpy(dtype=float)
-        if not through_origin:
-            columns[f"{group}:{name}"] = member
-        columns[f"{x}:{group}:{name}"] = xs * member
-    return pd.DataFrame(columns, index=data.index)
 
 
 def check_sentences(checks: dict[str, Any]) -> list[str]:
