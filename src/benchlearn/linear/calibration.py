@@ -137,11 +137,11 @@ def inverse_predict(
             _interval(model, y0, m, w, multiplier, r, low, high)
             for r, w in zip(every, weights, strict=True)
         ]
-        w0 = weights[every.index(estimate)] if np.isfinite(estimate) else float(fixed[i])
         if np.isfinite(estimate):
+            w0 = weights[every.index(estimate)]
             lower, upper, note = intervals[every.index(estimate)]
         else:
-            lower, upper, note = float("nan"), float("nan"), ""
+            w0, lower, upper, note = float(fixed[i]), float("nan"), float("nan"), ""
         if kind == "extrapolated":
             note = (f"outside the calibrated range {low:g} to {high:g}: extrapolated, so the "
                     "interval is the wider simultaneous (Working-Hotelling) one and still "
@@ -203,26 +203,27 @@ def turning_points(model: Any, low: float = -np.inf, high: float = np.inf) -> li
     >>> turning_points(model, 0, 4)
     [2.0]
     """
-    coef = model.params_["estimate"].to_numpy()
-    if not model.fit_intercept:
-        coef = np.r_[0.0, coef]
-    derivative = np.polynomial.polynomial.polyder(coef)
+    derivative = np.polynomial.polynomial.polyder(_coefficients(model))
     if derivative.size < 2:
         return []
-    roots = np.polynomial.polynomial.polyroots(derivative)
-    real = roots[np.abs(roots.imag) <= 1e-9 * (1 + np.abs(roots.real))].real
+    real = _real(np.polynomial.polynomial.polyroots(derivative))
     return sorted(float(r) for r in real if low <= r <= high)
 
 
 def _roots(model: Any, y0: float) -> np.ndarray:
-    coef = model.params_["estimate"].to_numpy()
-    if not model.fit_intercept:
-        coef = np.r_[0.0, coef]
-    polynomial = coef.copy()
+    polynomial = _coefficients(model)
     polynomial[0] -= y0
-    roots = np.roots(polynomial[::-1])
-    real = np.sort(roots[np.abs(roots.imag) <= 1e-9 * (1 + np.abs(roots.real))].real)
-    return real
+    return np.sort(_real(np.roots(polynomial[::-1])))
+
+
+def _coefficients(model: Any) -> np.ndarray:
+    """The fitted curve's coefficients in increasing powers of x (constant first)."""
+    coef = model.params_["estimate"].to_numpy(dtype=float, copy=True)
+    return coef if model.fit_intercept else np.r_[0.0, coef]
+
+
+def _real(roots: np.ndarray) -> np.ndarray:
+    return roots[np.abs(roots.imag) <= 1e-9 * (1 + np.abs(roots.real))].real
 
 
 def _closest(roots: np.ndarray, low: float, high: float) -> float:
@@ -269,12 +270,11 @@ def _numeric_interval(
     t_95 = stats.t.ppf(0.975, model.dof_resid_)
     width = (high - low) if np.isfinite(high - low) else max(1.0, abs(estimate))
 
-    def gap(x: Any) -> Any:
-        band = model.predict_interval(_frame(model, np.atleast_1d(x)), level=0.95)
+    def gap(x: np.ndarray) -> np.ndarray:
+        band = model.predict_interval(_frame(model, x), level=0.95)
         mean = band["mean"].to_numpy()
         se_mean = (band["upper"].to_numpy() - mean) / t_95
-        value = (y0 - mean) ** 2 - t * t * (s * s / m + se_mean**2)
-        return value if np.ndim(x) else float(value[0])
+        return (y0 - mean) ** 2 - t * t * (s * s / m + se_mean**2)
 
     # Walk outwards in growing steps (all evaluated at once) to the first x whose band no
     # longer holds the signal, then pin the boundary down between it and the step before.
