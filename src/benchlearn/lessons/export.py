@@ -154,17 +154,7 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     threshold = compute.DEFAULT_THRESHOLD
     rule_accuracy = accuracy(biopsy.y_test, compute.rule_predictions(biopsy.X_test, threshold))
     setting(f"Rule threshold (mean nucleus radius): {threshold:g} pixels")
-    add(
-        blocks.readout_html(f"Rule accuracy = {blocks.percent(rule_accuracy)}", "rule-accuracy")
-        + blocks.readout_html(
-            f"Logistic regression accuracy = {blocks.percent(classifiers['logistic_accuracy'])}",
-            "logistic-accuracy",
-        )
-        + blocks.readout_html(
-            f"Neural network accuracy = {blocks.percent(classifiers['network_accuracy'])}",
-            "network-accuracy",
-        )
-    )
+    add(blocks.accuracy_readouts(rule_accuracy, classifiers))
     add(
         md(
             content.fill(
@@ -257,12 +247,7 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     step = int(last["step"])
     setting(f"Learning rate {rate:g}; “Run {HANDOUT_STEPS} steps” and “Solve exactly” pressed once")
     add(
-        blocks.readout_html(f"Step {step}: loss = {last['loss']:.6g}", "gd")
-        + blocks.readout_html(
-            f"Exact: b0 = {line.number(exact_b0, '.4f')}, b1 = {line.number(exact_b1, '.4f')}, "
-            f"MSE = {line.number(exact_loss, '.6f')}",
-            "exact",
-        )
+        blocks.descent_readout(descent) + blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)
     )
     if descent.diverged or descent.growing:
         limit = line.number(descent.limit, ".3f")
@@ -319,13 +304,10 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     chosen = list(compute.DEFAULT_PREDICTORS)
     X_diabetes, y_diabetes = compute.diabetes_data(chosen)
     model = LinearRegression().fit(X_diabetes, y_diabetes)
-    table = model.params_[list(compute.PARAMETER_TABLE_HEADINGS)].rename(
-        columns=compute.PARAMETER_TABLE_HEADINGS
-    )
-    row = model.params_.loc[chosen[0]]
     add(md(content.SECTIONS["several_predictors"]))
     setting(f"Predictors: {', '.join(chosen)}")
-    add(blocks.table_html(table))
+    add(blocks.parameter_table_html(model))
+    row = model.params_.loc[chosen[0]]
     add(
         md(
             content.fill(
@@ -343,15 +325,14 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
     )
     split_model = LinearRegression().fit(X_train, y_train)
     fitted, fitted_train = split_model.predict(X_test), split_model.predict(X_train)
+    scores = {
+        "train_r2": r2_score(y_train, fitted_train),
+        "test_r2": r2_score(y_test, fitted),
+        "train_rmse": root_mean_squared_error(y_train, fitted_train),
+        "test_rmse": root_mean_squared_error(y_test, fitted),
+    }
     add(md(content.SECTIONS["evaluation"]))
-    add(
-        blocks.readout_html(f"Test R² = {r2_score(y_test, fitted):.3f}", "test-r2")
-        + blocks.readout_html(
-            f"Test RMSE = {root_mean_squared_error(y_test, fitted):.1f}", "test-rmse"
-        )
-        + f"<p>On the training patients: R² = {r2_score(y_train, fitted_train):.3f}, "
-        f"RMSE = {root_mean_squared_error(y_train, fitted_train):.1f}.</p>"
-    )
+    add(blocks.split_readouts(scores))
     add(md(content.SECTIONS["residual_plot"]))
     add(
         _figure(
@@ -366,20 +347,8 @@ def lesson1_parts() -> tuple[list[Part], list[str]]:
         cv=KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED),
         scoring=["r2", "rmse"],
     )
-    cv_shown = (
-        cv_scores[list(compute.CV_TABLE_HEADINGS)]
-        .assign(fold=cv_scores["fold"] + 1)
-        .rename(columns=compute.CV_TABLE_HEADINGS)
-    )
     add(md(content.SECTIONS["cross_validation"]))
-    add(
-        blocks.table_html(cv_shown, index=False)
-        + blocks.readout_html(
-            f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
-            f"± {cv_scores['test_rmse'].std():.1f}",
-            "cv-rmse",
-        )
-    )
+    add(blocks.cross_validation_html(cv_scores))
 
     # ---- Part 3: over-fitting
     degree = 1

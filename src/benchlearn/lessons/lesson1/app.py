@@ -190,20 +190,7 @@ def _(accuracy, biopsy, blocks, classifiers, compute, content, mo, threshold):
     mo.vstack(
         [
             threshold,
-            mo.Html(
-                blocks.readout_html(
-                    f"Rule accuracy = {blocks.percent(rule_accuracy)}", "rule-accuracy"
-                )
-                + blocks.readout_html(
-                    "Logistic regression accuracy = "
-                    f"{blocks.percent(classifiers['logistic_accuracy'])}",
-                    "logistic-accuracy",
-                )
-                + blocks.readout_html(
-                    f"Neural network accuracy = {blocks.percent(classifiers['network_accuracy'])}",
-                    "network-accuracy",
-                )
-            ),
+            mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
             mo.md(
                 content.fill(
                     "nesting_result",
@@ -608,19 +595,10 @@ def _(
     _step = int(_last["step"])
     _items = [
         mo.hstack([learning_rate, one_step, fifty_steps, restart, solve], justify="start"),
-        mo.Html(blocks.readout_html(f"Step {_step}: loss = {_last['loss']:.6g}", "gd")),
+        mo.Html(blocks.descent_readout(descent)),
     ]
     if solve.value:
-        _items.append(
-            mo.Html(
-                blocks.readout_html(
-                    f"Exact: b0 = {line.number(exact_b0, '.4f')}, "
-                    f"b1 = {line.number(exact_b1, '.4f')}, "
-                    f"MSE = {line.number(exact_loss, '.6f')}",
-                    "exact",
-                )
-            )
-        )
+        _items.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
     if descent.diverged or descent.growing:
         _items.append(
             mo.callout(
@@ -723,16 +701,13 @@ def _(LinearRegression, blocks, compute, content, mo, predictors):
     X_diabetes, y_diabetes = compute.diabetes_data(chosen)
     # one line through all patients: progression = b0 + one slope per chosen measurement
     diabetes_model = LinearRegression().fit(X_diabetes, y_diabetes)
-    _table = diabetes_model.params_[list(compute.PARAMETER_TABLE_HEADINGS)].rename(
-        columns=compute.PARAMETER_TABLE_HEADINGS
-    )
     _first = chosen[0]
     _row = diabetes_model.params_.loc[_first]
     mo.vstack(
         [
             mo.md(content.SECTIONS["several_predictors"]),
             predictors,
-            mo.Html(blocks.table_html(_table)),
+            mo.Html(blocks.parameter_table_html(diabetes_model)),
             mo.md(
                 content.fill(
                     "several_reading",
@@ -780,12 +755,7 @@ def _(
     mo.vstack(
         [
             mo.md(content.SECTIONS["evaluation"]),
-            mo.Html(
-                blocks.readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
-                + blocks.readout_html(f"Test RMSE = {scores['test_rmse']:.1f}", "test-rmse")
-                + f"<p>On the training patients: R² = {scores['train_r2']:.3f}, "
-                f"RMSE = {scores['train_rmse']:.1f}.</p>"
-            ),
+            mo.Html(blocks.split_readouts(scores)),
             mo.md(content.SECTIONS["residual_plot"]),
             mo.Html(
                 blocks.figure_html(
@@ -818,22 +788,10 @@ def _(
         cv=KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED),
         scoring=["r2", "rmse"],
     )
-    _shown = (
-        cv_scores[list(compute.CV_TABLE_HEADINGS)]
-        .assign(fold=cv_scores["fold"] + 1)
-        .rename(columns=compute.CV_TABLE_HEADINGS)
-    )
     mo.vstack(
         [
             mo.md(content.SECTIONS["cross_validation"]),
-            mo.Html(
-                blocks.table_html(_shown, index=False)
-                + blocks.readout_html(
-                    f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
-                    f"± {cv_scores['test_rmse'].std():.1f}",
-                    "cv-rmse",
-                )
-            ),
+            mo.Html(blocks.cross_validation_html(cv_scores)),
         ]
     )
     return (cv_scores,)
