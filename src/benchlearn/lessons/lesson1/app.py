@@ -742,16 +742,16 @@ def _(
         X_diabetes, y_diabetes, test_size=compute.TEST_FRACTION, random_state=compute.SEED
     )
     split_model = LinearRegression().fit(X_train, y_train)
+    _fitted, _fitted_train = split_model.predict(X_test), split_model.predict(X_train)
     scores = {
         "model": split_model,
         "X_test": X_test,
         "y_test": y_test,
-        "train_r2": r2_score(y_train, split_model.predict(X_train)),
-        "test_r2": r2_score(y_test, split_model.predict(X_test)),
-        "train_rmse": root_mean_squared_error(y_train, split_model.predict(X_train)),
-        "test_rmse": root_mean_squared_error(y_test, split_model.predict(X_test)),
+        "train_r2": r2_score(y_train, _fitted_train),
+        "test_r2": r2_score(y_test, _fitted),
+        "train_rmse": root_mean_squared_error(y_train, _fitted_train),
+        "test_rmse": root_mean_squared_error(y_test, _fitted),
     }
-    _fitted = split_model.predict(X_test)
     mo.vstack(
         [
             mo.md(content.SECTIONS["evaluation"]),
