@@ -222,10 +222,7 @@ def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
 
 def curve_split() -> list[Any]:
     """``X_train, X_test, y_train, y_test`` of the over-fitting demo."""
-    from benchlearn.evaluate import train_test_split
-
-    X, y = assay_curve_data()
-    return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
+    return own_curve_split(*assay_curve_data())
 
 
 @functools.cache
@@ -627,7 +624,10 @@ MAX_OWN_DEGREE_ROWS = 2000
 
 
 def own_curve_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
-    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the learner's rows."""
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the learner's rows.
+
+    The same split as the assay's (:func:`curve_split`, which calls this on its wells).
+    """
     from benchlearn.evaluate import train_test_split
 
     return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
