@@ -49,17 +49,20 @@ def render_html_report(
     summary = RegressionSummary(model, X, y)
     table = residual_diagnostics(model, X, y, sample_weight=sample_weight)
     figures = []
-    if X.shape[1] == 1 and sample_weight is not None:
+    if X.shape[1] == 1:
+        weighted = sample_weight is not None
+        caption = (
+            "Measurements with the weighted fitted line. Band: where the true line lies (95% "
+            "confidence). No prediction band is drawn: in a weighted fit, how far a new "
+            "measurement may fall depends on its weight."
+            if weighted
+            else "Measurements with the fitted line. Dark band: where the true line lies (95% "
+            "confidence). Light band: where a new measurement is expected to fall (95% "
+            "prediction)."
+        )
         figures.append(("fit", regression_plots.fit_with_bands(model, X.iloc[:, 0], y, log_x=log_x,
-                                                               prediction=False),
-                        "Measurements with the weighted fitted line. Band: where the true line "
-                        "lies (95% confidence). No prediction band is drawn: in a weighted fit, "
-                        "how far a new measurement may fall depends on its weight."))  # fmt: skip
-    elif X.shape[1] == 1:
-        figures.append(("fit", regression_plots.fit_with_bands(model, X.iloc[:, 0], y, log_x=log_x),
-                        "Measurements with the fitted line. Dark band: where the true line lies "
-                        "(95% confidence). Light band: where a new measurement is expected to "
-                        "fall (95% prediction)."))  # fmt: skip
+                                                               prediction=not weighted),
+                        caption))  # fmt: skip
     else:
         figures.append(("fit", regression_plots.observed_vs_predicted(model, X, y),
                         "Measured against predicted values; the dashed line is a perfect "
