@@ -191,7 +191,7 @@ def curve_command(
     if unknowns is not None:
         results = _unknowns(unknowns, unknown_column or y, sample_column, model, level,
                             (ranges.low, ranges.high), back, weight_of)  # fmt: skip
-        extra["unknowns"] = [_json_ready(r) for r in results.to_dict(orient="records")]
+        extra["unknowns"] = [_json_ready(row) for row in results.itertuples(index=False)]
 
     console = Console(stderr=json_out == "-")
     sections = [Section("Standard curve", _curve_html(extra, x, level))]
@@ -267,7 +267,7 @@ def _other_roots(row: Any) -> list[tuple[float, float, float]]:
     ]
 
 
-def _json_ready(record: dict[str, Any]) -> dict[str, Any]:
+def _json_ready(row: Any) -> dict[str, Any]:
     import math
 
     def clean(value: Any) -> Any:
@@ -277,16 +277,9 @@ def _json_ready(record: dict[str, Any]) -> dict[str, Any]:
             return [clean(v) for v in value]
         return value.item() if hasattr(value, "item") else value
 
-    out = {key: clean(value) for key, value in record.items()}
+    out = {key: clean(value) for key, value in row._asdict().items()}
     out["also_consistent_with"] = [
-        {"estimate": v, "lower": clean(lo), "upper": clean(hi)}
-        for v, lo, hi in zip(
-            record["all_estimates"],
-            [pair[0] for pair in record["all_intervals"]],
-            [pair[1] for pair in record["all_intervals"]],
-            strict=True,
-        )
-        if v != record["estimate"]
+        {"estimate": v, "lower": clean(lo), "upper": clean(hi)} for v, lo, hi in _other_roots(row)
     ]
     return out
 
@@ -302,14 +295,18 @@ def _unknowns_table(results: Any, x: str, level: float) -> Any:
         table.add_column(header, justify="left" if left else "right",
                          no_wrap=True)  # fmt: skip
     for row in results.itertuples():
-        table.add_row(str(row.sample), str(row.n_replicates), f"{row.signal:.4g}",
-                      f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
-                      row.interval_kind, _flag(row))  # fmt: skip
+        table.add_row(*_unknown_cells(row), _flag(row))
     table.caption = (
         "calibrated: t-based interval inside the standards' range; extrapolated: wider "
         "Working-Hotelling interval, beyond the standards"
     )
     return table
+
+
+def _unknown_cells(row: Any) -> list[str]:
+    """The cells the terminal table and the report share: sample to interval kind."""
+    return [str(row.sample), str(row.n_replicates), f"{row.signal:.4g}", f"{row.estimate:.4g}",
+            f"{row.lower:.4g}", f"{row.upper:.4g}", row.interval_kind]  # fmt: skip
 
 
 def _flag(row: Any) -> str:
@@ -351,8 +348,6 @@ def _curve_html(extra: dict[str, Any], x: str, level: float) -> str:
 
 
 def _unknowns_figure(model: Any, X: Any, y: Any, results: Any, log_x: bool, level: float) -> str:
-    import warnings
-
     import numpy as np
 
     from benchlearn.plots.calibration import unknowns_on_curve
@@ -386,11 +381,9 @@ def _unknowns_html(results: Any, x: str, level: float) -> str:
             f" Also consistent with {escape(x)} = {v:.4g} ({lo:.4g} to {hi:.4g})."
             for v, lo, hi in _other_roots(row)
         )
-        cells = [escape(str(row.sample)), str(row.n_replicates), f"{row.signal:.4g}",
-                 f"{row.estimate:.4g}", f"{row.lower:.4g}", f"{row.upper:.4g}",
-                 escape(row.interval_kind), flag, escape(row.note) + others]  # fmt: skip
+        cells = [escape(c) for c in _unknown_cells(row)] + [flag]
         kind = "in-range" if row.in_range else "out-of-range"
-        note = f"<td style='text-align: left'>{cells.pop()}</td>"
+        note = f"<td style='text-align: left'>{escape(row.note) + others}</td>"
         rows.append(
             f"<tr class='{kind}'>" + "".join(f"<td>{c}</td>" for c in cells) + note + "</tr>"
         )
