@@ -110,6 +110,13 @@ def lesson_artifacts() -> Path:
 
 
 @pytest.fixture
+def fresh_lesson(chromium: Browser) -> Iterator[Visit]:
+    """Lesson 1 served anew and loaded in a new page, for a test that changes much of it."""
+    with open_lesson(chromium) as visit:
+        yield visit
+
+
+@pytest.fixture
 def presented_lesson(chromium: Browser) -> Iterator[Visit]:
     """Lesson 1 served in presenting mode (marimo's slides layout), loaded in a new page."""
     with open_lesson(chromium, present=True) as visit:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -23,14 +22,9 @@ from benchlearn.data import read_table, select_columns
 from benchlearn.errors import DataError
 from benchlearn.evaluate import mean_squared_error
 from benchlearn.lessons.lesson1 import compute
-from benchlearn.lessons.server import start_lesson
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 FIRST_LOAD_MS = 120_000  # marimo's first page load is slow on a busy 2-core machine
 UPDATE_MS = 30_000
 
@@ -67,15 +61,6 @@ def wait_until(check, timeout_ms: int = UPDATE_MS):
         if result or time.monotonic() > deadline:
             return result
         time.sleep(0.1)
-
-
-def outside(requests: list[str]) -> list[str]:
-    return [
-        url
-        for url in requests
-        if urlsplit(url).scheme not in ("data", "blob")
-        and urlsplit(url).hostname not in LOCAL_HOSTS
-    ]
 
 
 def photograph_part_3(page, path: Path, last=None) -> None:
@@ -115,32 +100,13 @@ def plate_files(tmp_path) -> tuple[Path, Path]:
     return good, bad
 
 
-@pytest.fixture
-def own_data_page():
-    """A fresh lesson server and Chromium page, with every requested URL recorded."""
-    from playwright.sync_api import sync_playwright
-
-    with start_lesson(1) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1500})
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(server.url)
-            page.get_by_role("slider", name="Intercept (b0)").wait_for(timeout=FIRST_LOAD_MS)
-            yield page, requests
-        finally:
-            browser.close()
-
-
 def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_message(
-    own_data_page, plate_files
+    fresh_lesson, plate_files, lesson_artifacts
 ):
     from playwright.sync_api import expect
 
-    page, requests = own_data_page
+    page = fresh_lesson.page
+    page.get_by_role("slider", name="Intercept (b0)").wait_for(timeout=FIRST_LOAD_MS)
     good, bad = plate_files
     frame = read_table(good)
     X, y = select_columns(frame, "A562", ["conc_ug_per_ml"])
@@ -223,8 +189,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     degree = page.get_by_role("slider", name="Polynomial degree")
     assert float(degree.get_attribute("aria-valuemax")) == highest
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    photograph_part_3(page, ARTIFACTS / "own-data.png")
+    photograph_part_3(page, lesson_artifacts / "own-data.png")
 
     # the same plate with 'n/a' typed into an absorbance cell: the data layer's exact message
     with pytest.raises(DataError) as caught:
@@ -240,7 +205,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     expect(page.get_by_text("does what --drop-missing does")).to_be_visible()
     assert "Traceback" not in page.locator("body").inner_text()
     expect(page.get_by_text("An internal error occurred")).to_have_count(0)  # marimo's crash text
-    photograph_part_3(page, ARTIFACTS / "own-data-error.png", last=problem)
+    photograph_part_3(page, lesson_artifacts / "own-data-error.png", last=problem)
 
     # too few rows, and a predictor that never changes: the data layer's messages again
     for name, text in [("two_wells.csv", "conc,A562\n0,0.1\n100,0.2\n"),
@@ -267,4 +232,4 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     expect(page.get_by_text("Using 10 rows of bca_plate_gap.csv")).to_be_visible()
     expect(page.get_by_role("slider", name="Intercept (b0)")).to_have_count(1)
 
-    assert outside(requests) == []
+    assert fresh_lesson.outside_requests() == []

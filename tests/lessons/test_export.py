@@ -20,9 +20,6 @@ from benchlearn.lessons import export
 from benchlearn.lessons.export import write_handout
 from benchlearn.lessons.lesson1 import compute, content, glossary, questions
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 # Sections only shown when a learner loads a file of their own in the live page.
 OWN_FILE_SECTIONS = {"own_waiting", "own_loaded", "own_dropped", "own_scaling"}
 
@@ -273,31 +270,27 @@ def test_a_lesson_that_does_not_exist_is_a_usage_error(tmp_path):
 
 
 @pytest.mark.browser
-def test_handout_opens_from_disk_in_chromium_without_any_request(handout_file):
-    from playwright.sync_api import sync_playwright
-
+def test_handout_opens_from_disk_in_chromium_without_any_request(
+    handout_file, chromium, lesson_artifacts
+):
     requests: list[str] = []
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(handout_file.as_uri())
-            page.wait_for_load_state("networkidle")
-            # every figure decoded from its embedded data
-            widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
-            assert len(widths) == 9 and min(widths) > 100
-            part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
-            assert part3.is_visible()
-            explanation = questions.QUESTIONS[0].explanation
-            assert not page.get_by_text(explanation).is_visible()
-            page.locator("summary", has_text="Show the answer").first.click()
-            assert page.get_by_text(explanation).is_visible()
-            page.screenshot(path=str(ARTIFACTS / "handout.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1000, "height": 1400})
+    try:
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(handout_file.as_uri())
+        page.wait_for_load_state("networkidle")
+        # every figure decoded from its embedded data
+        widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
+        assert len(widths) == 9 and min(widths) > 100
+        part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
+        assert part3.is_visible()
+        explanation = questions.QUESTIONS[0].explanation
+        assert not page.get_by_text(explanation).is_visible()
+        page.locator("summary", has_text="Show the answer").first.click()
+        assert page.get_by_text(explanation).is_visible()
+        page.screenshot(path=str(lesson_artifacts / "handout.png"), full_page=True)
+    finally:
+        page.close()
     outside = [url for url in requests
                if url != handout_file.as_uri() and urlsplit(url).scheme != "data"]  # fmt: skip
     assert outside == []
