@@ -45,10 +45,10 @@ def shape_checks(
         ).to_dict()
     except DataError as error:
         out["lack_of_fit"] = {"computed": False, "reason": error.what}
-    residual = np.asarray(y, dtype=float).ravel() - np.asarray(model.predict(X), float).ravel()
+    fitted = np.asarray(model.predict(X), float).ravel()
+    residual = np.asarray(y, dtype=float).ravel() - fitted
     weights = np.ones_like(residual) if sample_weight is None else np.asarray(sample_weight, float)
     if settings is None:
-        fitted = np.asarray(model.predict(X), float).ravel()
         ordered = residual[np.argsort(fitted, kind="stable")]
         order = "residuals in order of the fitted value"
     else:
