@@ -20,9 +20,6 @@ from benchlearn.lessons import export
 from benchlearn.lessons.export import write_handout
 from benchlearn.lessons.lesson1 import compute, content, glossary, questions
 
-# Sections only shown when a learner loads a file of their own in the live page.
-OWN_FILE_SECTIONS = {"own_waiting", "own_loaded", "own_dropped", "own_scaling"}
-
 
 @dataclass
 class Element:
@@ -102,7 +99,7 @@ def headings_of(markdown: str) -> list[str]:
 
 def test_handout_has_every_heading_of_the_lesson_as_an_html_heading(handout):
     expected = [h for key, prose in content.SECTIONS.items() for h in headings_of(prose)
-                if key not in OWN_FILE_SECTIONS | {"quiz_intro"}]  # fmt: skip
+                if key not in {*content.OWN_FILE_SECTIONS, "quiz_intro"}]  # fmt: skip
     expected += [f"Check your understanding: objective {n}" for n in content.OBJECTIVES]
     assert len(expected) > 15
     missing = [h for h in expected if h not in handout.headings]
