@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from benchlearn.plots.regression import model_input
+
 FIGSIZE = (6.4, 4.2)
 IN_RANGE_COLOUR = "#08519c"
 EXTRAPOLATED_COLOUR = "#cb181d"
@@ -53,11 +55,8 @@ def unknowns_on_curve(
     for start, stop, style in [(span_low, low, "--"), (low, high, "-"), (high, span_high, "--")]:
         if stop > start:
             grid = np.linspace(start, stop, 120)
-            frame = pd.DataFrame({x.name if x.name is not None else "x": grid})
-            X_grid = (
-                frame if getattr(model, "feature_names_in_", None) is not None else grid[:, None]
-            )
-            ax.plot(grid, model.predict(X_grid), style, color="#525252", lw=1.5,
+            curve = model.predict(model_input(model, x.name, grid))
+            ax.plot(grid, curve, style, color="#525252", lw=1.5,
                     label="fitted curve" if style == "-" else None)  # fmt: skip
     ax.scatter(x, y, color="#d94801", s=16, zorder=3, label="standards")
     for kind, colour in [("calibrated", IN_RANGE_COLOUR), ("extrapolated", EXTRAPOLATED_COLOUR)]:

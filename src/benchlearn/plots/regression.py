@@ -39,8 +39,7 @@ def fit_with_bands(
         Draw the prediction band (left out for weighted fits, where it depends on the weight).
     """
     grid = np.linspace(float(np.min(x)), float(np.max(x)), 200)
-    frame = pd.DataFrame({x.name if x.name is not None else "x": grid})
-    X_grid = frame if getattr(model, "feature_names_in_", None) is not None else grid[:, None]
+    X_grid = model_input(model, x.name, grid)
     conf = model.predict_interval(X_grid, kind="confidence", level=level)
     fig = Figure(figsize=FIGSIZE)
     ax = fig.subplots()
@@ -59,6 +58,14 @@ def fit_with_bands(
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def model_input(model: Any, name: Any, values: np.ndarray) -> Any:
+    """Values of the single predictor as the model takes them: a column named ``name`` if it
+    was fitted on a DataFrame, else a one-column array."""
+    if getattr(model, "feature_names_in_", None) is not None:
+        return pd.DataFrame({name if name is not None else "x": values})
+    return values[:, None]
 
 
 def observed_vs_predicted(model: Any, X: Any, y: pd.Series) -> Figure:
