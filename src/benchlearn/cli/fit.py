@@ -478,20 +478,22 @@ def _rows_with_weights(frame: Any, column: str, *, drop_missing: bool) -> Any:
         )
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce")
-    empty = raw.isna() | (raw.astype(str).str.strip() == "")
+    empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
+    not_number = values.isna().to_numpy() & ~empty
+    unusable = ((values < 0) | values.abs().eq(float("inf"))).to_numpy()
     fault = None
-    if (values.isna() & ~empty).any():
-        row = values.index[(values.isna() & ~empty).to_numpy()][0]
+    if not_number.any():
+        row = values.index[not_number][0]
         fault = (row, f"{raw.loc[row]!r} is not a number", "Weights must be numbers")
     elif empty.any() and not drop_missing:
-        row = values.index[empty.to_numpy()][0]
+        row = values.index[empty][0]
         fault = (
             row,
             "the weight is empty",
             "Fill in every weight, or leave such rows out with --drop-missing",
         )
-    elif ((values < 0) | values.abs().eq(float("inf"))).any():
-        row = values.index[((values < 0) | values.abs().eq(float("inf"))).to_numpy()][0]
+    elif unusable.any():
+        row = values.index[unusable][0]
         fault = (
             row,
             f"the weight {values.loc[row]:g} is negative or infinite",
@@ -507,14 +509,14 @@ def _rows_with_weights(frame: Any, column: str, *, drop_missing: bool) -> Any:
             fix=fix,
         )
     if empty.any():
-        rows = ", ".join(str(r) for r in values.index[empty.to_numpy()][:10])
+        rows = ", ".join(str(r) for r in values.index[empty][:10])
         warnings.warn(
             f"{int(empty.sum())} row(s) with an empty weight were left out (rows {rows}).",
             UserWarning,
             stacklevel=2,
         )
-    table = frame.loc[~empty.to_numpy()].copy()
-    table[column] = values[~empty.to_numpy()].astype(float)
+    table = frame.loc[~empty].copy()
+    table[column] = values[~empty].astype(float)
     table.attrs = dict(frame.attrs)
     return table
 
