@@ -237,7 +237,6 @@ def _fit_at_scale(
             "lines and print the summary (and --json)",
             fix="Drop --degree/--report, or fit without --stream/--dask",
         )
-    import json
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -278,13 +277,19 @@ def _fit_at_scale(
     summary = RegressionSummary(model, response=y)
     console.print(summary)
     if json_out is not None:
-        text = json.dumps(summary.to_dict() | {"source": file.name}, indent=2, allow_nan=False)
-        if json_out == "-":
-            typer.echo(text)
-        else:
-            from benchlearn.files import write_atomically
+        write_json(summary.to_dict() | {"source": file.name}, json_out, force, console)
 
-            write_atomically(json_out, text + "\n", force=force)
+
+def write_json(payload: dict[str, Any], json_out: str, force: bool, console: Any) -> None:
+    """Every number as JSON: to standard output for '-', else atomically to the file named."""
+    text = json.dumps(payload, indent=2, allow_nan=False)
+    if json_out == "-":
+        typer.echo(text)
+        return
+    from benchlearn.files import write_atomically
+
+    write_atomically(json_out, text + "\n", force=force)
+    console.print(f"Wrote the numbers to {json_out}")
 
 
 def _parquet_rows(file: Path) -> int | None:
@@ -374,14 +379,7 @@ def print_and_write(
             }
             | (extra or {})
         )
-        text = json.dumps(payload, indent=2, allow_nan=False)
-        if json_out == "-":
-            typer.echo(text)
-        else:
-            from benchlearn.files import write_atomically
-
-            write_atomically(json_out, text + "\n", force=force)
-            console.print(f"Wrote the numbers to {json_out}")
+        write_json(payload, json_out, force, console)
     if report is not None:
         from benchlearn.report.html import Section, write_html_report
 
