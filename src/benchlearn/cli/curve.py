@@ -430,7 +430,7 @@ def _unknowns(
     import pandas as pd
 
     from benchlearn.data import read_table
-    from benchlearn.data.validate import _numeric
+    from benchlearn.data.validate import numeric_column
     from benchlearn.linear.calibration import inverse_predict
 
     frame = read_table(path)
@@ -441,7 +441,7 @@ def _unknowns(
             fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}; choose one "
             "with --unknown-column",
         )
-    signal = _numeric(frame[column], column, path.name).dropna()
+    signal = numeric_column(frame[column], column, path.name).dropna()
     if sample_column is None:
         text = [
             c for c in frame.columns

@@ -84,7 +84,7 @@ def select_columns(
     columns = [*x_names, y]
     edges = _edges(frame)
     table = pd.DataFrame(
-        {c: _numeric(frame[c], c, source, edges) for c in columns}, index=frame.index
+        {c: numeric_column(frame[c], c, source, edges) for c in columns}, index=frame.index
     )
 
     missing = table.isna().any(axis=1)
@@ -156,7 +156,7 @@ def _edges(frame: pd.DataFrame) -> tuple[object, object]:
     return (frame.index[0], frame.index[-1]) if len(frame) else (None, None)
 
 
-def _numeric(
+def numeric_column(
     series: pd.Series,
     column: str,
     source: str | None,
