@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from benchlearn import LinearRegression
-from benchlearn.linear.calibration import inverse_predict
+from benchlearn.assay.standard_curve import inverse_predict
 from benchlearn.plots.calibration import unknowns_on_curve
 
 

@@ -126,7 +126,7 @@ def curve_command(
         print_and_write,
     )
     from benchlearn.data import read_table, select_columns
-    from benchlearn.linear import calibration
+    from benchlearn.assay import standard_curve as calibration
     from benchlearn.report.html import Section
 
     _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
@@ -431,7 +431,7 @@ def _unknowns(
 
     from benchlearn.data import read_table
     from benchlearn.data.validate import numeric_column
-    from benchlearn.linear.calibration import inverse_predict
+    from benchlearn.assay.standard_curve import inverse_predict
 
     frame = read_table(path)
     if column not in frame.columns:

@@ -37,7 +37,7 @@ def unknowns_on_curve(
     x, y
         The standards as fitted (``x`` already log10 when ``log_x``).
     unknowns
-        The table of :func:`benchlearn.linear.calibration.inverse_predict` with a ``sample``
+        The table of :func:`benchlearn.assay.standard_curve.inverse_predict` with a ``sample``
         column, its ``estimate``, ``lower`` and ``upper`` in the units of ``x``.
     log_x
         Label the x axis as log10 of the concentration.

@@ -10,7 +10,7 @@ from scipy import stats
 
 from benchlearn import LinearRegression, PolynomialRegression
 from benchlearn.data import simulate_protein_assay, simulate_qpcr_standard_curve
-from benchlearn.linear.calibration import (
+from benchlearn.assay.standard_curve import (
     detection_limits,
     inverse_predict,
     linear_range,
