@@ -33,6 +33,7 @@ browser:
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 test: install-dev browser lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile

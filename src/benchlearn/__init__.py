@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from benchlearn import display as _display
+
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
@@ -28,6 +30,14 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def _load_renderers() -> None:
+    # The engine's result objects are drawn by the report's renderers (see benchlearn.display).
+    import benchlearn.report.summary  # noqa: F401
+
+
+_display.on_first_use(_load_renderers)
 
 
 def __getattr__(name: str) -> Any:

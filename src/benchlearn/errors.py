@@ -1,8 +1,10 @@
-"""The errors benchlearn raises for a user's mistake.
+"""The errors and warnings benchlearn raises: every one of them is defined here.
 
-Every face of the product (library, command line, lesson, report) reports these the same way:
-one paragraph that says what is wrong, where, and how to fix it. The command line turns a
-:class:`BenchlearnError` into that paragraph and exit status 2, never a traceback.
+Errors are a user's mistake. Every face of the product (library, command line, lesson, report)
+reports them the same way: one paragraph that says what is wrong, where, and how to fix it. The
+command line turns a :class:`BenchlearnError` into that paragraph and exit status 2, never a
+traceback. Warnings say that a result stands but needs a second look; the command line and the
+report print their messages.
 """
 
 from __future__ import annotations
@@ -74,6 +76,22 @@ class DataError(BenchlearnError, ValueError):
 
 class UsageError(BenchlearnError, ValueError):
     """An option or argument does not make sense (a column that does not exist, a bad degree)."""
+
+
+class CollinearityWarning(UserWarning):
+    """Some predictors are (nearly) linear combinations of others."""
+
+
+class DivergenceWarning(UserWarning):
+    """Gradient descent stopped because the loss was growing instead of shrinking."""
+
+
+class MissingValuesDropped(UserWarning):
+    """Rows with empty cells were left out because the user asked for it."""
+
+
+class CurveShapeWarning(UserWarning):
+    """A standard curve bends away from a straight line, or turns back inside its range."""
 
 
 def _describe_location(path: str | None, row: int | None, column: str | None) -> str | None:

@@ -9,7 +9,6 @@ import statsmodels.api as sm
 from scipy import stats
 
 from benchlearn import LinearRegression, PolynomialRegression
-from benchlearn.data import simulate_protein_assay, simulate_qpcr_standard_curve
 from benchlearn.assay.standard_curve import (
     detection_limits,
     inverse_predict,
@@ -18,6 +17,7 @@ from benchlearn.assay.standard_curve import (
     slope_test,
     turning_points,
 )
+from benchlearn.data import simulate_protein_assay, simulate_qpcr_standard_curve
 from benchlearn.linear.weighting import weight_at, weights_by
 
 

@@ -17,6 +17,7 @@ from benchlearn import LinearRegression, PolynomialRegression
 from benchlearn.errors import DataError
 from benchlearn.evaluate import lack_of_fit_test, runs_test
 from benchlearn.evaluate.lack_of_fit import residuals_in_x_order
+from benchlearn.report.shape_checks import lack_of_fit_sentence, runs_sentence
 
 
 def replicated(seed=0, curve=0.0, levels=(0.5, 1, 2, 4, 6, 8), reps=3):
@@ -63,7 +64,7 @@ def test_curvature_is_detected_by_lack_of_fit_of_a_line_but_not_of_a_quadratic()
     assert quadratic.f == pytest.approx(table.loc[1, "F"], rel=1e-9)
     assert quadratic.df1 == 6 - 3
     assert line.p_value < 0.001 < quadratic.p_value
-    assert "misses a real pattern" in line.sentence()
+    assert "misses a real pattern" in lack_of_fit_sentence(line)
 
 
 def test_weighted_lack_of_fit_equals_anova_lm_of_weighted_fits():
@@ -167,5 +168,5 @@ def test_a_line_through_curved_data_leaves_too_few_runs():
     np.testing.assert_allclose(ordered, (y - model.predict(pd.DataFrame({"x": x}))), rtol=1e-12)
     result = runs_test(ordered)
     assert result.n_runs < result.expected and result.p_value < 0.001
-    assert "long stretches" in result.sentence()
+    assert "long stretches" in runs_sentence(result)
     assert math.isfinite(result.to_dict()["z"])

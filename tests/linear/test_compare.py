@@ -11,6 +11,7 @@ from statsmodels.stats.anova import anova_lm
 
 from benchlearn.errors import DataError, UsageError
 from benchlearn.linear.compare import compare_lines
+from benchlearn.report.groups import comparison_sentences
 
 
 def groups_frame(slopes, intercepts, n=8, seed=0):
@@ -100,7 +101,7 @@ def test_sentences_say_slopes_differ_and_elevation_test_is_not_interpretable():
     frame = groups_frame([1.0, 3.0], [0.0, 0.0])
     result = compare_lines(frame, "signal", "conc", "plate")
     assert result.slopes_differ
-    text = " ".join(result.sentences())
+    text = " ".join(comparison_sentences(result))
     assert "slopes of signal against conc differ" in text
     assert "not interpretable" in text
     assert result.to_dict()["elevations_interpretable"] is False
@@ -110,7 +111,7 @@ def test_sentences_report_parallel_lines_at_different_heights():
     frame = groups_frame([1.0, 1.0], [0.0, 3.0])
     result = compare_lines(frame, "signal", "conc", "plate")
     assert not result.slopes_differ
-    assert "different heights" in " ".join(result.sentences())
+    assert "different heights" in " ".join(comparison_sentences(result))
 
 
 def test_a_single_group_is_refused_with_a_message():

@@ -10,11 +10,7 @@ import numpy as np
 import pandas as pd
 
 from benchlearn.data.reader import parse_number
-from benchlearn.errors import DataError, UsageError
-
-
-class MissingValuesDropped(UserWarning):
-    """Rows with empty cells were left out because the user asked for it."""
+from benchlearn.errors import DataError, MissingValuesDropped, UsageError
 
 
 def select_columns(

@@ -57,22 +57,6 @@ class LackOfFitTest:
     n_samples: int
     n_params: int
 
-    def sentence(self, alpha: float = 0.05) -> str:
-        """What the test says, in plain words."""
-        from benchlearn.report.summary import p_phrase
-
-        stat = f"F = {self.f:.3g} on {self.df1} and {self.df2} df, {p_phrase(self.p_value)}"
-        if self.p_value < alpha:
-            return (
-                f"Lack-of-fit test ({stat}): the means of the replicates lie farther from the "
-                "fitted curve than their scatter explains, so the model's shape misses a real "
-                "pattern (try another degree or a narrower range)."
-            )
-        return (
-            f"Lack-of-fit test ({stat}): the replicates' means lie as close to the fitted curve "
-            "as their own scatter allows; no sign that the model's shape is wrong."
-        )
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
         return {
@@ -85,7 +69,6 @@ class LackOfFitTest:
             "n_levels": self.n_levels,
             "n_samples": self.n_samples,
             "n_params": self.n_params,
-            "reading": self.sentence(),
         }
 
 
@@ -121,26 +104,6 @@ class RunsTest:
     p_value: float
     method: str
 
-    def sentence(self, alpha: float = 0.05) -> str:
-        """What the test says, in plain words."""
-        from benchlearn.report.summary import p_phrase
-
-        stat = (
-            f"{self.n_runs} runs of same-sign residuals, {self.expected:.3g} expected at random, "
-            f"{p_phrase(self.p_value)}"
-        )
-        if self.p_value < alpha and self.n_runs < self.expected:
-            return (
-                f"Runs test ({stat}): the residuals stay on one side of the curve for long "
-                "stretches, so the curve is systematically above, then below, the data."
-            )
-        if self.p_value < alpha:
-            return (
-                f"Runs test ({stat}): the residuals' signs alternate more often than chance "
-                "would, which can come from the order of measurement or a periodic effect."
-            )
-        return f"Runs test ({stat}): the residuals' signs look random along the curve."
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
         return {
@@ -153,7 +116,6 @@ class RunsTest:
             "z": _clean(self.z),
             "p_value": _clean(self.p_value),
             "method": self.method,
-            "reading": self.sentence(),
         }
 
 

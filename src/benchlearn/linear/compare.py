@@ -112,52 +112,6 @@ class LineComparison:
             ]
         ).set_index("test")
 
-    def sentences(self) -> list[str]:
-        """What the comparison says, in plain words."""
-        from benchlearn.report.summary import p_phrase
-
-        groups = [str(g) for g in self.lines.index]
-        named = ", ".join(groups[:-1]) + f" and {groups[-1]}"
-        s = self.slopes
-        out = []
-        if self.slopes_differ:
-            out.append(
-                f"The slopes of {self.y} against {self.x} differ between {named} "
-                f"(F = {s.f:.3g} on {s.df1} and {s.df2} df, {p_phrase(s.p_value)}): the groups "
-                f"respond differently to {self.x}."
-            )
-            if self.elevations is not None:
-                out.append(
-                    "Because the lines are not parallel, they cross somewhere, so whether one "
-                    "group's line lies higher than another's depends on "
-                    f"{self.x}; the test of equal elevations is not interpretable."
-                )
-            return out
-        c = self.common_slope
-        out.append(
-            f"The slopes of {self.y} against {self.x} are not clearly different between {named} "
-            f"(F = {s.f:.3g} on {s.df1} and {s.df2} df, {p_phrase(s.p_value)}); the common slope "
-            f"is {c['estimate']:.4g} ({100 * self.level:.0f}% CI {c['ci_lower']:.4g} to "
-            f"{c['ci_upper']:.4g}). This does not prove the slopes equal: with few points, real "
-            "differences can go undetected."
-        )
-        e = self.elevations
-        if e is None:
-            return out
-        if e.p_value < self.alpha:
-            out.append(
-                f"The parallel lines lie at different heights (elevations) (F = {e.f:.3g} on "
-                f"{e.df1} and {e.df2} df, {p_phrase(e.p_value)}): at the same {self.x}, "
-                f"{self.y} differs between the groups."
-            )
-        else:
-            out.append(
-                f"The lines' heights (elevations) are not clearly different either (F = "
-                f"{e.f:.3g} on {e.df1} and {e.df2} df, {p_phrase(e.p_value)}): one line for "
-                "all groups describes the data as well."
-            )
-        return out
-
     def to_dict(self) -> dict[str, Any]:
         """Every number as JSON-ready values."""
         return {
@@ -173,19 +127,7 @@ class LineComparison:
             "elevations_test": None if self.elevations is None else self.elevations.to_dict(),
             "elevations_interpretable": self.elevations is not None and not self.slopes_differ,
             "common_slope": {k: _clean(v) for k, v in self.common_slope.items()},
-            "reading": self.sentences(),
         }
-
-    def to_html(self) -> str:
-        """The per-group table, the tests and the sentences as an HTML fragment."""
-        import html
-
-        lines = self.lines.rename_axis(self.group).to_html(
-            float_format=lambda v: f"{v:.4g}", border=0
-        )
-        tests = self.tests().to_html(float_format=lambda v: f"{v:.4g}", border=0)
-        reading = "".join(f"<li>{html.escape(s)}</li>" for s in self.sentences())
-        return f"{lines}\n{tests}\n<ul>{reading}</ul>"
 
 
 def compare_lines(

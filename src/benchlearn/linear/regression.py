@@ -11,7 +11,7 @@ import scipy.linalg
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from benchlearn.errors import DataError, UsageError
+from benchlearn.errors import CollinearityWarning, DataError, UsageError
 from benchlearn.linear.inference import infer, interval
 from benchlearn.linear.qr import power_of_two_scales, solve_least_squares
 from benchlearn.linear.solution import LinearSolution
@@ -22,10 +22,6 @@ SOLVERS = ("exact", "gd", "sgd", "minibatch")
 # strongly collinear: Belsley, Kuh & Welsch flag condition indices above 30-100; at 1e4 four of
 # the data's digits are lost to the collinearity in every estimate that depends on it.
 NEAR_SINGULAR_CONDITION = 1e4
-
-
-class CollinearityWarning(UserWarning):
-    """Some predictors are (nearly) linear combinations of others."""
 
 
 class LinearRegression(RegressorMixin, BaseEstimator):
@@ -290,7 +286,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     def summary(self) -> Any:
         """A readable report of the fit: ``print()`` it, or show it in a notebook."""
         check_is_fitted(self)
-        from benchlearn.report.summary import RegressionSummary
+        from benchlearn.linear.summary import RegressionSummary
 
         return RegressionSummary(self)
 

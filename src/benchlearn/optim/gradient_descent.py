@@ -25,14 +25,12 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 
+from benchlearn.errors import DivergenceWarning
+
 LossAndGradient = Callable[[np.ndarray, np.ndarray | None], tuple[float, np.ndarray]]
 
 # A loss this many times above where it started has not been "a bit unlucky": it is running away.
 _DIVERGENCE_FACTOR = 1e6
-
-
-class DivergenceWarning(UserWarning):
-    """Gradient descent stopped because the loss was growing instead of shrinking."""
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,13 @@ and lays them out, the same way in the terminal (rich), the JSON and the HTML re
 
 from __future__ import annotations
 
-import html
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from benchlearn.plots.groups import group_lines
-from benchlearn.plots.render import figure_to_svg
-from benchlearn.report.html import Section
-from benchlearn.report.summary import format_p
+from benchlearn.report.html import Section, figure_svg, render_fragment
+from benchlearn.report.wording import format_p, p_phrase
 
 if TYPE_CHECKING:
     from benchlearn.linear.compare import LineComparison
@@ -37,6 +34,60 @@ def conclusion(comparison: LineComparison) -> str:
             f"{c.y} is shifted."
         )
     return "One line fits all groups: neither the slopes nor the heights clearly differ."
+
+
+def comparison_sentences(comparison: LineComparison) -> list[str]:
+    """What the comparison says, in plain words."""
+    self = comparison
+    groups = [str(g) for g in self.lines.index]
+    named = ", ".join(groups[:-1]) + f" and {groups[-1]}"
+    s = self.slopes
+    out = []
+    if self.slopes_differ:
+        out.append(
+            f"The slopes of {self.y} against {self.x} differ between {named} "
+            f"(F = {s.f:.3g} on {s.df1} and {s.df2} df, {p_phrase(s.p_value)}): the groups "
+            f"respond differently to {self.x}."
+        )
+        if self.elevations is not None:
+            out.append(
+                "Because the lines are not parallel, they cross somewhere, so whether one "
+                "group's line lies higher than another's depends on "
+                f"{self.x}; the test of equal elevations is not interpretable."
+            )
+        return out
+    c = self.common_slope
+    out.append(
+        f"The slopes of {self.y} against {self.x} are not clearly different between {named} "
+        f"(F = {s.f:.3g} on {s.df1} and {s.df2} df, {p_phrase(s.p_value)}); the common slope "
+        f"is {c['estimate']:.4g} ({100 * self.level:.0f}% CI {c['ci_lower']:.4g} to "
+        f"{c['ci_upper']:.4g}). This does not prove the slopes equal: with few points, real "
+        "differences can go undetected."
+    )
+    e = self.elevations
+    if e is None:
+        return out
+    if e.p_value < self.alpha:
+        out.append(
+            f"The parallel lines lie at different heights (elevations) (F = {e.f:.3g} on "
+            f"{e.df1} and {e.df2} df, {p_phrase(e.p_value)}): at the same {self.x}, "
+            f"{self.y} differs between the groups."
+        )
+    else:
+        out.append(
+            f"The lines' heights (elevations) are not clearly different either (F = "
+            f"{e.f:.3g} on {e.df1} and {e.df2} df, {p_phrase(e.p_value)}): one line for "
+            "all groups describes the data as well."
+        )
+    return out
+
+
+def comparison_json(comparison: LineComparison) -> dict[str, Any]:
+    """The comparison's numbers with its reading and verdict in words."""
+    return comparison.to_dict() | {
+        "reading": comparison_sentences(comparison),
+        "conclusion": conclusion(comparison),
+    }
 
 
 def line_table(comparison: LineComparison) -> tuple[list[str], list[list[str]]]:
@@ -102,7 +153,7 @@ def comparison_renderables(comparison: LineComparison) -> list[Any]:
             table.add_row(*row)
         parts.append(table)
     parts.append(Text.assemble(("Conclusion: ", "bold"), conclusion(c)))
-    parts += [Text(f"- {sentence}") for sentence in c.sentences()]
+    parts += [Text(f"- {sentence}") for sentence in comparison_sentences(c)]
     if c.weighted:
         parts.append(Text("Every line and test above is a weighted fit.", style="italic"))
     return [Group(*parts)]
@@ -111,31 +162,20 @@ def comparison_renderables(comparison: LineComparison) -> list[Any]:
 def comparison_section(data: pd.DataFrame, comparison: LineComparison) -> Section:
     """The report's section: the verdict, the figure of each group's line, the tables."""
     c = comparison
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        svg = figure_to_svg(group_lines(data, c))
     caption = (
         f"{c.y} against {c.x} for each {c.group}, each group with its own fitted line"
         + (" through the origin" if c.through_origin else "")
         + (" (weighted)" if c.weighted else "")
         + "."
     )
-    reading = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in c.sentences())
-    body = (
-        f"<p><strong>Conclusion:</strong> {html.escape(conclusion(c))}</p>\n"
-        f"<p>The parameters above describe one line through every row, ignoring "
-        f"{html.escape(c.group)}; "
-        f"here each {html.escape(c.group)} has its own line.</p>\n"
-        f'<figure id="groups">\n{svg}\n<figcaption>{html.escape(caption)}</figcaption>\n'
-        f"</figure>\n{_html_table(*line_table(c))}\n{_html_table(*f_test_table(c))}\n"
-        f"<ul class='reading'>{reading}</ul>"
+    body = render_fragment(
+        "groups.html.j2",
+        conclusion=conclusion(c),
+        group=c.group,
+        svg=figure_svg(group_lines(data, c)),
+        caption=caption,
+        lines=line_table(c),
+        tests=f_test_table(c),
+        reading=comparison_sentences(c),
     )
     return Section(f"Comparing the lines between groups of {c.group}", body)
-
-
-def _html_table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -1,4 +1,4 @@
-"""Shape checks as reported: what is tested, in which order, and when a check is not computed."""
+"""Shape checks of a fitted table: what is tested, in which order, and when one is not computed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from statsmodels.formula.api import ols
 from statsmodels.stats.anova import anova_lm
 
 from benchlearn import LinearRegression
+from benchlearn.analysis.shape_checks import group_shape_checks, shape_checks
 from benchlearn.linear.compare import separate_lines_design
-from benchlearn.report.shape_checks import check_sentences, group_shape_checks, shape_checks
+from benchlearn.report.shape_checks import check_sentences
 
 
 def count_runs(values):
@@ -35,7 +36,8 @@ def test_replicates_are_averaged_before_counting_runs_in_x_order():
     y = 0.3 * x**2 + np.random.default_rng(1).normal(0, 0.2, x.size)
     frame = pd.DataFrame({"x": x[::-1], "y": y[::-1]})
     model = LinearRegression().fit(frame[["x"]], frame["y"])
-    checks = shape_checks(model, frame[["x"]], frame["y"], settings=frame[["x"]])
+    result = shape_checks(model, frame[["x"]], frame["y"], settings=frame[["x"]])
+    checks = result.to_dict()
     ref = sm.OLS(frame["y"], sm.add_constant(frame["x"])).fit()
     level_means = ref.resid.groupby(frame["x"]).mean().sort_index()
     assert checks["runs_test"]["n_runs"] == count_runs(level_means)
@@ -46,7 +48,8 @@ def test_several_predictors_read_residuals_in_order_of_the_fitted_value():
     rng = np.random.default_rng(2)
     X = pd.DataFrame(rng.normal(size=(30, 2)), columns=["a", "b"])
     y = 1 + X["a"] - X["b"] + rng.normal(0, 0.5, 30)
-    checks = shape_checks(LinearRegression().fit(X, y), X, y)
+    result = shape_checks(LinearRegression().fit(X, y), X, y)
+    checks = result.to_dict()
     ref = sm.OLS(y, sm.add_constant(X)).fit()
     ordered = ref.resid.to_numpy()[np.argsort(ref.fittedvalues.to_numpy(), kind="stable")]
     assert checks["runs_test"]["n_runs"] == count_runs(ordered)
@@ -55,7 +58,7 @@ def test_several_predictors_read_residuals_in_order_of_the_fitted_value():
         "reason": "every one of the 30 x settings was measured once, so there is no replicate "
         "scatter (pure error) to compare the lack of fit with",
     }
-    assert check_sentences(checks)[0].startswith("Lack-of-fit test not computed: every one")
+    assert check_sentences(result)[0].startswith("Lack-of-fit test not computed: every one")
 
 
 @pytest.mark.parametrize(
@@ -74,13 +77,14 @@ def test_separate_lines_design_spans_the_same_model_as_patsy(plates, through_ori
 
 
 def test_group_lack_of_fit_uses_each_plate_and_conc_pair_as_replicates(plates):
-    checks = group_shape_checks(plates, plates["signal"], "conc", "plate", False, None)
+    result = group_shape_checks(plates, plates["signal"], "conc", "plate", False, None)
+    checks = result.to_dict()
     table = anova_lm(ols("signal ~ conc * C(plate)", plates).fit(),
                      ols("signal ~ C(plate):C(conc)", plates).fit())  # fmt: skip
     lof = checks["lack_of_fit"]
     assert lof["F"] == pytest.approx(table.loc[1, "F"], rel=1e-10)
     assert (lof["df1"], lof["df2"]) == (6, 12)
     assert lof["model"] == "a separate line for each plate"
-    assert check_sentences(checks)[0] == (
+    assert check_sentences(result)[0] == (
         "Both checks are of the model with a separate line for each plate."
     )

@@ -1,0 +1,20 @@
+"""The analyses a scientist runs, as the command line, the lesson and notebooks run them.
+
+Each function takes a table (a DataFrame, e.g. from :func:`benchlearn.data.read_table`) and
+returns a frozen result holding the fitted model(s) and every number the outputs show, with
+``to_dict()`` for JSON. Wording and layout are the report's (:mod:`benchlearn.report`).
+"""
+
+from benchlearn.analysis.fit_table import FitAnalysis, fit_table
+from benchlearn.analysis.shape_checks import ShapeChecks
+from benchlearn.analysis.standard_curve import CurveAnalysis, standard_curve
+from benchlearn.analysis.weights import Weighting
+
+__all__ = [
+    "CurveAnalysis",
+    "FitAnalysis",
+    "ShapeChecks",
+    "Weighting",
+    "fit_table",
+    "standard_curve",
+]

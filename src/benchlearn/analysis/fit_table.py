@@ -1,0 +1,282 @@
+"""``fit_table``: fit a straight line, polynomial or multiple regression to a table, fully.
+
+What ``benchlearn fit`` computes, as one call a notebook or the lesson can make: the weights
+(a column, or a lab rule), the fit, its summary and residual diagnostics, the checks of the
+model's shape, the comparison of groups' lines, and the warnings raised on the way.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchlearn.analysis.shape_checks import ShapeChecks, group_shape_checks, shape_checks
+from benchlearn.analysis.weights import Weighting, rows_with_weights, sample_weight
+from benchlearn.errors import UsageError
+
+
+@dataclass(frozen=True)
+class FitAnalysis:
+    """The result of :func:`fit_table` (and the fit inside :func:`standard_curve`).
+
+    Attributes
+    ----------
+    model
+        The fitted ``LinearRegression`` or ``PolynomialRegression``.
+    X, y
+        The rows fitted (index: the user's row numbers; ``X.attrs["dropped_rows"]`` lists rows
+        left out for empty cells).
+    summary
+        The model's :class:`~benchlearn.linear.summary.RegressionSummary` (residuals included).
+    diagnostics
+        :func:`benchlearn.evaluate.residual_diagnostics` of the fit (outliers, influence).
+    weighting, sample_weight
+        How the fit was weighted, and the weights (None when unweighted).
+    checks
+        Lack-of-fit and runs tests (None for a standard curve, which has its own checks).
+    comparison
+        The comparison of the groups' lines (:class:`~benchlearn.linear.compare.LineComparison`),
+        with ``group``; else None.
+    data
+        With ``group``: the table's rows that were fitted (for the groups' figure).
+    warnings
+        The messages of the warnings raised while reading and fitting.
+    level
+        Confidence level of the intervals.
+    source
+        Where the table came from (a file name), if known.
+    """
+
+    model: Any
+    X: pd.DataFrame
+    y: pd.Series
+    summary: Any
+    diagnostics: pd.DataFrame
+    weighting: Weighting
+    sample_weight: np.ndarray | None
+    checks: ShapeChecks | None
+    comparison: Any = None
+    group: str | None = None
+    data: pd.DataFrame | None = field(default=None, repr=False)
+    warnings: tuple[str, ...] = ()
+    level: float = 0.95
+    source: str | None = None
+
+    @property
+    def outlier_rows(self) -> list[int]:
+        """Row labels of outliers (large studentized residual)."""
+        return [int(r) for r in self.diagnostics.index[self.diagnostics["outlier"]]]
+
+    @property
+    def influential_rows(self) -> list[int]:
+        """Row labels of influential rows (large Cook's distance)."""
+        return [int(r) for r in self.diagnostics.index[self.diagnostics["influential"]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every number as JSON-ready values (no NaN or infinity: those become None)."""
+        out = self.summary.to_dict() | {
+            "source": self.source,
+            "warnings": list(self.warnings),
+            "outlier_rows": self.outlier_rows,
+            "influential_rows": self.influential_rows,
+            "dropped_rows": list(self.X.attrs.get("dropped_rows", [])),
+            "weighting": self.weighting.to_dict(),
+        }
+        if self.comparison is not None:
+            out["group_comparison"] = self.comparison.to_dict()
+        if self.checks is not None:
+            out |= self.checks.to_dict()
+        return out
+
+
+def check_fit_options(
+    *,
+    y: str,
+    x: list[str] | None,
+    degree: int = 1,
+    weights: str | None = None,
+    weight_by: str | None = None,
+    group: str | None = None,
+) -> None:
+    """Refuse option combinations that cannot work, before any data is read."""
+    check_weight_options(weights, weight_by)
+    check_group_options(y=y, x=x, degree=degree, group=group)
+
+
+def check_weight_options(weights: str | None, weight_by: str | None) -> None:
+    """A column of weights or a rule, not both; a rule that exists."""
+    from benchlearn.linear.weighting import check_rule
+
+    if weights is not None and weight_by is not None:
+        raise UsageError(
+            "--weights and --weight-by are alternatives: a column of weights, or weights "
+            "computed by a rule",
+            fix="Choose one of them",
+        )
+    if weight_by is not None:
+        check_rule(weight_by)
+
+
+def check_group_options(*, y: str, x: list[str] | None, degree: int, group: str | None) -> None:
+    """Groups compare straight lines against one predictor."""
+    if group is None:
+        return
+    if x is None or len(x) != 1:
+        raise UsageError(
+            f"--group compares the straight lines of {y} against one --x column, "
+            f"got {'none' if x is None else len(x)}",
+            fix="Name the predictor with one --x",
+        )
+    if degree != 1:
+        raise UsageError(
+            f"--group compares straight lines; --degree {degree} cannot be used with it",
+            fix="Drop --degree, or fit each group on its own",
+        )
+
+
+def fit_model(
+    X: Any, y: Any, *, degree: int = 1, fit_intercept: bool = True, sample_weight: Any = None
+) -> Any:
+    """Exact (weighted) least squares, a polynomial in the one predictor if ``degree > 1``."""
+    from benchlearn.linear import LinearRegression, PolynomialRegression
+
+    if degree > 1:
+        if X.shape[1] != 1:
+            raise UsageError(
+                f"--degree {degree} needs exactly one --x column, got {X.shape[1]}",
+                fix="Name one predictor with --x, or drop --degree",
+            )
+        return PolynomialRegression(degree=degree, fit_intercept=fit_intercept).fit(
+            X, y, sample_weight=sample_weight
+        )
+    return LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=sample_weight)
+
+
+def fit_table(
+    table: pd.DataFrame,
+    y: str,
+    x: list[str] | str | None = None,
+    *,
+    degree: int = 1,
+    fit_intercept: bool = True,
+    weights: str | None = None,
+    weight_by: str | None = None,
+    group: str | None = None,
+    drop_missing: bool = False,
+    level: float = 0.95,
+) -> FitAnalysis:
+    """Fit ``y`` against ``x`` in ``table`` and compute everything ``benchlearn fit`` reports.
+
+    Parameters
+    ----------
+    table
+        The data, e.g. from :func:`benchlearn.data.read_table` (``attrs["source"]``, the file
+        name, is quoted in messages).
+    y
+        The response column.
+    x
+        Predictor column(s); None: every other numeric column (not ``weights`` nor ``group``).
+    degree
+        Polynomial degree in the single ``x`` (1 = straight line).
+    fit_intercept
+        False forces the fit through the origin.
+    weights
+        A column of weights (weighted least squares; larger = more reliable).
+    weight_by
+        Weights from a rule instead: ``1/x``, ``1/x2``, ``1/y``, ``1/y2`` or ``replicates``.
+    group
+        A column naming each row's group: the groups' straight lines are compared (equal
+        slopes? then equal heights?) and the shape checks are of the separate-lines model.
+    drop_missing
+        Leave out rows with empty cells (else they are an error naming the row).
+    level
+        Confidence level of the parameters' and the groups' intervals.
+
+    Returns
+    -------
+    FitAnalysis
+
+    Raises
+    ------
+    UsageError, DataError
+        An option or the data cannot be used as given (the message says how to fix it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from benchlearn.analysis import fit_table
+    >>> table = pd.DataFrame({"conc": [0, 0, 5, 5, 10, 10], "A": [0.1, 0.12, 0.5, 0.52, 0.9, 0.93]})
+    >>> result = fit_table(table, "A", "conc")
+    >>> round(result.model.coef_[0], 4)
+    0.0805
+    """
+    from benchlearn.data import select_columns
+    from benchlearn.evaluate import residual_diagnostics
+    from benchlearn.linear.compare import compare_lines
+    from benchlearn.linear.summary import RegressionSummary
+
+    columns = [x] if isinstance(x, str) else x
+    check_fit_options(y=y, x=columns, degree=degree, weights=weights, weight_by=weight_by,
+                      group=group)  # fmt: skip
+    source = table.attrs.get("source")
+    if group is not None and group not in table.columns:
+        raise UsageError(
+            f"there is no column named `{group}` to group by",
+            where=None if source is None else f"file {source}",
+            fix=f"The columns are: {', '.join(f'`{c}`' for c in table.columns)}",
+        )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = table
+        if weights is not None:
+            frame = rows_with_weights(table, weights, drop_missing=drop_missing)
+        # Neither the weights nor the group labels are predictors when x is left out.
+        usable = frame.drop(columns=[c for c in (weights, group) if c is not None and c != y])
+        usable.attrs = dict(table.attrs)
+        X, response = select_columns(
+            usable,
+            y,
+            columns,
+            drop_missing=drop_missing,
+            min_rows=degree + (1 if fit_intercept else 0) + 1,
+        )
+        w, weighting = sample_weight(frame, X, response, weights, weight_by, source, group=group)
+        model = fit_model(X, response, degree=degree, fit_intercept=fit_intercept, sample_weight=w)
+    comparison, data = None, None
+    if group is not None:
+        data = table.loc[X.index]
+        data.attrs = dict(table.attrs)
+        comparison = compare_lines(
+            data,
+            y,
+            X.columns[0],
+            group,
+            through_origin=not fit_intercept,
+            sample_weight=None if w is None else pd.Series(w, index=data.index),
+            level=level,
+        )
+        checks = group_shape_checks(data, response, X.columns[0], group, not fit_intercept, w,
+                                    model=comparison.separate_fit)  # fmt: skip
+    else:
+        checks = shape_checks(model, X, response, w,
+                              settings=X if X.shape[1] == 1 else None)  # fmt: skip
+    return FitAnalysis(
+        model=model,
+        X=X,
+        y=response,
+        summary=RegressionSummary(model, X, response, level=level),
+        diagnostics=residual_diagnostics(model, X, response, sample_weight=w),
+        weighting=weighting,
+        sample_weight=w,
+        checks=checks,
+        comparison=comparison,
+        group=group,
+        data=data,
+        warnings=tuple(str(warning.message) for warning in caught),
+        level=level,
+        source=source,
+    )

@@ -1,0 +1,163 @@
+"""How a standard curve is shown: the terminal, the JSON and the report of ``standard_curve``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from benchlearn.analysis.standard_curve import other_roots
+from benchlearn.report.fit import fit_json
+from benchlearn.report.html import Section, figure_svg, render_fragment
+
+if TYPE_CHECKING:
+    from benchlearn.analysis import CurveAnalysis
+
+DETECTION_LIMITS_NOTE = (
+    "LOD and LOQ (3.3·σ/slope, 10·σ/slope) need a straight line in the concentration itself; "
+    "not computed with --degree > 1 or --log-x"
+)
+
+
+def curve_json(curve: CurveAnalysis) -> dict[str, Any]:
+    """The curve's numbers (:meth:`CurveAnalysis.to_dict`) with every reading in words."""
+    out = curve.to_dict() | fit_json(curve.fit)
+    if curve.detection_limits is None:
+        out["detection_limits_note"] = DETECTION_LIMITS_NOTE
+    return out
+
+
+def range_sentence(curve: CurveAnalysis) -> str:
+    """Where the standards are, and where they are straight."""
+    low, high = curve.calibrated_range
+    return f"Calibrated range: {low:g} to {high:g}; linear up to {curve.linear_range[1]:g}."
+
+
+def limits_sentence(limits: dict[str, Any]) -> str:
+    """LOD and LOQ with how they were computed."""
+    return (
+        f"Limit of detection (LOD) {limits['lod']:.4g}, limit of quantification (LOQ) "
+        f"{limits['loq']:.4g}: {limits['method']}, with σ = {limits['sigma']:.4g} "
+        f"({limits['sigma_source']}) and slope {limits['slope']:.4g}."
+    )
+
+
+def efficiency_sentence(curve: CurveAnalysis) -> str:
+    """The qPCR amplification efficiency with its interval."""
+    q, level = curve.qpcr or {}, curve.level
+    return (
+        f"Amplification efficiency {100 * q['efficiency']:.1f}% ({100 * level:.0f}% CI "
+        f"{100 * q['efficiency_lower']:.1f}% to {100 * q['efficiency_upper']:.1f}%)"
+    )
+
+
+def flag(row: Any) -> str:
+    """The unknown's flag: empty inside the calibrated range."""
+    if row.in_range:
+        return ""
+    return "NO MATCH" if row.interval_kind == "none" else "OUTSIDE RANGE"
+
+
+def unknown_cells(row: Any) -> list[str]:
+    """The cells the terminal table and the report share: sample to interval kind."""
+    return [str(row.sample), str(row.n_replicates), f"{row.signal:.4g}", f"{row.estimate:.4g}",
+            f"{row.lower:.4g}", f"{row.upper:.4g}", row.interval_kind]  # fmt: skip
+
+
+def print_curve(console: Any, curve: CurveAnalysis) -> None:
+    """What only a standard curve has: ranges, LOD/LOQ, qPCR, slope test, unknowns.
+
+    The fit itself is printed first by :func:`benchlearn.report.fit.print_fit`.
+    """
+    console.print(range_sentence(curve))
+    if curve.detection_limits is None:
+        console.print(DETECTION_LIMITS_NOTE + ".", highlight=False)
+    else:
+        console.print(limits_sentence(curve.detection_limits), highlight=False)
+    if curve.qpcr is not None:
+        console.print(
+            efficiency_sentence(curve) + f", slope {curve.qpcr['slope']:.3f} (100% efficiency = "
+            "-3.32)."
+        )
+    if curve.slope_test is not None:
+        test = curve.slope_test
+        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}",
+                      highlight=False)  # fmt: skip
+    results = curve.unknowns
+    if results is None:
+        return
+    console.print(_unknowns_table(curve, results))
+    for row in results.itertuples():
+        for value, lo, hi in other_roots(row):
+            console.print(
+                f"Sample {row.sample}: also consistent with {curve.x} = {value:.4g} ({lo:.4g} to "
+                f"{hi:.4g}): the curve is not monotonic, so the signal alone cannot tell "
+                "these apart.",
+                highlight=False,
+            )
+    for row in results[~results["in_range"]].itertuples():
+        console.print(f"[bold red]Flag:[/bold red] sample {row.sample}: {row.note}.",
+                      markup=True, highlight=False)  # fmt: skip
+
+
+def _unknowns_table(curve: CurveAnalysis, results: Any) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=f"Unknown samples ({100 * curve.level:.0f}% intervals)",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
+    for header in ["sample", "n", "signal", curve.x, "from", "to", "interval", "flag"]:
+        left = header in ("sample", "interval", "flag")
+        table.add_column(header, justify="left" if left else "right",
+                         no_wrap=True)  # fmt: skip
+    for row in results.itertuples():
+        table.add_row(*unknown_cells(row), flag(row))
+    table.caption = (
+        "calibrated: t-based interval inside the standards' range; extrapolated: wider "
+        "Working-Hotelling interval, beyond the standards"
+    )
+    return table
+
+
+def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section]:
+    """The report's sections: the standard curve's numbers, then the unknown samples."""
+    items: list[dict[str, Any]] = [{"text": range_sentence(curve)}]
+    if curve.detection_limits is not None:
+        d = curve.detection_limits
+        items.append({"id": "detection-limits", "text": (
+            f"Limit of detection (LOD) {d['lod']:.4g}, limit of quantification (LOQ) "
+            f"{d['loq']:.4g} {curve.x}. Method: {d['method']}, σ = {d['sigma']:.4g} "
+            f"({d['sigma_source']}), slope {d['slope']:.4g}.")})  # fmt: skip
+    else:
+        items.append({"text": DETECTION_LIMITS_NOTE + "."})
+    if curve.qpcr is not None:
+        items.append({"text": efficiency_sentence(curve) + "."})
+    if curve.slope_test is not None:
+        t = curve.slope_test
+        text = f"Slope test, is the slope {t['value']:.5g}? {t['conclusion']}"
+        items.append({"id": "slope-test", "text": text})
+    sections = [Section("Standard curve", render_fragment("curve.html.j2", items=items))]
+    if curve.unknowns is None:
+        return sections
+    rows = [
+        {"cells": unknown_cells(row), "in_range": bool(row.in_range), "flag": flag(row),
+         "note": row.note, "others": other_roots(row)}
+        for row in curve.unknowns.itertuples()
+    ]  # fmt: skip
+    sections.append(Section("Unknown samples", render_fragment(
+        "unknowns.html.j2", rows=rows, x=curve.x, level=f"{100 * curve.level:.0f}%",
+        figure=_unknowns_figure(curve) if figure else None)))  # fmt: skip
+    return sections
+
+
+def _unknowns_figure(curve: CurveAnalysis) -> Any:
+    from benchlearn.plots.calibration import unknowns_on_curve
+
+    fitted_units = curve.unknowns.copy()
+    if curve.log_x:  # the table is in concentrations; the figure in the log10 units of the fit
+        for name in ["estimate", "lower", "upper"]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fitted_units[name] = np.log10(fitted_units[name].to_numpy(dtype=float))
+    fit = curve.fit
+    return figure_svg(unknowns_on_curve(fit.model, fit.X.iloc[:, 0], fit.y, fitted_units,
+                                        log_x=curve.log_x, level=curve.level))  # fmt: skip
