@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-NIST_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nist_strd"
+# ../shared beside the repository; BENCHLEARN_SHARED points elsewhere (e.g. from a git worktree).
+SHARED_DIR = Path(
+    os.environ.get("BENCHLEARN_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
+)
+NIST_DIR = SHARED_DIR / "data" / "nist_strd"
 
 
 @pytest.fixture(scope="session")

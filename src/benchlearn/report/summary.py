@@ -84,7 +84,7 @@ class RegressionSummary:
             "r2_adj": _clean(m.r2_adj_),
             "r2_kind": "centred" if m.fit_intercept else "uncentred (no intercept)",
             "f_statistic": _clean(m.f_statistic_),
-            "f_df": [int(m._inference.df_model), int(m.dof_resid_)],
+            "f_df": [int(m.df_model_), int(m.dof_resid_)],
             "f_pvalue": _clean(m.f_pvalue_),
             "condition_number": _clean(m.condition_number_),
             "notes": collinearity_notes(m),

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from benchlearn.errors import UsageError
-from benchlearn.scale.streaming import adopt_augmented_r
+from benchlearn.linear.solution import LinearSolution
 from benchlearn.scale.tsqr import augmented_rows, merge, r_factor
 
 
@@ -29,16 +29,21 @@ def _require_dask() -> Any:
     return dask
 
 
-def fit_linear_regression(model: Any, X: Any, y: Any, sample_weight: Any = None) -> Any:
-    """Fit ``model`` (a LinearRegression) to Dask collections; called by ``model.fit``."""
+def dask_solution(
+    X: Any, y: Any, sample_weight: Any = None, *, fit_intercept: bool = True
+) -> LinearSolution:
+    """The exact least-squares solution of Dask collections; ``LinearRegression.fit`` calls it.
+
+    Parameters
+    ----------
+    X, y, sample_weight
+        Dask arrays or DataFrames / Series with the same row chunks (rechunked if not).
+    fit_intercept
+        Include an intercept column.
+    """
     dask = _require_dask()
     import dask.array as da
 
-    if model.solver != "exact":
-        raise UsageError(
-            f"solver={model.solver!r} is not available on Dask data",
-            fix="Use the exact solver (the default) for Dask arrays and DataFrames",
-        )
     features = [str(c) for c in X.columns] if hasattr(X, "columns") else None
     X_arr = X.to_dask_array(lengths=True) if hasattr(X, "to_dask_array") else da.asarray(X)
     y_arr = y.to_dask_array(lengths=True) if hasattr(y, "to_dask_array") else da.asarray(y)
@@ -52,7 +57,6 @@ def fit_linear_regression(model: Any, X: Any, y: Any, sample_weight: Any = None)
         w_arr = None
     X_arr = X_arr.astype(float).rechunk({1: -1})
     y_arr = y_arr.astype(float).rechunk((X_arr.chunks[0],))
-    fit_intercept = model.fit_intercept
 
     def block_factor(X_block: np.ndarray, y_block: np.ndarray, w_block: Any = None) -> np.ndarray:
         rows = augmented_rows(
@@ -78,9 +82,12 @@ def fit_linear_regression(model: Any, X: Any, y: Any, sample_weight: Any = None)
         factors = [dask.delayed(merge)(*factors[i : i + 2]) for i in range(0, len(factors), 2)]
     (T,) = dask.compute(factors[0])
     names = features or [f"x{i}" for i in range(X_arr.shape[1])]
-    fitted = adopt_augmented_r(T, n_used, names, fit_intercept)
-    model.__dict__.update(fitted.__dict__ | {"fit_intercept": fit_intercept})
-    return model
+    return LinearSolution.from_augmented_r(
+        T,
+        n_samples=n_used,
+        param_names=(["intercept"] if fit_intercept else []) + names,
+        fit_intercept=fit_intercept,
+    )
 
 
 def fit_file_with_dask(

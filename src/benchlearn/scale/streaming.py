@@ -77,19 +77,14 @@ def fit_streaming(
 def adopt_augmented_r(
     T: np.ndarray, n_samples: int, features: list[str], fit_intercept: bool
 ) -> Any:
-    """A fitted LinearRegression from the R factor of ``[D | y]`` (shared with the Dask fit)."""
+    """A fitted LinearRegression from the R factor of ``[D | y]``."""
     from benchlearn.linear import LinearRegression, LinearSolution
 
-    model = LinearRegression(fit_intercept=fit_intercept)
-    model.n_features_in_ = len(features)
-    if not all(f.startswith("x") and f[1:].isdigit() for f in features):
-        model.feature_names_in_ = np.asarray(features, dtype=object)
     names = (["intercept"] if fit_intercept else []) + list(features)
     solution = LinearSolution.from_augmented_r(
         T, n_samples=n_samples, param_names=names, fit_intercept=fit_intercept
     )
-    model.n_iter_ = 1
-    return model._adopt_solution(solution)
+    return LinearRegression.from_solution(solution)
 
 
 def _chunk_batches(chunks: Iterable[tuple[Any, Any]]) -> tuple[Iterator, Callable[[], list[str]]]:
