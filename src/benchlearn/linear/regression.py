@@ -12,6 +12,12 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from benchlearn.errors import DataError, UsageError
+from benchlearn.linear.exact import (
+    EXACT_GRAM_MAX_WORK,
+    SequentialPasses,
+    array_blocks,
+    solve_in_passes,
+)
 from benchlearn.linear.inference import (
     confidence_intervals,
     covariance,
@@ -19,7 +25,7 @@ from benchlearn.linear.inference import (
     interval,
     unscaled_variance,
 )
-from benchlearn.linear.qr import power_of_two_scales, solve_least_squares
+from benchlearn.linear.qr import power_of_two_scales
 from benchlearn.linear.solution import LinearSolution
 
 SOLVERS = ("exact", "gd", "sgd", "minibatch")
@@ -172,32 +178,37 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         used = weights > 0
         if not used.all():
             X, y, weights = X[used], y[used], weights[used]
-        D = self.design_matrix(X, _validated=True)
-        n = D.shape[0]
-        if np.all(weights == 1.0):
-            Dw, yw = D, y
-        else:
-            root_w = np.sqrt(weights)
-            Dw, yw = D * root_w[:, None], y * root_w
-        exact = solve_least_squares(Dw, yw)
-        coef = exact.coef
+        n = X.shape[0]
+        unit = bool(np.all(weights == 1.0))
+        exact = solve_in_passes(
+            SequentialPasses(
+                array_blocks(X, y, None if unit else weights, self.fit_intercept),
+                exact_gram_budget=EXACT_GRAM_MAX_WORK,
+            ),
+            n_columns=X.shape[1] + (1 if self.fit_intercept else 0),
+            fit_intercept=self.fit_intercept,
+            n_rows_hint=n,
+        )
+        coef, sse = exact.coef, exact.sse
         if self.solver != "exact":
+            D = self.design_matrix(X, _validated=True)
             coef = self._fit_iteratively(D, y, weights)
             coef = np.where(exact.aliased, 0.0, coef)
-            residuals = yw - Dw @ coef
+            residuals = (y - D @ coef) * np.sqrt(weights)
+            sse = float(residuals @ residuals)
         else:
-            residuals = exact.residuals
             self.n_iter_ = 1 + exact.n_refinements
         solution = LinearSolution(
             coef=coef,
             R=exact.R,
-            sse=float(residuals @ residuals),
-            tss=_total_sum_of_squares(y, weights, self.fit_intercept),
+            sse=sse,
+            tss=exact.tss,
             n_samples=n,
             param_names=self._param_names(),
             fit_intercept=self.fit_intercept,
             condition_number=np.inf if exact.aliased.any() else _condition_number(exact.R),
             aliased=exact.aliased,
+            n_refinements=exact.n_refinements,
         )
         return self._adopt_solution(solution)
 
