@@ -322,8 +322,8 @@ class ExactFit:
 def solve_in_passes(
     passes: Passes,
     *,
-    n_columns: int,
     fit_intercept: bool,
+    n_columns: int | None = None,
     n_rows_hint: int | None = None,
     refine: bool = True,
     extended_precision: bool | None = None,
@@ -337,7 +337,8 @@ def solve_in_passes(
         Runs each pass (:class:`SequentialPasses` in memory and on files; the Dask fit has its
         own).
     n_columns
-        ``p``, the design's columns (the intercept's included; ``y`` excluded).
+        ``p``, the design's columns (the intercept's included; ``y`` excluded), when known
+        before the first pass (with ``n_rows_hint``, it decides on summing DᵀD exactly).
     fit_intercept
         Whether column 0 is the intercept (the square-root weights); the total sum of squares
         is then centred.
@@ -351,15 +352,19 @@ def solve_in_passes(
     max_refinements
         Most refinement passes.
     """
-    p = n_columns
     if not refine:
         T, n = passes.householder()
-        return _one_pass(T, n, p, fit_intercept)
-    exact_wanted = n_rows_hint is None or n_rows_hint * (p + 1) ** 2 <= EXACT_GRAM_MAX_WORK
+        return _one_pass(T, n, T.shape[1] - 1, fit_intercept)
+    exact_wanted = (
+        n_rows_hint is None
+        or n_columns is None
+        or n_rows_hint * (n_columns + 1) ** 2 <= EXACT_GRAM_MAX_WORK
+    )
     sums = passes.gram(exact_wanted)
     n = sums.n
     passes_done = 1
     G = sums.gram
+    p = G.shape[0] - 1
     scales = _scales(np.diag(G)[:p])
     R_scaled = _cholesky(G[:p, :p] * np.outer(scales, scales))
     condition = _condition(R_scaled)

@@ -299,9 +299,7 @@ def refine_r_from_gram(R: np.ndarray, gram_hi: np.ndarray, gram_lo: np.ndarray) 
     for i in range(p):
         for j in range(i, p):
             b, eb = extended.two_product(R[:, i], R[:, j])
-            E[i, j] = E[j, i] = math.fsum(
-                np.concatenate([[gram_hi[i, j], gram_lo[i, j]], -b, -eb])
-            )
+            E[i, j] = E[j, i] = math.fsum(np.concatenate([[gram_hi[i, j], gram_lo[i, j]], -b, -eb]))
     left = scipy.linalg.solve_triangular(R, E, trans="T", check_finite=False)
     F = scipy.linalg.solve_triangular(R, left.T, trans="T", check_finite=False).T
     phi = np.triu(F)
