@@ -7,10 +7,8 @@ certified value of exactly 0 the log absolute error is used (NIST's convention).
 from __future__ import annotations
 
 import warnings
-from decimal import Decimal
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from benchlearn import LinearRegression, PolynomialRegression
@@ -21,26 +19,11 @@ DATASETS = [
 ]  # fmt: skip
 
 
-def log_relative_error(estimate: float, certified: str) -> float:
-    c = Decimal(certified)
-    e = Decimal(repr(float(estimate)))
-    if c == 0:
-        return 16.0 if e == 0 else float(-abs(e).log10())
-    error = abs(e - c) / abs(c)
-    return 16.0 if error == 0 else float(-error.log10())
-
-
-def fit_raw(spec: dict) -> LinearRegression:
-    data = spec["data"]
-    design = spec["design"]
-    if design["type"] == "polynomial":
-        x = data["x"].to_numpy()
-        X = pd.DataFrame({f"x^{k}": x**k for k in range(1, design["degree"] + 1)})
-    else:
-        X = data[design["predictors"]]
+def fit_raw(spec: dict, score) -> LinearRegression:
+    X, y = score.raw_design(spec)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the hard datasets rightly warn about collinearity
-        return LinearRegression(fit_intercept=spec["intercept"]).fit(X, data["y"])
+        return LinearRegression(fit_intercept=spec["intercept"]).fit(X, y)
 
 
 def fit_polynomial(spec: dict) -> PolynomialRegression:
@@ -49,39 +32,27 @@ def fit_polynomial(spec: dict) -> PolynomialRegression:
     return model.fit(data[["x"]], data["y"])
 
 
-def digits(model: LinearRegression, spec: dict) -> dict[str, float]:
-    params = model.params_
-    return {
-        "coefficients": min(map(log_relative_error, params["estimate"], spec["coefficients"])),
-        "coefficient_sds": min(
-            map(log_relative_error, params["std_error"], spec["coefficient_sds"])
-        ),
-        "residual_sd": log_relative_error(model.residual_std_, spec["residual_sd"]),
-        "r_squared": log_relative_error(model.r2_, spec["r_squared"]),
-    }
-
-
 @pytest.mark.parametrize("name", DATASETS)
-def test_exact_solver_reaches_13_digits_on_every_certified_value(nist_certified, name):
+def test_exact_solver_reaches_13_digits_on_every_certified_value(nist_certified, nist_score, name):
     spec = nist_certified[name]
-    required = 7.5 if name == "Filip" else 13.0  # Filip in raw float64 powers: the data's limit
-    achieved = digits(fit_raw(spec), spec)
-    assert all(v >= required for v in achieved.values()), achieved
+    achieved = nist_score.digits(fit_raw(spec, nist_score), spec)
+    # Filip in raw float64 powers: 7.5 digits is the data's limit.
+    assert all(v >= nist_score.required(name) for v in achieved.values()), achieved
 
 
 @pytest.mark.parametrize(
     "name", [n for n in DATASETS if n in ("Norris", "Pontius", "Filip") or "Wampler" in n]
 )
-def test_polynomial_regression_reaches_13_digits_including_filip(nist_certified, name):
+def test_polynomial_regression_reaches_13_digits_including_filip(nist_certified, nist_score, name):
     spec = nist_certified[name]
-    achieved = digits(fit_polynomial(spec), spec)
+    achieved = nist_score.digits(fit_polynomial(spec), spec)
     assert all(v >= 13.0 for v in achieved.values()), achieved
 
 
-def test_filip_through_polynomial_basis_beats_raw_powers(nist_certified):
+def test_filip_through_polynomial_basis_beats_raw_powers(nist_certified, nist_score):
     spec = nist_certified["Filip"]
-    raw = digits(fit_raw(spec), spec)["coefficients"]
-    basis = digits(fit_polynomial(spec), spec)["coefficients"]
+    raw = nist_score.digits(fit_raw(spec, nist_score), spec)["coefficients"]
+    basis = nist_score.digits(fit_polynomial(spec), spec)["coefficients"]
     assert basis > raw + 5
 
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -75,11 +76,27 @@ def test_weighted_and_no_intercept_streaming_fits_match(screen):
     assert_same_fit(streamed, reference)
 
 
-def test_chunks_of_arrays_can_be_streamed(screen):
+def test_chunks_of_arrays_can_be_streamed_from_a_function_or_a_list(screen):
     frame, _ = screen
     X, y = frame[["logp", "tpsa"]].to_numpy(), frame["pic50"].to_numpy()
-    chunks = ((X[i : i + 100], y[i : i + 100]) for i in range(0, len(y), 100))
-    assert_same_fit(fit_streaming(chunks), LinearRegression().fit(X, y))
+
+    def chunks():
+        return ((X[i : i + 100], y[i : i + 100]) for i in range(0, len(y), 100))
+
+    reference = LinearRegression().fit(X, y)
+    assert_same_fit(fit_streaming(chunks), reference)
+    assert_same_fit(fit_streaming(list(chunks())), reference)
+
+
+def test_a_generator_of_chunks_is_refused_unless_the_fit_is_one_pass(screen):
+    frame, _ = screen
+    X, y = frame[["logp", "tpsa"]].to_numpy(), frame["pic50"].to_numpy()
+    with pytest.raises(UsageError, match="read only once"):
+        fit_streaming((X[i : i + 100], y[i : i + 100]) for i in range(0, len(y), 100))
+    one_pass = fit_streaming(
+        ((X[i : i + 100], y[i : i + 100]) for i in range(0, len(y), 100)), refine=False
+    )
+    assert_same_fit(one_pass, LinearRegression().fit(X, y))
 
 
 def test_progress_is_reported_after_each_batch(screen):
@@ -97,6 +114,36 @@ def test_missing_column_and_empty_cell_are_clear_errors(screen, tmp_path):
     gappy.write_text("a,y\n1,2\n2,\n3,4\n")
     with pytest.raises(DataError, match="row 3, column `y`"):
         fit_streaming(gappy, y="y")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_nist_certified_values_through_streaming_files(
+    nist_certified, nist_score, tmp_path, suffix
+):
+    shortfalls = {}
+    for name, spec in nist_certified.items():
+        X, y = nist_score.raw_design(spec)
+        frame = X.assign(y=y.to_numpy())
+        path = tmp_path / f"{name}{suffix}"
+        if suffix == ".csv":
+            frame.to_csv(path, index=False, float_format="%.17g")
+        else:
+            frame.to_parquet(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the hard datasets rightly warn about collinearity
+            model = fit_streaming(path, y="y", fit_intercept=spec["intercept"], batch_rows=16)
+        achieved = nist_score.digits(model, spec)
+        if min(achieved.values()) < nist_score.required(name):
+            shortfalls[name] = achieved
+    assert not shortfalls, shortfalls
+
+
+def test_the_one_pass_fit_reads_once_and_is_close(screen):
+    frame, folder = screen
+    X = frame[["logp", "tpsa", "mw"]]
+    one_pass = fit_streaming(folder / "screen.parquet", y="pic50", x=list(X.columns), refine=False)
+    assert one_pass.n_iter_ == 1
+    assert_same_fit(one_pass, LinearRegression().fit(X, frame["pic50"]))
 
 
 PEAK_SCRIPT = textwrap.dedent(

@@ -240,8 +240,7 @@ def _fieller_interval(
     model: Any, y0: float, m: float, t: float, s: float
 ) -> tuple[float, float, str]:
     # (y0 - a - b x)² = t² s² (1/m + [1 x] C [1 x]ᵀ), C = (DᵀD)⁻¹: a quadratic in x.
-    R_inv = model._inference.R_inverse
-    C = R_inv @ R_inv.T
+    C = model.cov_params(scale=1.0).to_numpy()
     if model.fit_intercept:
         a, b = model.solution_.coef
         c00, c01, c11 = C[0, 0], C[0, 1], C[1, 1]

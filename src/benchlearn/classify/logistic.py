@@ -72,6 +72,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
+        *,
         C: float = 1.0,
         fit_intercept: bool = True,
         solver: str = "newton",

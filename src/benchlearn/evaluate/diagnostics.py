@@ -44,12 +44,10 @@ def residual_diagnostics(model: Any, X: Any, y: Any, *, sample_weight: Any = Non
     y = np.asarray(y, dtype=float).ravel()
     w = np.ones_like(y) if sample_weight is None else np.asarray(sample_weight, float).ravel()
     root_w = np.sqrt(w)
-    D = model.design_matrix(X)[:, ~solution.aliased] * root_w[:, None]
     fitted = model.predict(X)
     residual = y - fitted
     weighted_residual = root_w * residual
-    # Rows of D R⁻¹ are the coordinates of each observation in the orthonormal basis Q.
-    leverage = np.einsum("ij,ij->i", *(2 * [D @ model._inference.R_inverse]))
+    leverage = model.leverage(X, sample_weight=w)
     n, p = solution.n_samples, solution.rank
     dof = n - p
     sigma = model.residual_std_

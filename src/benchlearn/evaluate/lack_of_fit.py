@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from benchlearn.errors import DataError
+from benchlearn.linear.inference import f_test_from_sums
 
 EXACT_RUNS_LIMIT = 50
 
@@ -182,15 +183,14 @@ def lack_of_fit_test(model: Any, X: Any, y: Any, sample_weight: Any = None) -> L
     level_mean = np.bincount(level, weights=weights * response) / weight_sum
     ss_pe = float(np.sum(weights * (response - level_mean[level]) ** 2))
     sse = float(np.sum(weights * residual**2))
-    ss_lof = max(sse - ss_pe, 0.0)  # rounding can leave a hair below zero for a perfect fit
-    df1, df2 = m - p, n - m
-    f = (ss_lof / df1) / (ss_pe / df2) if ss_pe > 0 else math.inf
+    # Pure error is the residual sum of squares of the biggest model: one mean per x setting.
+    test = f_test_from_sums(sse, n - p, ss_pe, n - m)
     return LackOfFitTest(
-        f=float(f),
-        df1=df1,
-        df2=df2,
-        p_value=float(stats.f.sf(f, df1, df2)),
-        ss_lack_of_fit=ss_lof,
+        f=test.f,
+        df1=test.df1,
+        df2=test.df2,
+        p_value=test.p_value,
+        ss_lack_of_fit=max(sse - ss_pe, 0.0),  # a hair below zero for a perfect fit
         ss_pure_error=ss_pe,
         n_levels=m,
         n_samples=n,

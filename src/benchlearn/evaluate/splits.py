@@ -108,7 +108,9 @@ class KFold:
     [[0, 1, 2], [3, 4], [5, 6]]
     """
 
-    def __init__(self, n_splits: int = 5, shuffle: bool = False, random_state: int | None = None):
+    def __init__(
+        self, n_splits: int = 5, *, shuffle: bool = False, random_state: int | None = None
+    ):
         if not isinstance(n_splits, int) or n_splits < 2:
             raise UsageError(
                 f"n_splits={n_splits!r} must be a whole number of at least 2",

@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from benchlearn.errors import DataError, UsageError
+from benchlearn.linear.inference import nested_f_test
 
 ALPHA = 0.05
 
@@ -291,18 +292,14 @@ def separate_lines_design(
 
 
 def _f_test(name: str, small: Any, big: Any) -> NestedFTest:
-    sse_small, sse_big = small.solution_.sse, big.solution_.sse
-    df1 = small.dof_resid_ - big.dof_resid_
-    df2 = big.dof_resid_
-    if df2 <= 0:
+    if big.dof_resid_ <= 0:
         raise DataError(
             "no residual degrees of freedom are left after fitting a line to every group",
             fix="Measure more points per group (each line needs more points than parameters)",
         )
-    f = ((sse_small - sse_big) / df1) / (sse_big / df2) if sse_big > 0 else float("inf")
-    f = max(f, 0.0)  # rounding can make a nested fit's SSE difference a hair negative
-    return NestedFTest(name, float(f), int(df1), int(df2), float(stats.f.sf(f, df1, df2)),
-                       float(sse_small), float(sse_big))  # fmt: skip
+    test = nested_f_test(small, big)
+    return NestedFTest(name, test.f, test.df1, test.df2, test.p_value, test.sse_small,
+                       test.sse_big)  # fmt: skip
 
 
 def _per_group_lines(

@@ -82,6 +82,23 @@ def residual(
     return s + c
 
 
+def residual_pair(
+    D: np.ndarray, y: np.ndarray, coef_hi: np.ndarray, coef_lo: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Residual ``y - D @ (coef_hi + coef_lo)`` as an unevaluated double-double pair.
+
+    Like :func:`residual`, but the low part is kept, so sums of the residuals (``Dᵀr``, the
+    sum of squares) keep the residual's full ~32 digits even when it is large.
+    """
+    s = np.array(y, dtype=float, copy=True)
+    c = np.zeros_like(s)
+    for j in range(D.shape[1]):
+        p, p_err = two_product(D[:, j], -coef_hi[j])
+        s, s_err = two_sum(s, p)
+        c += p_err + s_err - D[:, j] * coef_lo[j]
+    return two_sum(s, c)
+
+
 def power_columns(t_hi: np.ndarray, t_lo: np.ndarray, degree: int) -> tuple[np.ndarray, ...]:
     """Columns ``t**0 .. t**degree`` of ``t = t_hi + t_lo``, each as a double-double pair.
 

@@ -50,9 +50,7 @@ def infer(solution: LinearSolution, level: float = 0.95) -> Inference:
     with np.errstate(divide="ignore", invalid="ignore"):
         sigma2 = np.float64(solution.sse) / dof if dof > 0 else np.nan
         residual_std = float(np.sqrt(sigma2))
-        R_inverse = solution.R_inverse
-        if R_inverse is None:
-            R_inverse = scipy.linalg.solve_triangular(solution.R, np.eye(solution.R.shape[0]))
+        R_inverse = _r_inverse(solution)
         std_error = np.full(len(solution.coef), np.nan)
         std_error[keep] = residual_std * np.sqrt(np.einsum("ij,ij->i", R_inverse, R_inverse))
         estimate = np.where(keep, solution.coef, np.nan)
@@ -95,6 +93,99 @@ def infer(solution: LinearSolution, level: float = 0.95) -> Inference:
     )
 
 
+def confidence_intervals(params: pd.DataFrame, dof: int, level: float) -> pd.DataFrame:
+    """``estimate ± t · std_error`` at coverage ``level`` for each row of a ``params_`` table."""
+    _check_level(level)
+    q = stats.t.ppf(0.5 + level / 2, dof) if dof > 0 else np.nan
+    half = q * params["std_error"]
+    return pd.DataFrame(
+        {"lower": params["estimate"] - half, "upper": params["estimate"] + half},
+        index=params.index,
+    )
+
+
+def covariance(solution: LinearSolution, scale: float) -> pd.DataFrame:
+    """``scale · R⁻¹R⁻ᵀ`` over the estimable parameters, NaN rows/columns for aliased ones."""
+    keep = ~solution.aliased
+    R_inverse = _r_inverse(solution)
+    full = np.full((len(solution.coef), len(solution.coef)), np.nan)
+    full[np.ix_(keep, keep)] = scale * (R_inverse @ R_inverse.T)
+    names = pd.Index(solution.param_names, name="parameter")
+    return pd.DataFrame(full, index=names, columns=list(solution.param_names))
+
+
+def unscaled_variance(inference: Inference, D_new: np.ndarray) -> np.ndarray:
+    """``dᵢᵀ (DᵀD)⁻¹ dᵢ`` for each row ``dᵢ`` of ``D_new`` (estimable columns only).
+
+    Row i of ``D R⁻¹`` has this squared length; for the fitted rows it is the leverage.
+    """
+    return np.einsum("ij,ij->i", *(2 * [D_new @ inference.R_inverse]))
+
+
+@dataclass(frozen=True)
+class FTest:
+    """An F-test of a smaller least-squares model against a bigger one that contains it.
+
+    ``F = ((sse_small - sse_big) / df1) / (sse_big / df2)`` with ``df1 = dof_small - dof_big``
+    and ``df2 = dof_big`` (residual degrees of freedom), as statsmodels' ``compare_f_test``.
+    """
+
+    f: float
+    df1: int
+    df2: int
+    p_value: float
+    sse_small: float
+    sse_big: float
+
+
+def f_test_from_sums(sse_small: float, dof_small: int, sse_big: float, dof_big: int) -> FTest:
+    """The nested-model F-test from the two fits' residual sums of squares and dof.
+
+    The bigger model need not be a regression: with the sum of squares within replicate
+    groups as ``sse_big`` (pure error) this is the lack-of-fit test.
+    """
+    df1, df2 = int(dof_small - dof_big), int(dof_big)
+    if df1 <= 0 or df2 <= 0:
+        from benchlearn.errors import UsageError
+
+        raise UsageError(
+            f"the models are not nested with residual dof {dof_small} > {dof_big} > 0",
+            fix="Pass the smaller model first, and a bigger model with residual dof left",
+        )
+    # Rounding can make the SSE difference of nested fits a hair negative.
+    difference = max(float(sse_small) - float(sse_big), 0.0)
+    f = (difference / df1) / (sse_big / df2) if sse_big > 0 else float("inf")
+    return FTest(float(f), df1, df2, float(stats.f.sf(f, df1, df2)), float(sse_small),
+                 float(sse_big))  # fmt: skip
+
+
+def nested_f_test(small: object, big: object) -> FTest:
+    """F-test of a fitted model against a bigger fitted model whose columns contain its own.
+
+    Parameters
+    ----------
+    small, big
+        Fitted linear models (anything with ``solution_``) or :class:`LinearSolution` records,
+        fitted to the same rows with the same weights.
+    """
+    a = getattr(small, "solution_", small)
+    b = getattr(big, "solution_", big)
+    return f_test_from_sums(a.sse, a.dof_resid, b.sse, b.dof_resid)
+
+
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        from benchlearn.errors import UsageError
+
+        raise UsageError(f"level={level!r} must be between 0 and 1", fix="For 95% use level=0.95")
+
+
+def _r_inverse(solution: LinearSolution) -> np.ndarray:
+    if solution.R_inverse is not None:
+        return solution.R_inverse
+    return scipy.linalg.solve_triangular(solution.R, np.eye(solution.R.shape[0]))
+
+
 def interval(
     solution: LinearSolution,
     inference: Inference,
@@ -128,19 +219,15 @@ def interval(
             f"kind={kind!r} is not an interval kind",
             fix="Use kind='confidence' (for the mean) or kind='prediction' (for a new measurement)",
         )
-    if not 0 < level < 1:
-        from benchlearn.errors import UsageError
-
-        raise UsageError(f"level={level!r} must be between 0 and 1", fix="For 95% use level=0.95")
+    _check_level(level)
     keep = ~solution.aliased
     mean = D_new @ solution.coef
-    # Row i of D R⁻¹ has length² = dᵢᵀ (DᵀD)⁻¹ dᵢ: the variance of the fitted mean over sigma².
-    leverage_like = np.einsum("ij,ij->i", *(2 * [D_new[:, keep] @ inference.R_inverse]))
-    variance = inference.residual_std**2 * leverage_like
+    variance = inference.residual_std**2 * unscaled_variance(inference, D_new[:, keep])
     if kind == "prediction":
         extra = inference.residual_std**2
         variance = variance + (extra if weights is None else extra / np.asarray(weights, float))
     dof = inference.dof_resid
     q = stats.t.ppf(0.5 + level / 2, dof) if dof > 0 else np.nan
-    half = q * np.sqrt(variance)
-    return pd.DataFrame({"mean": mean, "lower": mean - half, "upper": mean + half})
+    se = np.sqrt(variance)
+    half = q * se
+    return pd.DataFrame({"mean": mean, "se": se, "lower": mean - half, "upper": mean + half})

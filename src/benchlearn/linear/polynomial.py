@@ -69,7 +69,7 @@ class PolynomialRegression(LinearRegression):
     array([ 1.  ,  0.5 , -0.25])
     """
 
-    def __init__(self, degree: int = 2, fit_intercept: bool = True) -> None:
+    def __init__(self, degree: int = 2, *, fit_intercept: bool = True) -> None:
         self.degree = degree
         self.fit_intercept = fit_intercept
 

@@ -286,6 +286,27 @@ def refine_r_factor(D: np.ndarray, R: np.ndarray, D_low: np.ndarray | None = Non
     return R + phi @ R
 
 
+def refine_r_from_gram(R: np.ndarray, gram_hi: np.ndarray, gram_lo: np.ndarray) -> np.ndarray:
+    """As :func:`refine_r_factor`, with ``DᵀD`` given already summed as ``gram_hi + gram_lo``.
+
+    The row-block engine sums the Gram matrix exactly block by block (without keeping the
+    design), then corrects ``R`` here.
+    """
+    import math
+
+    p = R.shape[0]
+    E = np.empty((p, p))
+    for i in range(p):
+        for j in range(i, p):
+            b, eb = extended.two_product(R[:, i], R[:, j])
+            E[i, j] = E[j, i] = math.fsum(np.concatenate([[gram_hi[i, j], gram_lo[i, j]], -b, -eb]))
+    left = scipy.linalg.solve_triangular(R, E, trans="T", check_finite=False)
+    F = scipy.linalg.solve_triangular(R, left.T, trans="T", check_finite=False).T
+    phi = np.triu(F)
+    phi[np.diag_indices(p)] /= 2
+    return R + phi @ R
+
+
 def _add(
     hi: np.ndarray, lo: np.ndarray, delta: np.ndarray, extended_precision: bool
 ) -> tuple[np.ndarray, np.ndarray]:

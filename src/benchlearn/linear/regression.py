@@ -12,8 +12,20 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from benchlearn.errors import CollinearityWarning, DataError, UsageError
-from benchlearn.linear.inference import infer, interval
-from benchlearn.linear.qr import power_of_two_scales, solve_least_squares
+from benchlearn.linear.exact import (
+    EXACT_GRAM_MAX_WORK,
+    SequentialPasses,
+    array_blocks,
+    solve_in_passes,
+)
+from benchlearn.linear.inference import (
+    confidence_intervals,
+    covariance,
+    infer,
+    interval,
+    unscaled_variance,
+)
+from benchlearn.linear.qr import power_of_two_scales
 from benchlearn.linear.solution import LinearSolution
 
 SOLVERS = ("exact", "gd", "sgd", "minibatch")
@@ -69,6 +81,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     f_statistic_, f_pvalue_ : float
         F-test of the model against the intercept-only model (or the zero model without an
         intercept).
+    df_model_ : int
+        Degrees of freedom of the model in the F-test: the estimable parameters other than the
+        intercept.
     rank_ : int
         Number of estimable parameters.
     condition_number_ : float
@@ -98,6 +113,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 
     def __init__(
         self,
+        *,
         fit_intercept: bool = True,
         solver: str = "exact",
         learning_rate: float | str = "auto",
@@ -133,10 +149,18 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         -------
         self
         """
-        if type(X).__module__.startswith("dask"):
-            from benchlearn.scale.dask_fit import fit_linear_regression
+        if _is_dask_collection(X):
+            from benchlearn.scale.dask_fit import dask_solution
 
-            return fit_linear_regression(self, X, y, sample_weight)
+            if self.solver != "exact":
+                raise UsageError(
+                    f"solver={self.solver!r} is not available on Dask data",
+                    fix="Use the exact solver (the default) for Dask arrays and DataFrames",
+                )
+            return self._adopt_solution(
+                dask_solution(X, y, sample_weight, fit_intercept=self.fit_intercept),
+                set_features=True,
+            )
         if self.solver not in SOLVERS:
             raise UsageError(
                 f"solver={self.solver!r} is not one of {', '.join(SOLVERS)}",
@@ -150,32 +174,37 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         used = weights > 0
         if not used.all():
             X, y, weights = X[used], y[used], weights[used]
-        D = self.design_matrix(X, _validated=True)
-        n = D.shape[0]
-        if np.all(weights == 1.0):
-            Dw, yw = D, y
-        else:
-            root_w = np.sqrt(weights)
-            Dw, yw = D * root_w[:, None], y * root_w
-        exact = solve_least_squares(Dw, yw)
-        coef = exact.coef
+        n = X.shape[0]
+        unit = bool(np.all(weights == 1.0))
+        exact = solve_in_passes(
+            SequentialPasses(
+                array_blocks(X, y, None if unit else weights, self.fit_intercept),
+                exact_gram_budget=EXACT_GRAM_MAX_WORK,
+            ),
+            n_columns=X.shape[1] + (1 if self.fit_intercept else 0),
+            fit_intercept=self.fit_intercept,
+            n_rows_hint=n,
+        )
+        coef, sse = exact.coef, exact.sse
         if self.solver != "exact":
+            D = self.design_matrix(X, _validated=True)
             coef = self._fit_iteratively(D, y, weights)
             coef = np.where(exact.aliased, 0.0, coef)
-            residuals = yw - Dw @ coef
+            residuals = (y - D @ coef) * np.sqrt(weights)
+            sse = float(residuals @ residuals)
         else:
-            residuals = exact.residuals
             self.n_iter_ = 1 + exact.n_refinements
         solution = LinearSolution(
             coef=coef,
             R=exact.R,
-            sse=float(residuals @ residuals),
-            tss=_total_sum_of_squares(y, weights, self.fit_intercept),
+            sse=sse,
+            tss=exact.tss,
             n_samples=n,
             param_names=self._param_names(),
             fit_intercept=self.fit_intercept,
             condition_number=np.inf if exact.aliased.any() else _condition_number(exact.R),
             aliased=exact.aliased,
+            n_refinements=exact.n_refinements,
         )
         return self._adopt_solution(solution)
 
@@ -201,8 +230,38 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.diverged_ = result.diverged
         return np.asarray(result.coef, dtype=float)
 
-    def _adopt_solution(self, solution: LinearSolution, level: float = 0.95) -> LinearRegression:
+    @classmethod
+    def from_solution(cls, solution: LinearSolution) -> LinearRegression:
+        """A fitted exact ``LinearRegression`` from a finished :class:`LinearSolution`.
+
+        This is how fits computed elsewhere (streaming over a file, a Dask cluster) become an
+        estimator with the same attributes, intervals and summary as an in-memory fit.
+
+        Parameters
+        ----------
+        solution
+            The solved problem. Its ``param_names`` (after ``"intercept"`` when it has one)
+            name the features; the names ``x0, x1, ...`` stand for unnamed columns.
+
+        Returns
+        -------
+        LinearRegression
+        """
+        model = cls(fit_intercept=solution.fit_intercept)
+        return model._adopt_solution(solution, set_features=True)
+
+    def _adopt_solution(
+        self, solution: LinearSolution, level: float = 0.95, *, set_features: bool = False
+    ) -> LinearRegression:
         """Set every fitted attribute from ``solution`` (shared by all ways of fitting)."""
+        if set_features:
+            features = list(solution.param_names[1 if solution.fit_intercept else 0 :])
+            self.n_features_in_ = len(features)
+            if features != [f"x{i}" for i in range(len(features))]:
+                self.feature_names_in_ = np.asarray(features, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+            self.n_iter_ = 1 + solution.n_refinements
         inference = infer(solution, level)
         self.solution_ = solution
         self._inference = inference
@@ -215,6 +274,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.r2_adj_ = inference.r2_adj
         self.f_statistic_ = inference.f_statistic
         self.f_pvalue_ = inference.f_pvalue
+        self.df_model_ = inference.df_model
         self.rank_ = solution.rank
         self.condition_number_ = solution.condition_number
         self.n_samples_ = solution.n_samples
@@ -272,7 +332,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        DataFrame with columns mean, lower, upper (indexed like ``X`` when it is a DataFrame).
+        DataFrame
+            Columns ``mean``, ``se`` (standard error of the mean for ``"confidence"``, of a new
+            observation's difference from the mean for ``"prediction"``), ``lower`` and
+            ``upper``; indexed like ``X`` when it is a DataFrame.
         """
         check_is_fitted(self)
         D = self.design_matrix(X)
@@ -282,6 +345,65 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame):
             table.index = X.index
         return table
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals of the parameters at any level.
+
+        Parameters
+        ----------
+        level : float, default=0.95
+            Coverage probability (``0.99`` for 99% intervals).
+
+        Returns
+        -------
+        DataFrame
+            Indexed like ``params_``, columns ``lower`` and ``upper`` (NaN for an aliased
+            parameter). ``estimate ± t(level, dof_resid_) · std_error``, as statsmodels'
+            ``conf_int(alpha=1 - level)``.
+        """
+        check_is_fitted(self)
+        return confidence_intervals(self.params_, self.dof_resid_, level)
+
+    def cov_params(self, scale: float | None = None) -> pd.DataFrame:
+        """Covariance matrix of the parameter estimates, ``scale · (DᵀWD)⁻¹``.
+
+        Parameters
+        ----------
+        scale : float, optional
+            The variance ``sigma²`` of an observation of weight 1; default the estimate
+            ``residual_std_²`` (as statsmodels). ``scale=1.0`` gives the unscaled
+            ``(DᵀWD)⁻¹`` that leverages and inverse predictions are built from.
+
+        Returns
+        -------
+        DataFrame
+            Parameters by parameters, named like ``params_``; rows and columns of aliased
+            parameters are NaN.
+        """
+        check_is_fitted(self)
+        sigma2 = self.residual_std_**2 if scale is None else float(scale)
+        return covariance(self.solution_, sigma2)
+
+    def leverage(self, X: Any, sample_weight: Any = None) -> np.ndarray:
+        """Leverage ``h = w · dᵀ(DᵀWD)⁻¹d`` of each row of ``X`` (its design row ``d``).
+
+        For the rows the model was fitted on these are the diagonal of the hat matrix.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+        sample_weight : array-like, optional
+            The rows' weights (default 1).
+
+        Returns
+        -------
+        ndarray of shape (n_rows,)
+        """
+        check_is_fitted(self)
+        D = self.design_matrix(X)[:, ~self.solution_.aliased]
+        if sample_weight is not None:
+            D = D * np.sqrt(np.asarray(sample_weight, dtype=float).ravel())[:, None]
+        return unscaled_variance(self._inference, D)
 
     def summary(self) -> Any:
         """A readable report of the fit: ``print()`` it, or show it in a notebook."""
@@ -302,6 +424,11 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "solution_")
+
+
+def _is_dask_collection(X: Any) -> bool:
+    """Whether ``X`` is a Dask collection (by Dask's collection protocol; Dask stays optional)."""
+    return callable(getattr(type(X), "__dask_graph__", None))
 
 
 def _total_sum_of_squares(y: np.ndarray, weights: np.ndarray, centred: bool) -> float:

@@ -58,6 +58,7 @@ class Ridge(RegressorMixin, BaseEstimator):
     def __init__(
         self,
         alpha: float = 1.0,
+        *,
         fit_intercept: bool = True,
         solver: str = "exact",
         learning_rate: float | str = "auto",

@@ -49,6 +49,8 @@ class LinearSolution:
     R_inverse : ndarray of shape (k, k), optional
         ``R⁻¹`` when it is known more accurately than a float64 inversion of ``R`` would give
         (a polynomial fitted in a well-conditioned basis and mapped exactly to powers of x).
+    n_refinements : int
+        Refinement steps the solver took after its first solve (0 when unknown).
     """
 
     coef: np.ndarray
@@ -61,6 +63,7 @@ class LinearSolution:
     condition_number: float
     aliased: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     R_inverse: np.ndarray | None = None
+    n_refinements: int = 0
 
     def __post_init__(self) -> None:
         if self.aliased.size == 0:

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from benchlearn.display import render
 
@@ -60,20 +59,19 @@ class RegressionSummary:
         self.residuals = None if X is None or y is None else np.asarray(y, float) - model.predict(X)
         parameters = model.params_.copy()
         if level != 0.95:
-            q = stats.t.ppf(0.5 + level / 2, model.dof_resid_)
-            parameters["ci_lower"] = parameters["estimate"] - q * parameters["std_error"]
-            parameters["ci_upper"] = parameters["estimate"] + q * parameters["std_error"]
+            intervals = model.conf_int(level)
+            parameters["ci_lower"] = intervals["lower"]
+            parameters["ci_upper"] = intervals["upper"]
         self.parameters: pd.DataFrame = parameters
-        rank = int(model.rank_)
         self.statistics: dict[str, Any] = {
             "n_samples": int(model.n_samples_),
             "dof_resid": int(model.dof_resid_),
-            "rank": rank,
+            "rank": int(model.rank_),
             "residual_std": float(model.residual_std_),
             "r2": float(model.r2_),
             "r2_adj": float(model.r2_adj_),
             "f_statistic": float(model.f_statistic_),
-            "f_df": [rank - int(bool(model.fit_intercept)), int(model.dof_resid_)],
+            "f_df": [int(model.df_model_), int(model.dof_resid_)],
             "f_pvalue": float(model.f_pvalue_),
             "condition_number": float(model.condition_number_),
         }

@@ -37,6 +37,7 @@ class _MLP(BaseEstimator):
         self,
         hidden_layer_sizes: tuple[int, ...] = (32,),
         activation: str = "relu",
+        *,
         alpha: float = 1e-4,
         solver: str = "minibatch",
         learning_rate: float = 0.05,

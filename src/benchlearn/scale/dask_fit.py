@@ -1,9 +1,11 @@
 """The same least-squares fit on a Dask array or DataFrame, on whatever scheduler is active.
 
-Each chunk of rows is reduced to the R factor of its ``[D | y]`` rows on the worker that holds
-it; the small factors are merged pairwise in a tree (tall-skinny QR), and only the final
-(p+2)×(p+2) matrix comes back. With a ``dask.distributed.Client`` the work runs on its cluster;
-without one, on Dask's local threads.
+The exact engine of :mod:`benchlearn.linear.exact`, distributed: every pass (the Gram pass that
+factors, a Householder pass on ill-conditioned data, the refinement passes) reduces each chunk
+of rows on the worker that holds it to a small sum ((p+1)×(p+1) at most), and those are added
+(or, for Householder R factors, merged) pairwise in a tree; only the final sum comes back. With a
+``dask.distributed.Client`` the work runs on its cluster; without one, on Dask's local threads.
+The result has the in-memory fit's digits.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from benchlearn.errors import UsageError
-from benchlearn.scale.streaming import adopt_augmented_r
-from benchlearn.scale.tsqr import augmented_rows, merge, r_factor
+from benchlearn.linear.solution import LinearSolution
+from benchlearn.scale.tsqr import merge
 
 
 def _require_dask() -> Any:
@@ -29,58 +31,155 @@ def _require_dask() -> Any:
     return dask
 
 
-def fit_linear_regression(model: Any, X: Any, y: Any, sample_weight: Any = None) -> Any:
-    """Fit ``model`` (a LinearRegression) to Dask collections; called by ``model.fit``."""
-    dask = _require_dask()
+def dask_solution(
+    X: Any, y: Any, sample_weight: Any = None, *, fit_intercept: bool = True
+) -> LinearSolution:
+    """The exact least-squares solution of Dask collections; ``LinearRegression.fit`` calls it.
+
+    The engine of :mod:`benchlearn.linear.exact`, with each pass a map over the row chunks
+    (where they live) and a pairwise tree of additions: a Gram pass (or, on ill-conditioned
+    data, a Householder pass merging R factors), then refinement passes.
+
+    Parameters
+    ----------
+    X, y, sample_weight
+        Dask arrays or DataFrames / Series (rechunked to ``X``'s row chunks).
+    fit_intercept
+        Include an intercept column.
+    """
+    _require_dask()
     import dask.array as da
 
-    if model.solver != "exact":
-        raise UsageError(
-            f"solver={model.solver!r} is not available on Dask data",
-            fix="Use the exact solver (the default) for Dask arrays and DataFrames",
-        )
+    from benchlearn.linear.exact import EXACT_GRAM_MAX_WORK, solve_in_passes
+
+    def as_array(values: Any) -> Any:
+        if hasattr(values, "to_dask_array"):
+            return values.to_dask_array(lengths=True)
+        return da.asarray(values)
+
     features = [str(c) for c in X.columns] if hasattr(X, "columns") else None
-    X_arr = X.to_dask_array(lengths=True) if hasattr(X, "to_dask_array") else da.asarray(X)
-    y_arr = y.to_dask_array(lengths=True) if hasattr(y, "to_dask_array") else da.asarray(y)
+    X_arr = as_array(X).astype(float).rechunk({1: -1})
+    y_arr = as_array(y).astype(float).rechunk((X_arr.chunks[0],))
+    w_arr = None
     if sample_weight is not None:
-        w_arr = (
-            sample_weight.to_dask_array(lengths=True)
-            if hasattr(sample_weight, "to_dask_array")
-            else da.asarray(sample_weight)
-        )
-    else:
-        w_arr = None
-    X_arr = X_arr.astype(float).rechunk({1: -1})
-    y_arr = y_arr.astype(float).rechunk((X_arr.chunks[0],))
-    fit_intercept = model.fit_intercept
+        w_arr = as_array(sample_weight).astype(float).rechunk((X_arr.chunks[0],))
+    n_rows, q = X_arr.shape
+    p = q + (1 if fit_intercept else 0)
+    passes = DaskPasses(
+        X_arr.to_delayed().ravel(),
+        y_arr.to_delayed().ravel(),
+        None if w_arr is None else w_arr.to_delayed().ravel(),
+        fit_intercept=fit_intercept,
+        exact_gram=n_rows * (p + 1) ** 2 <= EXACT_GRAM_MAX_WORK,
+    )
+    fit = solve_in_passes(passes, fit_intercept=fit_intercept, n_columns=p, n_rows_hint=n_rows)
+    names = features or [f"x{i}" for i in range(q)]
+    return LinearSolution(
+        coef=fit.coef,
+        R=fit.R,
+        sse=fit.sse,
+        tss=fit.tss,
+        n_samples=fit.n_samples,
+        param_names=(["intercept"] if fit_intercept else []) + names,
+        fit_intercept=fit_intercept,
+        condition_number=_condition_number(fit.R, fit.aliased),
+        aliased=fit.aliased,
+        n_refinements=fit.n_refinements,
+    )
 
-    def block_factor(X_block: np.ndarray, y_block: np.ndarray, w_block: Any = None) -> np.ndarray:
-        rows = augmented_rows(
-            X_block, y_block.ravel(), None if w_block is None else w_block.ravel(), fit_intercept
-        )
-        return r_factor(rows)
 
-    x_blocks = X_arr.to_delayed().ravel()
-    y_blocks = y_arr.to_delayed().ravel()
-    if w_arr is not None:
-        w_blocks = w_arr.astype(float).rechunk((X_arr.chunks[0],)).to_delayed().ravel()
-        factors = [
-            dask.delayed(block_factor)(a, b, c)
-            for a, b, c in zip(x_blocks, y_blocks, w_blocks, strict=True)
+class DaskPasses:
+    """The engine's passes on Dask: each chunk reduced where it lives, results added in a tree.
+
+    Within a chunk the rows are visited in cache-sized blocks, exactly as in memory
+    (:class:`benchlearn.linear.exact.SequentialPasses`); only (p+1)×(p+1) matrices and
+    p-vectors travel between workers.
+    """
+
+    def __init__(
+        self,
+        x_chunks: Any,
+        y_chunks: Any,
+        w_chunks: Any,
+        *,
+        fit_intercept: bool,
+        exact_gram: bool,
+    ) -> None:
+        weights = [None] * len(x_chunks) if w_chunks is None else list(w_chunks)
+        self._chunks = list(zip(x_chunks, y_chunks, weights, strict=True))
+        self._intercept = fit_intercept
+        self._exact = exact_gram
+
+    def _run(self, method: str, *args: Any) -> Any:
+        import dask
+
+        parts = [
+            dask.delayed(_chunk_pass)(x, y, w, self._intercept, method, args)
+            for x, y, w in self._chunks
         ]
-        n_used = int((w_arr > 0).sum().compute())
-    else:
-        factors = [
-            dask.delayed(block_factor)(a, b) for a, b in zip(x_blocks, y_blocks, strict=True)
-        ]
-        n_used = int(X_arr.shape[0])
-    while len(factors) > 1:  # pairwise tree: depth log2(number of chunks)
-        factors = [dask.delayed(merge)(*factors[i : i + 2]) for i in range(0, len(factors), 2)]
-    (T,) = dask.compute(factors[0])
-    names = features or [f"x{i}" for i in range(X_arr.shape[1])]
-    fitted = adopt_augmented_r(T, n_used, names, fit_intercept)
-    model.__dict__.update(fitted.__dict__ | {"fit_intercept": fit_intercept})
-    return model
+        combine = _merge_householder if method == "householder" else _add
+        while len(parts) > 1:  # pairwise tree: depth log2(number of chunks)
+            parts = [
+                dask.delayed(combine)(*parts[i : i + 2]) if i + 1 < len(parts) else parts[i]
+                for i in range(0, len(parts), 2)
+            ]
+        (total,) = dask.compute(parts[0])
+        if total is None:
+            raise ValueError("no rows")
+        return total
+
+    def gram(self, exact: bool) -> Any:
+        return self._run("gram", exact and self._exact)
+
+    def householder(self) -> tuple[np.ndarray, int]:
+        return self._run("householder")
+
+    def residuals(
+        self, coef_hi: np.ndarray, coef_lo: np.ndarray, extended_precision: bool, y_mean: Any
+    ) -> Any:
+        return self._run("residuals", coef_hi, coef_lo, extended_precision, y_mean)
+
+
+def _chunk_pass(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray | None, intercept: bool, method: str, args: tuple
+) -> Any:
+    """One pass over one chunk (on the worker holding it); ``None`` for a chunk of no rows."""
+    from benchlearn.linear.exact import EXACT_GRAM_MAX_WORK, SequentialPasses, array_blocks
+
+    y = np.asarray(y, dtype=float).ravel()
+    if w is not None:
+        w = np.asarray(w, dtype=float).ravel()
+        keep = w > 0
+        if not keep.all():
+            X, y, w = X[keep], y[keep], w[keep]
+    if len(y) == 0:
+        return None
+    passes = SequentialPasses(
+        array_blocks(np.asarray(X, dtype=float), y, w, intercept),
+        exact_gram_budget=EXACT_GRAM_MAX_WORK,
+    )
+    return getattr(passes, method)(*args)
+
+
+def _add(first: Any, second: Any) -> Any:
+    if first is None or second is None:
+        return second if first is None else first
+    return first + second
+
+
+def _merge_householder(first: Any, second: Any) -> Any:
+    if first is None or second is None:
+        return second if first is None else first
+    return merge(first[0], second[0]), first[1] + second[1]
+
+
+def _condition_number(R: np.ndarray, aliased: np.ndarray) -> float:
+    import scipy.linalg
+
+    if aliased.any():
+        return float("inf")
+    sv = scipy.linalg.svdvals(R)
+    return float(sv[0] / sv[-1]) if sv[-1] > 0 else float("inf")
 
 
 def fit_file_with_dask(

@@ -82,6 +82,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     def __init__(
         self,
         n_clusters: int = 8,
+        *,
         init: str | np.ndarray = "k-means++",
         n_init: int = 10,
         max_iter: int = 300,
