@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -82,3 +86,57 @@ class NistScore:
 def nist_score() -> NistScore:
     """Helpers to fit the NIST StRD designs and score the results (see :class:`NistScore`)."""
     return NistScore()
+
+
+# --- running the `benchlearn` command ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completed:
+    """What a run of the command left: exit status and the two output streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str, columns: int | None = None) -> Completed:
+    """``benchlearn ARGS`` in this process, through ``main`` (so user errors exit 2 as installed).
+
+    Standard output and error are captured separately by CliRunner's isolation; ``columns``
+    sets the terminal width rich lays the tables out for (default 80, as in a pipe).
+    """
+    from typer.testing import CliRunner
+
+    from benchlearn.cli.main import main
+
+    env = {"COLUMNS": str(columns or 80)}
+    with CliRunner().isolation(env=env) as (stdout, stderr, _):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+        out, err = stdout.getvalue().decode(), stderr.getvalue().decode()
+    return Completed(code, out, err)
+
+
+def run_installed(*args: str, columns: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m benchlearn.cli.main ARGS`` in a new process: the command end to end."""
+    env = {**os.environ} if columns is None else {**os.environ, "COLUMNS": str(columns)}
+    return subprocess.run(
+        [sys.executable, "-m", "benchlearn.cli.main", *args],
+        capture_output=True, text=True, check=False, env=env, timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[..., Completed]:
+    """Run ``benchlearn`` in-process: ``cli("fit", FILE, "--y", "A562")``."""
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def installed() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``benchlearn`` end to end in a new Python process."""
+    return run_installed

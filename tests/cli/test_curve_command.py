@@ -1,10 +1,8 @@
-"""`benchlearn curve` end to end on files in the test tree."""
+"""`benchlearn curve` on files in the test tree (in-process; the first case end to end)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +14,16 @@ from scipy import stats
 DATA = Path(__file__).parent / "data"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "benchlearn.cli.main", "curve", *args],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+@pytest.fixture(scope="session")
+def run(cli):
+    """``benchlearn curve ARGS`` in-process (tests/conftest.py)."""
+    return lambda *args, **options: cli("curve", *args, **options)
+
+
+@pytest.fixture(scope="session")
+def run_installed(installed):
+    """``benchlearn curve ARGS`` end to end in a new process."""
+    return lambda *args, **options: installed("curve", *args, **options)
 
 
 def words(text: str) -> str:
@@ -45,10 +48,10 @@ def fieller(x, y, y0, m, multiplier):
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
+def result(tmp_path_factory, run_installed):
     folder = tmp_path_factory.mktemp("curve")
     out, report = folder / "curve.json", folder / "curve.html"
-    completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
+    completed = run_installed(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
                     "--unknowns", str(DATA / "bca_unknowns.csv"), "--json", str(out),
                     "--report", str(report))  # fmt: skip
     assert completed.returncode == 0, completed.stderr
@@ -150,7 +153,7 @@ def test_calibrated_and_linear_ranges_are_reported(result):
 
 
 @pytest.fixture(scope="module")
-def hook(tmp_path_factory):
+def hook(tmp_path_factory, run):
     out = tmp_path_factory.mktemp("hook") / "hook.json"
     completed = run(str(DATA / "curve_hook_standards.csv"), "--x", "conc_ng_ml", "--y", "OD450",
                     "--degree", "2", "--unknowns", str(DATA / "curve_hook_unknowns.csv"),
@@ -192,7 +195,7 @@ def test_hook_curve_returns_both_concentrations_of_the_quadratic_formula(hook):
     assert "not computed with --degree > 1" in numbers["detection_limits_note"]
 
 
-def test_slope_equals_one_matches_statsmodels_t_test(tmp_path):
+def test_slope_equals_one_matches_statsmodels_t_test(tmp_path, run):
     out, report = tmp_path / "comparison.json", tmp_path / "comparison.html"
     completed = run(str(DATA / "curve_method_comparison.csv"), "--x", "reference_mmol_l",
                     "--y", "new_method_mmol_l", "--slope-equals", "1", "--level", "0.9",
@@ -214,7 +217,7 @@ def test_slope_equals_one_matches_statsmodels_t_test(tmp_path):
 
 
 @pytest.mark.parametrize("option", [["--slope-equals", "1"], ["--qpcr"]])
-def test_slope_based_options_are_refused_for_a_curved_fit(option):
+def test_slope_based_options_are_refused_for_a_curved_fit(option, run):
     completed = run(str(DATA / "curve_hook_standards.csv"), "--x", "conc_ng_ml", "--y", "OD450",
                     "--degree", "2", *option)  # fmt: skip
     assert completed.returncode == 2
@@ -222,7 +225,7 @@ def test_slope_based_options_are_refused_for_a_curved_fit(option):
     assert "Traceback" not in completed.stderr
 
 
-def test_weighted_curve_uses_the_weight_of_the_unknowns_reading(tmp_path):
+def test_weighted_curve_uses_the_weight_of_the_unknowns_reading(tmp_path, run):
     out = tmp_path / "lcms.json"
     unknowns = str(DATA / "curve_lcms_unknowns.csv")
     completed = run(str(DATA / "curve_lcms_standards.csv"), "--x", "conc_nM",
@@ -257,18 +260,16 @@ def test_weighted_curve_uses_the_weight_of_the_unknowns_reading(tmp_path):
     assert numbers["outlier_rows"] == []
 
 
-def test_unknown_weight_rule_is_a_usage_error():
+def test_unknown_weight_rule_is_a_usage_error(run):
     completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
                     "--weight-by", "1/z")  # fmt: skip
     assert completed.returncode == 2
     assert "1/x2" in completed.stderr and "Traceback" not in completed.stderr
 
 
-def test_qpcr_curve_reports_efficiency(tmp_path):
+def test_qpcr_curve_reports_efficiency(tmp_path, cli, run):
     standards = tmp_path / "qpcr.csv"
-    command = [sys.executable, "-m", "benchlearn.cli.main", "datasets", "export",
-               "qpcr_standard_curve", str(standards)]  # fmt: skip
-    subprocess.run(command, check=True, capture_output=True)
+    assert cli("datasets", "export", "qpcr_standard_curve", str(standards)).returncode == 0
     out = tmp_path / "qpcr.json"
     completed = run(str(standards), "--x", "copies", "--y", "ct", "--log-x", "--qpcr",
                     "--json", str(out))  # fmt: skip
@@ -284,13 +285,13 @@ def test_qpcr_curve_reports_efficiency(tmp_path):
     assert test["p_value"] == pytest.approx(float(reference.pvalue), rel=1e-7)
 
 
-def test_log_x_with_a_zero_standard_names_the_row(tmp_path):
+def test_log_x_with_a_zero_standard_names_the_row(tmp_path, run):
     completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562", "--log-x")
     assert completed.returncode == 2
     assert "row 2, column `conc_ug_ml`" in completed.stderr and "positive" in completed.stderr
 
 
-def test_unknowns_file_with_a_bad_cell_gives_the_data_layers_message(tmp_path):
+def test_unknowns_file_with_a_bad_cell_gives_the_data_layers_message(tmp_path, run):
     bad = tmp_path / "samples.csv"
     bad.write_text("sample,A562\nS1,0.5\nS2,high\n")
     completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",

@@ -1,31 +1,30 @@
-import subprocess
-import sys
+"""`benchlearn datasets`: list, show and export the bundled and simulated datasets."""
 
 import pandas as pd
+import pytest
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "benchlearn.cli.main", "datasets", *args],
-        capture_output=True, text=True, check=False, cwd=cwd,
-    )  # fmt: skip
+@pytest.fixture(scope="session")
+def run(cli):
+    """``benchlearn datasets ARGS`` in-process (tests/conftest.py)."""
+    return lambda *args, **options: cli("datasets", *args, **options)
 
 
-def test_list_names_every_dataset():
+def test_list_names_every_dataset(run):
     result = run("list")
     assert result.returncode == 0
     for name in ["diabetes", "breast_cancer", "protein_assay", "qpcr_standard_curve"]:
         assert name in result.stdout
 
 
-def test_show_describes_columns_units_and_source():
+def test_show_describes_columns_units_and_source(run):
     result = run("show", "protein_assay")
     assert result.returncode == 0
     assert "absorbance at 562 nm" in result.stdout and "µg/mL" in result.stdout
     assert "Smith" in result.stdout
 
 
-def test_export_writes_the_table_and_refuses_to_overwrite(tmp_path):
+def test_export_writes_the_table_and_refuses_to_overwrite(tmp_path, run):
     out = tmp_path / "qpcr.csv"
     assert run("export", "qpcr_standard_curve", str(out)).returncode == 0
     assert list(pd.read_csv(out).columns) == ["copies", "log10_copies", "ct"]
@@ -37,14 +36,14 @@ def test_export_writes_the_table_and_refuses_to_overwrite(tmp_path):
     assert run("export", "qpcr_standard_curve", str(out), "--force").returncode == 0
 
 
-def test_unknown_dataset_exits_2_with_a_suggestion_and_no_traceback():
+def test_unknown_dataset_exits_2_with_a_suggestion_and_no_traceback(run):
     result = run("show", "diabetis")
     assert result.returncode == 2
     assert "did you mean 'diabetes'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_show_prints_the_first_rows_of_a_wide_table_with_its_last_column():
+def test_show_prints_the_first_rows_of_a_wide_table_with_its_last_column(run):
     result = run("show", "breast_cancer", "--rows", "2")
     assert result.returncode == 0
     assert "first 2 of 569 rows" in result.stdout
@@ -53,7 +52,7 @@ def test_show_prints_the_first_rows_of_a_wide_table_with_its_last_column():
     )
 
 
-def test_export_to_a_folder_exits_2_even_with_force(tmp_path):
+def test_export_to_a_folder_exits_2_even_with_force(tmp_path, run):
     result = run("export", "diabetes", str(tmp_path), "--force")
     assert result.returncode == 2
     assert "folder, not a file name" in result.stderr and "diabetes.csv" in result.stderr

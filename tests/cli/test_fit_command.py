@@ -1,11 +1,8 @@
-"""`benchlearn fit` end to end: the installed command, files on disk, statsmodels as reference."""
+"""`benchlearn fit` on files on disk, statsmodels as reference (in-process; two end to end)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,12 +15,16 @@ from statsmodels.stats.anova import anova_lm
 DATA = Path(__file__).parent / "data"
 
 
-def run(*args: str, columns: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = None if columns is None else {**os.environ, "COLUMNS": str(columns)}
-    return subprocess.run(
-        [sys.executable, "-m", "benchlearn.cli.main", "fit", *args],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
+@pytest.fixture(scope="session")
+def run(cli):
+    """``benchlearn fit ARGS`` in-process (tests/conftest.py)."""
+    return lambda *args, **options: cli("fit", *args, **options)
+
+
+@pytest.fixture(scope="session")
+def run_installed(installed):
+    """``benchlearn fit ARGS`` end to end in a new process."""
+    return lambda *args, **options: installed("fit", *args, **options)
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,10 @@ def plate():
     return frame, sm.OLS(frame["A562"], sm.add_constant(frame["conc_ug_ml"])).fit()
 
 
-def test_json_numbers_equal_statsmodels(tmp_path, plate):
+def test_json_numbers_equal_statsmodels(tmp_path, plate, run_installed):
     _, ref = plate
     out = tmp_path / "fit.json"
-    result = run(
+    result = run_installed(
         str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", "--json", str(out)
     )
     assert result.returncode == 0, result.stderr
@@ -53,19 +54,19 @@ def test_json_numbers_equal_statsmodels(tmp_path, plate):
     assert numbers["n_samples"] == 16
 
 
-def test_terminal_summary_names_the_outlier_by_its_row_in_the_file(plate):
+def test_terminal_summary_names_the_outlier_by_its_row_in_the_file(plate, run):
     result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml")
     assert result.returncode == 0
     assert "Row 21 is an outlier" in result.stdout.replace("\n", " ")  # B4, line 21 of the file
     assert "R²" in result.stdout and "95% CI" in result.stdout
 
 
-def test_json_to_stdout_is_pure_json():
+def test_json_to_stdout_is_pure_json(run):
     result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", "--json", "-")
     assert json.loads(result.stdout)["formula"] == "A562 ~ conc_ug_ml"
 
 
-def test_polynomial_degree_two_matches_statsmodels(tmp_path, plate):
+def test_polynomial_degree_two_matches_statsmodels(tmp_path, plate, run):
     frame, _ = plate
     raw = np.column_stack([np.ones(len(frame)), frame["conc_ug_ml"], frame["conc_ug_ml"] ** 2])
     ref = sm.OLS(frame["A562"], raw).fit()
@@ -76,7 +77,7 @@ def test_polynomial_degree_two_matches_statsmodels(tmp_path, plate):
     np.testing.assert_allclose(estimates, ref.params, rtol=1e-9)
 
 
-def test_report_is_written_and_existing_files_are_refused_without_force(tmp_path):
+def test_report_is_written_and_existing_files_are_refused_without_force(tmp_path, run):
     report = tmp_path / "plate.html"
     args = [
         str(DATA / "bca_plate.csv"),
@@ -96,16 +97,16 @@ def test_report_is_written_and_existing_files_are_refused_without_force(tmp_path
     assert run(*args, "--force").returncode == 0
 
 
-def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path):
+def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path, run_installed):
     bad = tmp_path / "plate.csv"
     bad.write_text("conc,signal\n0,0.1\n1,n/a\n2,0.3\n")
-    result = run(str(bad), "--y", "signal", "--x", "conc")
+    result = run_installed(str(bad), "--y", "signal", "--x", "conc")
     assert result.returncode == 2
     assert "row 3, column `signal`: 'n/a' is not a number" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_degree_with_two_predictors_is_a_usage_error(tmp_path):
+def test_degree_with_two_predictors_is_a_usage_error(tmp_path, run):
     two = tmp_path / "two.csv"
     two.write_text("a,b,y\n1,5,1\n2,3,2\n3,8,2\n4,1,5\n5,2,4\n")
     result = run(str(two), "--y", "y", "--degree", "2")
@@ -113,7 +114,7 @@ def test_degree_with_two_predictors_is_a_usage_error(tmp_path):
     assert "--degree 2 needs exactly one --x" in result.stderr
 
 
-def test_help_lists_every_option_with_examples():
+def test_help_lists_every_option_with_examples(run):
     result = run("--help")
     for option in ["--y", "--x", "--degree", "--no-intercept", "--sheet", "--report", "--json",
                    "--force", "--drop-missing", "--group", "--weights", "--weight-by",
@@ -122,7 +123,7 @@ def test_help_lists_every_option_with_examples():
 
 
 @pytest.mark.parametrize("mode", [["--stream"], ["--dask", "local"]])
-def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode):
+def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode, run):
     rng = np.random.default_rng(4)
     frame = pd.DataFrame(rng.normal(size=(3000, 2)), columns=["logp", "tpsa"])
     frame["pic50"] = 5 + frame @ [0.6, -0.3] + rng.normal(0, 0.5, 3000)
@@ -140,7 +141,7 @@ def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode):
         assert a["std_error"] == pytest.approx(b["std_error"], rel=1e-10)
 
 
-def test_stream_refuses_options_that_need_the_data_in_memory(tmp_path):
+def test_stream_refuses_options_that_need_the_data_in_memory(tmp_path, run):
     result = run(str(DATA / "bca_standards.csv"), "--y", "A562", "--stream", "--degree", "2")
     assert result.returncode == 2 and "need the data in memory" in result.stderr
 
@@ -170,7 +171,7 @@ def assert_test_equals(ours, theirs):
     assert ours["p_value"] == pytest.approx(p, rel=1e-9)
 
 
-def test_group_comparison_equals_statsmodels_anova_lm_and_prints_the_verdict():
+def test_group_comparison_equals_statsmodels_anova_lm_and_prints_the_verdict(run):
     frame = pd.read_csv(DATA / "fit_groups_plates.csv")
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--group", "plate", "--json", "-", columns=160)  # fmt: skip
@@ -192,7 +193,7 @@ def test_group_comparison_equals_statsmodels_anova_lm_and_prints_the_verdict():
     assert "Conclusion: Parallel lines at different heights" in terminal
 
 
-def test_slopes_that_differ_make_the_height_test_not_interpretable():
+def test_slopes_that_differ_make_the_height_test_not_interpretable(run):
     frame = pd.read_csv(DATA / "fit_groups_dose.csv")
     result = run(str(DATA / "fit_groups_dose.csv"), "--y", "signal", "--x", "dose_uM",
                  "--group", "arm", columns=160)  # fmt: skip
@@ -204,7 +205,7 @@ def test_slopes_that_differ_make_the_height_test_not_interpretable():
     assert "Conclusion: The slopes differ: the groups respond differently to dose_uM." in terminal
 
 
-def test_group_comparison_through_the_origin_compares_slopes_only_like_statsmodels(tmp_path):
+def test_group_comparison_through_the_origin_compares_slopes_only_like_statsmodels(tmp_path, run):
     frame = pd.read_csv(DATA / "fit_groups_dose.csv")
     out = tmp_path / "origin.json"
     result = run(str(DATA / "fit_groups_dose.csv"), "--y", "signal", "--x", "dose_uM",
@@ -216,7 +217,7 @@ def test_group_comparison_through_the_origin_compares_slopes_only_like_statsmode
     assert numbers["elevations_test"] is None and numbers["through_origin"] is True
 
 
-def test_report_has_the_group_section_with_its_figure(tmp_path):
+def test_report_has_the_group_section_with_its_figure(tmp_path, run):
     report = tmp_path / "plates.html"
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--group", "plate", "--report", str(report))  # fmt: skip
@@ -240,7 +241,7 @@ def test_report_has_the_group_section_with_its_figure(tmp_path):
         (["--group", "plate", "--degree", "2"], "--group compares straight lines; --degree 2"),
     ],
 )  # fmt: skip
-def test_group_and_weight_mistakes_exit_2_with_our_message(tmp_path, options, why):
+def test_group_and_weight_mistakes_exit_2_with_our_message(tmp_path, options, why, run):
     frame = pd.read_csv(DATA / "fit_groups_plates.csv").assign(lab="north", w=1.0)
     source = tmp_path / "plates.csv"
     frame.to_csv(source, index=False)
@@ -266,7 +267,9 @@ def elisa():
         (["--weights", "w"], lambda f: f["w"], "the weights in column `w`"),
     ],
 )  # fmt: skip
-def test_weighted_fit_numbers_equal_statsmodels_wls(tmp_path, elisa, options, weights_of, said):
+def test_weighted_fit_numbers_equal_statsmodels_wls(
+    tmp_path, elisa, options, weights_of, said, run
+):
     out = tmp_path / "weighted.json"
     result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
                  *options, "--json", str(out), columns=160)  # fmt: skip
@@ -292,7 +295,7 @@ def test_weighted_fit_numbers_equal_statsmodels_wls(tmp_path, elisa, options, we
     assert slope in terminal
 
 
-def test_weighted_report_says_how_it_was_weighted(tmp_path):
+def test_weighted_report_says_how_it_was_weighted(tmp_path, run):
     report = tmp_path / "elisa.html"
     result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
                  "--weight-by", "1/x2", "--report", str(report))  # fmt: skip
@@ -302,7 +305,7 @@ def test_weighted_report_says_how_it_was_weighted(tmp_path):
     assert "No prediction band is drawn" in page
 
 
-def test_unweighted_json_says_so():
+def test_unweighted_json_says_so(run):
     result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
                  "--json", "-")  # fmt: skip
     numbers = json.loads(result.stdout)
@@ -316,7 +319,7 @@ def test_unweighted_json_says_so():
     assert numbers["runs_test"]["n_runs"] >= 2
 
 
-def test_weighted_lack_of_fit_equals_anova_lm_of_statsmodels_wls(tmp_path, elisa):
+def test_weighted_lack_of_fit_equals_anova_lm_of_statsmodels_wls(tmp_path, elisa, run):
     result = run(str(DATA / "fit_weighted_elisa.csv"), "--y", "OD450", "--x", "conc_ng_ml",
                  "--weights", "w", "--json", "-")  # fmt: skip
     lof = json.loads(result.stdout)["lack_of_fit"]
@@ -324,7 +327,7 @@ def test_weighted_lack_of_fit_equals_anova_lm_of_statsmodels_wls(tmp_path, elisa
                                   fitter=wls, weights=elisa["w"]))  # fmt: skip
 
 
-def test_lack_of_fit_is_said_to_be_not_computed_without_replicates(tmp_path):
+def test_lack_of_fit_is_said_to_be_not_computed_without_replicates(tmp_path, run):
     source = tmp_path / "single.csv"
     source.write_text("dose,signal\n0,0.1\n1,1.3\n2,1.9\n3,3.2\n4,3.8\n5,5.3\n6,5.9\n")
     out = tmp_path / "single.json"
@@ -341,7 +344,7 @@ def test_lack_of_fit_is_said_to_be_not_computed_without_replicates(tmp_path):
     assert numbers["runs_test"]["n_runs"] == 1 + int(np.sum(signs[1:] != signs[:-1]))
 
 
-def test_weighted_group_comparison_equals_anova_lm_of_statsmodels_wls():
+def test_weighted_group_comparison_equals_anova_lm_of_statsmodels_wls(run):
     frame = pd.read_csv(DATA / "fit_groups_plates.csv")
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--group", "plate", "--weight-by", "1/y2", "--json", "-")  # fmt: skip
@@ -360,7 +363,7 @@ def test_weighted_group_comparison_equals_anova_lm_of_statsmodels_wls():
     assert_test_equals(numbers["lack_of_fit"], anova(frame, separate, cells, wls, weights=w))
 
 
-def test_blank_at_zero_cannot_be_weighted_by_one_over_x_squared():
+def test_blank_at_zero_cannot_be_weighted_by_one_over_x_squared(run):
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--weight-by", "1/x2")  # fmt: skip
     assert result.returncode == 2
@@ -377,7 +380,7 @@ def test_blank_at_zero_cannot_be_weighted_by_one_over_x_squared():
         ("-2", "row 4, column `w`: the weight -2 is negative or infinite."),
     ],
 )
-def test_bad_weights_name_their_row_and_exit_2(tmp_path, cell, why):
+def test_bad_weights_name_their_row_and_exit_2(tmp_path, cell, why, run):
     source = tmp_path / "weights.csv"
     source.write_text(f"conc,signal,w\n1,0.11,1\n2,0.19,1\n3,0.32,{cell}\n4,0.41,1\n5,0.48,1\n")
     result = run(str(source), "--y", "signal", "--x", "conc", "--weights", "w")
@@ -385,7 +388,7 @@ def test_bad_weights_name_their_row_and_exit_2(tmp_path, cell, why):
     assert why in words(result.stderr)
 
 
-def test_rows_without_a_weight_can_be_left_out_and_weights_are_never_a_predictor(tmp_path):
+def test_rows_without_a_weight_can_be_left_out_and_weights_are_never_a_predictor(tmp_path, run):
     source = tmp_path / "weights.csv"
     source.write_text("conc,signal,w\n1,0.11,1\n2,0.19,4\n3,0.32,\n4,0.41,2\n5,0.48,1\n6,0.62,1\n")
     result = run(str(source), "--y", "signal", "--weights", "w", "--drop-missing", "--json", "-")
@@ -398,7 +401,7 @@ def test_rows_without_a_weight_can_be_left_out_and_weights_are_never_a_predictor
     assert numbers["parameters"][1]["estimate"] == pytest.approx(ref.params["conc"], rel=1e-10)
 
 
-def test_replicate_weights_with_groups_use_each_groups_own_replicates():
+def test_replicate_weights_with_groups_use_each_groups_own_replicates(run):
     frame = pd.read_csv(DATA / "fit_groups_plates.csv")
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--group", "plate", "--weight-by", "replicates", "--json", "-")  # fmt: skip

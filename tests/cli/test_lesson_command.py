@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from typer.testing import CliRunner
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "benchlearn.cli.main", *args],
-                          capture_output=True, text=True, check=False, timeout=180)  # fmt: skip
-
-
-def test_export_writes_the_handout_then_refuses_to_overwrite_it_with_status_2(tmp_path):
+def test_export_writes_the_handout_then_refuses_to_overwrite_it_with_status_2(tmp_path, cli):
     target = tmp_path / "lesson1.html"
-    first = run("lesson", "1", "--export", str(target))
+    first = cli("lesson", "1", "--export", str(target))
     assert first.returncode == 0, first.stderr
     written = target.read_text(encoding="utf-8")
     assert written.startswith("<!DOCTYPE html>") and "<details>" in written
     assert str(target) in first.stdout
 
-    again = run("lesson", "1", "--export", str(target))
+    again = cli("lesson", "1", "--export", str(target))
     assert again.returncode == 2
     assert "already exists" in again.stderr and "--force" in again.stderr
     assert "Traceback" not in again.stderr
     assert target.read_text(encoding="utf-8") == written
 
 
-def test_export_of_a_lesson_that_does_not_exist_exits_with_status_2(tmp_path):
-    result = run("lesson", "9", "--export", str(tmp_path / "lesson9.html"))
+def test_export_of_a_lesson_that_does_not_exist_exits_with_status_2(tmp_path, cli):
+    result = cli("lesson", "9", "--export", str(tmp_path / "lesson9.html"))
     assert result.returncode == 2
     assert "no lesson 9" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "lesson9.html").exists()

@@ -1,4 +1,5 @@
-import os
+"""The `benchlearn` entry point: version, unknown commands, help pages and a fast start-up."""
+
 import subprocess
 import sys
 
@@ -6,24 +7,18 @@ import pytest
 
 import benchlearn
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "benchlearn.cli.main", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+HELP_PAGES = [["--help"], ["fit", "--help"], ["curve", "--help"], ["datasets", "--help"],
+              ["lesson", "--help"]]  # fmt: skip
 
 
-def test_version_prints_the_package_version():
-    result = run("--version")
+def test_version_prints_the_package_version(cli):
+    result = cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"benchlearn {benchlearn.__version__}"
 
 
-def test_unknown_command_exits_with_status_2_without_traceback():
-    result = run("no-such-command")
+def test_unknown_command_exits_with_status_2_without_traceback(cli):
+    result = cli("no-such-command")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
@@ -37,45 +32,32 @@ def test_importing_benchlearn_does_not_import_numpy_or_pandas():
     assert result.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--help"],
-        ["fit", "--help"],
-        ["curve", "--help"],
-        ["datasets", "--help"],
-        ["lesson", "--help"],
-    ],
-)
-def test_help_pages_load_no_numerical_library_so_they_start_fast(args):
-    # Start-up time itself is measured in benchmarks/bench_startup.py, not timed here.
+def test_help_pages_load_no_numerical_library_so_they_start_fast():
+    # One fresh process shows every help page: if none of them imported a numerical library,
+    # none does on its own. Start-up time itself is measured in benchmarks/bench_startup.py.
     code = (
         "import sys\n"
         "from benchlearn.cli.main import main\n"
-        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"for args in {HELP_PAGES!r}:\n"
+        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
         "heavy = ('numpy', 'pandas', 'sklearn', 'marimo', 'matplotlib', 'scipy')\n"
         "print('HEAVY', sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "Usage" in result.stdout
+    assert result.stdout.count("Usage") == len(HELP_PAGES)
     assert "HEAVY []" in result.stdout, result.stdout[-300:]
 
 
-def test_help_text_is_reflowed_and_keeps_square_brackets():
+def test_help_text_is_reflowed_and_keeps_square_brackets(cli):
     # Markdown help: docstring lines join into paragraphs, and "[dask]" is not eaten as markup.
-    result = subprocess.run(
-        [sys.executable, "-m", "benchlearn.cli.main", "fit", "--help"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    result = cli("fit", "--help", columns=200)
     assert "benchlearn[dask]" in result.stdout
     assert "You get the parameter table with standard errors" in result.stdout
 
 
 @pytest.mark.parametrize("args", [["fit", "--help"], ["curve", "--help"], ["lesson", "--help"]])
-def test_on_off_flags_are_not_shown_as_taking_a_value(args):
-    lines = run(*args).stdout.splitlines()
+def test_on_off_flags_are_not_shown_as_taking_a_value(cli, args):
+    lines = cli(*args).stdout.splitlines()
     flags = [line for line in lines if "--force" in line or "--drop-missing" in line]
     assert flags
     assert not any("<bool>" in line for line in flags)
