@@ -3,33 +3,21 @@
 Transparent estimators whose every step can be inspected and plotted, an interactive lesson,
 and a regression tool for lab data, all backed by one engine.
 
-The public estimators are imported lazily so that ``import benchlearn`` (and the command line)
-start fast; ``from benchlearn import LinearRegression`` works as usual.
+The public names are loaded lazily (``lazy_loader``, from the stub ``__init__.pyi``, which also
+gives editors and type checkers their signatures), so that ``import benchlearn`` and the command
+line start fast; ``from benchlearn import LinearRegression`` works as usual.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import lazy_loader
 
 from benchlearn import display as _display
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
-    "LinearRegression": "benchlearn.linear",
-    "PolynomialRegression": "benchlearn.linear",
-    "Ridge": "benchlearn.linear",
-    "LogisticRegression": "benchlearn.classify",
-    "KMeans": "benchlearn.unsupervised",
-    "PCA": "benchlearn.unsupervised",
-    "MLPClassifier": "benchlearn.neural",
-    "MLPRegressor": "benchlearn.neural",
-    "BenchlearnError": "benchlearn.errors",
-    "DataError": "benchlearn.errors",
-}
-
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__getattr__, __dir__, _names = lazy_loader.attach_stub(__name__, __file__)
+__all__ = ["__version__", *_names]
 
 
 def _load_renderers() -> None:
@@ -38,16 +26,3 @@ def _load_renderers() -> None:
 
 
 _display.on_first_use(_load_renderers)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'benchlearn' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
