@@ -70,11 +70,6 @@ class CurveAnalysis:
     slope_test: dict[str, Any] | None = None
     unknowns: pd.DataFrame | None = None
 
-    @property
-    def model(self) -> Any:
-        """The fitted curve."""
-        return self.fit.model
-
     def unknowns_records(self) -> list[dict[str, Any]]:
         """The unknowns as JSON-ready records, each with ``also_consistent_with``."""
         return [] if self.unknowns is None else [_record(r) for r in self.unknowns.itertuples()]

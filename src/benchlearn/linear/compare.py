@@ -103,16 +103,6 @@ class LineComparison:
         """The slopes test is significant at ``alpha``."""
         return bool(self.slopes.p_value < self.alpha)
 
-    def tests(self) -> pd.DataFrame:
-        """The F-tests as a table (one row per test)."""
-        rows = [self.slopes] + ([self.elevations] if self.elevations is not None else [])
-        return pd.DataFrame(
-            [
-                {"test": t.name, "F": t.f, "df1": t.df1, "df2": t.df2, "p_value": t.p_value}
-                for t in rows
-            ]
-        ).set_index("test")
-
     def to_dict(self) -> dict[str, Any]:
         """Every number as JSON-ready values."""
         return {

@@ -1,13 +1,10 @@
-"""Reports of a fit: the terminal and notebook summary, and the self-contained HTML report."""
+"""How results look: the terminal (rich), HTML (Jinja templates) and JSON renderers.
+
+:mod:`~benchlearn.report.summary` draws a regression summary, :mod:`~benchlearn.report.fit` and
+:mod:`~benchlearn.report.curve` a fitted table and a standard curve (from
+:mod:`benchlearn.analysis`), :mod:`~benchlearn.report.html` writes the self-contained HTML report.
+"""
 
 from benchlearn.report.summary import RegressionSummary
 
-
-def write_html_report(*args, **kwargs):
-    """Write the HTML report: see :func:`benchlearn.report.html.write_html_report`."""
-    from benchlearn.report.html import write_html_report as write
-
-    return write(*args, **kwargs)
-
-
-__all__ = ["RegressionSummary", "write_html_report"]
+__all__ = ["RegressionSummary"]

@@ -27,8 +27,6 @@ __all__ = [
     "summary_table",
 ]
 
-HEADERS = ["parameter", "estimate", "std. error", "t", "p-value", "low", "high", ""]
-
 
 @dataclass(frozen=True)
 class SummaryTable:
