@@ -211,7 +211,7 @@ def fit_table(
     >>> from benchlearn.analysis import fit_table
     >>> table = pd.DataFrame({"conc": [0, 0, 5, 5, 10, 10], "A": [0.1, 0.12, 0.5, 0.52, 0.9, 0.93]})
     >>> result = fit_table(table, "A", "conc")
-    >>> round(result.model.coef_[0], 4)
+    >>> round(float(result.model.coef_[0]), 4)
     0.0805
     """
     from benchlearn.data import select_columns
