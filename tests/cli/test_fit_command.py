@@ -416,3 +416,26 @@ def test_replicate_weights_with_groups_use_each_groups_own_replicates(run):
         numbers["group_comparison"]["slopes_test"],
         anova(frame, parallel, "A562 ~ conc_ug_ml * C(plate)", wls, weights=w),
     )
+
+
+def test_report_reuses_the_summary_and_diagnostics_it_printed(tmp_path, run, monkeypatch):
+    from benchlearn import evaluate
+    from benchlearn.linear.summary import RegressionSummary
+
+    calls = {"diagnostics": 0, "summary": 0}
+    diagnostics, summary_init = evaluate.residual_diagnostics, RegressionSummary.__init__
+
+    def counted_diagnostics(*args, **kwargs):
+        calls["diagnostics"] += 1
+        return diagnostics(*args, **kwargs)
+
+    def counted_summary(self, *args, **kwargs):
+        calls["summary"] += 1
+        summary_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(evaluate, "residual_diagnostics", counted_diagnostics)
+    monkeypatch.setattr(RegressionSummary, "__init__", counted_summary)
+    outputs = ["--report", str(tmp_path / "plate.html"), "--json", str(tmp_path / "plate.json")]
+    result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", *outputs)
+    assert result.returncode == 0, result.stderr
+    assert calls == {"diagnostics": 1, "summary": 1}
