@@ -121,7 +121,10 @@ def _unknowns_table(curve: CurveAnalysis, results: Any) -> Any:
 
 def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section]:
     """The report's sections: the standard curve's numbers, then the unknown samples."""
-    items: list[dict[str, Any]] = [{"text": range_sentence(curve)}]
+    low, high = curve.calibrated_range
+    items: list[dict[str, Any]] = [{"text": (
+        f"Calibrated range (the standards): {low:g} to {high:g} {curve.x}; linear up to "
+        f"{curve.linear_range[1]:g}.")}]  # fmt: skip
     if curve.detection_limits is not None:
         d = curve.detection_limits
         items.append({"id": "detection-limits", "text": (
