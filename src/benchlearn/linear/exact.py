@@ -124,17 +124,25 @@ def gram_of_block(A: np.ndarray, exact: bool) -> GramSums:
 
 
 def householder_of_block(A: np.ndarray) -> np.ndarray:
-    """The (k, k) R factor of one block of ``[D | y]`` by Householder QR (zero-padded)."""
-    from benchlearn.scale.tsqr import r_factor
+    """The square (k, k) R factor of a block of ``[D | y]`` by Householder QR.
 
-    return r_factor(A)
+    A block with fewer rows than columns gives a zero-padded R. Stacking two R factors and
+    factoring again gives the R factor of all their rows (:func:`merge_r`): the orthogonal
+    factors are never needed, which is what lets R be built block by block (tall-skinny QR).
+    """
+    A = np.asarray(A, dtype=float)
+    n, k = A.shape
+    if n == 0:
+        return np.zeros((k, k))
+    R = np.triu(scipy.linalg.qr(A, mode="r", check_finite=False)[0][:k])
+    if R.shape[0] < k:
+        R = np.vstack([R, np.zeros((k - R.shape[0], k))])
+    return R
 
 
 def merge_r(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The R factor of the rows behind two R factors."""
-    from benchlearn.scale.tsqr import merge
-
-    return merge(first, second)
+    return householder_of_block(np.vstack([first, second]))
 
 
 def residuals_of_block(

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from benchlearn.errors import UsageError
+from benchlearn.linear.exact import merge_r
 from benchlearn.linear.solution import LinearSolution
-from benchlearn.scale.tsqr import merge
 
 
 def _require_dask() -> Any:
@@ -170,7 +170,7 @@ def _add(first: Any, second: Any) -> Any:
 def _merge_householder(first: Any, second: Any) -> Any:
     if first is None or second is None:
         return second if first is None else first
-    return merge(first[0], second[0]), first[1] + second[1]
+    return merge_r(first[0], second[0]), first[1] + second[1]
 
 
 def _condition_number(R: np.ndarray, aliased: np.ndarray) -> float:

@@ -1,4 +1,4 @@
-"""Fitting files larger than memory: one pass over the rows, in batches, with bounded memory."""
+"""Fitting files larger than memory: passes over the rows in batches, with bounded memory."""
 
 from __future__ import annotations
 
