@@ -14,7 +14,7 @@ from benchlearn.linear.qr import solve_least_squares
 
 
 def fit(X, y, rows=None, weights=None, **options):
-    passes = SequentialPasses(array_blocks(X, y, weights, True, rows=rows), 20_000_000)
+    passes = SequentialPasses(array_blocks(X, y, weights, True, rows=rows))
     return solve_in_passes(passes, fit_intercept=True, **options)
 
 

@@ -13,7 +13,6 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from benchlearn.errors import DataError, UsageError
 from benchlearn.linear.exact import (
-    EXACT_GRAM_MAX_WORK,
     SequentialPasses,
     array_blocks,
     solve_in_passes,
@@ -181,13 +180,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         n = X.shape[0]
         unit = bool(np.all(weights == 1.0))
         exact = solve_in_passes(
-            SequentialPasses(
-                array_blocks(X, y, None if unit else weights, self.fit_intercept),
-                exact_gram_budget=EXACT_GRAM_MAX_WORK,
-            ),
-            n_columns=X.shape[1] + (1 if self.fit_intercept else 0),
+            SequentialPasses(array_blocks(X, y, None if unit else weights, self.fit_intercept)),
             fit_intercept=self.fit_intercept,
-            n_rows_hint=n,
         )
         coef, sse = exact.coef, exact.sse
         if self.solver != "exact":
