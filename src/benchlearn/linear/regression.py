@@ -51,10 +51,11 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         Include the intercept ``b0``. Without it the line is forced through the origin, and R²
         is the uncentred one (as in R, statsmodels and NIST).
     solver : {"exact", "gd", "sgd", "minibatch"}, default="exact"
-        ``"exact"``: scaled Householder QR with iterative refinement in double-double precision
-        (see :mod:`benchlearn.linear.qr`). ``"gd"``, ``"sgd"``, ``"minibatch"``: gradient descent
-        on the MSE, full batch, one row at a time, or ``batch_size`` rows at a time; every step
-        is recorded in ``history_``.
+        ``"exact"``: the R factor of the power-of-two scaled design from passes over row
+        blocks, then iterative refinement, in double-double precision on small or
+        ill-conditioned problems (see :mod:`benchlearn.linear.exact`). ``"gd"``, ``"sgd"``,
+        ``"minibatch"``: gradient descent on the MSE, full batch, one row at a time, or
+        ``batch_size`` rows at a time; every step is recorded in ``history_``.
     learning_rate : float or "auto", default="auto"
         Step size of the gradient-descent solvers; ``"auto"`` uses 1/L, L being the largest
         curvature of the loss.
