@@ -141,6 +141,13 @@ def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode, run):
         assert a["std_error"] == pytest.approx(b["std_error"], rel=1e-10)
 
 
+def test_one_pass_is_a_labelled_option_of_stream(tmp_path, run):
+    help_text = run("--help", columns=200).stdout
+    assert "--one-pass" in help_text and "twice" in help_text
+    result = run(str(DATA / "bca_standards.csv"), "--y", "A562", "--one-pass")
+    assert result.returncode == 2 and "option of --stream" in result.stderr
+
+
 def test_stream_refuses_options_that_need_the_data_in_memory(tmp_path, run):
     result = run(str(DATA / "bca_standards.csv"), "--y", "A562", "--stream", "--degree", "2")
     assert result.returncode == 2 and "need the data in memory" in result.stderr

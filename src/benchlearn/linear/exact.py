@@ -16,8 +16,9 @@ batch by batch, and Dask collections on a cluster. It never holds more than one 
    block; ``R δ = R⁻ᵀ g`` gives the correction (corrected semi-normal equations). On small or
    ill-conditioned problems the residuals and sums are carried in double-double (about 32
    digits), which is what makes the answer correct to nearly every float64 digit.
-3. On small problems the Gram matrix is also summed exactly, and ``R`` is corrected so that
-   ``RᵀR`` equals it: the standard errors then have the accuracy of the coefficients.
+3. On small problems (known after the first pass) the first refinement pass also sums the Gram
+   matrix exactly, and ``R`` is corrected so that ``RᵀR`` equals it: the standard errors then
+   have the accuracy of the coefficients.
 
 The three kinds of pass are plain functions of a block of rows that return small sums, so a
 cluster runs them as a map over its chunks followed by a tree of additions (:class:`Passes`).
@@ -61,30 +62,21 @@ def block_rows(n_columns: int) -> int:
 # ---------------------------------------------------------------- what one pass sums
 @dataclass(frozen=True)
 class GramSums:
-    """Sums of the first pass over the rows of ``A = [D | y]``.
-
-    ``gram`` is ``AᵀA`` in float64; ``exact_hi + exact_lo`` is the same to about 32 digits
-    when it was asked for (else ``None``); ``n`` counts rows.
-    """
+    """Sums of the first pass: ``gram = AᵀA`` over the rows of ``A = [D | y]``, and ``n`` rows."""
 
     gram: np.ndarray
     n: int
-    exact_hi: np.ndarray | None = None
-    exact_lo: np.ndarray | None = None
 
     def __add__(self, other: GramSums) -> GramSums:
-        exact = self.exact_hi is not None and other.exact_hi is not None
-        hi = lo = None
-        if exact:
-            hi, lo = _dd_add(self.exact_hi, self.exact_lo, other.exact_hi, other.exact_lo)
-        return GramSums(self.gram + other.gram, self.n + other.n, hi, lo)
+        return GramSums(self.gram + other.gram, self.n + other.n)
 
 
 @dataclass(frozen=True)
 class ResidualSums:
     """Sums of a refinement pass at coefficients ``b``: ``g = Dᵀr``, ``Σr²`` and the centred
-    total sum of squares (``tss_raw - tss_shift² / weight_sum`` with an intercept), each as a
-    double-double pair ``(hi, lo)``."""
+    total sum of squares (``tss_raw - tss_shift² / weight_sum`` with an intercept); ``g`` and
+    ``Σr²`` as double-double pairs ``(hi, lo)``. When asked for, ``gram_hi + gram_lo`` is
+    ``DᵀD`` summed to about 32 digits (to correct R on small problems)."""
 
     g_hi: np.ndarray
     g_lo: np.ndarray
@@ -92,8 +84,13 @@ class ResidualSums:
     sse_lo: float
     tss_raw: float
     tss_shift: float
+    gram_hi: np.ndarray | None = None
+    gram_lo: np.ndarray | None = None
 
     def __add__(self, other: ResidualSums) -> ResidualSums:
+        gram_hi = gram_lo = None
+        if self.gram_hi is not None and other.gram_hi is not None:
+            gram_hi, gram_lo = _dd_add(self.gram_hi, self.gram_lo, other.gram_hi, other.gram_lo)
         g_hi, g_lo = _dd_add(self.g_hi, self.g_lo, other.g_hi, other.g_lo)
         sse_hi, sse_lo = _dd_add(
             np.array(self.sse_hi), np.array(self.sse_lo), other.sse_hi, other.sse_lo
@@ -105,36 +102,48 @@ class ResidualSums:
             float(sse_lo),
             self.tss_raw + other.tss_raw,
             self.tss_shift + other.tss_shift,
+            gram_hi,
+            gram_lo,
         )
 
 
-def gram_of_block(A: np.ndarray, exact: bool) -> GramSums:
+def gram_of_block(A: np.ndarray) -> GramSums:
     """First-pass sums of one block of rows of ``[D | y]`` (weighted rows)."""
-    gram = A.T @ A
-    if not exact:
-        return GramSums(gram, A.shape[0])
-    k = A.shape[1]
+    return GramSums(A.T @ A, A.shape[0])
+
+
+def exact_gram_of_block(D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``DᵀD`` of one block as a double-double pair, each product split exactly."""
+    k = D.shape[1]
     hi, lo = np.zeros((k, k)), np.zeros((k, k))
     for i in range(k):
-        p, e = extended.two_product(A[:, i : i + 1], A[:, i:])
+        p, e = extended.two_product(D[:, i : i + 1], D[:, i:])
         s, t = _dd_sum(p, e)
         hi[i, i:], lo[i, i:] = s, t
         hi[i:, i], lo[i:, i] = s, t
-    return GramSums(gram, A.shape[0], hi, lo)
+    return hi, lo
 
 
 def householder_of_block(A: np.ndarray) -> np.ndarray:
-    """The (k, k) R factor of one block of ``[D | y]`` by Householder QR (zero-padded)."""
-    from benchlearn.scale.tsqr import r_factor
+    """The square (k, k) R factor of a block of ``[D | y]`` by Householder QR.
 
-    return r_factor(A)
+    A block with fewer rows than columns gives a zero-padded R. Stacking two R factors and
+    factoring again gives the R factor of all their rows (:func:`merge_r`): the orthogonal
+    factors are never needed, which is what lets R be built block by block (tall-skinny QR).
+    """
+    A = np.asarray(A, dtype=float)
+    n, k = A.shape
+    if n == 0:
+        return np.zeros((k, k))
+    R = np.triu(scipy.linalg.qr(A, mode="r", check_finite=False)[0][:k])
+    if R.shape[0] < k:
+        R = np.vstack([R, np.zeros((k - R.shape[0], k))])
+    return R
 
 
 def merge_r(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The R factor of the rows behind two R factors."""
-    from benchlearn.scale.tsqr import merge
-
-    return merge(first, second)
+    return householder_of_block(np.vstack([first, second]))
 
 
 def residuals_of_block(
@@ -144,11 +153,12 @@ def residuals_of_block(
     *,
     extended_precision: bool,
     y_mean: float | None,
+    exact_gram: bool = False,
 ) -> ResidualSums:
     """Refinement-pass sums of one block of ``[D | y]`` at coefficients ``coef_hi + coef_lo``.
 
     ``y_mean`` is the (weighted) mean response with an intercept (column 0 holds the
-    square-root weights then), ``None`` without one.
+    square-root weights then), ``None`` without one. ``exact_gram`` adds ``DᵀD`` summed exactly.
     """
     p = A.shape[1] - 1
     D, y = A[:, :p], A[:, p]
@@ -168,7 +178,10 @@ def residuals_of_block(
     else:
         deviation = y - y_mean * D[:, 0]
         shift = float(D[:, 0] @ deviation)
-    return ResidualSums(g_hi, g_lo, sse_hi, sse_lo, float(deviation @ deviation), shift)
+    gram_hi, gram_lo = exact_gram_of_block(D) if exact_gram else (None, None)
+    return ResidualSums(
+        g_hi, g_lo, sse_hi, sse_lo, float(deviation @ deviation), shift, gram_hi, gram_lo
+    )
 
 
 # ---------------------------------------------------------------- how the passes run
@@ -179,12 +192,17 @@ class Passes(Protocol):
     is reduced where it lives and the small results are added in a tree.
     """
 
-    def gram(self, exact: bool) -> GramSums: ...
+    def gram(self) -> GramSums: ...
 
     def householder(self) -> tuple[np.ndarray, int]: ...
 
     def residuals(
-        self, coef_hi: np.ndarray, coef_lo: np.ndarray, extended_precision: bool, y_mean: float
+        self,
+        coef_hi: np.ndarray,
+        coef_lo: np.ndarray,
+        extended_precision: bool,
+        y_mean: float | None,
+        exact_gram: bool,
     ) -> ResidualSums: ...
 
 
@@ -195,27 +213,15 @@ class SequentialPasses:
     ----------
     blocks
         Called once per pass; returns the blocks (arrays of shape (rows, p + 1), weighted).
-    exact_gram_budget
-        Sum the Gram matrix exactly while ``rows · (p+1)²`` stays within this budget (the
-        exact sums are dropped, and ``R`` is not corrected, once the data grow beyond it).
     """
 
-    def __init__(
-        self, blocks: Callable[[], Iterable[np.ndarray]], exact_gram_budget: int = 0
-    ) -> None:
+    def __init__(self, blocks: Callable[[], Iterable[np.ndarray]]) -> None:
         self._blocks = blocks
-        self._budget = exact_gram_budget
 
-    def gram(self, exact: bool) -> GramSums:
+    def gram(self) -> GramSums:
         total: GramSums | None = None
         for A in self._blocks():
-            within = exact and (total is None or total.exact_hi is not None)
-            within = within and ((0 if total is None else total.n) + len(A)) * A.shape[
-                1
-            ] ** 2 <= max(self._budget, 0)
-            part = gram_of_block(A, within)
-            if total is not None and total.exact_hi is None:
-                part = GramSums(part.gram, part.n)
+            part = gram_of_block(A)
             total = part if total is None else total + part
         if total is None:
             raise ValueError("no rows")
@@ -232,12 +238,22 @@ class SequentialPasses:
         return T, n
 
     def residuals(
-        self, coef_hi: np.ndarray, coef_lo: np.ndarray, extended_precision: bool, y_mean: float
+        self,
+        coef_hi: np.ndarray,
+        coef_lo: np.ndarray,
+        extended_precision: bool,
+        y_mean: float | None,
+        exact_gram: bool,
     ) -> ResidualSums:
         total: ResidualSums | None = None
         for A in self._blocks():
             part = residuals_of_block(
-                A, coef_hi, coef_lo, extended_precision=extended_precision, y_mean=y_mean
+                A,
+                coef_hi,
+                coef_lo,
+                extended_precision=extended_precision,
+                y_mean=y_mean,
+                exact_gram=exact_gram,
             )
             total = part if total is None else total + part
         if total is None:
@@ -323,8 +339,6 @@ def solve_in_passes(
     passes: Passes,
     *,
     fit_intercept: bool,
-    n_columns: int | None = None,
-    n_rows_hint: int | None = None,
     refine: bool = True,
     extended_precision: bool | None = None,
     max_refinements: int = 10,
@@ -336,14 +350,9 @@ def solve_in_passes(
     passes
         Runs each pass (:class:`SequentialPasses` in memory and on files; the Dask fit has its
         own).
-    n_columns
-        ``p``, the design's columns (the intercept's included; ``y`` excluded), when known
-        before the first pass (with ``n_rows_hint``, it decides on summing DᵀD exactly).
     fit_intercept
         Whether column 0 is the intercept (the square-root weights); the total sum of squares
         is then centred.
-    n_rows_hint
-        Rows, when known before the first pass (decides on double-double refinement).
     refine
         ``False``: one pass only, a Householder R of ``[D | y]`` read off directly (no
         refinement; accurate to about ``eps · κ`` instead of nearly every digit).
@@ -355,12 +364,7 @@ def solve_in_passes(
     if not refine:
         T, n = passes.householder()
         return _one_pass(T, n, T.shape[1] - 1, fit_intercept)
-    exact_wanted = (
-        n_rows_hint is None
-        or n_columns is None
-        or n_rows_hint * (n_columns + 1) ** 2 <= EXACT_GRAM_MAX_WORK
-    )
-    sums = passes.gram(exact_wanted)
+    sums = passes.gram()
     n = sums.n
     passes_done = 1
     G = sums.gram
@@ -389,11 +393,7 @@ def solve_in_passes(
             R = R_full
             coef = scipy.linalg.solve_triangular(R, T[:p, p], check_finite=False)
         condition = _condition(R * scales[keep])
-    if sums.exact_hi is not None:
-        index = np.flatnonzero(keep)
-        R = refine_r_from_gram(
-            R, sums.exact_hi[np.ix_(index, index)], sums.exact_lo[np.ix_(index, index)]
-        )
+    exact_gram = n * (p + 1) ** 2 <= EXACT_GRAM_MAX_WORK
     if extended_precision is None:
         extended_precision = n * p <= EXTENDED_MAX_ENTRIES or condition >= EXTENDED_MIN_CONDITION
     # Expected shrinkage of the error per refinement pass (see CHOLESKY_MAX_CONDITION).
@@ -406,8 +406,12 @@ def solve_in_passes(
     steps = 0
     sse = tss = math.nan
     for _ in range(max(1, max_refinements)):
-        part = passes.residuals(coef_hi, coef_lo, extended_precision, y_mean)
+        part = passes.residuals(coef_hi, coef_lo, extended_precision, y_mean, exact_gram)
         passes_done += 1
+        if part.gram_hi is not None:  # small problem: make RᵀR equal DᵀD summed exactly
+            index = np.ix_(keep, keep)
+            R = refine_r_from_gram(R, part.gram_hi[index], part.gram_lo[index])
+            exact_gram = False
         sse = part.sse_hi + part.sse_lo
         tss = part.tss_raw - (part.tss_shift**2 / G[0, 0] if y_mean is not None else 0.0)
         g = (part.g_hi + part.g_lo)[keep]

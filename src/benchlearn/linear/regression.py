@@ -13,7 +13,6 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from benchlearn.errors import CollinearityWarning, DataError, UsageError
 from benchlearn.linear.exact import (
-    EXACT_GRAM_MAX_WORK,
     SequentialPasses,
     array_blocks,
     solve_in_passes,
@@ -48,10 +47,11 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         Include the intercept ``b0``. Without it the line is forced through the origin, and R²
         is the uncentred one (as in R, statsmodels and NIST).
     solver : {"exact", "gd", "sgd", "minibatch"}, default="exact"
-        ``"exact"``: scaled Householder QR with iterative refinement in double-double precision
-        (see :mod:`benchlearn.linear.qr`). ``"gd"``, ``"sgd"``, ``"minibatch"``: gradient descent
-        on the MSE, full batch, one row at a time, or ``batch_size`` rows at a time; every step
-        is recorded in ``history_``.
+        ``"exact"``: the R factor of the power-of-two scaled design from passes over row
+        blocks, then iterative refinement, in double-double precision on small or
+        ill-conditioned problems (see :mod:`benchlearn.linear.exact`). ``"gd"``, ``"sgd"``,
+        ``"minibatch"``: gradient descent on the MSE, full batch, one row at a time, or
+        ``batch_size`` rows at a time; every step is recorded in ``history_``.
     learning_rate : float or "auto", default="auto"
         Step size of the gradient-descent solvers; ``"auto"`` uses 1/L, L being the largest
         curvature of the loss.
@@ -177,13 +177,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         n = X.shape[0]
         unit = bool(np.all(weights == 1.0))
         exact = solve_in_passes(
-            SequentialPasses(
-                array_blocks(X, y, None if unit else weights, self.fit_intercept),
-                exact_gram_budget=EXACT_GRAM_MAX_WORK,
-            ),
-            n_columns=X.shape[1] + (1 if self.fit_intercept else 0),
+            SequentialPasses(array_blocks(X, y, None if unit else weights, self.fit_intercept)),
             fit_intercept=self.fit_intercept,
-            n_rows_hint=n,
         )
         coef, sse = exact.coef, exact.sse
         if self.solver != "exact":

@@ -4,12 +4,6 @@ Every way of fitting a linear model in benchlearn ends in a :class:`LinearSoluti
 exact solver, the gradient-descent solvers, the streaming fit over files larger than memory and
 the Dask fit on a cluster. :func:`benchlearn.linear.inference.infer` turns it into standard errors,
 p-values, intervals and R², so those numbers are computed in exactly one place.
-
-To build one from an R factor (as the streaming and Dask fits do): factor the augmented matrix
-``[D | y]`` (``D`` the design with the intercept column first, rows multiplied by
-``sqrt(weight)``) as ``Q T``; then ``R = T[:p, :p]``, ``coef = solve(R, T[:p, p])``,
-``sse = T[p, p]**2`` and, with an intercept column, the centred ``tss = ||T[1:, p]||**2``
-(without one, ``tss = ||T[:, p]||**2``).
 """
 
 from __future__ import annotations
@@ -78,64 +72,3 @@ class LinearSolution:
     def dof_resid(self) -> int:
         """Residual degrees of freedom, ``n - rank``."""
         return self.n_samples - self.rank
-
-    @classmethod
-    def from_augmented_r(
-        cls,
-        T: np.ndarray,
-        *,
-        n_samples: int,
-        param_names: list[str],
-        fit_intercept: bool,
-    ) -> LinearSolution:
-        """Build a solution from the R factor ``T`` of the augmented matrix ``[D | y]``.
-
-        Parameters
-        ----------
-        T
-            Upper-triangular (p + 1, p + 1) factor of ``[D | y]`` (weighted rows).
-        n_samples, param_names, fit_intercept
-            As in the attributes.
-        """
-        import scipy.linalg
-
-        from benchlearn.linear.qr import find_aliased_columns, power_of_two_scales
-
-        p = T.shape[1] - 1
-        R = np.triu(T[:p, :p])
-        scales = power_of_two_scales(R)
-        aliased = find_aliased_columns(R * scales, n_samples)
-        keep = ~aliased
-        R_kept = _refactor(R[:, keep]) if aliased.any() else R
-        qty = T[:p, p]
-        if aliased.any():
-            coef_kept = scipy.linalg.lstsq(R[:, keep], qty)[0]
-        else:
-            coef_kept = scipy.linalg.solve_triangular(R, qty)
-        coef = np.zeros(p)
-        coef[keep] = coef_kept
-        sse = (
-            float(T[p, p] ** 2)
-            if not aliased.any()
-            else float(T[p, p] ** 2 + np.sum((qty - R[:, keep] @ coef_kept) ** 2))
-        )
-        tss = float(np.sum(T[1:, p] ** 2) if fit_intercept else np.sum(T[:, p] ** 2))
-        sv = scipy.linalg.svdvals(R)
-        condition = float(sv[0] / sv[-1]) if sv[-1] > 0 else np.inf
-        return cls(
-            coef=coef,
-            R=R_kept,
-            sse=sse,
-            tss=tss,
-            n_samples=int(n_samples),
-            param_names=list(param_names),
-            fit_intercept=fit_intercept,
-            condition_number=condition,
-            aliased=aliased,
-        )
-
-
-def _refactor(M: np.ndarray) -> np.ndarray:
-    import scipy.linalg
-
-    return np.triu(scipy.linalg.qr(M, mode="r")[0][: M.shape[1], :])

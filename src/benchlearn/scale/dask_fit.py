@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from benchlearn.errors import UsageError
+from benchlearn.linear.exact import merge_r
 from benchlearn.linear.solution import LinearSolution
-from benchlearn.scale.tsqr import merge
 
 
 def _require_dask() -> Any:
@@ -50,7 +50,7 @@ def dask_solution(
     _require_dask()
     import dask.array as da
 
-    from benchlearn.linear.exact import EXACT_GRAM_MAX_WORK, solve_in_passes
+    from benchlearn.linear.exact import solve_in_passes
 
     def as_array(values: Any) -> Any:
         if hasattr(values, "to_dask_array"):
@@ -63,16 +63,14 @@ def dask_solution(
     w_arr = None
     if sample_weight is not None:
         w_arr = as_array(sample_weight).astype(float).rechunk((X_arr.chunks[0],))
-    n_rows, q = X_arr.shape
-    p = q + (1 if fit_intercept else 0)
+    q = X_arr.shape[1]
     passes = DaskPasses(
         X_arr.to_delayed().ravel(),
         y_arr.to_delayed().ravel(),
         None if w_arr is None else w_arr.to_delayed().ravel(),
         fit_intercept=fit_intercept,
-        exact_gram=n_rows * (p + 1) ** 2 <= EXACT_GRAM_MAX_WORK,
     )
-    fit = solve_in_passes(passes, fit_intercept=fit_intercept, n_columns=p, n_rows_hint=n_rows)
+    fit = solve_in_passes(passes, fit_intercept=fit_intercept)
     names = features or [f"x{i}" for i in range(q)]
     return LinearSolution(
         coef=fit.coef,
@@ -103,12 +101,10 @@ class DaskPasses:
         w_chunks: Any,
         *,
         fit_intercept: bool,
-        exact_gram: bool,
     ) -> None:
         weights = [None] * len(x_chunks) if w_chunks is None else list(w_chunks)
         self._chunks = list(zip(x_chunks, y_chunks, weights, strict=True))
         self._intercept = fit_intercept
-        self._exact = exact_gram
 
     def _run(self, method: str, *args: Any) -> Any:
         import dask
@@ -128,23 +124,28 @@ class DaskPasses:
             raise ValueError("no rows")
         return total
 
-    def gram(self, exact: bool) -> Any:
-        return self._run("gram", exact and self._exact)
+    def gram(self) -> Any:
+        return self._run("gram")
 
     def householder(self) -> tuple[np.ndarray, int]:
         return self._run("householder")
 
     def residuals(
-        self, coef_hi: np.ndarray, coef_lo: np.ndarray, extended_precision: bool, y_mean: Any
+        self,
+        coef_hi: np.ndarray,
+        coef_lo: np.ndarray,
+        extended_precision: bool,
+        y_mean: float | None,
+        exact_gram: bool,
     ) -> Any:
-        return self._run("residuals", coef_hi, coef_lo, extended_precision, y_mean)
+        return self._run("residuals", coef_hi, coef_lo, extended_precision, y_mean, exact_gram)
 
 
 def _chunk_pass(
     X: np.ndarray, y: np.ndarray, w: np.ndarray | None, intercept: bool, method: str, args: tuple
 ) -> Any:
     """One pass over one chunk (on the worker holding it); ``None`` for a chunk of no rows."""
-    from benchlearn.linear.exact import EXACT_GRAM_MAX_WORK, SequentialPasses, array_blocks
+    from benchlearn.linear.exact import SequentialPasses, array_blocks
 
     y = np.asarray(y, dtype=float).ravel()
     if w is not None:
@@ -154,10 +155,7 @@ def _chunk_pass(
             X, y, w = X[keep], y[keep], w[keep]
     if len(y) == 0:
         return None
-    passes = SequentialPasses(
-        array_blocks(np.asarray(X, dtype=float), y, w, intercept),
-        exact_gram_budget=EXACT_GRAM_MAX_WORK,
-    )
+    passes = SequentialPasses(array_blocks(np.asarray(X, dtype=float), y, w, intercept))
     return getattr(passes, method)(*args)
 
 
@@ -170,7 +168,7 @@ def _add(first: Any, second: Any) -> Any:
 def _merge_householder(first: Any, second: Any) -> Any:
     if first is None or second is None:
         return second if first is None else first
-    return merge(first[0], second[0]), first[1] + second[1]
+    return merge_r(first[0], second[0]), first[1] + second[1]
 
 
 def _condition_number(R: np.ndarray, aliased: np.ndarray) -> float:

@@ -1,4 +1,4 @@
-"""Fitting files larger than memory: one pass over the rows, in batches, with bounded memory."""
+"""Fitting files larger than memory: passes over the rows in batches, with bounded memory."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def fit_streaming(
         Fitted, with full inference.
     """
     from benchlearn.linear import LinearRegression, LinearSolution
-    from benchlearn.linear.exact import EXACT_GRAM_MAX_WORK, SequentialPasses, solve_in_passes
+    from benchlearn.linear.exact import SequentialPasses, solve_in_passes
 
     if isinstance(source, str | Path):
         if y is None:
@@ -99,7 +99,7 @@ def fit_streaming(
         if rows:
             seen["names"] = names()
 
-    passes = SequentialPasses(blocks, exact_gram_budget=EXACT_GRAM_MAX_WORK)
+    passes = SequentialPasses(blocks)
     try:
         fit = solve_in_passes(passes, fit_intercept=fit_intercept, refine=refine)
     except ValueError as error:
