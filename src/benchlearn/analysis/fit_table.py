@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,10 @@ import pandas as pd
 from benchlearn.analysis.shape_checks import ShapeChecks, group_shape_checks, shape_checks
 from benchlearn.analysis.weights import Weighting, rows_with_weights, sample_weight
 from benchlearn.errors import UsageError
+
+if TYPE_CHECKING:
+    from benchlearn.linear.compare import LineComparison
+    from benchlearn.linear.summary import RegressionSummary
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,12 @@ class FitAnalysis:
     model: Any
     X: pd.DataFrame
     y: pd.Series
-    summary: Any
+    summary: RegressionSummary
     diagnostics: pd.DataFrame
     weighting: Weighting
     sample_weight: np.ndarray | None
     checks: ShapeChecks | None
-    comparison: Any = None
+    comparison: LineComparison | None = None
     group: str | None = None
     data: pd.DataFrame | None = field(default=None, repr=False)
     warnings: tuple[str, ...] = ()
