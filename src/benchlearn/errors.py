@@ -76,6 +76,11 @@ class UsageError(BenchlearnError, ValueError):
     """An option or argument does not make sense (a column that does not exist, a bad degree)."""
 
 
+class FitError(BenchlearnError, RuntimeError):
+    """The model could not be fitted to these data: the optimiser did not converge, or a
+    parameter cannot be determined from them (e.g. a plateau the data never approach)."""
+
+
 def _describe_location(path: str | None, row: int | None, column: str | None) -> str | None:
     bits = []
     if path is not None:
