@@ -38,6 +38,21 @@ TOLERANCE = 1e-15
 # singular value relative to the largest is below this (a direction of parameter space along
 # which the fitted curve does not move, to within the data's rounding).
 IDENTIFIABILITY_LIMIT = 1e-11
+# A built-in curve whose Hill slope is steeper than this (a step at the resolution of any
+# dilution series) ...
+STEEPEST_HILL = 100.0
+# ... or a positive parameter whose log has a standard error above this (its 95% interval would
+# span a factor of e^(2·5) ≈ 20000): the data do not hold it.
+MAX_LOG_STANDARD_ERROR = 5.0
+ROUGH_TOLERANCE = 1e-10
+
+
+class _RanOffError(Exception):
+    """A built-in curve's parameter ran off towards zero or infinity during a fit."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -201,14 +216,34 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         problem = _Problem(x, y, np.sqrt(weights), resolved, names, fixed, free)
         best = None
         failures = []
+        ran_off: list[str] = []
+        agreeing, tried = 0, 0
         for start in starts:
             try:
                 result = problem.solve(start, self.max_nfev)
             except FloatingPointError as error:
                 failures.append(str(error))
                 continue
-            if best is None or result.cost < best.cost:
-                best, best_start = result, start
+            except _RanOffError as error:
+                ran_off.append(error.name)
+                continue
+            same = best is not None and result.status != 0 and best.status != 0
+            if same and abs(result.cost - best.cost) <= 1e-9 * max(best.cost, 1e-300):
+                agreeing += 1
+            if best is None or result.cost < best.cost * (1 - 1e-9):
+                best, best_start, agreeing = result, start, 1
+            tried += 1
+            if agreeing >= 2:
+                break  # two starts found the same minimum: it is the fit
+        if best is None and ran_off:
+            name = max(set(ran_off), key=ran_off.count)
+            raise FitError(
+                f"the data do not determine {name}: from every starting point the fit could move "
+                "it by orders of magnitude (or make the curve a step) with hardly any change in "
+                "the fit, so the curve's plateau or midpoint lies outside the data",
+                fix="Measure where that parameter matters (both plateaus and the rise between "
+                "them for a 4PL), or fix it with fixed={...}",
+            )
         if best is None or not np.all(np.isfinite(best.x)):
             raise FitError(
                 "the fit did not converge from any starting point: the model could not be "
@@ -225,7 +260,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         params = problem.full(best.x)
         if resolved.curve is not None:
             params = resolved.curve.canonical(params)
-        self._adopt(problem, params, best_start, best.nfev, len(starts), resolved)
+        self._adopt(problem, params, best_start, best.nfev, max(tried, 1), resolved)
         return self
 
     def _adopt(self, problem, params, start, nfev, n_starts, resolved) -> None:
@@ -580,17 +615,68 @@ class _Problem:
             J = J * np.where(self.logged, params[self.free], 1.0)
             return np.where(np.isfinite(J), J, 0.0)
 
-        return least_squares(
-            fun,
-            z0,
-            jac=jac,
-            method="lm",
-            x_scale="jac",
-            xtol=TOLERANCE,
-            ftol=TOLERANCE,
-            gtol=TOLERANCE,
-            max_nfev=max_nfev or 1000 * (len(z0) + 1),
-        )
+        def run(z, tolerance, budget):
+            return least_squares(
+                fun, z, jac=jac, method="lm", x_scale="jac", xtol=tolerance, ftol=tolerance,
+                gtol=tolerance, max_nfev=budget,
+            )  # fmt: skip
+
+        budget = max_nfev or 1000 * (len(z0) + 1)
+        if self.resolved.curve is None:
+            return run(z0, TOLERANCE, budget)
+        # Built-in curves: a quick fit first, then a check that no parameter is running off
+        # along a flat valley (which would otherwise crawl for thousands of steps), then a
+        # polish to full precision.
+        rough = run(z0, ROUGH_TOLERANCE, min(budget, 100 * (len(z0) + 1)))
+        self._check_not_running_off(rough.x, jac(rough.x))
+        polished = run(rough.x, TOLERANCE, min(budget, 100 * (len(z0) + 1)))
+        polished.x, polished.cost = self._gauss_newton_polish(polished.x, fun, jac)
+        if polished.cost <= rough.cost * (1 + 1e-12):
+            if polished.status == 0 and rough.status != 0:
+                polished.status = rough.status  # converged, then only rounding-level crawl
+            return polished
+        return rough
+
+    @staticmethod
+    def _gauss_newton_polish(z, fun, jac, steps: int = 3):
+        """A few full Gauss–Newton steps from a converged point, kept while the sum of squares
+        does not rise: the optimiser stops on a change in the sum of squares, which is flat to
+        second order at the minimum, so its last digits of the parameters can still improve."""
+        r = fun(z)
+        cost = 0.5 * float(r @ r)
+        last = np.inf
+        for _ in range(steps):
+            step = np.linalg.lstsq(jac(z), -r, rcond=None)[0]
+            size = float(np.linalg.norm(step))
+            trial = z + step
+            r_trial = fun(trial)
+            trial_cost = 0.5 * float(r_trial @ r_trial)
+            # At the minimum the sum of squares is flat to rounding, so a shrinking step whose
+            # sum of squares is equal to rounding is accepted too.
+            if not (trial_cost <= cost * (1 + 1e-12) and size < last):
+                break
+            z, r, cost, last = trial, r_trial, trial_cost, size
+        return z, cost
+
+    def _check_not_running_off(self, z: np.ndarray, J: np.ndarray) -> None:
+        """Raise ``_RanOffError`` when a scale parameter's relative standard error is huge or the
+        Hill slope is a step: the data do not hold that parameter."""
+        free_names = [self.names[i] for i in self.free]
+        if "hill" in free_names and abs(z[free_names.index("hill")]) > STEEPEST_HILL:
+            raise _RanOffError("hill")
+        residual = np.asarray(self.weighted_residual(self.full(z)), dtype=float)
+        dof = residual.size - len(z)
+        if dof <= 0 or not np.all(np.isfinite(J)):
+            return
+        sigma2 = float(residual @ residual) / dof
+        singular_values = np.linalg.svd(J, compute_uv=False)
+        if singular_values[-1] <= 0:
+            raise _RanOffError(free_names[0])
+        _, singular, vt = np.linalg.svd(J, full_matrices=False)
+        log_se = np.sqrt(np.sum((vt / singular[:, None]) ** 2, axis=0) * sigma2)
+        far = self.logged & (log_se > MAX_LOG_STANDARD_ERROR)
+        if far.any():
+            raise _RanOffError(free_names[int(np.flatnonzero(far)[0])])
 
 
 def _start_vector(p0, names: list[str], automatic: np.ndarray | None) -> np.ndarray:
