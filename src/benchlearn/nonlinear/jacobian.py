@@ -53,11 +53,11 @@ def complex_step_jacobian(
 def central_difference_jacobian(
     function: Callable[..., np.ndarray], x: np.ndarray, params: np.ndarray
 ) -> np.ndarray:
-    """``d function(x, *params) / d params`` by central differences (step ∝ eps^(1/3))."""
+    """``d function(x, *params) / d params`` by central differences (step eps^(1/3)·|param|)."""
     params = np.asarray(params, dtype=float)
     columns = []
     for j in range(params.size):
-        step = np.finfo(float).eps ** (1 / 3) * max(abs(params[j]), 1.0)
+        step = np.finfo(float).eps ** (1 / 3) * (abs(params[j]) or 1.0)
         up, down = params.copy(), params.copy()
         up[j] += step
         down[j] -= step

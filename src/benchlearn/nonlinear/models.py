@@ -126,7 +126,9 @@ def _five_parameter(log_x: bool) -> tuple[Callable, Callable]:
         d_hill = np.where(np.isfinite(log_ratio), d_hill, 0.0)
         d_centre = (top - bottom) * dg_dz * hill * (LN10 if log_x else 1.0 / centre)
         dk_over_k = -(2.0 ** (1.0 / asym)) * math.log(2.0) / (asym * asym * k)
-        d_asym = (top - bottom) * g * (-log_d - asym * dk_over_k * q)
+        with np.errstate(invalid="ignore"):
+            d_asym = (top - bottom) * g * (-log_d - asym * dk_over_k * q)
+        d_asym = np.where(g > 0, d_asym, 0.0)  # at x = 0 the curve sits on its plateau
         return np.column_stack([1.0 - g, g, d_centre, d_hill, d_asym])
 
     return f, jac
