@@ -47,7 +47,8 @@ def profile_rss(model: Any, name: str, value: float, start: np.ndarray | None = 
 
     def full(z):
         p = params.copy()
-        p[others] = np.where(logged, np.exp(np.where(logged, z, 0.0)), z)
+        with np.errstate(over="ignore"):
+            p[others] = np.where(logged, np.exp(np.where(logged, z, 0.0)), z)
         return p
 
     def fun(z):
@@ -59,7 +60,7 @@ def profile_rss(model: Any, name: str, value: float, start: np.ndarray | None = 
         p = full(z)
         with np.errstate(all="ignore"):
             J = problem.root_w[:, None] * problem.resolved.jacobian(problem.x, p)[:, others]
-        J = J * np.where(logged, p[others], 1.0)
+            J = J * np.where(logged, p[others], 1.0)
         return np.where(np.isfinite(J), J, 0.0)
 
     z0 = np.where(logged, np.log(np.abs(params[others]) + 1e-300), params[others])
@@ -67,7 +68,8 @@ def profile_rss(model: Any, name: str, value: float, start: np.ndarray | None = 
         fun, z0, jac=jac, method="lm", x_scale="jac", xtol=1e-12, ftol=1e-12, gtol=1e-12
     )
     best = full(result.x)
-    residual = problem.weighted_residual(best)
+    with np.errstate(all="ignore"):
+        residual = problem.weighted_residual(best)
     return float(residual @ residual), best
 
 
@@ -113,22 +115,36 @@ def _find_end(model, name, estimate, se, positive, direction, target) -> float:
             return estimate * math.exp(direction * step * se / estimate)
         return estimate + direction * step * se
 
-    latest = {"params": np.array(model.coef_, dtype=float)}
+    def excess(step: float, start: np.ndarray) -> tuple[float, np.ndarray]:
+        rss, params = profile_rss(model, name, value_at(step), start)
+        if not (np.all(np.isfinite(params)) and math.isfinite(rss)):
+            return math.nan, start  # the other parameters ran off: the profile flattens here
+        return rss - target, params
 
-    def excess(step: float) -> float:
-        rss, params = profile_rss(model, name, value_at(step), latest["params"])
-        latest["params"] = params
-        return rss - target
-
-    inside, step = 0.0, 0.5
+    # Walk out from the estimate, each refit starting from the last one inside the bound (a
+    # refit started from outside can stall in a poor corner of the parameter space).
+    inside, inside_params = 0.0, np.array(model.coef_, dtype=float)
+    step = 0.5
     limit = MAX_STANDARD_ERRORS
     if positive:
         limit = min(limit, MAX_LOG10_FACTOR * math.log(10.0) * estimate / se)
     while step <= limit:
-        if excess(step) > 0:
-            root = brentq(excess, inside, step, xtol=1e-10, rtol=1e-12)
+        value, params = excess(step, inside_params)
+        if math.isnan(value):
+            break
+        if value > 0:
+            try:
+                root = brentq(
+                    lambda s, start=inside_params: excess(s, start)[0],
+                    inside,
+                    step,
+                    xtol=1e-10,
+                    rtol=1e-12,
+                )
+            except ValueError:  # the refits disagree at the bracket: keep the wider end
+                root = step
             return value_at(root)
-        inside, step = step, step * 1.6
+        inside, inside_params, step = step, params, step * 1.6
     if positive and direction < 0:
         return 0.0
     return direction * math.inf

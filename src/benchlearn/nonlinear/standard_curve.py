@@ -14,7 +14,8 @@ Limits, for a curve that rises (or falls) from a blank plateau:
   amount that a single reading tells apart from a blank.
 - **LLOQ / ULOQ** (limits of quantification): the lowest and highest concentrations between
   which the back-calculated concentration of one reading has a coefficient of variation of
-  at most ``max_cv`` (20% by default): the precision profile's working range.
+  at most ``max_cv`` (20% by default): the precision profile's working range, never wider
+  than the standards' range (the curve is not trusted beyond its standards).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.optimize import brentq
 
 from benchlearn.errors import UsageError
 from benchlearn.nonlinear.inference import t_quantile
@@ -83,15 +85,19 @@ def inverse_predict(
     responses = np.atleast_1d(np.asarray(responses, dtype=float))
     if replicates < 1:
         raise UsageError("replicates must be at least 1", fix="Count the readings averaged")
-    grid, t_grid, mean, half = _bands(fit, curve, level, replicates)
+    at = _band_function(fit, curve, level, replicates)
+    t_grid = _search_grid(fit, curve)
+    mean, half = at(t_grid)
     low_x, high_x = _standards_range(fit, curve)
     increasing = _direction(fit, curve) > 0
     open_low = -math.inf if curve.log_x else 0.0
     rows = []
     for y0 in responses:
-        estimate = _solve(grid, t_grid, mean - y0, curve)
-        upper_band = _solve(grid, t_grid, mean + half - y0, curve)
-        lower_band = _solve(grid, t_grid, mean - half - y0, curve)
+        estimate = _root(t_grid, mean - y0, lambda t, y0=y0: at(t)[0][0] - y0, curve)
+        upper_band = _root(t_grid, mean + half - y0, lambda t, y0=y0: sum(at(t))[0] - y0, curve)
+        lower_band = _root(
+            t_grid, mean - half - y0, lambda t, y0=y0: (at(t)[0] - at(t)[1])[0] - y0, curve
+        )
         # Rising curve: the upper band meets y0 at the interval's low end, the lower band at
         # its high end (mirrored for a falling curve). A band that never meets y0 leaves that
         # end open: the reading cannot be told apart from the plateau on that side.
@@ -133,22 +139,39 @@ def detection_limits(fit: Any, *, level: float = 0.95, max_cv: float = 0.2) -> D
     direction = _direction(fit, curve)
     q = float(stats.t.ppf(level, fit.dof_resid_))
     critical = blank + direction * q * math.sqrt(fit.residual_std_**2 + var_blank)
-    grid, t_grid, mean, _ = _bands(fit, curve, 0.5, 1)
-    lod = _solve(grid, t_grid, mean - critical, curve)
+    t_grid = _search_grid(fit, curve)
+    mean = curve.function(_x_from_t(t_grid, curve), *fit.coef_)
+    lod = _root(
+        t_grid,
+        mean - critical,
+        lambda t: curve.function(_x_from_t(np.array([t]), curve), *fit.coef_)[0] - critical,
+        curve,
+    )
     lod = _concentration(lod, curve)
-    # Precision profile: SD of one reading's back-calculated x over x.
-    t_inside = np.linspace(t_grid[0], t_grid[-1], GRID_POINTS)
-    inside = (t_inside >= _t(low_x, curve)) & (t_inside <= _t(high_x, curve))
-    x_inside = _x_from_t(t_inside[inside], curve)
-    g = curve.jacobian(x_inside, *fit.coef_)[:, fit.free_index_]
-    sd_y = np.sqrt(fit.residual_std_**2 + np.einsum("ij,jk,ik->i", g, fit.covariance_, g))
-    slope = _slope(curve, fit.coef_, x_inside)
-    concentration = _concentration(x_inside, curve)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cv = sd_y * _dconc_dx(x_inside, curve) / np.abs(slope) / concentration
-    good = np.flatnonzero(cv <= max_cv)
-    lloq = float(concentration[good[0]]) if good.size else math.nan
-    uloq = float(concentration[good[-1]]) if good.size else math.nan
+
+    # Precision profile over the standards' range: CV of one reading's back-calculated
+    # concentration, SD(y) / |dy/dconc| / conc.
+    def cv_at(t):
+        x = _x_from_t(np.atleast_1d(np.asarray(t, dtype=float)), curve)
+        g = curve.jacobian(x, *fit.coef_)[:, fit.free_index_]
+        sd_y = np.sqrt(fit.residual_std_**2 + np.einsum("ij,jk,ik->i", g, fit.covariance_, g))
+        slope = _slope(curve, fit.coef_, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return sd_y * _dconc_dx(x, curve) / np.abs(slope) / _concentration(x, curve)
+
+    t_inside = np.linspace(_t(low_x, curve), _t(high_x, curve), GRID_POINTS)
+    excess = cv_at(t_inside) - max_cv
+    good = np.flatnonzero(excess <= 0)
+    lloq = uloq = math.nan
+    if good.size:
+        first, last = int(good[0]), int(good[-1])
+        t_low, t_high = t_inside[first], t_inside[last]
+        if first > 0:
+            t_low = brentq(lambda t: cv_at(t)[0] - max_cv, t_inside[first - 1], t_low)
+        if last < t_inside.size - 1:
+            t_high = brentq(lambda t: cv_at(t)[0] - max_cv, t_high, t_inside[last + 1])
+        lloq = float(_concentration(_x_from_t(np.array([t_low]), curve), curve)[0])
+        uloq = float(_concentration(_x_from_t(np.array([t_high]), curve), curve)[0])
     return DetectionLimits(
         lod=float(lod),
         lloq=lloq,
@@ -196,29 +219,43 @@ def _standards_range(fit: Any, curve) -> tuple[float, float]:
     return float(np.min(usable)), float(np.max(usable))
 
 
-def _bands(fit, curve, level, replicates):
+def _band_function(fit, curve, level, replicates):
+    """``at(t) -> (mean, half-width)`` of the prediction band for the mean of ``replicates``
+    readings, at search coordinates ``t``."""
+    q = t_quantile(level, fit.dof_resid_)
+    noise = fit.residual_std_**2 / replicates
+
+    def at(t):
+        x = _x_from_t(np.atleast_1d(np.asarray(t, dtype=float)), curve)
+        mean = curve.function(x, *fit.coef_)
+        g = curve.jacobian(x, *fit.coef_)[:, fit.free_index_]
+        variance = np.einsum("ij,jk,ik->i", g, fit.covariance_, g) + noise
+        return mean, q * np.sqrt(variance)
+
+    return at
+
+
+def _search_grid(fit, curve) -> np.ndarray:
     low_x, high_x = _standards_range(fit, curve)
-    t_grid = np.linspace(
+    return np.linspace(
         _t(low_x, curve) - SEARCH_DECADES, _t(high_x, curve) + SEARCH_DECADES, GRID_POINTS
     )
-    grid = _x_from_t(t_grid, curve)
-    mean = curve.function(grid, *fit.coef_)
-    g = curve.jacobian(grid, *fit.coef_)[:, fit.free_index_]
-    variance = np.einsum("ij,jk,ik->i", g, fit.covariance_, g) + fit.residual_std_**2 / replicates
-    half = t_quantile(level, fit.dof_resid_) * np.sqrt(variance)
-    return grid, t_grid, mean, half
 
 
-def _solve(grid, t_grid, values, curve) -> float:
-    """The x of the first sign change of ``values`` on the grid, refined by interpolation."""
+def _root(t_grid, values, scalar, curve) -> float:
+    """x where ``scalar(t)`` first changes sign along the grid (``values`` = scalar on the grid),
+    refined by Brent's method; NaN when it never does."""
     sign = np.sign(values)
     change = np.flatnonzero(sign[1:] * sign[:-1] <= 0)
     if change.size == 0:
         return math.nan
     i = int(change[0])
-    v0, v1 = values[i], values[i + 1]
-    frac = 0.0 if v1 == v0 else v0 / (v0 - v1)
-    t = t_grid[i] + frac * (t_grid[i + 1] - t_grid[i])
+    if values[i] == 0:
+        t = t_grid[i]
+    elif values[i + 1] == 0:
+        t = t_grid[i + 1]
+    else:
+        t = brentq(scalar, t_grid[i], t_grid[i + 1], xtol=1e-13, rtol=1e-14)
     return float(_x_from_t(np.array([t]), curve)[0])
 
 
