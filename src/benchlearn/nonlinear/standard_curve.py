@@ -172,6 +172,11 @@ def detection_limits(fit: Any, *, level: float = 0.95, max_cv: float = 0.2) -> D
             t_high = brentq(lambda t: cv_at(t)[0] - max_cv, t_high, t_inside[last + 1])
         lloq = float(_concentration(_x_from_t(np.array([t_low]), curve), curve)[0])
         uloq = float(_concentration(_x_from_t(np.array([t_high]), curve), curve)[0])
+        # the standards' own range ends exactly where they are, not at a rounded power of ten
+        if first == 0:
+            lloq = float(_concentration(np.array([low_x]), curve)[0])
+        if last == t_inside.size - 1:
+            uloq = float(_concentration(np.array([high_x]), curve)[0])
     return DetectionLimits(
         lod=float(lod),
         lloq=lloq,
