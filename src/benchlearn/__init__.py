@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "LinearRegression": "benchlearn.linear",
     "PolynomialRegression": "benchlearn.linear",
     "Ridge": "benchlearn.linear",
+    "NonlinearRegression": "benchlearn.nonlinear",
     "LogisticRegression": "benchlearn.classify",
     "KMeans": "benchlearn.unsupervised",
     "PCA": "benchlearn.unsupervised",
@@ -27,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "MLPRegressor": "benchlearn.neural",
     "BenchlearnError": "benchlearn.errors",
     "DataError": "benchlearn.errors",
+    "FitError": "benchlearn.errors",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
