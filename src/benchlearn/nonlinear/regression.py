@@ -604,8 +604,12 @@ class _Problem:
             raise FloatingPointError("the model is not finite at the starting values")
 
         def fun(z):
-            with np.errstate(all="ignore"):
-                r = self.weighted_residual(self.full(z))
+            try:
+                with np.errstate(all="ignore"):
+                    r = self.weighted_residual(self.full(z))
+            except (ValueError, OverflowError):
+                # a step so long that a positive parameter under- or overflowed (log of 0)
+                return np.full(self.y.shape, 1e150)
             return np.where(np.isfinite(r), r, 1e150)
 
         def jac(z):
