@@ -27,8 +27,15 @@ def four_pl(x, bottom, top, ec50, hill):
 
 @pytest.fixture(scope="module")
 def scipy_fit(run1):
-    p, _ = curve_fit(four_pl, run1["conc"], run1["density"], p0=[0, 2.4, 4.5, 1],
-                     xtol=1e-14, ftol=1e-14, gtol=1e-14)  # fmt: skip
+    p, _ = curve_fit(
+        four_pl,
+        run1["conc"],
+        run1["density"],
+        p0=[0, 2.4, 4.5, 1],
+        xtol=1e-14,
+        ftol=1e-14,
+        gtol=1e-14,
+    )
     return p
 
 
@@ -110,8 +117,9 @@ def test_weighted_fit_equals_curve_fit_with_sigma(run1):
     # --weight-by 1/y2: variance proportional to the signal squared, i.e. sigma = y
     fit = fit_curve(run1, "density", "conc", model="4pl", weight_by="1/y2", profile=False)
     y = run1["density"].to_numpy()
-    p, pcov = curve_fit(four_pl, run1["conc"], y, p0=fit.model.coef_, sigma=y,
-                        xtol=1e-14, ftol=1e-14, gtol=1e-14)  # fmt: skip
+    p, pcov = curve_fit(
+        four_pl, run1["conc"], y, p0=fit.model.coef_, sigma=y, xtol=1e-14, ftol=1e-14, gtol=1e-14
+    )
     np.testing.assert_allclose(
         (fit.parameters["estimate"] - p) / fit.parameters["std_error"], 0, atol=1e-6
     )

@@ -31,9 +31,23 @@ def files(tmp_path_factory):
 @pytest.fixture(scope="module")
 def elisa(cli, files):
     out, report = files / "elisa.json", files / "elisa.html"
-    done = cli("curve", str(files / "elisa.csv"), "--x", "conc", "--y", "density", "--model",
-               "4pl", "--unknowns", str(files / "samples.csv"), "--json", str(out), "--report",
-               str(report), columns=120)  # fmt: skip
+    done = cli(
+        "curve",
+        str(files / "elisa.csv"),
+        "--x",
+        "conc",
+        "--y",
+        "density",
+        "--model",
+        "4pl",
+        "--unknowns",
+        str(files / "samples.csv"),
+        "--json",
+        str(out),
+        "--report",
+        str(report),
+        columns=120,
+    )
     assert done.returncode == 0, done.stderr
     return done, json.loads(out.read_text()), report.read_text()
 
@@ -45,9 +59,12 @@ def without_reading(numbers: dict) -> dict:
 def test_elisa_4pl_standard_curve_json_equals_the_analysis(elisa, files):
     _, numbers, _ = elisa
     analysis = bending_standard_curve(
-        read_table(files / "elisa.csv"), "conc", "density", model="4pl",
+        read_table(files / "elisa.csv"),
+        "conc",
+        "density",
+        model="4pl",
         unknowns=read_table(files / "samples.csv"),
-    )  # fmt: skip
+    )
     assert without_reading(numbers) == without_reading(analysis.to_dict())
     assert numbers["parameters"]["hill"]["label"] == "Hill slope"
     assert numbers["parameters"]["EC50"]["interval"] == "profile"
@@ -75,16 +92,38 @@ def test_elisa_report_holds_the_curve_bands_residuals_and_parameter_table(elisa)
 
 
 def test_puromycin_michaelis_menten_through_fit_matches_r(cli, files):
-    done = cli("fit", str(files / "puromycin.csv"), "--y", "rate", "--x", "conc", "--model",
-               "michaelis-menten", "--json", "-")  # fmt: skip
+    done = cli(
+        "fit",
+        str(files / "puromycin.csv"),
+        "--y",
+        "rate",
+        "--x",
+        "conc",
+        "--model",
+        "michaelis-menten",
+        "--json",
+        "-",
+    )
     assert done.returncode == 0, done.stderr
     numbers = json.loads(done.stdout)
     # all 23 rows, both states: R's nls(rate ~ SSmicmen(conc, Vm, K), Puromycin) would give
     # the same; here the treated-only values are checked through --group below.
     assert numbers["model"] == "michaelis-menten"
     assert numbers["n_samples"] == 23
-    grouped = cli("fit", str(files / "puromycin.csv"), "--y", "rate", "--x", "conc", "--model",
-                  "mm", "--group", "state", "--json", "-")  # fmt: skip
+    grouped = cli(
+        "fit",
+        str(files / "puromycin.csv"),
+        "--y",
+        "rate",
+        "--x",
+        "conc",
+        "--model",
+        "mm",
+        "--group",
+        "state",
+        "--json",
+        "-",
+    )
     assert grouped.returncode == 0, grouped.stderr
     treated = json.loads(grouped.stdout)["groups"]["parameters"]["treated"]
     # R, ?Puromycin: Vm 212.7 (SE 6.947), K 0.06412 (SE 0.008281)
@@ -96,12 +135,27 @@ def test_puromycin_michaelis_menten_through_fit_matches_r(cli, files):
 
 def test_two_cell_lines_dose_response_comparison(cli, files):
     report = files / "lines.html"
-    done = cli("fit", str(files / "two_lines.csv"), "--y", "density", "--x", "conc", "--model",
-               "dose-response", "--group", "line", "--json", "-", "--report", str(report))  # fmt: skip
+    done = cli(
+        "fit",
+        str(files / "two_lines.csv"),
+        "--y",
+        "density",
+        "--x",
+        "conc",
+        "--model",
+        "dose-response",
+        "--group",
+        "line",
+        "--json",
+        "-",
+        "--report",
+        str(report),
+    )
     assert done.returncode == 0, done.stderr
     numbers = json.loads(done.stdout)
-    analysis = fit_curve(read_table(files / "two_lines.csv"), "density", "conc",
-                         model="dose-response", group="line")  # fmt: skip
+    analysis = fit_curve(
+        read_table(files / "two_lines.csv"), "density", "conc", model="dose-response", group="line"
+    )
     assert numbers["groups"] == analysis.to_dict()["groups"]
     ec50 = next(t for t in numbers["groups"]["tests"] if t["shared"] == ["EC50"])
     assert ec50["df1"] == 1 and 0 < ec50["p_value"] < 1
