@@ -392,7 +392,7 @@ def fit_curve(
     return CurveFitAnalysis(
         model=fit,
         curve=curve,
-        formula=fit.model_description_.split(": ", 1)[-1],
+        formula=fit.model_description_.split(": ", 1)[-1].removeprefix("y = "),
         x=x,
         y=y,
         X=X,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from benchlearn.report.html import Section, environment, figure_svg, macro, render_fragment
-from benchlearn.report.shape_checks import check_sentences, checks_json
+from benchlearn.report.shape_checks import check_sentences
 from benchlearn.report.weighting import describe_weighting
 from benchlearn.report.wording import format_p, number, p_phrase
 
@@ -158,6 +158,17 @@ def _label(name: str) -> str:
     return label(name)
 
 
+def curve_check_sentences(checks: Any) -> list[str]:
+    """The shape checks' sentences, with the remedies of a curve (not of a polynomial)."""
+    return [
+        sentence.replace(
+            "try another degree or a narrower range",
+            "try another --model, e.g. 5pl for a sigmoid that is not symmetric",
+        )
+        for sentence in check_sentences(checks)
+    ]
+
+
 def reading(fit: CurveFitAnalysis) -> list[str]:
     """What the fit says in plain words."""
     sentences = []
@@ -166,17 +177,20 @@ def reading(fit: CurveFitAnalysis) -> list[str]:
     sentences += parameter_sentences(fit)
     sentences += group_sentences(fit)
     if fit.checks is not None:
-        sentences += check_sentences(fit.checks)
+        sentences += curve_check_sentences(fit.checks)
+    if fit.groups is not None:
+        for name, checks in fit.groups.checks.items():
+            sentences += [
+                f"{fit.groups.column} {name}'s own curve: {sentence}"
+                for sentence in curve_check_sentences(checks)
+            ]
     return sentences
 
 
 # ---------------------------------------------------------------- JSON
 def curve_fit_json(fit: CurveFitAnalysis) -> dict[str, Any]:
     """The fit's numbers (:meth:`CurveFitAnalysis.to_dict`) with its reading in words."""
-    out = fit.to_dict() | {"reading": reading(fit)}
-    if fit.checks is not None:
-        out |= checks_json(fit.checks)
-    return out
+    return fit.to_dict() | {"reading": reading(fit)}
 
 
 def bending_curve_json(curve: BendingCurveAnalysis) -> dict[str, Any]:
@@ -424,7 +438,9 @@ def render_curve_fit_report(
         own.append(group_section(fit))
     if fit.checks is not None:
         own.append(
-            Section("Checks of the curve's shape", macro("sentences", check_sentences(fit.checks)))
+            Section(
+                "Checks of the curve's shape", macro("sentences", curve_check_sentences(fit.checks))
+            )
         )
     return (
         environment()
