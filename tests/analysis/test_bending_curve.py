@@ -11,7 +11,6 @@ from scipy.optimize import curve_fit
 
 from benchlearn.analysis import bending_standard_curve, fit_curve
 from benchlearn.data import load_dnase
-from benchlearn.errors import UsageError
 from benchlearn.nonlinear.standard_curve import detection_limits
 
 
@@ -128,6 +127,16 @@ def test_weighted_fit_equals_curve_fit_with_sigma(run1):
     assert np.all(np.isfinite(fit.band["pred_upper"]))
 
 
-def test_weighted_curve_with_unknowns_is_refused(run1, unknowns):
-    with pytest.raises(UsageError, match="weighted"):
-        bending_standard_curve(run1, "conc", "density", weight_by="1/y2", unknowns=unknowns)
+def test_weighted_curve_reads_unknowns_with_each_readings_own_variance(run1):
+    # 1/y2: a reading of mean m has variance s²·m². The interval's ends are where the
+    # prediction band of such a reading meets the signal.
+    frame = pd.DataFrame({"sample": ["u"], "density": [0.5]})
+    curve = bending_standard_curve(run1, "conc", "density", weight_by="1/y2", unknowns=frame)
+    row = curve.unknowns.iloc[0]
+    model = curve.model
+    for end, side in [(row["lower"], "upper"), (row["upper"], "lower")]:
+        at = pd.DataFrame({"conc": [end]})
+        weight = 1.0 / model.predict(at) ** 2
+        band = model.predict_interval(at, kind="prediction", sample_weight=weight)
+        assert band[side].iloc[0] == pytest.approx(0.5, rel=1e-8)
+    assert curve.detection_limits is None and "weighted" in curve.detection_limits_note

@@ -107,8 +107,10 @@ def bending_standard_curve(
     log_x
         Fit the 4PL/5PL against log10 concentration (the same curve).
     weight_by
-        Weights from a rule (``1/y2`` for a constant CV, ...); the unknowns' intervals and
-        the limits then need each reading's weight and are refused.
+        Weights from a rule (``1/y2`` for a constant CV, ...; x as in the file): an unknown's
+        reading then has the variance the rule gives at its concentration and signal (the
+        replicate rule: interpolated between the standards). The LOD and LOQ, which need the
+        weight of a blank reading, are not computed.
     fixed
         Parameters held at a value.
     drop_missing
@@ -126,13 +128,6 @@ def bending_standard_curve(
 
     if not max_cv > 0:
         raise UsageError(f"--max-cv {max_cv} must be above 0", fix="For 20% use 0.2")
-    if weight_by is not None and unknowns is not None:
-        raise UsageError(
-            "reading unknowns through a weighted bending curve is not supported: their "
-            "intervals need the weight of each unknown's reading",
-            fix="Drop --weight-by to read the unknowns (or fit the weighted curve without "
-            "--unknowns to see its parameters)",
-        )
     fit = fit_curve(
         table,
         y,
@@ -177,6 +172,26 @@ def _to_file_units(fit: CurveFitAnalysis) -> Any:
     return lambda v: np.asarray(v, dtype=float)
 
 
+def _reading_weight(fit: CurveFitAnalysis) -> Any:
+    """``weight(x, mean)`` of one reading under the fit's weighting (None when unweighted)."""
+    if not fit.weighting.weighted:
+        return None
+    from benchlearn.linear.weighting import weight_at
+
+    to_file = _to_file_units(fit)
+    x_file = to_file(fit.X.iloc[:, 0].to_numpy(dtype=float))
+    rule, weights = fit.weighting.rule, fit.sample_weight
+
+    def weight(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return np.array(
+                [weight_at(rule, float(xf), float(m), x_file, weights)
+                 for xf, m in zip(to_file(x), mean, strict=True)]
+            )  # fmt: skip
+
+    return weight
+
+
 def _read_unknowns(
     frame: pd.DataFrame,
     column: str,
@@ -211,8 +226,11 @@ def _read_unknowns(
     grouped = signal.groupby(names, sort=False).agg(["mean", "count"])
     rows = []
     in_file = _to_file_units(fit)
+    weight = _reading_weight(fit)
     for sample, (mean, count) in zip(grouped.index, grouped.to_numpy(), strict=True):
-        read = inverse_predict(fit.model, [mean], level=level, replicates=int(count)).iloc[0]
+        read = inverse_predict(
+            fit.model, [mean], level=level, replicates=int(count), reading_weight=weight
+        ).iloc[0]
         estimate, lower, upper = (float(in_file(read[k])) for k in ("estimate", "lower", "upper"))
         flag = str(read["flag"])
         if not flag and limits is not None and math.isfinite(limits.lloq):

@@ -21,6 +21,7 @@ Limits, for a curve that rises (or falls) from a blank plateau:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +58,12 @@ class DetectionLimits:
 
 
 def inverse_predict(
-    fit: Any, responses: Any, *, level: float = 0.95, replicates: int = 1
+    fit: Any,
+    responses: Any,
+    *,
+    level: float = 0.95,
+    replicates: int = 1,
+    reading_weight: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Concentrations of unknowns from their responses, with intervals and flags.
 
@@ -72,6 +78,10 @@ def inverse_predict(
         Confidence level of the intervals.
     replicates
         Readings averaged into each response.
+    reading_weight
+        Weighted fits: ``reading_weight(x, mean)`` -> the weight of one reading at ``x`` (the
+        model's units) whose mean response is ``mean``; a reading's variance is then
+        ``s² / weight``. Default: weight 1.
 
     Returns
     -------
@@ -85,7 +95,7 @@ def inverse_predict(
     responses = np.atleast_1d(np.asarray(responses, dtype=float))
     if replicates < 1:
         raise UsageError("replicates must be at least 1", fix="Count the readings averaged")
-    at = _band_function(fit, curve, level, replicates)
+    at = _band_function(fit, curve, level, replicates, reading_weight)
     t_grid = _search_grid(fit, curve)
     mean, half = at(t_grid)
     low_x, high_x = _standards_range(fit, curve)
@@ -224,9 +234,9 @@ def _standards_range(fit: Any, curve) -> tuple[float, float]:
     return float(np.min(usable)), float(np.max(usable))
 
 
-def _band_function(fit, curve, level, replicates):
+def _band_function(fit, curve, level, replicates, reading_weight=None):
     """``at(t) -> (mean, half-width)`` of the prediction band for the mean of ``replicates``
-    readings, at search coordinates ``t``."""
+    readings, at search coordinates ``t`` (each reading of variance ``s² / weight``)."""
     q = t_quantile(level, fit.dof_resid_)
     noise = fit.residual_std_**2 / replicates
 
@@ -234,7 +244,8 @@ def _band_function(fit, curve, level, replicates):
         x = _x_from_t(np.atleast_1d(np.asarray(t, dtype=float)), curve)
         mean = curve.function(x, *fit.coef_)
         g = curve.jacobian(x, *fit.coef_)[:, fit.free_index_]
-        variance = np.einsum("ij,jk,ik->i", g, fit.covariance_, g) + noise
+        reading = noise if reading_weight is None else noise / reading_weight(x, mean)
+        variance = np.einsum("ij,jk,ik->i", g, fit.covariance_, g) + reading
         return mean, q * np.sqrt(variance)
 
     return at
