@@ -92,9 +92,10 @@ def band(
     if kind == "prediction":
         extra = residual_std**2
         variance = variance + (extra if weights is None else extra / np.asarray(weights, float))
-    half = t_quantile(level, dof) * np.sqrt(variance)
+    se = np.sqrt(variance)
+    half = t_quantile(level, dof) * se
     mean = np.asarray(mean, dtype=float)
-    return pd.DataFrame({"mean": mean, "lower": mean - half, "upper": mean + half})
+    return pd.DataFrame({"mean": mean, "se": se, "lower": mean - half, "upper": mean + half})
 
 
 @dataclass(frozen=True)

@@ -355,7 +355,8 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        DataFrame with columns mean, lower, upper.
+        DataFrame with columns mean, se (standard error of the curve, or of a new
+        observation), lower, upper (as ``LinearRegression.predict_interval``).
         """
         check_is_fitted(self)
         x = self._model_input(validate_data(self, X, reset=False, dtype=np.float64))
