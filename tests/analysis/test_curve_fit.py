@@ -179,3 +179,16 @@ def test_a_curve_the_data_cannot_hold_is_a_fit_error_saying_what_to_check():
 def test_log_x_is_refused_for_a_curve_of_x_itself(puromycin):
     with pytest.raises(UsageError, match="Drop --log-x"):
         fit_curve(puromycin, "rate", "conc", model="michaelis-menten", log_x=True)
+
+
+def test_a_column_of_weights_is_the_same_fit_as_the_rule_it_holds(dnase):
+    run = dnase[dnase["Run"] == 1].copy()
+    run["w"] = 1.0 / run["density"] ** 2
+    by_column = fit_curve(run, "density", "conc", model="4pl", weights="w", profile=False)
+    by_rule = fit_curve(run, "density", "conc", model="4pl", weight_by="1/y2", profile=False)
+    np.testing.assert_allclose(
+        by_column.parameters["estimate"], by_rule.parameters["estimate"], rtol=1e-9
+    )
+    assert by_column.weighting.column == "w" and by_column.rss == pytest.approx(by_rule.rss)
+    # the prediction band of a weighted fit is for a reading weighted as the standards nearby
+    assert np.all(np.isfinite(by_column.band[["pred_lower", "pred_upper"]].to_numpy()))

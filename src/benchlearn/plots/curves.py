@@ -148,11 +148,13 @@ def unknowns_on_bending_curve(
     x_label: str,
     y_label: str,
     log_scale: bool = False,
+    model: Any = None,
 ) -> Figure:
     """The standard curve with each unknown at its signal and its interval as a bar.
 
     Everything is in the fit's x units; unknowns flagged (near a plateau, outside the range)
-    are red, the others blue. An open interval end runs to the edge of the figure.
+    are red, the others blue. An open interval end runs to the edge of the figure. With the
+    fitted ``model``, the curve is extended (dashed) to unknowns beyond the standards.
     """
     fig = Figure(figsize=FIGSIZE)
     ax = fig.subplots()
@@ -165,6 +167,18 @@ def unknowns_on_bending_curve(
         x[shown], np.asarray(standards_y)[shown], color="#d94801", s=14, zorder=3, label="standards"
     )
     low, high = float(np.min(grid[keep])), float(np.max(grid[keep]))
+    estimates = unknowns["estimate"].to_numpy(dtype=float)
+    estimates = estimates[np.isfinite(estimates)]
+    if ax.get_xscale() == "log":
+        estimates = estimates[estimates > 0]
+    if model is not None and estimates.size:
+        spaced = np.geomspace if ax.get_xscale() == "log" else np.linspace
+        for start, stop in [(min(estimates.min(), low), low), (high, max(estimates.max(), high))]:
+            if stop > start:
+                beyond = spaced(start, stop, 60)
+                frame = pd.DataFrame({model.feature_names_in_[0]: beyond})
+                ax.plot(beyond, model.predict(frame), "--", color="#525252", lw=1.2)
+        low, high = min(low, estimates.min()), max(high, estimates.max())
     for flagged, colour, what in [(False, "#08519c", "reportable"), (True, "#cb181d", "flagged")]:
         rows = unknowns[(unknowns["flag"] != "") == flagged]
         rows = rows[np.isfinite(rows["estimate"].to_numpy(dtype=float))]

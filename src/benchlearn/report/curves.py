@@ -495,6 +495,7 @@ def bending_sections(curve: BendingCurveAnalysis) -> list[Section]:
         x_label=_x_label(fit),
         y_label=fit.y,
         log_scale=_log_scale(fit),
+        model=fit.model,
     )
     rows = [{"cells": unknown_cells(row), "flag": row.flag} for row in curve.unknowns.itertuples()]
     table = render_fragment(
@@ -505,7 +506,8 @@ def bending_sections(curve: BendingCurveAnalysis) -> list[Section]:
     )
     caption = (
         "Unknown samples on the standard curve, each at its mean signal with its interval "
-        "as a bar (red: flagged; an open end runs to the edge)."
+        "as a bar (red: flagged; an open end runs to the edge). The curve is dashed where "
+        "it is extended beyond the standards."
     )
     sections.append(
         Section(
