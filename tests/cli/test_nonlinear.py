@@ -216,3 +216,23 @@ def test_help_explains_the_curve_options_in_plain_words(cli):
     assert "michaelis-menten" in fit_help and "--reference" in fit_help
     curve_help = " ".join(cli("curve", "--help", columns=200).stdout.split())
     assert "--max-cv" in curve_help and "near a plateau" in curve_help
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--model", "4pl", "--qpcr"], "--qpcr cannot be used with --model"),
+        (["--fix", "bottom=0"], "--fix holds a parameter of a --model curve"),
+        (["--model", "4pl", "--max-cv", "0"], "--max-cv 0.0 must be above 0"),
+    ],
+)
+def test_curve_refuses_options_that_do_not_go_with_a_bending_curve(cli, files, args, expected):
+    done = cli("curve", str(files / "elisa.csv"), "--x", "conc", "--y", "density", *args)
+    assert done.returncode == 2
+    assert expected in " ".join(done.stderr.split())
+
+
+def test_a_standard_curve_that_cannot_be_fitted_exits_2(cli, files):
+    done = cli("curve", str(files / "flat.csv"), "--x", "x", "--y", "y", "--model", "mm")
+    assert done.returncode == 2
+    assert "the data do not determine Km" in " ".join(done.stderr.split())
