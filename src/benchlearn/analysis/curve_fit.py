@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -558,8 +559,15 @@ def _fit(estimator: Any, X: Any, y: Any, w: Any, *, where: str) -> Any:
     """Fit, turning the engine's advice into what a user of the command line can do."""
     from sklearn.base import clone
 
-    try:
+    with explained_failures(where):
         return clone(estimator).fit(X, y, sample_weight=w)
+
+
+@contextmanager
+def explained_failures(where: str) -> Iterator[None]:
+    """Re-raise a failed fit as a :class:`FitError` saying where and what to check."""
+    try:
+        yield
     except FitError as error:
         raise FitError(error.what, where=where, fix=command_line_advice(error.fix)) from None
     except (ArithmeticError, ValueError) as error:
@@ -595,8 +603,6 @@ def _compare_groups(
     profile: bool | str,
     source: str | None,
 ) -> CurveGroups:
-    from benchlearn.nonlinear.compare import compare_curves, relative_potency
-
     names = group_names(labels)
     order = list(dict.fromkeys(names.tolist()))
     if len(order) < 2:
@@ -606,15 +612,31 @@ def _compare_groups(
             column=column,
             fix="Comparing curves needs two or more groups",
         )
-    where = f"file {source}, " if source else ""
-    try:
-        whole = compare_curves(estimator, X, y, names, _free(estimator, curve), sample_weight=w)
-    except FitError as error:
-        raise FitError(
-            error.what,
-            where=f"{where}comparing the {column} groups' curves",
-            fix=command_line_advice(error.fix),
-        ) from None
+    where = f"{f'file {source}, ' if source else ''}comparing the {column} groups' curves"
+    with explained_failures(where):
+        return _group_curves(
+            estimator, X, y, w, names, order, column, curve, shared, reference, level, profile
+        )
+
+
+def _group_curves(
+    estimator: Any,
+    X: pd.DataFrame,
+    y: pd.Series,
+    w: Any,
+    names: np.ndarray,
+    order: list[str],
+    column: str,
+    curve: str,
+    shared: Sequence[str] | None,
+    reference: Any,
+    level: float,
+    profile: bool | str,
+) -> CurveGroups:
+    """Separate fits, the F-tests of shared parameters and the relative potencies."""
+    from benchlearn.nonlinear.compare import compare_curves, relative_potency
+
+    whole = compare_curves(estimator, X, y, names, _free(estimator, curve), sample_weight=w)
     free = next(iter(whole.separate.values())).free_names_
     asked = list(shared) if shared else [n for n in KEY_PARAMETERS.get(curve, ()) if n in free]
     unknown = [n for n in asked if n not in free]
