@@ -192,3 +192,14 @@ def test_a_column_of_weights_is_the_same_fit_as_the_rule_it_holds(dnase):
     assert by_column.weighting.column == "w" and by_column.rss == pytest.approx(by_rule.rss)
     # the prediction band of a weighted fit is for a reading weighted as the standards nearby
     assert np.all(np.isfinite(by_column.band[["pred_lower", "pred_upper"]].to_numpy()))
+
+
+def test_a_group_whose_curve_cannot_be_fitted_is_explained(puromycin):
+    flat = pd.DataFrame(
+        {"conc": [0.02, 0.06, 0.11, 0.22, 0.56, 1.1], "rate": [50.0] * 6, "state": "flat"}
+    )
+    flat["rate"] += [0.5, -0.4, 0.3, -0.2, 0.1, -0.3]
+    table = pd.concat([puromycin[puromycin["state"] == "treated"], flat], ignore_index=True)
+    with pytest.raises(FitError) as caught:
+        fit_curve(table, "rate", "conc", model="mm", group="state")
+    assert "comparing the state groups' curves" in caught.value.message
