@@ -94,6 +94,11 @@ class CurveShapeWarning(UserWarning):
     """A standard curve bends away from a straight line, or turns back inside its range."""
 
 
+class FitError(BenchlearnError, RuntimeError):
+    """The model could not be fitted to these data: the optimiser did not converge, or a
+    parameter cannot be determined from them (e.g. a plateau the data never approach)."""
+
+
 def _describe_location(path: str | None, row: int | None, column: str | None) -> str | None:
     bits = []
     if path is not None:

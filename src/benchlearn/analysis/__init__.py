@@ -5,16 +5,22 @@ returns a frozen result holding the fitted model(s) and every number the outputs
 ``to_dict()`` for JSON. Wording and layout are the report's (:mod:`benchlearn.report`).
 """
 
+from benchlearn.analysis.bending_curve import BendingCurveAnalysis, bending_standard_curve
+from benchlearn.analysis.curve_fit import CurveFitAnalysis, fit_curve
 from benchlearn.analysis.fit_table import FitAnalysis, fit_table
 from benchlearn.analysis.shape_checks import ShapeChecks
 from benchlearn.analysis.standard_curve import CurveAnalysis, standard_curve
 from benchlearn.analysis.weights import Weighting
 
 __all__ = [
+    "BendingCurveAnalysis",
     "CurveAnalysis",
+    "CurveFitAnalysis",
     "FitAnalysis",
     "ShapeChecks",
     "Weighting",
+    "bending_standard_curve",
+    "fit_curve",
     "fit_table",
     "standard_curve",
 ]

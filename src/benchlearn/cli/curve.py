@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from benchlearn.cli.app import app
+from benchlearn.cli.nonlinear import FIX_HELP, MODEL_HELP, refuse_linear_options, run_bending_curve
 from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
+from benchlearn.errors import UsageError
 
 EPILOG = """Examples:
 
@@ -21,6 +23,8 @@ EPILOG = """Examples:
   benchlearn curve lcms.csv --x conc --y area --weight-by 1/x2 --unknowns plasma.csv
 
   benchlearn curve comparison.csv --x reference --y new_method --slope-equals 1
+
+  benchlearn curve elisa.csv --x conc --y od --model 4pl --unknowns samples.csv
 """
 
 
@@ -84,6 +88,16 @@ def curve_command(
     force: Annotated[
         bool, typer.Option("--force", metavar="", help="Replace existing output files.")
     ] = False,
+    model: Annotated[str | None, typer.Option("--model", help=MODEL_HELP)] = None,
+    fix: Annotated[list[str] | None, typer.Option("--fix", help=FIX_HELP)] = None,
+    max_cv: Annotated[
+        float,
+        typer.Option(
+            "--max-cv",
+            help="With --model: the limits of quantification are where one reading's "
+            "concentration has at most this coefficient of variation (0.2 = 20%).",
+        ),
+    ] = 0.2,
 ) -> None:
     """Fit a standard curve and read unknown samples' concentrations off it.
 
@@ -96,7 +110,25 @@ def curve_command(
     LOD = 3.3·σ/slope and LOQ = 10·σ/slope (ICH Q2(R1)), σ the residual SD of the curve (with
     --weight-by, the SD of one reading at the lowest standard). --slope-equals tests the slope
     against a value (t-test); with --qpcr it defaults to the 100%-efficiency slope.
+
+    With --model 4pl (or 5pl, inhibition, michaelis-menten, exponential) the standard curve
+    bends: unknowns are read back through it with their intervals and flagged near a plateau
+    (where the curve is flat and the interval opens) or outside the standards; LOD comes from
+    the blank's prediction limit, the limits of quantification from the precision profile.
     """
+    if model is not None:
+        refuse_linear_options(**{"--degree": degree != 1, "--qpcr": qpcr,
+                                 "--slope-equals": slope_equals is not None})  # fmt: skip
+        run_bending_curve(file, x=x, y=y, model=model, unknowns=unknowns,
+                          unknown_column=unknown_column, sample_column=sample_column,
+                          log_x=log_x, weight_by=weight_by, fix=fix, max_cv=max_cv, level=level,
+                          sheet=sheet, drop_missing=drop_missing, report=report,
+                          json_out=json_out, force=force)  # fmt: skip
+        return
+    if fix:
+        raise UsageError(
+            "--fix holds a parameter of a --model curve", fix="Add --model, or drop --fix"
+        )
     from rich.console import Console
 
     from benchlearn.analysis.standard_curve import check_curve_options, standard_curve

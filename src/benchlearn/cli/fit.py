@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from benchlearn.cli.app import app
+from benchlearn.cli.nonlinear import FIX_HELP, MODEL_HELP, refuse_linear_options, run_curve_fit
 from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
 from benchlearn.errors import UsageError
 
@@ -30,6 +31,10 @@ EPILOG = """Examples:
   benchlearn fit screen.parquet --y pic50 --stream
 
   benchlearn fit biobank.parquet --y ldl --dask tcp://10.0.0.5:8786
+
+  benchlearn fit screen.csv --y response --x dose --model dose-response --group line
+
+  benchlearn fit kinetics.csv --y rate --x substrate --model michaelis-menten
 """
 
 
@@ -117,6 +122,33 @@ def fit_command(
             "replicates at each x).",
         ),
     ] = None,
+    model: Annotated[str | None, typer.Option("--model", help=MODEL_HELP)] = None,
+    log_x: Annotated[
+        bool,
+        typer.Option(
+            "--log-x",
+            metavar="",
+            help="With --model 4pl or 5pl: fit against log10 of the dose (the same curve, "
+            "EC50 reported as log10 EC50).",
+        ),
+    ] = False,
+    shared: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--shared",
+            help="With --model and --group: test whether this parameter is the same in every "
+            "group (repeat for several). Default: EC50 (or IC50), or Vmax and Km.",
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference",
+            help="With --model 4pl/5pl and --group: the reference group for relative potency "
+            "(default: the first group in the file).",
+        ),
+    ] = None,
+    fix: Annotated[list[str] | None, typer.Option("--fix", help=FIX_HELP)] = None,
 ) -> None:
     """Fit a linear regression (or polynomial) to your data and print a summary.
 
@@ -128,7 +160,24 @@ def fit_command(
 
     With --group, the groups' lines are compared (are the slopes equal? if so, are the lines at
     the same height?). With --weights or --weight-by, the fit is weighted least squares.
+
+    With --model, a curve that bends is fitted instead (4PL/5PL dose-response, inhibition,
+    Michaelis-Menten, exponential): its parameters in the lab's words (bottom, top, EC50, Hill
+    slope; Vmax, Km) with profile intervals for EC50, IC50 and Km; with --group, the groups'
+    curves are compared (is the EC50 the same in both cell lines?) and the relative potency
+    is given. A curve that cannot be fitted stops with a message saying what to check.
     """
+    if model is not None:
+        refuse_linear_options(**{"--degree": degree != 1, "--no-intercept": no_intercept,
+                                 "--stream": stream, "--dask": dask is not None})  # fmt: skip
+        run_curve_fit(file, y=y, x=x, model=model, log_x=log_x, weights=weights,
+                      weight_by=weight_by, group=group, shared=shared, reference=reference,
+                      fix=fix, level=0.95, sheet=sheet, drop_missing=drop_missing, report=report,
+                      json_out=json_out, force=force)  # fmt: skip
+        return
+    if log_x or shared or reference or fix:
+        raise UsageError("--log-x, --shared, --reference and --fix go with --model",
+                         fix="Add --model (e.g. --model 4pl), or drop them")  # fmt: skip
     from rich.console import Console
 
     from benchlearn.analysis.fit_table import check_group_options, check_weight_options, fit_table

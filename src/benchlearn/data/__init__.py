@@ -1,6 +1,7 @@
 """Data: bundled real datasets, simulated lab experiments, and reading a scientist's own files."""
 
 from benchlearn.data.dataset import Dataset, list_datasets, load_dataset
+from benchlearn.data.lab_curves import load_dnase, load_puromycin
 from benchlearn.data.reader import read_table
 from benchlearn.data.real import load_breast_cancer, load_diabetes
 from benchlearn.data.simulate import (
@@ -19,6 +20,8 @@ __all__ = [
     "load_breast_cancer",
     "load_dataset",
     "load_diabetes",
+    "load_dnase",
+    "load_puromycin",
     "read_table",
     "select_columns",
     "simulate_compound_library",

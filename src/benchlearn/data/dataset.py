@@ -96,4 +96,4 @@ def load_dataset(name: str, **kwargs: Any) -> Dataset:
 
 
 def _load_all() -> None:
-    from benchlearn.data import real, simulate  # noqa: F401  (registers the loaders)
+    from benchlearn.data import lab_curves, real, simulate  # noqa: F401  (registers the loaders)
