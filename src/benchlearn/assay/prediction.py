@@ -64,7 +64,7 @@ def prediction_interval(
     >>> y = np.array([1.02, 1.95, 5.1, 9.8, 20.5])
     >>> model = LinearRegression().fit(x.reshape(-1, 1), y, sample_weight=1 / x**2)
     >>> table = prediction_interval(model, [5.0], weight_rule="1/x2")
-    >>> table.loc[0, "reading_weight"], table.loc[0, "weight_source"]
+    >>> float(table.loc[0, "reading_weight"]), table.loc[0, "weight_source"]
     (0.04, 'rule 1/x2 at x = 5')
     """
     line = straight_line(model)
