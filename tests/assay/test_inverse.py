@@ -61,7 +61,9 @@ def test_symmetric_interval_reproduces_miller_and_miller(miller, y0, x0, s_x0):
     assert round(result.estimate.value, 2) == x0
     assert round(result.std_error.value, 2) == s_x0
     t = stats.t.ppf(0.975, 5)
-    assert result.estimate.upper - result.estimate.value == pytest.approx(t * result.std_error.value)
+    assert result.estimate.upper - result.estimate.value == pytest.approx(
+        t * result.std_error.value
+    )
     assert result.estimate.convention == INTERVAL_METHODS["symmetric"]["convention"]
 
 
@@ -95,11 +97,11 @@ def test_fieller_interval_equals_the_textbook_formula(miller, y0, m):
 
 
 def test_symmetric_approximates_fieller_near_the_centre_but_not_at_the_ends(miller):
-    centre = [inverse_prediction(miller, 13.5, interval=k).estimate for k in ("symmetric",
-                                                                             "fieller")]
+    centre = [
+        inverse_prediction(miller, 13.5, interval=k).estimate for k in ("symmetric", "fieller")
+    ]
     assert centre[0].lower == pytest.approx(centre[1].lower, abs=2e-3)
-    end = [inverse_prediction(miller, 2.9, interval=k).estimate for k in ("symmetric",
-                                                                         "fieller")]
+    end = [inverse_prediction(miller, 2.9, interval=k).estimate for k in ("symmetric", "fieller")]
     assert abs(end[0].lower - end[1].lower) > 0.01
 
 
@@ -128,7 +130,9 @@ def test_multiple_use_intervals_cover_the_stated_fraction_with_the_stated_confid
     for _ in range(300):
         y = 1 + 2 * x + rng.normal(0, 0.5, x.size)
         (a, b), sse = np.linalg.lstsq(D, y, rcond=None)[:2]
-        line = StraightLine(a, b, float(np.sqrt(sse[0] / (x.size - 2))), x.size - 2, x.size, C, True)
+        line = StraightLine(
+            a, b, float(np.sqrt(sse[0] / (x.size - 2))), x.size - 2, x.size, C, True
+        )
         c_line, c_scatter = multiple_use_factors(line, 0.90, 0.90)
         future_y = 1 + 2 * future_x + rng.normal(0, 0.5, future_x.size)
         half = line.s * (c_line * np.sqrt(line.leverage(future_x)) + c_scatter)
@@ -149,7 +153,10 @@ def test_weighted_fit_without_the_readings_weight_warns_and_says_so():
         ruled = inverse_prediction(model, 5.0, weight_rule="1/x2")
     assert ruled.reading_weight == pytest.approx(1 / ruled.estimate.value**2)
     assert "rule 1/x2" in ruled.weight_source
-    assert ruled.estimate.upper - ruled.estimate.lower > assumed.estimate.upper - assumed.estimate.lower
+    assert (
+        ruled.estimate.upper - ruled.estimate.lower
+        > assumed.estimate.upper - assumed.estimate.lower
+    )
 
 
 def test_unweighted_fit_needs_no_weight_and_does_not_warn(miller):

@@ -42,7 +42,9 @@ def test_weight_one_gives_a_different_too_narrow_interval_at_x_5_and_warns(fits)
     right = prediction_interval(model, [5.0], weight_rule="1/x2")
     weight_one = reference.get_prediction(np.array([[1.0, 5.0]])).summary_frame(alpha=0.05)
     assert assumed["lower"].iloc[0] == pytest.approx(weight_one["obs_ci_lower"].iloc[0])
-    assert (right["upper"] - right["lower"]).iloc[0] > 2 * (assumed["upper"] - assumed["lower"]).iloc[0]
+    assert (right["upper"] - right["lower"]).iloc[0] > 2 * (
+        assumed["upper"] - assumed["lower"]
+    ).iloc[0]
     assert assumed["weight_source"].iloc[0].startswith("assumed 1")
 
 

@@ -156,8 +156,10 @@ def _ich_sigma(line: StraightLine, method: str, blanks: Any) -> tuple[float, str
     if method == "ich-intercept-se":
         return float(line.s * np.sqrt(line.C[0, 0])), f"SE of the intercept on {line.df} df"
     if blanks is None:
-        raise UsageError("method 'ich-blank-sd' needs the blank replicates' signals",
-                         fix="Pass blanks=[...] (two or more readings of blank samples)")  # fmt: skip
+        raise UsageError(
+            "method 'ich-blank-sd' needs the blank replicates' signals",
+            fix="Pass blanks=[...] (two or more readings of blank samples)",
+        )
     values = np.asarray(blanks, dtype=float).ravel()
     if values.size < 2 or not np.all(np.isfinite(values)):
         raise DataError(
@@ -191,8 +193,10 @@ def _din32645(
 ) -> QuantityTable:
     for name, value in (("alpha", alpha), ("beta", beta)):
         if not 0 < value < 0.5:
-            raise UsageError(f"{name}={value!r} must be between 0 and 0.5",
-                             fix="DIN 32645 commonly uses alpha = beta = 0.01 (or 0.05)")  # fmt: skip
+            raise UsageError(
+                f"{name}={value!r} must be between 0 and 0.5",
+                fix="DIN 32645 commonly uses alpha = beta = 0.01 (or 0.05)",
+            )
     if not k > 0:
         raise UsageError(f"k={k!r} must be positive", fix="k = 3 means 33% relative uncertainty")
     n, nu, xbar, sxx = line.total_weight, line.df, line.x_mean, line.sxx

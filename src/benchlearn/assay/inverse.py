@@ -142,9 +142,14 @@ def calibration_statistics(model: Any, *, level: float = 0.95) -> QuantityTable:
         "residual SD s_y/x", line.s, "residual standard deviation",
         f"s_y/x = sqrt(Σw(y - ŷ)² / (n - {line.n - line.df}))")  # fmt: skip
     r2 = float(model.r2_)
-    rows["r2"] = Quantity("R²", r2, "coefficient of determination",
-                          "R² = 1 - Σw(y - ŷ)²/Σw(y - ȳ)²" if line.fit_intercept
-                          else "R² = 1 - Σw(y - ŷ)²/Σw·y² (uncentred, through the origin)")  # fmt: skip
+    rows["r2"] = Quantity(
+        "R²",
+        r2,
+        "coefficient of determination",
+        "R² = 1 - Σw(y - ŷ)²/Σw(y - ȳ)²"
+        if line.fit_intercept
+        else "R² = 1 - Σw(y - ŷ)²/Σw·y² (uncentred, through the origin)",
+    )
     if line.fit_intercept:
         rows["r"] = Quantity("r", float(np.sign(line.b) * np.sqrt(max(r2, 0.0))),
                              "Pearson correlation coefficient",
@@ -317,7 +322,7 @@ def reading_weight_for(
 
 
 def weight_from_rule(rule: str, x0: float, y0: float) -> float:
-    """The weight a reading gets under a named rule (``"1/x"``, ``"1/x2"``, ``"1/y"``, ``"1/y2"``)."""
+    """The weight a reading gets under a named rule: "1/x", "1/x2", "1/y" or "1/y2"."""
     rules = {"1/x": (x0, 1), "1/x2": (x0, 2), "1/y": (y0, 1), "1/y2": (y0, 2)}
     if rule not in rules:
         raise UsageError(f"weight_rule={rule!r} is not one of {', '.join(rules)}",

@@ -51,12 +51,12 @@ class MethodRegression:
     @property
     def proportional_difference(self) -> bool:
         """The slope's interval excludes 1."""
-        return not (self.slope.lower <= 1 <= self.slope.upper)
+        return not _inside(1.0, self.slope)
 
     @property
     def constant_difference(self) -> bool:
         """The intercept's interval excludes 0."""
-        return not (self.intercept.lower <= 0 <= self.intercept.upper)
+        return not _inside(0.0, self.intercept)
 
     def verdict(self) -> str:
         """One sentence on slope = 1 and intercept = 0."""
@@ -391,8 +391,10 @@ def _pairs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
             fix="Leave out samples not measured by both methods",
         )
     if x.size < 3:
-        raise DataError(f"{x.size} paired samples: a method comparison needs at least 3",
-                        fix="CLSI EP09 recommends at least 40 samples across the range")  # fmt: skip
+        raise DataError(
+            f"{x.size} paired samples: a method comparison needs at least 3",
+            fix="CLSI EP09 recommends at least 40 samples across the range",
+        )
     return x, y
 
 
@@ -406,6 +408,13 @@ def _replicate_means(values: Any, name: str) -> tuple[np.ndarray, float]:
     if within <= 0:
         raise DataError(f"the replicates in {name} are all identical: their variance is 0")
     return table.mean(axis=1), within / k
+
+
+def _inside(value: float, quantity: Quantity) -> bool:
+    # A limit that equals the value but for rounding (a pairwise slope of exactly 1 computed
+    # as 1.0000000000000013) counts as including it.
+    slack = 1e-12 * max(1.0, abs(value), abs(quantity.value))
+    return bool(quantity.lower - slack <= value <= quantity.upper + slack)
 
 
 def _check_level(level: float) -> None:
