@@ -105,9 +105,10 @@ class BlandAltman:
         b = self.bias
         shown = "a systematic difference" if not (b.lower <= 0 <= b.upper) else "no bias shown"
         return (f"Bias (new - reference) {b.value:.4g} ({100 * b.level:g}% CI {b.lower:.4g} "
-                f"to {b.upper:.4g}): {shown}. 95% of differences are expected between "
-                f"{self.lower_limit.value:.4g} and {self.upper_limit.value:.4g}; whether "
-                "that is close enough is a clinical, not a statistical, judgement.")  # fmt: skip
+                f"to {b.upper:.4g}): {shown}. Limits of agreement {self.lower_limit.value:.4g} "
+                f"to {self.upper_limit.value:.4g} ({self.lower_limit.formula}, "
+                f"{self.upper_limit.formula}); whether that is close enough is a clinical, "
+                "not a statistical, judgement.")  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
@@ -368,14 +369,30 @@ class MethodComparison:
 
 
 def compare_methods(
-    x: Any, y: Any, *, level: float = 0.95, error_ratio: float | None = None
+    x: Any,
+    y: Any,
+    *,
+    level: float = 0.95,
+    error_ratio: float | None = None,
+    x_replicates: Any = None,
+    y_replicates: Any = None,
+    multiplier: float | None = None,
+    limits_ci: str = "bland-altman-1999",
 ) -> MethodComparison:
-    """Deming, Passing-Bablok and Bland-Altman analyses of ``y`` (new) against ``x``."""
+    """Deming, Passing-Bablok and Bland-Altman analyses of ``y`` (new) against ``x``.
+
+    With replicate tables (one row per sample), every analysis uses the row means and Deming's
+    error-variance ratio is estimated from the replicates; ``x`` and ``y`` are then ignored.
+    """
+    if x_replicates is not None and y_replicates is not None:
+        x = np.asarray(x_replicates, dtype=float).mean(axis=1)
+        y = np.asarray(y_replicates, dtype=float).mean(axis=1)
     return MethodComparison(
-        deming(x, y, error_ratio=error_ratio, level=level),
+        deming(x, y, error_ratio=error_ratio, x_replicates=x_replicates,
+               y_replicates=y_replicates, level=level),
         passing_bablok(x, y, level=level),
-        bland_altman(x, y, level=level),
-    )
+        bland_altman(x, y, level=level, multiplier=multiplier, limits_ci=limits_ci),
+    )  # fmt: skip
 
 
 def _pairs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
