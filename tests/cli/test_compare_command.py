@@ -119,3 +119,15 @@ def test_existing_json_is_not_overwritten_without_force(capsys, pefr, tmp_path):
     out.write_text("mine")
     assert "--force" in refusal(capsys, pefr, "--x", "wright", "--y", "mini", "--json", out)
     assert out.read_text() == "mine"
+
+
+def test_html_report_has_the_tables_conventions_and_both_figures(pefr, tmp_path):
+    out = tmp_path / "comparison.html"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--report", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert page.count("<svg") == 2 and 'id="bland-altman"' in page
+    for text in ("Deming regression", "Passing-Bablok regression", "jackknife (Linnet 1990)",
+                 "Bland &amp; Altman 1999", "limits of agreement"):  # fmt: skip
+        assert text in page
+    assert "http" not in page.replace("http://www.w3.org", "")

@@ -16,6 +16,8 @@ EPILOG = """Examples:
 
   benchlearn compare creatinine.xlsx --x serum --y plasma --error-ratio 1.5 --json out.json
 
+  benchlearn compare glucose.csv --x reference --y new_meter --report comparison.html
+
   benchlearn compare assays.csv --x-replicates ref_1,ref_2 --y-replicates new_1,new_2
 """
 
@@ -55,11 +57,15 @@ def compare_command(
         bool,
         typer.Option("--drop-missing", metavar="", help="Skip samples with an empty cell."),
     ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write an HTML report (tables, verdict, scatter and Bland-Altman plot)."),
+    ] = None,
     json_out: Annotated[
         str | None, typer.Option("--json", help="Write every number as JSON ('-' = stdout).")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", metavar="", help="Replace an existing JSON file.")
+        bool, typer.Option("--force", metavar="", help="Replace existing output files.")
     ] = False,
 ) -> None:
     """Compare a new measurement method with a reference on the same samples.
@@ -96,7 +102,7 @@ def compare_command(
             "--error-ratio and replicate columns both set the Deming error-variance ratio",
             fix="Drop --error-ratio to estimate it from the replicates, or give --x and --y",
         )
-    _refuse_existing([None if json_out in (None, "-") else Path(json_out)], force)
+    _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
     frame = read_table(file, sheet=_sheet(sheet))
     values = _numeric_columns(frame, reference + new, drop_missing)
     ref_values = values[reference].to_numpy()
@@ -120,6 +126,15 @@ def compare_command(
             "dropped_rows": [int(r) for r in values.attrs.get("dropped_rows", [])],
         }
         write_json(payload, json_out, force, console)
+    if report is not None:
+        from benchlearn.report.method_comparison import write_method_comparison
+
+        write_method_comparison(
+            report, force=force, comparison=result, x=values[reference].mean(axis=1).to_numpy(),
+            y=values[new].mean(axis=1).to_numpy(), reference=", ".join(reference),
+            new=", ".join(new), source=frame.attrs.get("source") or file.name,
+        )  # fmt: skip
+        console.print(f"Wrote the report to {report}")
 
 
 def render(result: Any, console: Any, *, reference: str, new: str, source: str) -> None:
