@@ -175,3 +175,18 @@ def test_comparison_gives_labelled_numbers_and_a_verdict():
 def test_bad_pairs_are_refused_with_the_sample_named(x, y, error, match):
     with pytest.raises(error, match=match):
         passing_bablok(x, y)
+
+
+def test_cusum_accepts_a_straight_relation_and_rejects_a_curved_one():
+    rng = np.random.default_rng(5)
+    x = np.sort(rng.uniform(1, 10, 60))
+    y = 0.2 + 1.05 * x + rng.normal(0, 0.2, 60)
+    straight = passing_bablok(x, y)
+    test = straight.to_dict()["cusum_linearity"]
+    below = np.sum(y < straight.intercept.value + straight.slope.value * x)
+    # Kolmogorov-Smirnov 5% quantile 1.358 (Passing & Bablok 1983 quote 1.36) × sqrt(L + 1).
+    assert test["critical_value"] == pytest.approx(1.358 * np.sqrt(below + 1), rel=1e-3)
+    assert not test["linearity_rejected"]
+    curved = passing_bablok(x, 0.3 * x**2 + rng.normal(0, 0.2, 60))
+    assert curved.to_dict()["cusum_linearity"]["linearity_rejected"]
+    assert any("CUSUM" in note for note in curved.notes)

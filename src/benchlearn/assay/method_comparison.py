@@ -266,6 +266,12 @@ def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
     a = float(np.median(y - b * x))
     a_lower = float(np.median(y - b_upper * x))
     a_upper = float(np.median(y - b_lower * x))
+    linearity = cusum_linearity(x, y, a, b, level=level)
+    if linearity["linearity_rejected"]:
+        statistic, critical = linearity["statistic"], linearity["critical_value"]
+        notes.append(f"the CUSUM test rejects linearity (max |cusum| = {statistic:.3g} > "
+                     f"{critical:.3g}): Passing-Bablok assumes a straight relation, so its "
+                     "line may mislead")  # fmt: skip
     if mirrored:
         b, b_lower, b_upper = -b, -b_upper, -b_lower
         a, a_lower, a_upper = -a, -a_upper, -a_lower
@@ -280,8 +286,42 @@ def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
                  float(b_lower), float(b_upper), level, ci),
         Quantity("intercept", a, convention, "a = median(y_i - b·x_i)", a_lower, a_upper,
                  level, "a_lower = median(y - b_upper·x), a_upper = median(y - b_lower·x)"),
-        n, tuple(notes), {"n_slopes": N, "K": K, "kendall_tau": float(tau)},
+        n, tuple(notes),
+        {"n_slopes": N, "K": K, "kendall_tau": float(tau), "cusum_linearity": linearity},
     )  # fmt: skip
+
+
+def cusum_linearity(
+    x: np.ndarray, y: np.ndarray, a: float, b: float, *, level: float = 0.95
+) -> dict[str, Any]:
+    """Passing & Bablok's (1983, §3.3) cumulative-sum test that the relation is linear.
+
+    Each sample scores ``+sqrt(L/l)`` above the line, ``-sqrt(l/L)`` below it (``l`` and
+    ``L`` the numbers above and below) and 0 on it; ordered by their position along the line,
+    ``D_i = (y_i + x_i/b - a)/sqrt(1 + 1/b²)``, the scores' running sum stays near 0 for a
+    straight relation. Linearity is rejected when ``max |cusum| > h·sqrt(L + 1)``, ``h`` the
+    Kolmogorov-Smirnov quantile (1.36 at the 5% level).
+    """
+    fitted = a + b * x
+    above, below = y > fitted, y < fitted
+    l_count, L_count = int(above.sum()), int(below.sum())
+    if l_count == 0 or L_count == 0:
+        statistic, critical = 0.0, float("nan")
+    else:
+        scores = np.where(above, np.sqrt(L_count / l_count),
+                          np.where(below, -np.sqrt(l_count / L_count), 0.0))  # fmt: skip
+        position = (y + x / b - a) / np.sqrt(1 + 1 / b**2) if b != 0 else x
+        cusum = np.cumsum(scores[np.argsort(position, kind="stable")])
+        statistic = float(np.max(np.abs(cusum)))
+        critical = float(stats.kstwobign.ppf(level) * np.sqrt(L_count + 1))
+    return {
+        "convention": "CUSUM linearity test (Passing & Bablok 1983, §3.3)",
+        "formula": "reject linearity if max|Σ r_i| > h(1-α)·sqrt(L + 1), r_i = +sqrt(L/l) "
+        "above the line, -sqrt(l/L) below, ordered along the line",
+        "statistic": statistic,
+        "critical_value": critical,
+        "linearity_rejected": bool(np.isfinite(critical) and statistic > critical),
+    }
 
 
 def bland_altman(
