@@ -190,3 +190,13 @@ def test_cusum_accepts_a_straight_relation_and_rejects_a_curved_one():
     curved = passing_bablok(x, 0.3 * x**2 + rng.normal(0, 0.2, 60))
     assert curved.to_dict()["cusum_linearity"]["linearity_rejected"]
     assert any("CUSUM" in note for note in curved.notes)
+
+
+def test_results_are_strict_json_even_when_a_limit_is_not_finite():
+    import json
+
+    # Three samples: too few for a finite Passing-Bablok interval, and every point on the
+    # line leaves the CUSUM test without a critical value.
+    report = compare_methods([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]).to_dict()
+    text = json.dumps(report, allow_nan=False)
+    assert json.loads(text)["passing_bablok"]["cusum_linearity"]["critical_value"] is None

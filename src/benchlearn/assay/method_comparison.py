@@ -480,6 +480,8 @@ def _check_level(level: float) -> None:
 
 
 def _json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
     if isinstance(value, (float, np.floating)):
         return float(value) if np.isfinite(value) else None
     return value
