@@ -196,3 +196,47 @@ def test_a_model_with_two_predictors_is_refused():
     model = LinearRegression().fit(X, X @ [1.0, 2.0])
     with pytest.raises(UsageError, match="one predictor"):
         inverse_prediction(model, 1.0)
+
+
+# Miller & Miller (5th ed.), Example 5.10.1: absorbance standards with their SDs, fitted with
+# weights 1/s² (normalised to mean 1). Printed: weighted b = 0.0738, a = 0.0091, and test
+# samples of absorbance 0.100 and 0.600 read as 1.23 and 8.01 µg/ml (unweighted: 1.20, 8.09).
+MM_WX = np.array([0.0, 2, 4, 6, 8, 10])
+MM_WY = np.array([0.009, 0.158, 0.301, 0.472, 0.577, 0.739])
+MM_WS = np.array([0.001, 0.004, 0.010, 0.013, 0.017, 0.022])
+
+
+def test_weighted_calibration_reproduces_miller_and_miller_example_5_10_1():
+    weights = MM_WS**-2 / np.mean(MM_WS**-2)
+    model = LinearRegression().fit(MM_WX.reshape(-1, 1), MM_WY, sample_weight=weights)
+    # Weights with mean 1 look unweighted to the line alone, so the fit is declared weighted.
+    table = calibration_statistics(model, weighted=True)
+    assert round(table["slope"].value, 4) == 0.0738
+    assert round(table["intercept"].value, 4) == 0.0091
+    estimates = [inverse_prediction(model, y0, reading_weight=1.0).estimate.value
+                 for y0 in (0.100, 0.600)]  # fmt: skip
+    assert [round(v, 2) for v in estimates] == [1.23, 8.01]
+    unweighted = LinearRegression().fit(MM_WX.reshape(-1, 1), MM_WY)
+    assert [round(inverse_prediction(unweighted, y0).estimate.value, 2)
+            for y0 in (0.100, 0.600)] == [1.20, 8.09]  # fmt: skip
+    assert table.notes and "weight 1" in table.notes[0]
+    with pytest.warns(WeightWarning):
+        inverse_prediction(model, 0.1, weighted=True)
+
+
+def test_weighted_s_x0_equals_the_formula_from_statsmodels_wls():
+    import statsmodels.api as sm
+
+    weights = MM_WS**-2 / np.mean(MM_WS**-2)
+    model = LinearRegression().fit(MM_WX.reshape(-1, 1), MM_WY, sample_weight=weights)
+    ref = sm.WLS(MM_WY, sm.add_constant(MM_WX), weights=weights).fit()
+    a, b = ref.params
+    s = np.sqrt(ref.scale)
+    xw = np.sum(weights * MM_WX) / weights.sum()
+    sxx = np.sum(weights * (MM_WX - xw) ** 2)
+    for y0, w0 in ((0.100, 2.0), (0.600, 0.02)):
+        expected = s / b * np.sqrt(1 / w0 + 1 / weights.sum()
+                                   + (y0 - (a + b * xw)) ** 2 / (b**2 * sxx))  # fmt: skip
+        result = inverse_prediction(model, y0, reading_weight=w0, interval="symmetric")
+        assert result.std_error.value == pytest.approx(expected, rel=1e-10)
+        assert result.weight_source == "given"

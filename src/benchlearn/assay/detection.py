@@ -78,6 +78,7 @@ def detection_limits(
     beta: float | None = None,
     k: float = 3.0,
     n_replicates: int = 1,
+    weighted: bool | None = None,
 ) -> QuantityTable:
     """Limits of detection and quantification of a calibration line by a named convention.
 
@@ -97,6 +98,9 @@ def detection_limits(
         ``"din32645"``: the limit of quantification is where the relative uncertainty is 1/k.
     n_replicates
         ``"din32645"``: readings ``m`` averaged per analysis.
+    weighted
+        Whether the fit used weights. Default: judged from whether the weights sum to ``n``;
+        weights normalised to mean 1 look unweighted, so declare them with ``True``.
 
     Returns
     -------
@@ -121,7 +125,7 @@ def detection_limits(
             f"LOD method {method!r} is not one of {', '.join(LOD_METHODS)}",
             fix=f"The default is {DEFAULT_LOD_METHOD} (ICH Q2: 3.3·σ/slope with σ the residual SD)",
         )
-    line = straight_line(model)
+    line = straight_line(model, weighted)
     if not line.fit_intercept:
         raise UsageError("detection limits need a calibration line with an intercept",
                          fix="Fit the line with fit_intercept=True")  # fmt: skip

@@ -99,7 +99,9 @@ class InversePrediction:
         }
 
 
-def calibration_statistics(model: Any, *, level: float = 0.95) -> QuantityTable:
+def calibration_statistics(
+    model: Any, *, level: float = 0.95, weighted: bool | None = None
+) -> QuantityTable:
     """The numbers a calibration is validated by, each with its convention and formula.
 
     Slope and intercept with t-intervals, the residual SD ``s_y/x``, R² and the correlation
@@ -112,6 +114,9 @@ def calibration_statistics(model: Any, *, level: float = 0.95) -> QuantityTable:
         A fitted straight line (``LinearRegression`` with one predictor).
     level
         Confidence level of the intervals.
+    weighted
+        Whether the fit used weights. Default: judged from whether the weights sum to ``n``;
+        weights normalised to mean 1 look unweighted, so declare them with ``True``.
 
     Examples
     --------
@@ -124,7 +129,7 @@ def calibration_statistics(model: Any, *, level: float = 0.95) -> QuantityTable:
     (0.9989, 0.224)
     """
     _check_level(level)
-    line = straight_line(model)
+    line = straight_line(model, weighted)
     t = stats.t.ppf(0.5 + level / 2, line.df)
     t_label = f"t-interval, {line.df} df"
     se_b = line.s * np.sqrt(line.C[-1, -1])
@@ -182,6 +187,7 @@ def inverse_prediction(
     reading_weight: float | Callable[[float], float] | None = None,
     weight_rule: str | None = None,
     coverage: float = 0.95,
+    weighted: bool | None = None,
 ) -> InversePrediction:
     """The concentration that gives ``signal``, with its interval by the named convention.
 
@@ -206,6 +212,9 @@ def inverse_prediction(
     coverage
         ``"multiple-use"`` only: the fraction ``P`` of future intervals that must hold their
         true concentration.
+    weighted
+        Whether the fit used weights. Default: judged from whether the weights sum to ``n``;
+        weights normalised to mean 1 look unweighted, so declare them with ``True``.
 
     Returns
     -------
@@ -234,7 +243,7 @@ def inverse_prediction(
         )
     if not (isinstance(n_replicates, (int, np.integer)) and n_replicates >= 1):
         raise UsageError(f"n_replicates={n_replicates!r} must be a whole number ≥ 1")
-    line = straight_line(model)
+    line = straight_line(model, weighted)
     if line.b == 0:
         raise UsageError("the calibration slope is 0: no concentration can be read off it")
     x0 = (signal - line.a) / line.b

@@ -37,6 +37,8 @@ class StraightLine:
         through the origin).
     fit_intercept
         Whether the line has an intercept.
+    declared_weighted
+        Whether the caller said the fit is weighted (``None``: not said).
     """
 
     a: float
@@ -46,6 +48,7 @@ class StraightLine:
     n: int
     C: np.ndarray
     fit_intercept: bool
+    declared_weighted: bool | None = None
 
     @property
     def x_mean(self) -> float:
@@ -71,7 +74,13 @@ class StraightLine:
 
     @property
     def weighted(self) -> bool:
-        """True when the weights do not sum to ``n`` (the fit was weighted)."""
+        """Whether the fit is weighted: as declared, else whether its weights sum to ``n``.
+
+        Weights scaled to sum to ``n`` (as Miller & Miller normalise them) cannot be told
+        from an unweighted fit by the line alone; declare such fits weighted.
+        """
+        if self.declared_weighted is not None:
+            return self.declared_weighted
         return bool(abs(self.total_weight - self.n) > 1e-9 * self.n)
 
     def leverage(self, x: Any) -> np.ndarray:
@@ -82,8 +91,11 @@ class StraightLine:
         return self.C[0, 0] + 2 * x * self.C[0, 1] + x * x * self.C[1, 1]
 
 
-def straight_line(model: Any) -> StraightLine:
+def straight_line(model: Any, weighted: bool | None = None) -> StraightLine:
     """Read a fitted straight line from a ``LinearRegression`` with one predictor.
+
+    ``weighted``: whether the fit used weights (``None``: judged from whether the weights sum
+    to ``n``, which misses weights normalised to mean 1).
 
     Raises
     ------
@@ -110,4 +122,5 @@ def straight_line(model: Any) -> StraightLine:
         n=int(model.n_samples_),
         C=R_inv @ R_inv.T,
         fit_intercept=bool(model.fit_intercept),
+        declared_weighted=weighted,
     )

@@ -28,6 +28,7 @@ def prediction_interval(
     level: float = 0.95,
     reading_weight: Any = None,
     weight_rule: str | None = None,
+    weighted: bool | None = None,
 ) -> pd.DataFrame:
     """Where one new reading at each ``x`` will fall, with the weight it was given.
 
@@ -44,6 +45,9 @@ def prediction_interval(
     weight_rule
         ``"1/x"``, ``"1/x2"``, ``"1/y"`` or ``"1/y2"``: the weight at each x (the ``y``
         rules at the predicted signal).
+    weighted
+        Whether the fit used weights. Default: judged from whether the weights sum to ``n``;
+        weights normalised to mean 1 look unweighted, so declare them with ``True``.
 
     Returns
     -------
@@ -67,7 +71,7 @@ def prediction_interval(
     >>> float(table.loc[0, "reading_weight"]), table.loc[0, "weight_source"]
     (0.04, 'rule 1/x2 at x = 5')
     """
-    line = straight_line(model)
+    line = straight_line(model, weighted)
     xs = np.atleast_1d(np.asarray(x, dtype=float))
     means = line.a + line.b * xs
     given = reading_weight
