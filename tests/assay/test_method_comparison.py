@@ -200,3 +200,11 @@ def test_results_are_strict_json_even_when_a_limit_is_not_finite():
     report = compare_methods([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]).to_dict()
     text = json.dumps(report, allow_nan=False)
     assert json.loads(text)["passing_bablok"]["cusum_linearity"]["critical_value"] is None
+
+
+def test_passing_bablok_refuses_more_samples_than_its_pairwise_slopes_fit(monkeypatch):
+    from benchlearn.assay import method_comparison
+
+    monkeypatch.setattr(method_comparison, "PASSING_BABLOK_MAX_N", 10)
+    with pytest.raises(UsageError, match="55 pairwise slopes"):
+        passing_bablok(np.arange(11.0), np.arange(11.0) + 0.1)

@@ -31,6 +31,9 @@ from scipy import stats
 from benchlearn.assay.quantity import Quantity
 from benchlearn.errors import DataError, UsageError
 
+# Passing-Bablok compares every pair of samples: n(n - 1)/2 slopes, 8 bytes each.
+PASSING_BABLOK_MAX_N = 5000
+
 LOA_CI_METHODS = {
     "bland-altman-1999": "SE(limit) = SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
     "bland-altman-1986": "SE(limit) ≈ sqrt(3·SD²/n) (Bland & Altman 1986)",
@@ -234,6 +237,13 @@ def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
     """
     x, y = _pairs(x, y)
     _check_level(level)
+    if x.size > PASSING_BABLOK_MAX_N:
+        raise UsageError(
+            f"{x.size} samples: Passing-Bablok needs all {x.size * (x.size - 1) // 2:,} "
+            f"pairwise slopes in memory; this implementation stops at {PASSING_BABLOK_MAX_N}",
+            fix="Compare a random subset of samples, or use Deming regression and "
+            "Bland-Altman analysis for the whole set",
+        )
     notes = []
     tau = stats.kendalltau(x, y).statistic
     mirrored = bool(tau < 0)
