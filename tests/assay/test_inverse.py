@@ -240,3 +240,12 @@ def test_weighted_s_x0_equals_the_formula_from_statsmodels_wls():
         result = inverse_prediction(model, y0, reading_weight=w0, interval="symmetric")
         assert result.std_error.value == pytest.approx(expected, rel=1e-10)
         assert result.weight_source == "given"
+
+
+def test_standards_at_one_concentration_are_refused():
+    x = np.array([2.0, 2.0, 2.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = LinearRegression().fit(x.reshape(-1, 1), np.array([1.0, 1.1, 0.9, 1.05]))
+    with pytest.raises(UsageError, match="two different concentrations"):
+        calibration_statistics(model)

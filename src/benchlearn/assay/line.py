@@ -113,6 +113,12 @@ def straight_line(model: Any, weighted: bool | None = None) -> StraightLine:
             "defined for a straight line",
             fix="Fit a straight line (LinearRegression) over the linear range of the standards",
         )
+    if model.rank_ < (2 if model.fit_intercept else 1) or model.dof_resid_ < 1:
+        raise UsageError(
+            "the calibration line is not determined: the standards need at least two "
+            "different concentrations and more points than parameters",
+            fix="Measure standards at several concentrations",
+        )
     R_inv = scipy.linalg.solve_triangular(model.R_, np.eye(model.R_.shape[0]))
     return StraightLine(
         a=float(model.intercept_),
