@@ -1,4 +1,5 @@
-"""Assays: standard curves, inverse prediction, LOD/LOQ, qPCR efficiency and slope tests.
+"""Assays: standard curves, inverse prediction, LOD/LOQ, qPCR efficiency, slope tests and
+method comparison, each number labelled with the convention it follows.
 
 Named for the lab's word, not ``calibration`` (which in scikit-learn means calibrating
 predicted probabilities).
