@@ -6,6 +6,7 @@ returns a frozen result holding the fitted model(s) and every number the outputs
 """
 
 from benchlearn.analysis.fit_table import FitAnalysis, fit_table
+from benchlearn.analysis.method_comparison import MethodComparisonAnalysis, compare_methods
 from benchlearn.analysis.shape_checks import ShapeChecks
 from benchlearn.analysis.standard_curve import CurveAnalysis, standard_curve
 from benchlearn.analysis.weights import Weighting
@@ -13,8 +14,10 @@ from benchlearn.analysis.weights import Weighting
 __all__ = [
     "CurveAnalysis",
     "FitAnalysis",
+    "MethodComparisonAnalysis",
     "ShapeChecks",
     "Weighting",
+    "compare_methods",
     "fit_table",
     "standard_curve",
 ]

@@ -79,6 +79,7 @@ def detection_limits(
     k: float = 3.0,
     n_replicates: int = 1,
     weighted: bool | None = None,
+    reading_weight: float | None = None,
 ) -> QuantityTable:
     """Limits of detection and quantification of a calibration line by a named convention.
 
@@ -101,6 +102,11 @@ def detection_limits(
     weighted
         Whether the fit used weights. Default: judged from whether the weights sum to ``n``;
         weights normalised to mean 1 look unweighted, so declare them with ``True``.
+    reading_weight
+        Weighted fits, ``"ich-residual-sd"`` only: the weight ``w`` of one reading at the low
+        end of the curve. σ is then that reading's SD, ``s_y/x/√w`` (in a weighted fit the
+        residual SD describes a reading of weight 1). The other conventions are defined for
+        an unweighted calibration and refuse a weighted one.
 
     Returns
     -------
@@ -129,11 +135,12 @@ def detection_limits(
     if not line.fit_intercept:
         raise UsageError("detection limits need a calibration line with an intercept",
                          fix="Fit the line with fit_intercept=True")  # fmt: skip
-    if line.weighted:
+    low_end = method == "ich-residual-sd" and reading_weight is not None
+    if line.weighted and not low_end:
         raise UsageError(
-            "these detection-limit conventions are defined for an unweighted calibration",
-            fix="Fit the low end of the curve unweighted, or use the blank replicates "
-            "(method 'ich-blank-sd' on an unweighted fit)",
+            f"the {method} detection-limit convention is defined for an unweighted calibration",
+            fix="Fit the low end of the curve unweighted, or use 'ich-residual-sd' with the "
+            "weight of a reading at the low end (reading_weight=)",
         )
     spec = LOD_METHODS[method]
     if method == "din32645":
@@ -141,6 +148,12 @@ def detection_limits(
     if method == "blank-3s":
         return _blank_3s(line, spec)
     sigma, sigma_text = _ich_sigma(line, method, blanks)
+    if low_end:
+        if not (np.isfinite(reading_weight) and reading_weight > 0):
+            raise UsageError(f"reading_weight={reading_weight!r} must be a positive number")
+        sigma /= float(np.sqrt(reading_weight))
+        sigma_text = (f"SD of one reading at the low end of the weighted calibration, σ/√w = "
+                      f"{line.s:.4g}/√{reading_weight:.4g}, σ on {line.df} df")  # fmt: skip
     slope = abs(line.b)
     notes = (f"{spec.sigma}: σ = {sigma:.6g} ({sigma_text})",)
     return QuantityTable(

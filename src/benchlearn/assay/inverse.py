@@ -249,7 +249,7 @@ def inverse_prediction(
     x0 = (signal - line.a) / line.b
     w0, source = reading_weight_for(line, x0, signal, reading_weight, weight_rule)
     m_eff = n_replicates * w0
-    se = line.s / abs(line.b) * np.sqrt(1 / m_eff + line.leverage(x0))
+    se = x0_standard_error(line, x0, m_eff)
     spec = INTERVAL_METHODS[interval]
     t = stats.t.ppf(0.5 + level / 2, line.df)
     note = ""
@@ -257,13 +257,13 @@ def inverse_prediction(
         lower, upper = x0 - t * se, x0 + t * se
         interval_label = f"x0 ± t·s_x0, t on {line.df} df"
     elif interval == "fieller":
-        lower, upper = _fieller(line, signal, m_eff, t)
+        lower, upper = fieller_limits(line, signal, m_eff, t)
         interval_label = f"Fieller, t on {line.df} df"
     else:
         if not 0 < coverage < 1:
             raise UsageError(f"coverage={coverage!r} must be between 0 and 1",
                              fix="For 95% of future readings use coverage=0.95")  # fmt: skip
-        lower, upper = _multiple_use(line, signal, x0, m_eff, level, coverage)
+        lower, upper = multiple_use_limits(line, signal, x0, m_eff, level, coverage)
         interval_label = (f"simultaneous: {100 * coverage:g}% of future readings, "
                           f"{100 * level:g}% confidence")  # fmt: skip
     if not (np.isfinite(lower) and np.isfinite(upper)):
@@ -336,14 +336,29 @@ def weight_from_rule(rule: str, x0: float, y0: float) -> float:
     if rule not in rules:
         raise UsageError(f"weight_rule={rule!r} is not one of {', '.join(rules)}",
                          fix="For a constant coefficient of variation use '1/x2'")  # fmt: skip
+    from benchlearn.linear.weighting import weight_at
+
     value, power = rules[rule]
     if value == 0 or (power == 1 and value < 0):
         raise UsageError(f"rule {rule} gives no usable weight at {value:g}",
                          fix="Give reading_weight= directly")  # fmt: skip
-    return float(1.0 / abs(value) ** power)
+    return float(weight_at(rule, x0, y0, None, None))
 
 
-def _fieller(line: StraightLine, y0: float, m_eff: float, t: float) -> tuple[float, float]:
+def x0_standard_error(line: StraightLine, x0: float, m_eff: float) -> float:
+    """``s_x0 = (s/|b|)·sqrt(1/(m·w0) + 1/Σw + (x0 - x̄)²/Sxx)`` (ISO 8466-1, Miller eq. 5.9).
+
+    ``m_eff`` is ``m·w0``: the readings averaged times the weight of one reading.
+    """
+    return float(line.s / abs(line.b) * np.sqrt(1 / m_eff + line.leverage(x0)))
+
+
+def fieller_limits(line: StraightLine, y0: float, m_eff: float, t: float) -> tuple[float, float]:
+    """Fieller's interval: every x whose interval ``±t·s·sqrt(1/m_eff + d C dᵀ)`` holds ``y0``.
+
+    ``t`` is the multiplier (the t quantile, or the Working-Hotelling one for extrapolation).
+    Unbounded (``-inf, inf``) when the slope is not clearly non-zero at this multiplier.
+    """
     # (y0 - a - b x)² = t² s² (1/m + d C dᵀ): a quadratic A2 x² + A1 x + A0 = 0.
     k = (t * line.s) ** 2
     C = line.C
@@ -371,9 +386,10 @@ def multiple_use_factors(line: StraightLine, level: float, coverage: float) -> t
     return line_part, float(stats.norm.ppf(0.5 + coverage / 2) * sigma_bound)
 
 
-def _multiple_use(
+def multiple_use_limits(
     line: StraightLine, y0: float, x0: float, m_eff: float, level: float, coverage: float
 ) -> tuple[float, float]:
+    """The multiple-use interval of ``x0``: where the inverted simultaneous band holds ``y0``."""
     c_line, c_scatter = multiple_use_factors(line, level, coverage)
 
     def gap(x: float) -> float:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from benchlearn.cli.app import app
+from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
 from benchlearn.errors import UsageError
 
 EPILOG = """Examples:
@@ -79,97 +80,30 @@ def compare_command(
     """
     from rich.console import Console
 
-    from benchlearn.assay.method_comparison import LOA_CI_METHODS, compare_methods
-    from benchlearn.cli.fit import _refuse_existing, _sheet, write_json
+    from benchlearn.analysis.method_comparison import check_comparison_options, compare_methods
     from benchlearn.data import read_table
+    from benchlearn.report.method_comparison import print_comparison, write_method_comparison
 
-    if not 0 < level < 1:
-        raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
-    if limits_ci not in LOA_CI_METHODS:
-        raise UsageError(f"--limits-ci {limits_ci} is not one of {', '.join(LOA_CI_METHODS)}")
-    if not loa_multiplier > 0:
-        raise UsageError(f"--loa-multiplier {loa_multiplier} must be positive",
-                         fix="1.96 gives limits that hold 95% of differences")  # fmt: skip
+    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci)
     reference = _columns("x", x, x_replicates)
     new = _columns("y", y, y_replicates)
-    if (len(reference) > 1) != (len(new) > 1):
-        raise UsageError(
-            "replicate columns were given for one method only",
-            fix="Give --x-replicates and --y-replicates together (or --x and --y)",
-        )
-    if len(reference) > 1 and error_ratio is not None:
-        raise UsageError(
-            "--error-ratio and replicate columns both set the Deming error-variance ratio",
-            fix="Drop --error-ratio to estimate it from the replicates, or give --x and --y",
-        )
-    _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
-    frame = read_table(file, sheet=_sheet(sheet))
-    values = _numeric_columns(frame, reference + new, drop_missing)
-    ref_values = values[reference].to_numpy()
-    new_values = values[new].to_numpy()
-    options: dict[str, Any] = {"level": level, "error_ratio": error_ratio,
-                               "multiplier": loa_multiplier, "limits_ci": limits_ci}  # fmt: skip
-    if len(reference) > 1:
-        result = compare_methods(None, None, x_replicates=ref_values, y_replicates=new_values,
-                                 **options)  # fmt: skip
-    else:
-        result = compare_methods(ref_values[:, 0], new_values[:, 0], **options)
+    refuse_existing(output_paths(report, json_out), force)
+    frame = read_table(file, sheet=sheet_option(sheet))
+    analysis = compare_methods(frame, reference, new, error_ratio=error_ratio, level=level,
+                               loa_multiplier=loa_multiplier, limits_ci=limits_ci,
+                               drop_missing=drop_missing)  # fmt: skip
+    source = analysis.source or file.name
     console = Console(stderr=json_out == "-", highlight=False, soft_wrap=True)
-    render(result, console, reference=", ".join(reference), new=", ".join(new),
-           source=frame.attrs.get("source") or file.name)  # fmt: skip
+    print_comparison(console, analysis.comparison, reference=", ".join(reference),
+                     new=", ".join(new), source=source)  # fmt: skip
     if json_out is not None:
-        payload = result.to_dict() | {
-            "source": frame.attrs.get("source") or file.name,
-            "reference": reference,
-            "new": new,
-            "n": len(values),
-            "dropped_rows": [int(r) for r in values.attrs.get("dropped_rows", [])],
-        }
-        write_json(payload, json_out, force, console)
+        write_json(analysis.to_dict() | {"source": source}, json_out, force, console)
     if report is not None:
-        from benchlearn.report.method_comparison import write_method_comparison
-
         write_method_comparison(
-            report, force=force, comparison=result, x=values[reference].mean(axis=1).to_numpy(),
-            y=values[new].mean(axis=1).to_numpy(), reference=", ".join(reference),
-            new=", ".join(new), source=frame.attrs.get("source") or file.name,
+            report, force=force, comparison=analysis.comparison, x=analysis.x, y=analysis.y,
+            reference=", ".join(reference), new=", ".join(new), source=source,
         )  # fmt: skip
         console.print(f"Wrote the report to {report}")
-
-
-def render(result: Any, console: Any, *, reference: str, new: str, source: str) -> None:
-    """The comparison in the terminal: every number beside its convention and formula."""
-    from rich.table import Table
-
-    n = result.bland_altman.n
-    console.print(f"[bold]Method comparison[/bold] of {new} (new) against {reference} "
-                  f"(reference), {n} samples from {source}")  # fmt: skip
-    for fit in (result.deming, result.passing_bablok):
-        table = Table(title=f"{fit.method} regression", title_justify="left")
-        for column in ("", "estimate", "CI", "convention / formula"):
-            table.add_column(column)
-        for q in (fit.slope, fit.intercept):
-            table.add_row(q.name, f"{q.value:.5g}", _interval(q),
-                          f"{q.convention}: {q.formula}\nCI: {q.interval_convention}")  # fmt: skip
-        console.print(table)
-        for note in fit.notes:
-            console.print(f"  note: {note}")
-        console.print(f"  {fit.verdict()}")
-    ba = result.bland_altman
-    table = Table(title="Bland-Altman (new - reference)", title_justify="left")
-    for column in ("", "value", "CI", f"{ba.bias.convention}: formula"):
-        table.add_column(column)
-    for q in (ba.bias, ba.sd, ba.lower_limit, ba.upper_limit):
-        formula = q.formula + (f"\nCI: {q.interval_convention}" if q.interval_convention else "")
-        table.add_row(q.name, f"{q.value:.5g}", _interval(q), formula)
-    console.print(table)
-    console.print(f"  {ba.verdict()}")
-
-
-def _interval(q: Any) -> str:
-    if q.lower is None or q.upper is None:
-        return ""
-    return f"{q.lower:.5g} to {q.upper:.5g} ({100 * q.level:g}%)"
 
 
 def _columns(axis: str, single: str | None, replicates: str | None) -> list[str]:
@@ -188,17 +122,3 @@ def _columns(axis: str, single: str | None, replicates: str | None) -> list[str]
             fix=f"For example --{axis}-replicates rep_1,rep_2 (or use --{axis} for one column)",
         )
     return names
-
-
-def _numeric_columns(frame: Any, columns: list[str], drop_missing: bool) -> Any:
-    from benchlearn.data import select_columns
-
-    if len(set(columns)) < len(columns):
-        raise UsageError("the same column is named for both methods (or twice)",
-                         fix="Name each method's own column(s)")  # fmt: skip
-    X, first = select_columns(frame, columns[0], columns[1:], drop_missing=drop_missing,
-                              min_rows=3)  # fmt: skip
-    values = X.copy()
-    values.insert(0, columns[0], first)
-    values.attrs = X.attrs
-    return values

@@ -87,3 +87,38 @@ def _row(q: Any) -> dict[str, str]:
     ci = "" if q.lower is None else f"{q.lower:.5g} to {q.upper:.5g}"
     return {"name": q.name, "value": f"{q.value:.5g}", "ci": ci, "convention": q.convention,
             "formula": q.formula, "interval": q.interval_convention or ""}  # fmt: skip
+
+
+def print_comparison(console: Any, result: Any, *, reference: str, new: str, source: str) -> None:
+    """The comparison in the terminal: every number beside its convention and formula."""
+    from rich.table import Table
+
+    n = result.bland_altman.n
+    console.print(f"[bold]Method comparison[/bold] of {new} (new) against {reference} "
+                  f"(reference), {n} samples from {source}")  # fmt: skip
+    for fit in (result.deming, result.passing_bablok):
+        table = Table(title=f"{fit.method} regression", title_justify="left")
+        for column in ("", "estimate", "CI", "convention / formula"):
+            table.add_column(column)
+        for q in (fit.slope, fit.intercept):
+            table.add_row(q.name, f"{q.value:.5g}", _interval(q),
+                          f"{q.convention}: {q.formula}\nCI: {q.interval_convention}")  # fmt: skip
+        console.print(table)
+        for note in fit.notes:
+            console.print(f"  note: {note}")
+        console.print(f"  {fit.verdict()}")
+    ba = result.bland_altman
+    table = Table(title="Bland-Altman (new - reference)", title_justify="left")
+    for column in ("", "value", "CI", f"{ba.bias.convention}: formula"):
+        table.add_column(column)
+    for q in (ba.bias, ba.sd, ba.lower_limit, ba.upper_limit):
+        formula = q.formula + (f"\nCI: {q.interval_convention}" if q.interval_convention else "")
+        table.add_row(q.name, f"{q.value:.5g}", _interval(q), formula)
+    console.print(table)
+    console.print(f"  {ba.verdict()}")
+
+
+def _interval(q: Any) -> str:
+    if q.lower is None or q.upper is None:
+        return ""
+    return f"{q.lower:.5g} to {q.upper:.5g} ({100 * q.level:g}%)"
