@@ -39,13 +39,14 @@ def conventions_sentence(curve: CurveAnalysis) -> str:
     lod, interval = c["lod_method"], c["interval"]
 
     def chosen(entry: dict[str, str]) -> str:
-        return "the default" if entry["name"] == entry["default"] else (
-            f"default {entry['default']}")  # fmt: skip
+        name = f"{entry['name']} ({entry['convention']})"
+        if entry["name"] == entry["default"]:
+            return f"{name}, the default"
+        return f"{name}; the default is {entry['default']}"
 
     return (
-        f"Conventions: confidence level {100 * curve.level:g}%; LOD/LOQ by {lod['name']} "
-        f"({chosen(lod)}: {lod['convention']}); unknowns' intervals by {interval['name']} "
-        f"({chosen(interval)}: {interval['convention']})."
+        f"Conventions: confidence level {100 * curve.level:g}% (default 95%); LOD/LOQ by "
+        f"{chosen(lod)}; unknowns' intervals by {chosen(interval)}."
     )
 
 
@@ -61,10 +62,10 @@ def efficiency_sentence(curve: CurveAnalysis) -> str:
     a, e = q["amplification_factor"], q["efficiency"]
     level = f"{100 * curve.level:g}% CI"
     return (
-        f"Amplification factor A = {a.value:.4g} ({level} {a.lower:.4g} to {a.upper:.4g}; "
-        f"{a.convention}, {a.formula}); amplification efficiency E = A - 1 = "
-        f"{100 * e.value:.1f}% ({level} {100 * e.lower:.1f}% to {100 * e.upper:.1f}%; "
-        f"{e.convention}, {e.formula}); slope {q['slope'].value:.3f} (100% = -3.32)"
+        f"Amplification efficiency E = A - 1 = {100 * e.value:.1f}% ({level} "
+        f"{100 * e.lower:.1f}% to {100 * e.upper:.1f}%; {e.convention}, {e.formula}) beside the "
+        f"amplification factor A = {a.value:.4g} ({level} {a.lower:.4g} to {a.upper:.4g}; "
+        f"{a.convention}, {a.formula}); slope {q['slope'].value:.3f} (100% = -3.32)"
     )
 
 
