@@ -45,7 +45,8 @@ def test_compare_methods_gives_the_numbers_of_the_command_lines_json(cli, pefr, 
 def test_replicate_columns_are_averaged_and_estimate_the_error_ratio():
     rng = np.random.default_rng(2)
     truth = rng.uniform(2, 20, 25)
-    table = pd.DataFrame({"r1": truth + rng.normal(0, 0.3, 25), "r2": truth + rng.normal(0, 0.3, 25),
+    table = pd.DataFrame({"r1": truth + rng.normal(0, 0.3, 25),
+                          "r2": truth + rng.normal(0, 0.3, 25),
                           "n1": truth + rng.normal(0, 0.5, 25),
                           "n2": truth + rng.normal(0, 0.5, 25)})  # fmt: skip
     result = compare_methods(table, ["r1", "r2"], ["n1", "n2"])

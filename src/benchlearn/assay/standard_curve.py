@@ -255,11 +255,15 @@ def _interval_label(kind: str, interval: str) -> dict[str, str]:
     if kind == "none":
         return {"convention": "", "formula": ""}
     if kind == "extrapolated":
-        return {"convention": "Working-Hotelling (Scheffé) band inverted, for extrapolation",
-                "formula": "{x : (y0 - f(x))² ≤ p·F(level; p, ν)·s²·(1/(m·w0) + Var(f(x))/s²)}"}
+        return {
+            "convention": "Working-Hotelling (Scheffé) band inverted, for extrapolation",
+            "formula": "{x : (y0 - f(x))² ≤ p·F(level; p, ν)·s²·(1/(m·w0) + Var(f(x))/s²)}",
+        }
     if interval == "fieller":
-        return {"convention": INTERVAL_METHODS["fieller"]["convention"],
-                "formula": "{x : (y0 - f(x))² ≤ t²·s²·(1/(m·w0) + Var(f(x))/s²)}"}
+        return {
+            "convention": INTERVAL_METHODS["fieller"]["convention"],
+            "formula": "{x : (y0 - f(x))² ≤ t²·s²·(1/(m·w0) + Var(f(x))/s²)}",
+        }
     return dict(INTERVAL_METHODS[interval])
 
 

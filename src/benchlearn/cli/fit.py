@@ -123,15 +123,17 @@ def fit_command(
     """Fit a linear regression (or polynomial) to your data and print a summary.
 
     The fit is exact least squares (QR with iterative refinement). You get the parameter table
-    with standard errors, confidence intervals (95% unless --level) and p-values, R², adjusted R², the residual
-    standard deviation and the F-test, plus warnings in plain words about outliers, influential
-    rows and collinear predictors, naming the rows of your file. When x values are replicated, a
-    lack-of-fit test checks the model's shape; a runs test checks the residuals' signs.
+    with standard errors, confidence intervals (95% unless --level) and p-values, R², adjusted
+    R², the residual standard deviation and the F-test, plus warnings in plain words about
+    outliers, influential rows and collinear predictors, naming the rows of your file. When x
+    values are replicated, a lack-of-fit test checks the model's shape; a runs test checks the
+    residuals' signs.
 
     With --group, the groups' lines are compared (are the slopes equal? if so, are the lines at
     the same height?), then every pair of groups: slope and elevation differences with pooled
     standard errors and --adjust'ed p-values, and each group's line with the pooled model's and
-    its own fit's standard errors. --level sets the intervals' confidence level (default 95%). With --weights or --weight-by, the fit is weighted least squares.
+    its own fit's standard errors. With --weights or --weight-by, the fit is weighted least
+    squares.
     """
     from rich.console import Console
 

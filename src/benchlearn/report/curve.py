@@ -76,19 +76,24 @@ def flag(row: Any) -> str:
     return "NO MATCH" if row.interval_kind == "none" else "OUTSIDE RANGE"
 
 
-def unknown_cells(row: Any) -> list[str]:
-    """The cells the terminal table and the report share: sample to interval kind."""
+def unknown_cells(row: Any, weighted: bool = False) -> list[str]:
+    """The cells the terminal table and the report share: sample to interval kind.
+
+    ``weighted``: with the weight ``w0`` of the unknown's reading (the report; the terminal
+    names the rule in the table's caption, the JSON has every weight).
+    """
     s_x0 = getattr(row, "s_x0", None)
     s_x0 = getattr(row, "s_x0_log10", float("nan")) if s_x0 is None else s_x0
     return [str(row.sample), str(row.n_replicates), f"{row.signal:.4g}", f"{row.estimate:.4g}",
-            f"{row.lower:.4g}", f"{row.upper:.4g}", f"{s_x0:.4g}", f"{row.reading_weight:.4g}",
-            row.interval_kind]  # fmt: skip
+            f"{row.lower:.4g}", f"{row.upper:.4g}", f"{s_x0:.4g}",
+            *([f"{row.reading_weight:.4g}"] if weighted else []), row.interval_kind]  # fmt: skip
 
 
-def unknown_headers(curve: CurveAnalysis) -> list[str]:
-    """The column headers of :func:`unknown_cells`."""
+def unknown_headers(curve: CurveAnalysis, weighted: bool = False) -> list[str]:
+    """The column headers of :func:`unknown_cells` (``w0`` with ``weighted``)."""
     s_x0 = "s_x0 (log10)" if curve.log_x else "s_x0"
-    return ["sample", "n", "signal", curve.x, "from", "to", s_x0, "w0", "interval"]
+    w0 = ["w0"] if weighted else []
+    return ["sample", "n", "signal", curve.x, "from", "to", s_x0, *w0, "interval"]
 
 
 def print_curve(console: Any, curve: CurveAnalysis) -> None:
@@ -132,7 +137,8 @@ def _unknowns_table(curve: CurveAnalysis, results: Any) -> Any:
     from rich.table import Table
 
     table = Table(title=f"Unknown samples ({100 * curve.level:.0f}% intervals)",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  padding=(0, 0))  # fmt: skip
     for header in [*unknown_headers(curve), "flag"]:
         left = header in ("sample", "interval", "flag")
         table.add_column(header, justify="left" if left else "right",
@@ -177,14 +183,15 @@ def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section
     sections = [Section("Standard curve", render_fragment("curve.html.j2", items=items))]
     if curve.unknowns is None:
         return sections
+    weighted = curve.fit.weighting.weighted
     rows = [
-        {"cells": unknown_cells(row), "in_range": bool(row.in_range), "flag": flag(row),
-         "note": row.note, "others": other_roots(row)}
+        {"cells": unknown_cells(row, weighted), "in_range": bool(row.in_range),
+         "flag": flag(row), "note": row.note, "others": other_roots(row)}
         for row in curve.unknowns.itertuples()
     ]  # fmt: skip
     sections.append(Section("Unknown samples", render_fragment(
         "unknowns.html.j2", rows=rows, x=curve.x, level=f"{100 * curve.level:.0f}%",
-        headers=unknown_headers(curve), conventions=curve.conventions(),
+        headers=unknown_headers(curve, weighted), conventions=curve.conventions(),
         weight_sources=_weight_phrase(curve.unknowns),
         figure=_unknowns_figure(curve) if figure else None)))  # fmt: skip
     return sections
