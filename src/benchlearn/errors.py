@@ -94,6 +94,10 @@ class CurveShapeWarning(UserWarning):
     """A standard curve bends away from a straight line, or turns back inside its range."""
 
 
+class WeightWarning(UserWarning):
+    """A weighted fit's prediction was made without the new reading's weight (1 assumed)."""
+
+
 def _describe_location(path: str | None, row: int | None, column: str | None) -> str | None:
     bits = []
     if path is not None:

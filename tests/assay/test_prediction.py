@@ -55,3 +55,25 @@ def test_given_weights_and_a_weight_function_are_used_and_reported(fits):
     np.testing.assert_allclose(by_value["lower"], by_function["lower"], rtol=1e-12)
     assert set(by_value["weight_source"]) == {"given"}
     assert by_function["convention"].iloc[0] and by_function["formula"].iloc[0]
+
+
+def test_the_estimators_own_prediction_interval_warns_without_the_new_weights(fits):
+    import warnings
+
+    from benchlearn import PolynomialRegression
+
+    model, reference = fits
+    with pytest.warns(WeightWarning, match="weights were not given"):
+        model.predict_interval(np.array([[5.0]]), kind="prediction")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # with the weight, or for the mean, nothing to say
+        given = model.predict_interval(np.array([[5.0]]), kind="prediction", sample_weight=[0.04])
+        model.predict_interval(np.array([[5.0]]), kind="confidence")
+        LinearRegression().fit(X.reshape(-1, 1), Y).predict_interval(
+            np.array([[5.0]]), kind="prediction")  # fmt: skip
+    expected = reference.get_prediction(np.array([[1.0, 5.0]]), weights=[0.04])
+    frame = expected.summary_frame(alpha=0.05)
+    assert given["lower"].iloc[0] == pytest.approx(frame["obs_ci_lower"].iloc[0], rel=1e-10)
+    curve = PolynomialRegression(degree=2).fit(X.reshape(-1, 1), Y, sample_weight=W)
+    with pytest.warns(WeightWarning):
+        curve.predict_interval(np.array([[5.0]]), kind="prediction")

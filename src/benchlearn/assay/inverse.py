@@ -36,7 +36,7 @@ from scipy import optimize, stats
 
 from benchlearn.assay.line import StraightLine, straight_line
 from benchlearn.assay.quantity import Quantity, QuantityTable
-from benchlearn.errors import UsageError
+from benchlearn.errors import UsageError, WeightWarning
 
 INTERVAL_METHODS: dict[str, dict[str, str]] = {
     "symmetric": {
@@ -56,10 +56,7 @@ INTERVAL_METHODS: dict[str, dict[str, str]] = {
     },
 }
 DEFAULT_INTERVAL = "fieller"
-
-
-class WeightWarning(UserWarning):
-    """A weighted fit's interval was computed without the new reading's weight."""
+__all__ = ["WeightWarning"]  # re-exported: the warning of unweighted readings
 
 
 @dataclass(frozen=True)
