@@ -423,7 +423,10 @@ def test_level_sets_the_coefficients_intervals_like_statsmodels_conf_int(plate, 
     result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", "--level",
                  "0.9", "--json", "-")  # fmt: skip
     assert result.returncode == 0, result.stderr
-    parameters = json.loads(result.stdout)["parameters"]
+    numbers = json.loads(result.stdout)
+    parameters = numbers["parameters"]
+    assert numbers["parameter_intervals"]["level"] == 0.9
+    assert numbers["parameter_intervals"]["formula"].startswith("estimate ± t(1 - α/2; n - p)")
     expected = ref.conf_int(alpha=0.1).to_numpy()
     for row, (low, high) in zip(parameters, expected, strict=True):
         assert row["ci_lower"] == pytest.approx(low, rel=1e-10)

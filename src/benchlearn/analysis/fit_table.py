@@ -91,6 +91,13 @@ class FitAnalysis:
             "influential_rows": self.influential_rows,
             "dropped_rows": list(self.X.attrs.get("dropped_rows", [])),
             "weighting": self.weighting.to_dict(),
+            "parameter_intervals": {
+                "level": self.level,
+                "default_level": 0.95,
+                "convention": f"t-interval on the residual degrees of freedom "
+                f"({self.model.dof_resid_} df)",
+                "formula": "estimate ± t(1 - α/2; n - p)·SE, α = 1 - level",
+            },
         }
         if self.comparison is not None:
             out["group_comparison"] = self.comparison.to_dict()

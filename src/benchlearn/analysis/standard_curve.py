@@ -106,6 +106,10 @@ class CurveAnalysis:
             "s_x0": {"convention": "ISO 8466-1 / Miller & Miller eq. 5.9 (standard error of "
                      "x0)" + (", in log10 concentration" if self.log_x else ""),
                      "formula": "s_x0 = (s_y/x / b)·sqrt(1/(m·w0) + 1/Σw + (x0 - x̄)²/Sxx)"},
+            "linear_range": {"convention": "top standards dropped while a quadratic term is "
+                             "significant (at least 4 levels kept)",
+                             "formula": "y = a + b·x + c·x², drop the top level while "
+                             "p(c) < 0.05"},
             "reading_weight": {"convention": "weight w0 of one reading of an unknown, from the "
                                "fit's weighting rule at its estimate (1 if unweighted)",
                                "formula": "Var(reading) = s²/w0"},
@@ -265,6 +269,7 @@ def standard_curve(
     from benchlearn.assay.detection import detection_limits
     from benchlearn.assay.inverse import calibration_statistics
     from benchlearn.assay.qpcr import amplification
+    from benchlearn.assay.quantity import QuantityTable
     from benchlearn.data import select_columns
     from benchlearn.evaluate import residual_diagnostics
     from benchlearn.linear.summary import RegressionSummary
@@ -315,6 +320,11 @@ def standard_curve(
     calibration = None
     if degree == 1:
         calibration = calibration_statistics(model, level=level, weighted=w is not None)
+        if log_x:
+            calibration = QuantityTable(
+                f"{calibration.title} (x = log10 of {x})", calibration.quantities,
+                (*calibration.notes, f"with --log-x, b, s_x0 and V_x0 are in log10 {x} units"),
+            )  # fmt: skip
     efficiency = amplification(model, level=level) if qpcr else None
     slope = None
     if slope_equals is not None or (qpcr and degree == 1):

@@ -231,6 +231,8 @@ def _interval(
         lower, upper = inverse.fieller_limits(line, y0, m * w0, multiplier)
     if np.isfinite(lower) and np.isfinite(upper):
         return lower, upper, ""
+    if np.isnan(lower) or np.isnan(upper):
+        return lower, upper, "the signal lies outside the multiple-use band: no interval"
     return lower, upper, "the slope is not clearly non-zero: no finite interval exists"
 
 
@@ -446,4 +448,7 @@ def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
                       "be.")  # fmt: skip
     return {"value": float(value), "slope": estimate, "std_error": se, "t": float(t), "df": df,
             "p_value": p, "level": level, "ci_lower": float(lower), "ci_upper": float(upper),
-            "conclusion": conclusion}  # fmt: skip
+            "conclusion": conclusion,
+            "convention": "two-sided t-test of the least-squares slope (x taken as exact)",
+            "formula": "t = (b - value)/SE(b) on n - p df; CI b ± t(1-α/2; n - p)·SE(b)",
+            }  # fmt: skip
