@@ -113,7 +113,8 @@ def print_curve(console: Any, curve: CurveAnalysis) -> None:
         console.print(efficiency_sentence(curve) + ".", highlight=False, markup=False)
     if curve.slope_test is not None:
         test = curve.slope_test
-        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}",
+        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}"
+                      f" [{test['convention']}: {test['formula']}]", markup=False,
                       highlight=False)  # fmt: skip
     results = curve.unknowns
     if results is None:
@@ -178,7 +179,8 @@ def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section
         items.append({"text": efficiency_sentence(curve) + "."})
     if curve.slope_test is not None:
         t = curve.slope_test
-        text = f"Slope test, is the slope {t['value']:.5g}? {t['conclusion']}"
+        text = (f"Slope test, is the slope {t['value']:.5g}? {t['conclusion']} "
+                f"[{t['convention']}: {t['formula']}]")  # fmt: skip
         items.append({"id": "slope-test", "text": text})
     sections = [Section("Standard curve", render_fragment("curve.html.j2", items=items))]
     if curve.unknowns is None:
