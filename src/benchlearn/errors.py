@@ -99,6 +99,10 @@ class FitError(BenchlearnError, RuntimeError):
     parameter cannot be determined from them (e.g. a plateau the data never approach)."""
 
 
+class WeightWarning(UserWarning):
+    """A weighted fit's prediction was made without the new reading's weight (1 assumed)."""
+
+
 def _describe_location(path: str | None, row: int | None, column: str | None) -> str | None:
     bits = []
     if path is not None:

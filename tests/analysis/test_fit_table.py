@@ -45,6 +45,11 @@ def assert_contained(ours, theirs, where="JSON"):
          ["--x", "conc_ug_ml", "--group", "plate", "--weight-by", "1/y2"]),
         ("fit_groups_dose.csv", {"x": "dose_uM", "group": "arm", "fit_intercept": False},
          ["--x", "dose_uM", "--group", "arm", "--no-intercept"]),
+        ("fit_groups_plates.csv", {"x": "conc_ug_ml", "group": "plate", "adjust": "tukey",
+                                   "level": 0.9},
+         ["--x", "conc_ug_ml", "--group", "plate", "--adjust", "tukey", "--level", "0.9"]),
+        ("bca_plate.csv", {"x": "conc_ug_ml", "level": 0.99},
+         ["--x", "conc_ug_ml", "--level", "0.99"]),
     ],
 )  # fmt: skip
 def test_fit_table_gives_the_numbers_of_the_command_lines_json(cli, file, options, cli_options):

@@ -40,6 +40,12 @@ def assert_contained(ours, theirs, where="JSON"):
          {"weight_by": "1/x2", "level": 0.9}, ["--weight-by", "1/x2", "--level", "0.9"]),
         ("curve_method_comparison.csv", None, "reference_mmol_l", "new_method_mmol_l",
          {"slope_equals": 1.0}, ["--slope-equals", "1"]),
+        ("bca_standards.csv", "bca_unknowns.csv", "conc_ug_ml", "A562",
+         {"lod_method": "din32645", "interval": "multiple-use", "level": 0.9},
+         ["--lod-method", "din32645", "--interval", "multiple-use", "--level", "0.9"]),
+        ("bca_standards.csv", "bca_unknowns.csv", "conc_ug_ml", "A562",
+         {"lod_method": "blank-3s", "interval": "symmetric"},
+         ["--lod-method", "blank-3s", "--interval", "symmetric"]),
     ],
 )  # fmt: skip
 def test_standard_curve_gives_the_numbers_of_the_command_lines_json(
@@ -65,7 +71,9 @@ def test_qpcr_curve_in_log_copies_reports_efficiency_near_100_percent():
     result = standard_curve(pd.DataFrame({"copies": copies, "ct": ct}), "copies", "ct",
                             log_x=True, qpcr=True)  # fmt: skip
     assert isinstance(result, CurveAnalysis)
-    assert result.qpcr["efficiency_lower"] < 1.0 < result.qpcr["efficiency_upper"]
+    efficiency = result.qpcr["efficiency"]
+    assert efficiency.lower < 1.0 < efficiency.upper
+    assert result.qpcr["amplification_factor"].value == pytest.approx(efficiency.value + 1)
     assert result.slope_test["value"] == pytest.approx(-1 / np.log10(2))
     assert result.detection_limits is None  # not a straight line in copies themselves
     assert result.calibrated_range == pytest.approx((100.0, 1e7))
@@ -84,3 +92,18 @@ def test_a_level_outside_zero_to_one_is_refused():
     table = pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [1.0, 2.0, 3.1]})
     with pytest.raises(UsageError, match="between 0 and 1"):
         standard_curve(table, "x", "y", level=95)
+
+
+def test_conventions_are_named_with_their_defaults_in_the_result():
+    table = pd.DataFrame({"x": [0.0, 0, 1, 1, 2, 2, 4, 4], "y": [0.1, 0.0, 1.1, 0.9, 2.0, 2.1,
+                                                               4.1, 3.9]})  # fmt: skip
+    numbers = standard_curve(table, "x", "y", interval="symmetric").to_dict()
+    assert numbers["conventions"]["interval"]["name"] == "symmetric"
+    assert numbers["conventions"]["interval"]["default"] == "fieller"
+    assert numbers["conventions"]["lod_method"]["name"] == "ich-residual-sd"
+    assert numbers["detection_limits"]["method"] == "ich-residual-sd"
+    with pytest.raises(UsageError, match="blank"):
+        standard_curve(table, "x", "y", lod_method="ich-blank-sd")
+    blanks = standard_curve(table, "x", "y", lod_method="ich-blank-sd", blanks=[0.1, 0.0, 0.05])
+    assert blanks.detection_limits["lod"].value == pytest.approx(
+        3.3 * np.std([0.1, 0.0, 0.05], ddof=1) / blanks.model.coef_[0])  # fmt: skip

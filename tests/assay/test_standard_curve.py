@@ -9,15 +9,16 @@ import statsmodels.api as sm
 from scipy import stats
 
 from benchlearn import LinearRegression, PolynomialRegression
+from benchlearn.assay.detection import detection_limits
+from benchlearn.assay.qpcr import amplification
 from benchlearn.assay.standard_curve import (
-    detection_limits,
     inverse_predict,
     linear_range,
-    qpcr_efficiency,
     slope_test,
     turning_points,
 )
 from benchlearn.data import simulate_protein_assay, simulate_qpcr_standard_curve
+from benchlearn.errors import UsageError
 from benchlearn.linear.weighting import weight_at, weights_by
 
 
@@ -101,17 +102,20 @@ def test_detection_limits_follow_the_stated_ich_formula(standards):
     x, y = standards
     model = LinearRegression().fit(x.reshape(-1, 1), y)
     limits = detection_limits(model)
-    assert limits["lod"] == pytest.approx(3.3 * model.residual_std_ / model.coef_[0])
-    assert limits["loq"] == pytest.approx(10 * model.residual_std_ / model.coef_[0])
+    assert limits["lod"].value == pytest.approx(3.3 * model.residual_std_ / model.coef_[0])
+    assert limits["loq"].value == pytest.approx(10 * model.residual_std_ / model.coef_[0])
 
 
 def test_qpcr_efficiency_and_its_interval_come_from_the_slope():
     data = simulate_qpcr_standard_curve(random_state=0, efficiency=0.9)
     model = LinearRegression().fit(data.X, data.y)
-    result = qpcr_efficiency(model)
+    efficiency = amplification(model)["efficiency"]
     slope = model.params_.loc["log10_copies"]
-    assert result["efficiency"] == pytest.approx(10 ** (-1 / slope["estimate"]) - 1)
-    assert result["efficiency_lower"] < 0.9 < result["efficiency_upper"]
+    assert efficiency.value == pytest.approx(10 ** (-1 / slope["estimate"]) - 1)
+    assert efficiency.lower < 0.9 < efficiency.upper
+    # the interval maps the slope's 95% interval (params_) through the formula; steeper, lower
+    assert efficiency.lower == pytest.approx(10 ** (-1 / slope["ci_lower"]) - 1, rel=1e-10)
+    assert efficiency.upper == pytest.approx(10 ** (-1 / slope["ci_upper"]) - 1, rel=1e-10)
     test = slope_test(model, data.truth["slope"])
     assert test["p_value"] > 0.01
 
@@ -199,11 +203,11 @@ def test_detection_limits_equal_the_formula_on_statsmodels_fit(standards):
     fit = sm.OLS(y, sm.add_constant(x)).fit()
     sigma, slope = np.sqrt(fit.scale), fit.params[1]
     limits = detection_limits(LinearRegression().fit(x.reshape(-1, 1), y))
-    assert limits["sigma"] == pytest.approx(sigma, rel=1e-10)
-    assert limits["lod"] == pytest.approx(3.3 * sigma / slope, rel=1e-10)
-    assert limits["loq"] == pytest.approx(10 * sigma / slope, rel=1e-10)
-    assert "residual SD of the calibration" in limits["sigma_source"]
-    assert "3.3·σ/slope" in limits["method"] and "10·σ/slope" in limits["method"]
+    assert limits["sigma"].value == pytest.approx(sigma, rel=1e-10)
+    assert limits["lod"].value == pytest.approx(3.3 * sigma / slope, rel=1e-10)
+    assert limits["loq"].value == pytest.approx(10 * sigma / slope, rel=1e-10)
+    assert "residual SD of the calibration" in limits["lod"].convention
+    assert limits["lod"].formula == "LOD = 3.3·σ/S" and limits["loq"].formula == "LOQ = 10·σ/S"
 
 
 def test_weighted_detection_limits_use_the_sd_of_a_reading_at_the_low_end():
@@ -211,10 +215,12 @@ def test_weighted_detection_limits_use_the_sd_of_a_reading_at_the_low_end():
     w = 1 / x**2
     fit = sm.WLS(y, sm.add_constant(x), weights=w).fit()
     model = LinearRegression().fit(x.reshape(-1, 1), y, sample_weight=w)
-    limits = detection_limits(model, weight=1 / x.min() ** 2)
+    limits = detection_limits(model, reading_weight=1 / x.min() ** 2, weighted=True)
     sigma_low = np.sqrt(fit.scale) * x.min()
-    assert limits["lod"] == pytest.approx(3.3 * sigma_low / fit.params[1], rel=1e-9)
-    assert "σ/√w" in limits["sigma_source"]
+    assert limits["lod"].value == pytest.approx(3.3 * sigma_low / fit.params[1], rel=1e-9)
+    assert "σ/√w" in limits["sigma"].note
+    with pytest.raises(UsageError, match="unweighted"):  # the other conventions refuse it
+        detection_limits(model, "din32645", reading_weight=1 / x.min() ** 2, weighted=True)
 
 
 def method_comparison(slope):
@@ -353,3 +359,37 @@ def test_quadratic_inverse_interval_equals_the_quartic_roots_by_hand(y0, m, cali
     lower, upper = quadratic_inverse_interval_by_hand(x, y, y0, m, multiplier, row["estimate"])
     assert row["lower"] == pytest.approx(lower, rel=1e-8)
     assert row["upper"] == pytest.approx(upper, rel=1e-8)
+
+
+@pytest.mark.parametrize("interval", ["fieller", "symmetric", "multiple-use"])
+def test_inverse_predict_takes_each_interval_and_s_x0_from_inverse_prediction(standards, interval):
+    from benchlearn.assay.inverse import INTERVAL_METHODS, inverse_prediction
+
+    x, y = standards
+    model = LinearRegression().fit(x.reshape(-1, 1), y)
+    row = inverse_predict(model, 0.9, n_replicates=3, calibrated_range=(0, 1000),
+                          interval=interval, level=0.9).iloc[0]  # fmt: skip
+    one = inverse_prediction(model, 0.9, n_replicates=3, interval=interval, level=0.9)
+    assert row["estimate"] == pytest.approx(one.estimate.value, rel=1e-12)
+    assert row["lower"] == pytest.approx(one.estimate.lower, rel=1e-9)
+    assert row["upper"] == pytest.approx(one.estimate.upper, rel=1e-9)
+    assert row["s_x0"] == pytest.approx(one.std_error.value, rel=1e-12)
+    assert row["convention"] == INTERVAL_METHODS[interval]["convention"]
+
+
+def test_extrapolated_rows_keep_the_working_hotelling_interval_whatever_the_convention(standards):
+    x, y = standards
+    model = LinearRegression().fit(x.reshape(-1, 1), y)
+    rows = [inverse_predict(model, 1.2, calibrated_range=(0, 500), interval=name).iloc[0]
+            for name in ("fieller", "symmetric")]  # fmt: skip
+    assert rows[0]["lower"] == rows[1]["lower"] and rows[0]["upper"] == rows[1]["upper"]
+    assert "Working-Hotelling" in rows[1]["convention"]
+
+
+def test_a_curve_refuses_the_straight_line_conventions():
+    x = np.linspace(0, 4, 9)
+    model = PolynomialRegression(degree=2).fit(x.reshape(-1, 1), 1 + 2 * x - 0.1 * x**2 + 0.01)
+    with pytest.raises(UsageError, match="straight line"):
+        inverse_predict(model, 3.0, interval="symmetric")
+    with pytest.raises(UsageError, match="not one of"):
+        inverse_predict(model, 3.0, interval="wald")

@@ -134,16 +134,20 @@ def test_detection_limits_equal_the_formula_on_statsmodels_fit(result, bca_stats
     _, _, fit = bca_statsmodels
     sigma, slope = np.sqrt(fit.scale), fit.params[1]
     limits = numbers["detection_limits"]
-    assert limits["sigma"] == pytest.approx(sigma, rel=1e-10)
-    assert limits["lod"] == pytest.approx(3.3 * sigma / slope, rel=1e-10)
-    assert limits["loq"] == pytest.approx(10 * sigma / slope, rel=1e-10)
-    assert "3.3·σ/slope" in limits["method"] and "residual SD" in limits["sigma_source"]
-    shown = (
-        f"(LOD) {3.3 * sigma / slope:.4g}, limit of quantification (LOQ) {10 * sigma / slope:.4g}"
-    )
-    assert shown in words(completed.stdout)
-    assert "residual SD of the calibration" in words(completed.stdout)
-    assert shown in html and "LOD = 3.3·σ/slope, LOQ = 10·σ/slope" in html
+    assert limits["method"] == "ich-residual-sd"  # the default, stated beside the numbers
+    lod, loq = limits["quantities"]["lod"], limits["quantities"]["loq"]
+    assert limits["quantities"]["sigma"]["value"] == pytest.approx(sigma, rel=1e-10)
+    assert lod["value"] == pytest.approx(3.3 * sigma / slope, rel=1e-10)
+    assert loq["value"] == pytest.approx(10 * sigma / slope, rel=1e-10)
+    assert lod["formula"] == "LOD = 3.3·σ/S" and "residual SD" in lod["convention"]
+    conventions = numbers["conventions"]
+    assert conventions["lod_method"]["name"] == conventions["lod_method"]["default"]
+    assert conventions["interval"]["name"] == "fieller" and conventions["level"] == 0.95
+    shown = f"LOD = {3.3 * sigma / slope:.6g} [ICH Q2(R1), σ = residual SD of the calibration: "
+    assert shown + "LOD = 3.3·σ/S]" in words(completed.stdout)
+    assert "ich-residual-sd (ICH Q2(R1), σ = residual SD of the calibration), the default" in (
+        words(completed.stdout))  # fmt: skip
+    assert shown in words(html) and "LOQ = 10·σ/S" in html and "id='conventions'" in html
 
 
 def test_calibrated_and_linear_ranges_are_reported(result):
@@ -298,3 +302,127 @@ def test_unknowns_file_with_a_bad_cell_gives_the_data_layers_message(tmp_path, r
                     "--unknowns", str(bad))  # fmt: skip
     assert completed.returncode == 2
     assert "row 3, column `A562`: 'high' is not a number" in completed.stderr
+
+
+BCA = [str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562"]
+
+
+def curve_json(run, *args):
+    completed = run(*BCA, *args, "--json", "-")
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.parametrize(
+    ("method", "key", "formula"),
+    [("ich-intercept-se", "lod", "LOD = 3.3·σ/S"), ("blank-3s", "lod", "x_LOD = 3·s_y/x / b"),
+     ("din32645", "critical_value", "x_NG = s_x0·t(ν;1-α)·sqrt(1/m + 1/n + x̄²/Sxx)")],
+)  # fmt: skip
+def test_lod_method_picks_the_convention_and_labels_every_limit(run, method, key, formula):
+    from benchlearn import LinearRegression
+    from benchlearn.assay import detection_limits
+
+    numbers = curve_json(run, "--lod-method", method)
+    standards = pd.read_csv(DATA / "bca_standards.csv")
+    model = LinearRegression().fit(standards[["conc_ug_ml"]], standards["A562"])
+    expected = detection_limits(model, method)
+    limits = numbers["detection_limits"]
+    assert limits["method"] == method and numbers["conventions"]["lod_method"]["name"] == method
+    assert numbers["conventions"]["lod_method"]["default"] == "ich-residual-sd"
+    assert limits["quantities"][key]["value"] == pytest.approx(expected[key].value, rel=1e-12)
+    assert limits["quantities"][key]["formula"] == formula
+    for entry in limits["quantities"].values():
+        assert entry["convention"] == expected["lod"].convention and entry["formula"]
+
+
+def test_blank_sd_convention_reads_the_blanks_file(run, tmp_path):
+    blanks = tmp_path / "blanks.csv"
+    pd.DataFrame({"A562": [0.101, 0.108, 0.097, 0.104], "well": list("abcd")}).to_csv(
+        blanks, index=False)  # fmt: skip
+    standards = pd.read_csv(DATA / "bca_standards.csv")
+    slope = np.polyfit(standards["conc_ug_ml"], standards["A562"], 1)[0]
+    sd = np.std([0.101, 0.108, 0.097, 0.104], ddof=1)
+    for spec in (str(blanks), f"{blanks}:A562"):
+        numbers = curve_json(run, "--lod-method", "ich-blank-sd", "--blanks", spec)
+        lod = numbers["detection_limits"]["quantities"]["lod"]
+        assert lod["value"] == pytest.approx(3.3 * sd / slope, rel=1e-9)
+        assert "blank" in lod["convention"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--lod-method", "3sigma"], "not one of"),
+     (["--lod-method", "ich-blank-sd"], "--blanks"),
+     (["--blanks", "b.csv"], "--lod-method ich-blank-sd"),
+     (["--interval", "wald"], "not one of"),
+     (["--interval", "symmetric", "--degree", "2"], "straight line")],
+)  # fmt: skip
+def test_convention_options_that_cannot_work_exit_2(run, args, message):
+    completed = run(*BCA, *args)
+    assert completed.returncode == 2
+    assert message in words(completed.stderr) and "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("interval", ["symmetric", "multiple-use"])
+def test_interval_option_gives_the_named_interval_with_s_x0(run, interval):
+    from benchlearn import LinearRegression
+    from benchlearn.assay import INTERVAL_METHODS, inverse_prediction
+
+    numbers = curve_json(run, "--unknowns", str(DATA / "bca_unknowns.csv"), "--interval",
+                         interval, "--level", "0.9")  # fmt: skip
+    standards = pd.read_csv(DATA / "bca_standards.csv")
+    model = LinearRegression().fit(standards[["conc_ug_ml"]], standards["A562"])
+    row = next(r for r in numbers["unknowns"] if r["in_range"])
+    expected = inverse_prediction(model, row["signal"], n_replicates=row["n_replicates"],
+                                  interval=interval, level=0.9)  # fmt: skip
+    assert row["lower"] == pytest.approx(expected.estimate.lower, rel=1e-9)
+    assert row["upper"] == pytest.approx(expected.estimate.upper, rel=1e-9)
+    assert row["s_x0"] == pytest.approx(expected.std_error.value, rel=1e-12)
+    assert row["convention"] == INTERVAL_METHODS[interval]["convention"]
+    assert numbers["conventions"]["interval"] | {"name": interval, "default": "fieller"} == (
+        numbers["conventions"]["interval"])  # fmt: skip
+    assert numbers["conventions"]["s_x0"]["formula"].startswith("s_x0 = ")
+
+
+def test_calibration_statistics_give_r_s_x0_and_its_relative_form(run, bca_statsmodels):
+    _, _, fit = bca_statsmodels
+    completed = run(*BCA, "--json", "-")
+    calibration = json.loads(completed.stdout)["calibration"]["quantities"]
+    x = pd.read_csv(DATA / "bca_standards.csv")["conc_ug_ml"]
+    s_x0 = np.sqrt(fit.scale) / fit.params[1]
+    assert calibration["r"]["value"] == pytest.approx(np.sqrt(fit.rsquared), rel=1e-12)
+    assert calibration["method_sd"]["value"] == pytest.approx(s_x0, rel=1e-10)
+    assert calibration["relative_method_sd"]["value"] == pytest.approx(s_x0 / x.mean(), rel=1e-10)
+    for entry in calibration.values():
+        assert entry["convention"] and entry["formula"]
+    out = run(*BCA).stdout
+    assert "r = " in words(out) and "s_x0 = s_y/x / b" in words(out)
+
+
+def test_weighted_unknowns_carry_the_weight_of_their_reading_from_the_rule(run):
+    completed = run(str(DATA / "curve_lcms_standards.csv"), "--x", "conc_nM", "--y",
+                    "peak_area_ratio", "--weight-by", "1/x2", "--unknowns",
+                    str(DATA / "curve_lcms_unknowns.csv"), "--json", "-")  # fmt: skip
+    rows = json.loads(completed.stdout)["unknowns"]
+    for row in rows:
+        assert row["reading_weight"] == pytest.approx(1 / row["estimate"] ** 2, rel=1e-12)
+        assert row["weight_source"] == "rule 1/x2 at the estimated concentration"
+    text = words(run(str(DATA / "curve_lcms_standards.csv"), "--x", "conc_nM", "--y",
+                     "peak_area_ratio", "--weight-by", "1/x2", "--unknowns",
+                     str(DATA / "curve_lcms_unknowns.csv")).stdout)  # fmt: skip
+    assert "Reading weight w0: rule 1/x2 at the estimated concentration" in text
+
+
+def test_qpcr_shows_the_amplification_factor_beside_the_efficiency(tmp_path, cli, run):
+    standards = tmp_path / "qpcr.csv"
+    assert cli("datasets", "export", "qpcr_standard_curve", str(standards)).returncode == 0
+    completed = run(str(standards), "--x", "copies", "--y", "ct", "--log-x", "--qpcr",
+                    "--level", "0.9", "--json", "-")  # fmt: skip
+    qpcr = json.loads(completed.stdout)["qpcr"]["quantities"]
+    factor, efficiency = qpcr["amplification_factor"], qpcr["efficiency"]
+    assert factor["value"] == pytest.approx(efficiency["value"] + 1, rel=1e-12)
+    assert factor["value"] == pytest.approx(10 ** (-1 / qpcr["slope"]["value"]), rel=1e-12)
+    assert factor["formula"] == "A = 10^(-1/b)" and factor["level"] == 0.9
+    assert efficiency["formula"] == "E = 10^(-1/b) - 1"
+    text = words(run(str(standards), "--x", "copies", "--y", "ct", "--log-x", "--qpcr").stdout)
+    assert "beside the amplification factor A = " in text

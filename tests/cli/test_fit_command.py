@@ -446,3 +446,74 @@ def test_report_reuses_the_summary_and_diagnostics_it_printed(tmp_path, run, mon
     result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", *outputs)
     assert result.returncode == 0, result.stderr
     assert calls == {"diagnostics": 1, "summary": 1}
+
+
+def test_level_sets_the_coefficients_intervals_like_statsmodels_conf_int(plate, run):
+    _, ref = plate
+    result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", "--level",
+                 "0.9", "--json", "-")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    numbers = json.loads(result.stdout)
+    parameters = numbers["parameters"]
+    assert numbers["parameter_intervals"]["level"] == 0.9
+    assert numbers["parameter_intervals"]["formula"].startswith("estimate ± t(1 - α/2; n - p)")
+    expected = ref.conf_int(alpha=0.1).to_numpy()
+    for row, (low, high) in zip(parameters, expected, strict=True):
+        assert row["ci_lower"] == pytest.approx(low, rel=1e-10)
+        assert row["ci_upper"] == pytest.approx(high, rel=1e-10)
+    assert "90% CI" in words(result.stderr) or "90%" in words(result.stderr)
+
+
+def test_level_outside_zero_to_one_exits_2(run):
+    result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", "--level", "95")
+    assert result.returncode == 2 and "between 0 and 1" in result.stderr
+
+
+@pytest.mark.parametrize("adjust", ["holm", "tukey", "bonferroni"])
+def test_group_pairwise_differences_use_pooled_ses_and_the_named_adjustment(run, adjust):
+    from statsmodels.stats.multitest import multipletests
+
+    frame = pd.read_csv(DATA / "fit_groups_plates.csv")
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--adjust", adjust, "--json", "-", columns=200)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pairwise = json.loads(result.stdout)["pairwise"]
+    assert pairwise["adjust"]["name"] == adjust and pairwise["adjust"]["method"]
+    separate = ols("A562 ~ conc_ug_ml * C(plate)", data=frame).fit()
+    first = pairwise["slopes"]["rows"][0]  # plate A against the next plate: one coefficient
+    term = f"conc_ug_ml:C(plate)[T.{first['group_b']}]"
+    assert first["difference"] == pytest.approx(separate.params[term], rel=1e-9)
+    assert first["std_error"] == pytest.approx(separate.bse[term], rel=1e-9)
+    assert "pooled" in pairwise["slopes"]["convention"] and pairwise["slopes"]["formula"]
+    assert pairwise["elevations"]["convention"] and pairwise["elevations"]["formula"]
+    if adjust in ("holm", "bonferroni"):
+        raw = [row["p_value"] for row in pairwise["slopes"]["rows"]]
+        expected = multipletests(raw, method=adjust)[1]
+        adjusted = [row["p_adjusted"] for row in pairwise["slopes"]["rows"]]
+        assert adjusted == pytest.approx(expected, rel=1e-12)
+    lines = pairwise["lines"]
+    assert "pooled" in lines["conventions"]["pooled"] and "own" in lines["conventions"]["own"]
+    row = lines["rows"][0]
+    own = frame[frame["plate"] == row["group"]]
+    ref = sm.OLS(own["A562"], sm.add_constant(own["conc_ug_ml"])).fit()
+    assert row["slope_se_own"] == pytest.approx(ref.bse["conc_ug_ml"], rel=1e-10)
+    assert row["slope_se_pooled"] == pytest.approx(separate.bse["conc_ug_ml"], rel=1e-9)
+    terminal = words(result.stderr)
+    assert "Pairwise slope differences" in terminal and "SE own fit" in terminal
+    assert f"p-values adjusted by {adjust}" in terminal
+
+
+def test_unknown_adjustment_exits_2(run):
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--adjust", "scheffe")  # fmt: skip
+    assert result.returncode == 2 and "not one of" in result.stderr
+
+
+def test_report_has_the_pairwise_section(tmp_path, run):
+    out = tmp_path / "groups.html"
+    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
+                 "--group", "plate", "--report", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert "Pairwise comparisons of the groups" in page and "SE own fit" in page
+    assert "Holm (1979)" in page

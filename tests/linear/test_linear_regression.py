@@ -99,7 +99,8 @@ def test_weighted_fit_equals_statsmodels_wls(diabetes):
     frame = ref.get_prediction(sm.add_constant(new, has_constant="add")).summary_frame()
     conf = ours.predict_interval(new)
     np.testing.assert_allclose(conf["lower"], frame["mean_ci_lower"], rtol=RTOL)
-    pred = ours.predict_interval(new, kind="prediction")
+    # statsmodels' default new weight is 1; a weighted fit asks for it (else a WeightWarning)
+    pred = ours.predict_interval(new, kind="prediction", sample_weight=np.ones(len(new)))
     np.testing.assert_allclose(pred["upper"], frame["obs_ci_upper"], rtol=RTOL)
 
 

@@ -8,6 +8,7 @@ returns a frozen result holding the fitted model(s) and every number the outputs
 from benchlearn.analysis.bending_curve import BendingCurveAnalysis, bending_standard_curve
 from benchlearn.analysis.curve_fit import CurveFitAnalysis, fit_curve
 from benchlearn.analysis.fit_table import FitAnalysis, fit_table
+from benchlearn.analysis.method_comparison import MethodComparisonAnalysis, compare_methods
 from benchlearn.analysis.shape_checks import ShapeChecks
 from benchlearn.analysis.standard_curve import CurveAnalysis, standard_curve
 from benchlearn.analysis.weights import Weighting
@@ -17,10 +18,12 @@ __all__ = [
     "CurveAnalysis",
     "CurveFitAnalysis",
     "FitAnalysis",
+    "MethodComparisonAnalysis",
     "ShapeChecks",
     "Weighting",
     "bending_standard_curve",
     "fit_curve",
+    "compare_methods",
     "fit_table",
     "standard_curve",
 ]

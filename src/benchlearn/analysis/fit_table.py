@@ -53,6 +53,11 @@ class FitAnalysis:
         Confidence level of the intervals.
     source
         Where the table came from (a file name), if known.
+    pairwise
+        With ``group`` (and an intercept): every pair of groups' slope and elevation
+        difference with pooled standard errors and adjusted p-values, and each group's line
+        with the pooled model's and its own fit's standard errors
+        (:class:`~benchlearn.linear.pairwise.PairwiseLines`); else None.
     """
 
     model: Any
@@ -69,6 +74,7 @@ class FitAnalysis:
     warnings: tuple[str, ...] = ()
     level: float = 0.95
     source: str | None = None
+    pairwise: Any = None
 
     @property
     def outlier_rows(self) -> list[int]:
@@ -89,9 +95,18 @@ class FitAnalysis:
             "influential_rows": self.influential_rows,
             "dropped_rows": list(self.X.attrs.get("dropped_rows", [])),
             "weighting": self.weighting.to_dict(),
+            "parameter_intervals": {
+                "level": self.level,
+                "default_level": 0.95,
+                "convention": f"t-interval on the residual degrees of freedom "
+                f"({self.model.dof_resid_} df)",
+                "formula": "estimate ± t(1 - α/2; n - p)·SE, α = 1 - level",
+            },
         }
         if self.comparison is not None:
             out["group_comparison"] = self.comparison.to_dict()
+        if self.pairwise is not None:
+            out["pairwise"] = self.pairwise.to_dict()
         if self.checks is not None:
             out |= self.checks.to_dict()
         return out
@@ -172,6 +187,7 @@ def fit_table(
     group: str | None = None,
     drop_missing: bool = False,
     level: float = 0.95,
+    adjust: str = "holm",
 ) -> FitAnalysis:
     """Fit ``y`` against ``x`` in ``table`` and compute everything ``benchlearn fit`` reports.
 
@@ -199,6 +215,9 @@ def fit_table(
         Leave out rows with empty cells (else they are an error naming the row).
     level
         Confidence level of the parameters' and the groups' intervals.
+    adjust
+        With ``group``: the multiplicity adjustment of the pairwise comparisons, ``"holm"``
+        (default), ``"tukey"``, ``"bonferroni"`` or ``"none"``.
 
     Returns
     -------
@@ -221,8 +240,15 @@ def fit_table(
     from benchlearn.data import select_columns
     from benchlearn.evaluate import residual_diagnostics
     from benchlearn.linear.compare import compare_lines
+    from benchlearn.linear.pairwise import ADJUSTMENTS, pairwise_lines
     from benchlearn.linear.summary import RegressionSummary
 
+    if not 0 < level < 1:
+        raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
+    if adjust not in ADJUSTMENTS:
+        raise UsageError(f"--adjust {adjust} is not one of {', '.join(ADJUSTMENTS)}",
+                         fix="holm (the default) adjusts p-values; tukey also widens the "
+                         "intervals")  # fmt: skip
     columns = [x] if isinstance(x, str) else x
     check_fit_options(y=y, x=columns, degree=degree, weights=weights, weight_by=weight_by,
                       group=group)  # fmt: skip
@@ -250,7 +276,7 @@ def fit_table(
         )
         w, weighting = sample_weight(frame, X, response, weights, weight_by, source, group=group)
         model = fit_model(X, response, degree=degree, fit_intercept=fit_intercept, sample_weight=w)
-    comparison, data = None, None
+    comparison, data, pairwise = None, None, None
     if group is not None:
         data = table.loc[X.index]
         data.attrs = dict(table.attrs)
@@ -265,6 +291,11 @@ def fit_table(
         )
         checks = group_shape_checks(data, response, X.columns[0], group, not fit_intercept, w,
                                     model=comparison.separate_fit)  # fmt: skip
+        if fit_intercept:
+            pairwise = pairwise_lines(
+                data, y, X.columns[0], group, level=level, adjust=adjust,
+                sample_weight=None if w is None else pd.Series(w, index=data.index),
+            )  # fmt: skip
     else:
         checks = shape_checks(model, X, response, w,
                               settings=X if X.shape[1] == 1 else None)  # fmt: skip
@@ -283,4 +314,5 @@ def fit_table(
         warnings=tuple(str(warning.message) for warning in caught),
         level=level,
         source=source,
+        pairwise=pairwise,
     )

@@ -45,15 +45,23 @@ class CurveAnalysis:
     turning_points
         Concentrations where the fitted curve changes direction inside the calibrated range.
     detection_limits
-        LOD/LOQ numbers (:func:`benchlearn.assay.detection_limits`), or None when the curve is
-        not a straight line in the concentration itself (``degree > 1`` or ``log_x``).
+        LOD/LOQ by the convention ``lod_method``
+        (:func:`benchlearn.assay.detection_limits`, a ``QuantityTable``), or None when the
+        curve is not a straight line in the concentration itself (``degree > 1`` or ``log_x``).
     qpcr
-        Amplification efficiency and its slope test against 100%, when asked.
+        Amplification factor and efficiency with intervals
+        (:func:`benchlearn.assay.qpcr.amplification`), when asked.
     slope_test
         Test of the slope against ``slope_equals`` (or the 100%-efficiency slope with qPCR).
     unknowns
         One row per unknown sample (:func:`benchlearn.assay.inverse_predict`'s columns, with
         ``sample`` first; concentrations as in the file), or None.
+    lod_method, interval
+        The conventions of the detection limits and of the unknowns' intervals.
+    calibration
+        A straight line's validation numbers, each with its convention and formula
+        (:func:`benchlearn.assay.calibration_statistics`: slope, intercept, s_y/x, R², r,
+        s_x0 = s_y/x / b and its relative form), or None for a polynomial.
     """
 
     fit: FitAnalysis
@@ -65,14 +73,42 @@ class CurveAnalysis:
     linear_range: tuple[float, float]
     curvature_pvalue: float
     turning_points: list[float] = field(default_factory=list)
-    detection_limits: dict[str, Any] | None = None
-    qpcr: dict[str, Any] | None = None
+    detection_limits: Any = None
+    qpcr: Any = None
     slope_test: dict[str, Any] | None = None
     unknowns: pd.DataFrame | None = None
+    lod_method: str = "ich-residual-sd"
+    interval: str = "fieller"
+    calibration: Any = None
 
     def unknowns_records(self) -> list[dict[str, Any]]:
         """The unknowns as JSON-ready records, each with ``also_consistent_with``."""
         return [] if self.unknowns is None else [_record(r) for r in self.unknowns.itertuples()]
+
+    def conventions(self) -> dict[str, Any]:
+        """The conventions chosen (and the defaults), by name, with what they mean."""
+        from benchlearn.assay.detection import DEFAULT_LOD_METHOD, LOD_METHODS
+        from benchlearn.assay.inverse import DEFAULT_INTERVAL, INTERVAL_METHODS
+
+        lod = LOD_METHODS[self.lod_method]
+        return {
+            "level": self.level,
+            "lod_method": {"name": self.lod_method, "default": DEFAULT_LOD_METHOD,
+                           "convention": lod.convention,
+                           "formula": f"{lod.lod_formula}; {lod.loq_formula}"},
+            "interval": {"name": self.interval, "default": DEFAULT_INTERVAL,
+                         **INTERVAL_METHODS[self.interval]},
+            "s_x0": {"convention": "ISO 8466-1 / Miller & Miller eq. 5.9 (standard error of "
+                     "x0)" + (", in log10 concentration" if self.log_x else ""),
+                     "formula": "s_x0 = (s_y/x / b)·sqrt(1/(m·w0) + 1/Σw + (x0 - x̄)²/Sxx)"},
+            "linear_range": {"convention": "top standards dropped while a quadratic term is "
+                             "significant (at least 4 levels kept)",
+                             "formula": "y = a + b·x + c·x², drop the top level while "
+                             "p(c) < 0.05"},
+            "reading_weight": {"convention": "weight w0 of one reading of an unknown, from the "
+                               "fit's weighting rule at its estimate (1 if unweighted)",
+                               "formula": "Var(reading) = s²/w0"},
+        }  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Every number as JSON-ready values (no NaN or infinity: those become None)."""
@@ -83,10 +119,13 @@ class CurveAnalysis:
         }
         if self.turning_points:
             out["turning_points"] = list(self.turning_points)
+        out["conventions"] = self.conventions()
+        if self.calibration is not None:
+            out["calibration"] = self.calibration.to_dict()
         if self.detection_limits is not None:
-            out["detection_limits"] = _clean(self.detection_limits)
+            out["detection_limits"] = {"method": self.lod_method} | self.detection_limits.to_dict()
         if self.qpcr is not None:
-            out["qpcr"] = _clean(self.qpcr)
+            out["qpcr"] = self.qpcr.to_dict()
         if self.slope_test is not None:
             out["slope_test"] = _clean(self.slope_test)
         if self.unknowns is not None:
@@ -101,8 +140,41 @@ def check_curve_options(
     qpcr: bool = False,
     slope_equals: float | None = None,
     weight_by: str | None = None,
+    lod_method: str | None = None,
+    interval: str | None = None,
+    blanks: Any = None,
 ) -> None:
     """Refuse option combinations that cannot work, before any data is read."""
+    from benchlearn.assay.detection import DEFAULT_LOD_METHOD, LOD_METHODS
+    from benchlearn.assay.inverse import INTERVAL_METHODS
+
+    if lod_method is not None and lod_method not in LOD_METHODS:
+        raise UsageError(
+            f"--lod-method {lod_method} is not one of {', '.join(LOD_METHODS)}",
+            fix=f"The default is {DEFAULT_LOD_METHOD} (ICH Q2: 3.3·σ/slope, σ the residual SD)",
+        )
+    if interval is not None and interval not in INTERVAL_METHODS:
+        raise UsageError(
+            f"--interval {interval} is not one of {', '.join(INTERVAL_METHODS)}",
+            fix="fieller (exact, the default), symmetric (ISO 8466-1, x0 ± t·s_x0) or "
+            "multiple-use (for many future readings)",
+        )
+    if interval not in (None, "fieller") and degree > 1:
+        raise UsageError(
+            f"--interval {interval} is defined for a straight line; --degree {degree} fits a "
+            "curve, whose intervals are the exact (Fieller-type) ones",
+            fix="Drop --interval (or --degree)",
+        )
+    if lod_method == "ich-blank-sd" and blanks is None:
+        raise UsageError(
+            "--lod-method ich-blank-sd takes σ from blank replicates",
+            fix="Give their signals with --blanks FILE (the column of --y, or FILE:column)",
+        )
+    if blanks is not None and lod_method != "ich-blank-sd":
+        raise UsageError(
+            "--blanks gives the blank replicates of --lod-method ich-blank-sd",
+            fix="Add --lod-method ich-blank-sd, or drop --blanks",
+        )
     if not 0 < level < 1:
         raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
     if slope_equals is not None and degree > 1:
@@ -138,6 +210,9 @@ def standard_curve(
     weight_by: str | None = None,
     drop_missing: bool = False,
     level: float = 0.95,
+    lod_method: str = "ich-residual-sd",
+    blanks: Any = None,
+    interval: str = "fieller",
 ) -> CurveAnalysis:
     """Fit the standard curve of signal ``y`` against concentration ``x`` and read unknowns.
 
@@ -169,19 +244,34 @@ def standard_curve(
     drop_missing
         Skip rows with empty cells.
     level
-        Confidence level of every interval.
+        Confidence level of every interval (coefficients, unknowns, qPCR).
+    lod_method
+        Convention of the detection and quantification limits, a key of
+        :data:`benchlearn.assay.LOD_METHODS` (default ``"ich-residual-sd"``: ICH Q2(R1),
+        3.3·σ/S and 10·σ/S with σ the residual SD; with ``weight_by``, the SD of one reading
+        at the lowest standard).
+    blanks
+        ``lod_method="ich-blank-sd"``: the blank replicates' signals.
+    interval
+        Convention of the unknowns' intervals inside the calibrated range, a key of
+        :data:`benchlearn.assay.INTERVAL_METHODS` (default ``"fieller"``).
 
     Returns
     -------
     CurveAnalysis
     """
     from benchlearn.assay import standard_curve as assay
+    from benchlearn.assay.detection import detection_limits
+    from benchlearn.assay.inverse import calibration_statistics
+    from benchlearn.assay.qpcr import amplification
+    from benchlearn.assay.quantity import QuantityTable
     from benchlearn.data import select_columns
     from benchlearn.evaluate import residual_diagnostics
     from benchlearn.linear.summary import RegressionSummary
 
     check_curve_options(level=level, degree=degree, qpcr=qpcr, slope_equals=slope_equals,
-                        weight_by=weight_by)  # fmt: skip
+                        weight_by=weight_by, lod_method=lod_method, interval=interval,
+                        blanks=blanks)  # fmt: skip
     source = table.attrs.get("source")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -220,11 +310,17 @@ def standard_curve(
         if weight_of is not None:  # the SD of a reading at the lowest standard
             lowest = X.loc[[X.iloc[:, 0].idxmin()]]
             low_weight = weight_of(float(lowest.iloc[0, 0]), float(model.predict(lowest)[0]))
-        limits = assay.detection_limits(model, weight=low_weight)
-    efficiency = None
-    if qpcr:
-        efficiency = assay.qpcr_efficiency(model, level)
-        efficiency["slope_test_vs_100_percent"] = assay.slope_test(model, QPCR_IDEAL_SLOPE, level)
+        limits = detection_limits(model, lod_method, blanks=blanks, weighted=w is not None,
+                                  reading_weight=low_weight)  # fmt: skip
+    calibration = None
+    if degree == 1:
+        calibration = calibration_statistics(model, level=level, weighted=w is not None)
+        if log_x:
+            calibration = QuantityTable(
+                f"{calibration.title} (x = log10 of {x})", calibration.quantities,
+                (*calibration.notes, f"with --log-x, b, s_x0 and V_x0 are in log10 {x} units"),
+            )  # fmt: skip
+    efficiency = amplification(model, level=level) if qpcr else None
     slope = None
     if slope_equals is not None or (qpcr and degree == 1):
         target = QPCR_IDEAL_SLOPE if slope_equals is None else slope_equals
@@ -232,7 +328,10 @@ def standard_curve(
     results = None
     if unknowns is not None:
         results = _unknowns(unknowns, unknown_column or y, sample_column, model, level,
-                            (ranges.low, ranges.high), back, weight_of)  # fmt: skip
+                            (ranges.low, ranges.high), back, weight_of, interval)  # fmt: skip
+        results["weight_source"] = (
+            f"rule {weight_by} at the estimated concentration" if weight_by is not None
+            else "1: unweighted fit")  # fmt: skip
     fit = FitAnalysis(
         model=model,
         X=X,
@@ -260,6 +359,9 @@ def standard_curve(
         qpcr=efficiency,
         slope_test=slope,
         unknowns=results,
+        lod_method=lod_method,
+        interval=interval,
+        calibration=calibration,
     )
 
 
@@ -332,6 +434,7 @@ def _unknowns(
     calibrated: tuple[float, float],
     back: Any,
     weight_of: Any = None,
+    interval: str = "fieller",
 ) -> pd.DataFrame:
     from benchlearn.assay.standard_curve import inverse_predict
     from benchlearn.data.validate import numeric_column
@@ -356,10 +459,13 @@ def _unknowns(
     grouped = signal.groupby(names, sort=False).agg(["mean", "count"])
     result = inverse_predict(model, grouped["mean"].to_numpy(), level=level,
                              n_replicates=grouped["count"].to_numpy(),
-                             calibrated_range=calibrated, reading_weight=weight_of)  # fmt: skip
+                             calibrated_range=calibrated, reading_weight=weight_of,
+                             interval=interval)  # fmt: skip
     result.insert(0, "sample", grouped.index.to_numpy())
     for name in ["estimate", "lower", "upper"]:
         result[name] = back(result[name].to_numpy())
+    if back(1.0) != 1.0:  # with log_x, s_x0 is in the fitted units: log10 concentration
+        result = result.rename(columns={"s_x0": "s_x0_log10"})
     result["all_estimates"] = [[back(v) for v in values] for values in result["all_estimates"]]
     result["all_intervals"] = [
         [[back(lo), back(hi)] for lo, hi in pairs] for pairs in result["all_intervals"]

@@ -14,8 +14,12 @@ and their interval uses the Working-Hotelling multiplier instead of t, so it is 
 labelled "extrapolated". A curve that is not monotonic can give the signal at several
 concentrations: every one is returned, each with its interval.
 
-Limits of detection and quantification follow ICH Q2(R1) (3.3·σ/slope and 10·σ/slope, σ the
-residual SD of the curve), and :func:`slope_test` tests a slope against a stated value.
+For a straight line the interval inside the range can also be ISO 8466-1's symmetric
+``x0 ± t·s_x0`` or the multiple-use interval (``interval=``, see
+:mod:`benchlearn.assay.inverse`, which holds the formulas), and every row carries ``s_x0``.
+Limits of detection and quantification are in :mod:`benchlearn.assay.detection`, the qPCR
+amplification in :mod:`benchlearn.assay.qpcr`; :func:`slope_test` tests a slope against a
+stated value.
 """
 
 from __future__ import annotations
@@ -28,9 +32,6 @@ import pandas as pd
 from scipy import stats
 
 from benchlearn.errors import UsageError
-
-ICH_LOD_FACTOR = 3.3
-ICH_LOQ_FACTOR = 10.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def inverse_predict(
     n_replicates: Any = 1,
     calibrated_range: tuple[float, float] | None = None,
     reading_weight: Any = None,
+    interval: str = "fieller",
+    coverage: float = 0.95,
 ) -> pd.DataFrame:
     """Concentrations (x) that produce the measured signals, with their intervals.
 
@@ -81,6 +84,15 @@ def inverse_predict(
         is ``σ²/w0`` (``σ²/(m·w0)`` for the mean of ``m``). A number, one per signal, or a
         callable ``f(x_estimate, signal) -> w0`` (for weights that depend on the
         concentration, evaluated at the estimate). Default 1 (unweighted).
+    interval
+        The in-range interval of a straight line, a key of
+        :data:`benchlearn.assay.inverse.INTERVAL_METHODS`: ``"fieller"`` (default, exact),
+        ``"symmetric"`` (ISO 8466-1, ``x0 ± t·s_x0``) or ``"multiple-use"`` (holds for many
+        future readings at once, a fraction ``coverage`` of them). A polynomial takes only
+        ``"fieller"``; extrapolated estimates always get the Working-Hotelling interval.
+    coverage
+        ``"multiple-use"`` only: the fraction of future intervals that must hold their true
+        concentration.
 
     Returns
     -------
@@ -91,7 +103,8 @@ def inverse_predict(
         ``reading_weight``, ``all_estimates`` and ``all_intervals`` (every x that gives the
         signal, each with its interval: those inside the calibrated range, or, when none is
         inside, every real one), and ``note`` (why an interval is open, or that a value is
-        extrapolated).
+        extrapolated), ``s_x0`` (straight lines: the standard error of the estimate,
+        ISO 8466-1), and ``convention`` and ``formula`` of the interval.
 
     Examples
     --------
@@ -106,11 +119,26 @@ def inverse_predict(
     0       1.5      True    calibrated
     1       4.5     False  extrapolated
     """
+    from benchlearn.assay.inverse import INTERVAL_METHODS
+
     if model.n_features_in_ != 1:
         raise UsageError(
             f"a standard curve has one predictor, this model has {model.n_features_in_}",
             fix="Fit the curve with a single x column",
         )
+    if interval not in INTERVAL_METHODS:
+        raise UsageError(
+            f"interval={interval!r} is not one of {', '.join(INTERVAL_METHODS)}",
+            fix="Use 'fieller' (exact), 'symmetric' (ISO 8466-1) or 'multiple-use'",
+        )
+    straight = getattr(model, "degree", 1) == 1
+    if not straight and interval != "fieller":
+        raise UsageError(
+            f"the {interval} interval is defined for a straight line; a curve of degree "
+            f"{model.degree} takes the exact (Fieller-type) interval",
+            fix="Use interval='fieller' (--interval fieller), or fit a straight line",
+        )
+    line = _line(model) if straight else None
     signals = np.atleast_1d(np.asarray(signal, dtype=float))
     replicates = np.broadcast_to(np.asarray(n_replicates, dtype=float), signals.shape)
     fixed = np.broadcast_to(
@@ -133,8 +161,9 @@ def inverse_predict(
         # A weight that depends on the concentration is taken at each candidate concentration.
         weights = [float(reading_weight(r, y0)) if callable(reading_weight) else float(fixed[i])
                    for r in every]  # fmt: skip
+        method = interval if in_range else "fieller"
         intervals = [
-            _interval(model, y0, m, w, multiplier, r, low, high)
+            _interval(model, line, y0, m, w, multiplier, r, low, high, method, level, coverage)
             for r, w in zip(every, weights, strict=True)
         ]
         if np.isfinite(estimate):
@@ -156,7 +185,9 @@ def inverse_predict(
              "upper": upper, "in_range": in_range, "interval_kind": kind,
              "multiplier": float(multiplier) if kind != "none" else float("nan"),
              "reading_weight": w0, "all_estimates": every,
-             "all_intervals": [[lo, hi] for lo, hi, _ in intervals], "note": note}
+             "all_intervals": [[lo, hi] for lo, hi, _ in intervals], "note": note,
+             "s_x0": _s_x0(line, estimate, m * w0),
+             **_interval_label(kind, interval if straight else "fieller")}
         )  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -173,6 +204,7 @@ def extrapolation_multiplier(model: Any, level: float = 0.95) -> float:
 
 def _interval(
     model: Any,
+    line: Any,
     y0: float,
     m: float,
     w0: float,
@@ -180,12 +212,61 @@ def _interval(
     estimate: float,
     low: float,
     high: float,
+    method: str = "fieller",
+    level: float = 0.95,
+    coverage: float = 0.95,
 ) -> tuple[float, float, str]:
+    from benchlearn.assay import inverse
+
     if not (w0 > 0 and np.isfinite(w0)):
         return float("nan"), float("nan"), ""
-    if getattr(model, "degree", 1) > 1:
+    if line is None:
         return _numeric_interval(model, y0, m * w0, multiplier, estimate, low, high)
-    return _fieller_interval(model, y0, m * w0, multiplier, model.residual_std_)
+    if method == "symmetric":
+        half = multiplier * inverse.x0_standard_error(line, estimate, m * w0)
+        lower, upper = estimate - half, estimate + half
+    elif method == "multiple-use":
+        lower, upper = inverse.multiple_use_limits(line, y0, estimate, m * w0, level, coverage)
+    else:
+        lower, upper = inverse.fieller_limits(line, y0, m * w0, multiplier)
+    if np.isfinite(lower) and np.isfinite(upper):
+        return lower, upper, ""
+    if np.isnan(lower) or np.isnan(upper):
+        return lower, upper, "the signal lies outside the multiple-use band: no interval"
+    return lower, upper, "the slope is not clearly non-zero: no finite interval exists"
+
+
+def _line(model: Any) -> Any:
+    from benchlearn.assay.line import straight_line
+
+    return straight_line(model, weighted=True)
+
+
+def _s_x0(line: Any, estimate: float, m_eff: float) -> float:
+    from benchlearn.assay.inverse import x0_standard_error
+
+    if line is None or not (np.isfinite(estimate) and m_eff > 0 and np.isfinite(m_eff)):
+        return float("nan")
+    return x0_standard_error(line, estimate, m_eff)
+
+
+def _interval_label(kind: str, interval: str) -> dict[str, str]:
+    """The convention and formula of a row's interval."""
+    from benchlearn.assay.inverse import INTERVAL_METHODS
+
+    if kind == "none":
+        return {"convention": "", "formula": ""}
+    if kind == "extrapolated":
+        return {
+            "convention": "Working-Hotelling (Scheffé) band inverted, for extrapolation",
+            "formula": "{x : (y0 - f(x))² ≤ p·F(level; p, ν)·s²·(1/(m·w0) + Var(f(x))/s²)}",
+        }
+    if interval == "fieller":
+        return {
+            "convention": INTERVAL_METHODS["fieller"]["convention"],
+            "formula": "{x : (y0 - f(x))² ≤ t²·s²·(1/(m·w0) + Var(f(x))/s²)}",
+        }
+    return dict(INTERVAL_METHODS[interval])
 
 
 def turning_points(model: Any, low: float = -np.inf, high: float = np.inf) -> list[float]:
@@ -234,30 +315,6 @@ def _closest(roots: np.ndarray, low: float, high: float) -> float:
         return float(inside[0])
     centre = 0.0 if not np.isfinite(low + high) else (low + high) / 2
     return float(roots[np.argmin(np.abs(roots - centre))])
-
-
-def _fieller_interval(
-    model: Any, y0: float, m: float, t: float, s: float
-) -> tuple[float, float, str]:
-    # (y0 - a - b x)² = t² s² (1/m + [1 x] C [1 x]ᵀ), C = (DᵀD)⁻¹: a quadratic in x.
-    C = model.cov_params(scale=1.0).to_numpy()
-    if model.fit_intercept:
-        a, b = model.solution_.coef
-        c00, c01, c11 = C[0, 0], C[0, 1], C[1, 1]
-    else:
-        a, b = 0.0, model.solution_.coef[0]
-        c00, c01, c11 = 0.0, 0.0, C[0, 0]
-    k = (t * s) ** 2
-    A2 = b * b - k * c11
-    A1 = -2 * b * (y0 - a) - 2 * k * c01
-    A0 = (y0 - a) ** 2 - k * (1 / m + c00)
-    if A2 <= 0:
-        return -np.inf, np.inf, "the slope is not clearly non-zero: no finite interval exists"
-    disc = A1 * A1 - 4 * A2 * A0
-    if disc < 0:  # pragma: no cover - cannot happen when A2 > 0 and the estimate is a root
-        return float("nan"), float("nan"), "no interval"
-    root = np.sqrt(disc)
-    return (-A1 - root) / (2 * A2), (-A1 + root) / (2 * A2), ""
 
 
 def _numeric_interval(
@@ -357,67 +414,6 @@ def linear_range(
     return CalibrationRange(float(levels[0]), float(levels[-1]), float(top), first_p)
 
 
-def qpcr_efficiency(model: Any, level: float = 0.95) -> dict[str, float]:
-    """Amplification efficiency from a standard curve of Ct against log10 copies.
-
-    ``E = 10^(-1/slope) - 1`` (1.0 = perfect doubling each cycle, slope -3.32); its interval
-    maps the slope's confidence interval through the same (monotone) formula.
-    """
-    row = model.params_.iloc[-1]
-    lo, hi = sorted(_efficiency(v) for v in (row["ci_lower"], row["ci_upper"]))
-    if level != 0.95:
-        q = stats.t.ppf(0.5 + level / 2, model.dof_resid_)
-        lo, hi = sorted(_efficiency(row["estimate"] + d * q * row["std_error"]) for d in (-1, 1))
-    return {"slope": float(row["estimate"]), "efficiency": _efficiency(row["estimate"]),
-            "efficiency_lower": lo, "efficiency_upper": hi}  # fmt: skip
-
-
-def _efficiency(slope: float) -> float:
-    return float(10 ** (-1.0 / slope) - 1.0) if slope < 0 else float("nan")
-
-
-def detection_limits(model: Any, *, weight: float | None = None) -> dict[str, Any]:
-    """Limit of detection and of quantification from the calibration (ICH Q2(R1), §6.3/§7.3).
-
-    ``LOD = 3.3·σ / |slope|`` and ``LOQ = 10·σ / |slope|``, in x units, with ``slope`` the
-    fitted slope and ``σ`` the residual standard deviation of the standard curve (the "residual
-    standard deviation of a regression line" variant of ICH Q2(R1); not the SD of blank
-    replicates, which this calibration does not have separately).
-
-    Parameters
-    ----------
-    model
-        A fitted straight line (``LinearRegression`` with one predictor).
-    weight
-        Weighted fits: the weight of one reading at the low end of the curve. Its standard
-        deviation ``σ/√weight`` is used, since in a weighted fit the residual SD describes a
-        reading of weight 1. ``None`` (default): an unweighted fit.
-
-    Returns
-    -------
-    dict
-        ``method`` (the formula, in words), ``sigma_source`` (which σ), ``sigma``, ``slope``,
-        ``lod``, ``loq``.
-    """
-    slope = float(model.params_["estimate"].iloc[-1])
-    sigma = float(model.residual_std_ / np.sqrt(1.0 if weight is None else weight))
-    source = (f"residual SD of the calibration, {model.residual_std_:.4g} on "
-              f"{model.dof_resid_} df")  # fmt: skip
-    if weight is not None:
-        source = (
-            "SD of one reading at the low end of the weighted calibration, σ/√w = "
-            f"{model.residual_std_:.4g}/√{weight:.4g}, σ on {model.dof_resid_} df"
-        )
-    return {
-        "method": "ICH Q2(R1): LOD = 3.3·σ/slope, LOQ = 10·σ/slope",
-        "sigma_source": source,
-        "sigma": sigma,
-        "slope": slope,
-        "lod": ICH_LOD_FACTOR * sigma / abs(slope),
-        "loq": ICH_LOQ_FACTOR * sigma / abs(slope),
-    }
-
-
 def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
     """t-test that the slope equals ``value``: 1 for a method comparison, -3.32 for qPCR.
 
@@ -452,4 +448,7 @@ def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
                       "be.")  # fmt: skip
     return {"value": float(value), "slope": estimate, "std_error": se, "t": float(t), "df": df,
             "p_value": p, "level": level, "ci_lower": float(lower), "ci_upper": float(upper),
-            "conclusion": conclusion}  # fmt: skip
+            "conclusion": conclusion,
+            "convention": "two-sided t-test of the least-squares slope (x taken as exact)",
+            "formula": "t = (b - value)/SE(b) on n - p df; CI b ± t(1-α/2; n - p)·SE(b)",
+            }  # fmt: skip

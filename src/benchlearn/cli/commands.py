@@ -6,6 +6,7 @@ Add one import line here per sub-command module (``benchlearn/cli/<name>.py``).
 from __future__ import annotations
 
 from benchlearn.cli import (
+    compare,  # noqa: F401
     curve,  # noqa: F401
     datasets,  # noqa: F401
     fit,  # noqa: F401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -98,6 +98,28 @@ def curve_command(
             "concentration has at most this coefficient of variation (0.2 = 20%).",
         ),
     ] = 0.2,
+    lod_method: Annotated[
+        str,
+        typer.Option(
+            help="Convention of LOD/LOQ: ich-residual-sd (default; ICH Q2 3.3·σ/S, 10·σ/S, σ the "
+            "residual SD), ich-intercept-se (σ = SE of the intercept), ich-blank-sd (σ = SD of "
+            "--blanks), blank-3s (a + 3·s_y/x) or din32645 (DIN 32645 / ISO 11843-2).",
+        ),
+    ] = "ich-residual-sd",
+    blanks: Annotated[
+        str | None,
+        typer.Option(
+            help="Blank replicates for --lod-method ich-blank-sd: FILE (its --y column) or "
+            "FILE:column.",
+        ),
+    ] = None,
+    interval: Annotated[
+        str,
+        typer.Option(
+            help="Unknowns' intervals: fieller (default; exact), symmetric (ISO 8466-1, "
+            "x0 ± t·s_x0) or multiple-use (holds for many future readings at once).",
+        ),
+    ] = "fieller",
 ) -> None:
     """Fit a standard curve and read unknown samples' concentrations off it.
 
@@ -107,9 +129,13 @@ def curve_command(
     range of the standards are always flagged: their values are extrapolations, and their
     intervals are the wider simultaneous (Working-Hotelling) ones, labelled "extrapolated".
     When a curved fit gives the signal at several concentrations, every one is listed.
-    LOD = 3.3·σ/slope and LOQ = 10·σ/slope (ICH Q2(R1)), σ the residual SD of the curve (with
-    --weight-by, the SD of one reading at the lowest standard). --slope-equals tests the slope
-    against a value (t-test); with --qpcr it defaults to the 100%-efficiency slope.
+    By default LOD = 3.3·σ/slope and LOQ = 10·σ/slope (ICH Q2(R1)), σ the residual SD of the
+    curve (with --weight-by, the SD of one reading at the lowest standard); --lod-method picks
+    another convention. --interval picks the unknowns' interval (fieller by default). The
+    calibration's s_y/x, s_x0 = s_y/x / b (and relative), R² and r are printed with their
+    formulas; with --weight-by each unknown's reading gets its weight from the rule. --slope-equals
+    tests the slope against a value (t-test); with --qpcr it defaults to the 100%-efficiency
+    slope, and the amplification factor is shown beside the efficiency E - 1.
 
     With --model 4pl (or 5pl, inhibition, michaelis-menten, exponential) the standard curve
     bends: unknowns are read back through it with their intervals and flagged near a plateau
@@ -137,14 +163,16 @@ def curve_command(
     from benchlearn.report.fit import print_fit, write_fit_report
 
     check_curve_options(level=level, degree=degree, qpcr=qpcr, slope_equals=slope_equals,
-                        weight_by=weight_by)  # fmt: skip
+                        weight_by=weight_by, lod_method=lod_method, interval=interval,
+                        blanks=blanks)  # fmt: skip
     refuse_existing(output_paths(report, json_out), force)
     frame = read_table(file, sheet=sheet_option(sheet))
+    blank_signals = None if blanks is None else _blank_signals(blanks, y)
     curve = standard_curve(
         frame, x, y, unknowns=None if unknowns is None else read_table(unknowns),
         unknown_column=unknown_column, sample_column=sample_column, log_x=log_x, degree=degree,
         qpcr=qpcr, slope_equals=slope_equals, weight_by=weight_by, drop_missing=drop_missing,
-        level=level,
+        level=level, lod_method=lod_method, blanks=blank_signals, interval=interval,
     )  # fmt: skip
     console = Console(stderr=json_out == "-")
     print_fit(console, curve.fit)
@@ -155,3 +183,24 @@ def curve_command(
                          log_x=log_x, sections=curve_sections(curve))  # fmt: skip
         console.print(f"Wrote the report to {report}")
     print_curve(console, curve)
+
+
+def _blank_signals(spec: str, y: str) -> Any:
+    """The blank replicates' signals from ``FILE`` (its ``y`` column) or ``FILE:column``."""
+    from benchlearn.data import read_table
+    from benchlearn.data.validate import numeric_column
+    from benchlearn.errors import UsageError
+
+    path, column = Path(spec), y
+    if not path.exists() and ":" in spec:
+        head, _, column = spec.rpartition(":")
+        path = Path(head)
+    frame = read_table(path)
+    if column not in frame.columns:
+        raise UsageError(
+            f"there is no column named `{column}` in the blanks file",
+            where=f"file {path.name}",
+            fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}; name one with "
+            "--blanks FILE:column",
+        )
+    return numeric_column(frame[column], column, frame.attrs.get("source")).dropna().to_numpy()

@@ -149,17 +149,32 @@ def fit_command(
         ),
     ] = None,
     fix: Annotated[list[str] | None, typer.Option("--fix", help=FIX_HELP)] = None,
+    level: Annotated[
+        float,
+        typer.Option(help="Confidence level of the coefficients' and the groups' intervals."),
+    ] = 0.95,
+    adjust: Annotated[
+        str,
+        typer.Option(
+            help="With --group: multiplicity adjustment of the pairwise slope and elevation "
+            "differences: holm (default), tukey, bonferroni or none.",
+        ),
+    ] = "holm",
 ) -> None:
     """Fit a linear regression (or polynomial) to your data and print a summary.
 
     The fit is exact least squares (QR with iterative refinement). You get the parameter table
-    with standard errors, 95% confidence intervals and p-values, R², adjusted R², the residual
-    standard deviation and the F-test, plus warnings in plain words about outliers, influential
-    rows and collinear predictors, naming the rows of your file. When x values are replicated, a
-    lack-of-fit test checks the model's shape; a runs test checks the residuals' signs.
+    with standard errors, confidence intervals (95% unless --level) and p-values, R², adjusted
+    R², the residual standard deviation and the F-test, plus warnings in plain words about
+    outliers, influential rows and collinear predictors, naming the rows of your file. When x
+    values are replicated, a lack-of-fit test checks the model's shape; a runs test checks the
+    residuals' signs.
 
     With --group, the groups' lines are compared (are the slopes equal? if so, are the lines at
-    the same height?). With --weights or --weight-by, the fit is weighted least squares.
+    the same height?), then every pair of groups: slope and elevation differences with pooled
+    standard errors and --adjust'ed p-values, and each group's line with the pooled model's and
+    its own fit's standard errors. With --weights or --weight-by, the fit is weighted least
+    squares.
 
     With --model, a curve that bends is fitted instead (4PL/5PL dose-response, inhibition,
     Michaelis-Menten, exponential): its parameters in the lab's words (bottom, top, EC50, Hill
@@ -172,7 +187,7 @@ def fit_command(
                                  "--stream": stream, "--dask": dask is not None})  # fmt: skip
         run_curve_fit(file, y=y, x=x, model=model, log_x=log_x, weights=weights,
                       weight_by=weight_by, group=group, shared=shared, reference=reference,
-                      fix=fix, level=0.95, sheet=sheet, drop_missing=drop_missing, report=report,
+                      fix=fix, level=level, sheet=sheet, drop_missing=drop_missing, report=report,
                       json_out=json_out, force=force)  # fmt: skip
         return
     if log_x or shared or reference or fix:
@@ -193,6 +208,8 @@ def fit_command(
             fix="Drop --stream/--dask for this fit",
         )
     check_group_options(y=y, x=x, degree=degree, group=group)
+    if not 0 < level < 1:
+        raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
     refuse_existing(output_paths(report, json_out), force)
     if one_pass and not stream:
         raise UsageError("--one-pass is an option of --stream", fix="Add --stream, or drop it")
@@ -209,11 +226,13 @@ def fit_command(
             no_intercept=no_intercept,
             json_out=json_out,
             force=force,
+            level=level,
         )
         return
     frame = read_table(file, sheet=sheet_option(sheet))
     fit = fit_table(frame, y, x, degree=degree, fit_intercept=not no_intercept, weights=weights,
-                    weight_by=weight_by, group=group, drop_missing=drop_missing)  # fmt: skip
+                    weight_by=weight_by, group=group, drop_missing=drop_missing, level=level,
+                    adjust=adjust)  # fmt: skip
     console = Console(stderr=json_out == "-")
     lead = (
         None
@@ -241,6 +260,7 @@ def _fit_at_scale(
     no_intercept: bool,
     json_out: str | None,
     force: bool,
+    level: float = 0.95,
 ) -> None:
     """--stream / --dask: the same exact fit without holding the data in memory here."""
     if stream and dask:
@@ -290,7 +310,7 @@ def _fit_at_scale(
             fit_intercept=not no_intercept,
             address=None if dask == "local" else dask,
         )
-    summary = RegressionSummary(model, response=y)
+    summary = RegressionSummary(model, response=y, level=level)
     console.print(summary)
     if json_out is not None:
         write_json(summary_json(summary) | {"source": file.name}, json_out, force, console)

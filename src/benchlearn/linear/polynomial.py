@@ -153,7 +153,9 @@ class PolynomialRegression(LinearRegression):
             aliased=fit.aliased,
             R_inverse=R_inverse,
         )
-        return self._adopt_solution(solution)
+        fitted = self._adopt_solution(solution)
+        self.weighted_ = not bool(np.all(weights == 1.0))
+        return fitted
 
     def design_matrix(self, X: Any, _validated: bool = False) -> np.ndarray:
         """Raw powers ``[1,] x, x², ..., x^d`` of each predictor, in ``params_`` order."""
@@ -177,7 +179,10 @@ class PolynomialRegression(LinearRegression):
         self, X: Any, kind: str = "confidence", level: float = 0.95, sample_weight: Any = None
     ) -> pd.DataFrame:
         """Predictions with a confidence or prediction interval (see LinearRegression)."""
+        from benchlearn.linear.regression import warn_unweighted_prediction
+
         check_is_fitted(self)
+        warn_unweighted_prediction(self, kind, sample_weight)
         Xv = validate_data(self, X, reset=False, dtype=np.float64)
         B_hi, B_lo = self._basis(np.asarray(Xv, dtype=float))
         fit = self._basis_fit

@@ -201,7 +201,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             aliased=exact.aliased,
             n_refinements=exact.n_refinements,
         )
-        return self._adopt_solution(solution)
+        fitted = self._adopt_solution(solution)
+        self.weighted_ = not unit
+        return fitted
 
     def _fit_iteratively(self, D: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
         from benchlearn.linear.iterative import solve_iteratively
@@ -323,7 +325,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         level : float, default=0.95
             Coverage probability.
         sample_weight : array-like, optional
-            Weighted fits: the weight a new observation would have (default 1).
+            Weighted fits: the weight a new observation would have (default 1, with a
+            :class:`~benchlearn.errors.WeightWarning` for a prediction interval of a weighted
+            fit, whose width depends on it).
 
         Returns
         -------
@@ -333,6 +337,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             ``upper``; indexed like ``X`` when it is a DataFrame.
         """
         check_is_fitted(self)
+        warn_unweighted_prediction(self, kind, sample_weight)
         D = self.design_matrix(X)
         table = interval(
             self.solution_, self._inference, D, kind=kind, level=level, weights=sample_weight
@@ -489,5 +494,24 @@ def _warn_about_collinearity(solution: LinearSolution) -> None:
             "is computed accurately, but their individual estimates have large standard errors "
             "and are hard to interpret.",
             CollinearityWarning,
+            stacklevel=3,
+        )
+
+
+def warn_unweighted_prediction(model: Any, kind: str, sample_weight: Any) -> None:
+    """Warn when a weighted fit's prediction interval is asked for without the new weights.
+
+    A new reading of weight ``w`` scatters with variance ``σ²/w``; assuming ``w = 1`` can make
+    the interval several-fold too narrow (or too wide) where the weights are far from 1.
+    """
+    if kind == "prediction" and sample_weight is None and getattr(model, "weighted_", False):
+        from benchlearn.errors import WeightWarning
+
+        warnings.warn(
+            "This fit is weighted, but the new readings' weights were not given, so weight 1 "
+            "is assumed for each; the prediction interval is right only for readings with the "
+            "scatter of a weight-1 observation. Pass sample_weight= (the weight each new "
+            "reading would get from the same rule).",
+            WeightWarning,
             stacklevel=3,
         )

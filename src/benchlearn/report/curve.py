@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from benchlearn.analysis import CurveAnalysis
 
 DETECTION_LIMITS_NOTE = (
-    "LOD and LOQ (3.3·σ/slope, 10·σ/slope) need a straight line in the concentration itself; "
+    "LOD and LOQ need a straight line in the concentration itself; "
     "not computed with --degree > 1 or --log-x"
 )
 
@@ -33,21 +33,39 @@ def range_sentence(curve: CurveAnalysis) -> str:
     return f"Calibrated range: {low:g} to {high:g}; linear up to {curve.linear_range[1]:g}."
 
 
-def limits_sentence(limits: dict[str, Any]) -> str:
-    """LOD and LOQ with how they were computed."""
+def conventions_sentence(curve: CurveAnalysis) -> str:
+    """The conventions in force, each with its default, so every output states them."""
+    c = curve.conventions()
+    lod, interval = c["lod_method"], c["interval"]
+
+    def chosen(entry: dict[str, str]) -> str:
+        name = f"{entry['name']} ({entry['convention']})"
+        if entry["name"] == entry["default"]:
+            return f"{name}, the default"
+        return f"{name}; the default is {entry['default']}"
+
     return (
-        f"Limit of detection (LOD) {limits['lod']:.4g}, limit of quantification (LOQ) "
-        f"{limits['loq']:.4g}: {limits['method']}, with σ = {limits['sigma']:.4g} "
-        f"({limits['sigma_source']}) and slope {limits['slope']:.4g}."
+        f"Conventions: confidence level {100 * curve.level:g}% (default 95%); LOD/LOQ by "
+        f"{chosen(lod)}; unknowns' intervals by {chosen(interval)}."
     )
 
 
+def limits_sentence(limits: Any) -> str:
+    """LOD and LOQ with their convention and formula (and every other limit of the table)."""
+    return "; ".join(str(q) for q in limits.quantities.values()) + (
+        "" if not limits.notes else f". {' '.join(limits.notes)}")  # fmt: skip
+
+
 def efficiency_sentence(curve: CurveAnalysis) -> str:
-    """The qPCR amplification efficiency with its interval."""
-    q, level = curve.qpcr or {}, curve.level
+    """The qPCR amplification factor and efficiency with their intervals and formulas."""
+    q = curve.qpcr
+    a, e = q["amplification_factor"], q["efficiency"]
+    level = f"{100 * curve.level:g}% CI"
     return (
-        f"Amplification efficiency {100 * q['efficiency']:.1f}% ({100 * level:.0f}% CI "
-        f"{100 * q['efficiency_lower']:.1f}% to {100 * q['efficiency_upper']:.1f}%)"
+        f"Amplification efficiency E = A - 1 = {100 * e.value:.1f}% ({level} "
+        f"{100 * e.lower:.1f}% to {100 * e.upper:.1f}%; {e.convention}, {e.formula}) beside the "
+        f"amplification factor A = {a.value:.4g} ({level} {a.lower:.4g} to {a.upper:.4g}; "
+        f"{a.convention}, {a.formula}); slope {q['slope'].value:.3f} (100% = -3.32)"
     )
 
 
@@ -58,10 +76,24 @@ def flag(row: Any) -> str:
     return "NO MATCH" if row.interval_kind == "none" else "OUTSIDE RANGE"
 
 
-def unknown_cells(row: Any) -> list[str]:
-    """The cells the terminal table and the report share: sample to interval kind."""
+def unknown_cells(row: Any, weighted: bool = False) -> list[str]:
+    """The cells the terminal table and the report share: sample to interval kind.
+
+    ``weighted``: with the weight ``w0`` of the unknown's reading (the report; the terminal
+    names the rule in the table's caption, the JSON has every weight).
+    """
+    s_x0 = getattr(row, "s_x0", None)
+    s_x0 = getattr(row, "s_x0_log10", float("nan")) if s_x0 is None else s_x0
     return [str(row.sample), str(row.n_replicates), f"{row.signal:.4g}", f"{row.estimate:.4g}",
-            f"{row.lower:.4g}", f"{row.upper:.4g}", row.interval_kind]  # fmt: skip
+            f"{row.lower:.4g}", f"{row.upper:.4g}", f"{s_x0:.4g}",
+            *([f"{row.reading_weight:.4g}"] if weighted else []), row.interval_kind]  # fmt: skip
+
+
+def unknown_headers(curve: CurveAnalysis, weighted: bool = False) -> list[str]:
+    """The column headers of :func:`unknown_cells` (``w0`` with ``weighted``)."""
+    s_x0 = "s_x0 (log10)" if curve.log_x else "s_x0"
+    w0 = ["w0"] if weighted else []
+    return ["sample", "n", "signal", curve.x, "from", "to", s_x0, *w0, "interval"]
 
 
 def print_curve(console: Any, curve: CurveAnalysis) -> None:
@@ -69,19 +101,20 @@ def print_curve(console: Any, curve: CurveAnalysis) -> None:
 
     The fit itself is printed first by :func:`benchlearn.report.fit.print_fit`.
     """
+    console.print(conventions_sentence(curve), highlight=False, markup=False)
     console.print(range_sentence(curve))
+    if curve.calibration is not None:
+        console.print(str(curve.calibration), highlight=False, markup=False)
     if curve.detection_limits is None:
         console.print(DETECTION_LIMITS_NOTE + ".", highlight=False)
     else:
-        console.print(limits_sentence(curve.detection_limits), highlight=False)
+        console.print(str(curve.detection_limits), highlight=False, markup=False)
     if curve.qpcr is not None:
-        console.print(
-            efficiency_sentence(curve) + f", slope {curve.qpcr['slope']:.3f} (100% efficiency = "
-            "-3.32)."
-        )
+        console.print(efficiency_sentence(curve) + ".", highlight=False, markup=False)
     if curve.slope_test is not None:
         test = curve.slope_test
-        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}",
+        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}"
+                      f" [{test['convention']}: {test['formula']}]", markup=False,
                       highlight=False)  # fmt: skip
     results = curve.unknowns
     if results is None:
@@ -105,50 +138,63 @@ def _unknowns_table(curve: CurveAnalysis, results: Any) -> Any:
     from rich.table import Table
 
     table = Table(title=f"Unknown samples ({100 * curve.level:.0f}% intervals)",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
-    for header in ["sample", "n", "signal", curve.x, "from", "to", "interval", "flag"]:
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  padding=(0, 0))  # fmt: skip
+    for header in [*unknown_headers(curve), "flag"]:
         left = header in ("sample", "interval", "flag")
         table.add_column(header, justify="left" if left else "right",
                          no_wrap=True)  # fmt: skip
     for row in results.itertuples():
         table.add_row(*unknown_cells(row), flag(row))
+    c = curve.conventions()
     table.caption = (
-        "calibrated: t-based interval inside the standards' range; extrapolated: wider "
-        "Working-Hotelling interval, beyond the standards"
+        f"calibrated: {c['interval']['convention']} ({c['interval']['formula']}), inside the "
+        "standards' range; extrapolated: wider Working-Hotelling interval, beyond the "
+        f"standards. s_x0: {c['s_x0']['convention']}, {c['s_x0']['formula']}. "
+        f"Reading weight w0: {_weight_phrase(results)}"
     )
     return table
 
 
+def _weight_phrase(results: Any) -> str:
+    sources = sorted(set(results["weight_source"]))
+    return "; ".join(sources)
+
+
 def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section]:
     """The report's sections: the standard curve's numbers, then the unknown samples."""
-    low, high = curve.calibrated_range
-    items: list[dict[str, Any]] = [{"text": (
-        f"Calibrated range (the standards): {low:g} to {high:g} {curve.x}; linear up to "
-        f"{curve.linear_range[1]:g}.")}]  # fmt: skip
+    items: list[dict[str, Any]] = [
+        {"id": "conventions", "text": conventions_sentence(curve)},
+        {"text": range_sentence(curve)},
+    ]
+    if curve.calibration is not None:
+        items.append({"id": "calibration-statistics",
+                      "text": limits_sentence(curve.calibration)})  # fmt: skip
     if curve.detection_limits is not None:
-        d = curve.detection_limits
-        items.append({"id": "detection-limits", "text": (
-            f"Limit of detection (LOD) {d['lod']:.4g}, limit of quantification (LOQ) "
-            f"{d['loq']:.4g} {curve.x}. Method: {d['method']}, σ = {d['sigma']:.4g} "
-            f"({d['sigma_source']}), slope {d['slope']:.4g}.")})  # fmt: skip
+        items.append({"id": "detection-limits",
+                      "text": limits_sentence(curve.detection_limits)})  # fmt: skip
     else:
         items.append({"text": DETECTION_LIMITS_NOTE + "."})
     if curve.qpcr is not None:
         items.append({"text": efficiency_sentence(curve) + "."})
     if curve.slope_test is not None:
         t = curve.slope_test
-        text = f"Slope test, is the slope {t['value']:.5g}? {t['conclusion']}"
+        text = (f"Slope test, is the slope {t['value']:.5g}? {t['conclusion']} "
+                f"[{t['convention']}: {t['formula']}]")  # fmt: skip
         items.append({"id": "slope-test", "text": text})
     sections = [Section("Standard curve", render_fragment("curve.html.j2", items=items))]
     if curve.unknowns is None:
         return sections
+    weighted = curve.fit.weighting.weighted
     rows = [
-        {"cells": unknown_cells(row), "in_range": bool(row.in_range), "flag": flag(row),
-         "note": row.note, "others": other_roots(row)}
+        {"cells": unknown_cells(row, weighted), "in_range": bool(row.in_range),
+         "flag": flag(row), "note": row.note, "others": other_roots(row)}
         for row in curve.unknowns.itertuples()
     ]  # fmt: skip
     sections.append(Section("Unknown samples", render_fragment(
         "unknowns.html.j2", rows=rows, x=curve.x, level=f"{100 * curve.level:.0f}%",
+        headers=unknown_headers(curve, weighted), conventions=curve.conventions(),
+        weight_sources=_weight_phrase(curve.unknowns),
         figure=_unknowns_figure(curve) if figure else None)))  # fmt: skip
     return sections
 

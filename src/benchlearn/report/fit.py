@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from benchlearn.report.groups import comparison_json, comparison_renderables, comparison_section
 from benchlearn.report.html import Section, macro, write_html_report
 from benchlearn.report.interpret import plain_language
+from benchlearn.report.pairwise import pairwise_renderables, pairwise_section
 from benchlearn.report.shape_checks import checks_json, checks_renderables, checks_section
 from benchlearn.report.summary import summary_json
 from benchlearn.report.weighting import describe_weighting, weighting_json
@@ -50,6 +51,8 @@ def print_fit(console: Any, fit: FitAnalysis, *, lead: str | None = None) -> Non
     for sentence in reading(fit):
         console.print(f"- {sentence}", highlight=False)
     renderables = [] if fit.comparison is None else comparison_renderables(fit.comparison)
+    if fit.pairwise is not None:
+        renderables += pairwise_renderables(fit.pairwise)
     if fit.checks is not None:
         renderables += checks_renderables(fit.checks)
     for renderable in renderables:
@@ -64,6 +67,8 @@ def fit_sections(fit: FitAnalysis) -> list[Section]:
         sections.append(Section("Weighting", macro("paragraph", describe_weighting(fit.weighting))))
     if fit.comparison is not None:
         sections.append(comparison_section(fit.data, fit.comparison))
+    if fit.pairwise is not None:
+        sections.append(pairwise_section(fit.pairwise))
     if fit.checks is not None:
         sections.append(checks_section(fit.checks))
     return sections

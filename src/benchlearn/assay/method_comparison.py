@@ -1,0 +1,497 @@
+"""Comparing a new measurement method with a reference on the same samples.
+
+Least squares treats the reference's values as exact; in a method comparison both methods
+scatter, which biases the ordinary slope towards 0. Three analyses a clinical chemist expects:
+
+- **Deming regression** (errors in both x and y, with a known ratio of their variances
+  ``δ = σ²(new)/σ²(reference)``, or one estimated from replicate measurements), with
+  jackknife confidence intervals (Linnet 1990, *Clin. Chem.* 36:1318; CLSI EP09).
+- **Passing-Bablok regression** (non-parametric: the shifted median of all pairwise slopes),
+  with the confidence intervals of Passing & Bablok (1983, *J. Clin. Chem. Clin. Biochem.*
+  21:709-720). Ties (pairs with equal x) give slopes of ±∞, identical pairs and slopes of
+  exactly -1 are left out, as the paper prescribes; a negative relation is fitted on the
+  mirrored data, the extension of Bablok et al. (1988, *J. Clin. Chem. Clin. Biochem.*
+  26:783-790).
+- **Bland-Altman analysis**: the mean difference (bias) and the limits of agreement
+  ``bias ± 1.96·SD``, with confidence intervals (Bland & Altman 1986, *Lancet* i:307-310;
+  1999, *Stat. Methods Med. Res.* 8:135-160).
+
+The verdict reads the regressions' intervals: a slope interval without 1 shows a
+proportional difference, an intercept interval without 0 a constant one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from benchlearn.assay.quantity import Quantity
+from benchlearn.errors import DataError, UsageError
+
+# Passing-Bablok compares every pair of samples: n(n - 1)/2 slopes, 8 bytes each.
+PASSING_BABLOK_MAX_N = 5000
+
+LOA_CI_METHODS = {
+    "bland-altman-1999": "SE(limit) = SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
+    "bland-altman-1986": "SE(limit) ≈ sqrt(3·SD²/n) (Bland & Altman 1986)",
+}
+
+
+@dataclass(frozen=True)
+class MethodRegression:
+    """A method-comparison line ``new = intercept + slope·reference`` with its intervals."""
+
+    method: str
+    slope: Quantity
+    intercept: Quantity
+    n: int
+    notes: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def proportional_difference(self) -> bool:
+        """The slope's interval excludes 1."""
+        return not _inside(1.0, self.slope)
+
+    @property
+    def constant_difference(self) -> bool:
+        """The intercept's interval excludes 0."""
+        return not _inside(0.0, self.intercept)
+
+    def verdict(self) -> str:
+        """One sentence on slope = 1 and intercept = 0."""
+        level = f"{100 * self.slope.level:g}%"
+        s, a = self.slope, self.intercept
+        parts = [
+            f"{self.method}: slope {s.value:.4g} ({level} CI {s.lower:.4g} to {s.upper:.4g}) "
+            + ("excludes 1, a proportional difference between the methods"
+               if self.proportional_difference else "includes 1 (no proportional difference "
+               "shown)"),
+            f"intercept {a.value:.4g} ({level} CI {a.lower:.4g} to {a.upper:.4g}) "
+            + ("excludes 0, a constant difference" if self.constant_difference
+               else "includes 0 (no constant difference shown)"),
+        ]  # fmt: skip
+        return "; ".join(parts) + "."
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values."""
+        return {
+            "method": self.method,
+            "n": self.n,
+            "slope": self.slope.to_dict(),
+            "intercept": self.intercept.to_dict(),
+            "proportional_difference": self.proportional_difference,
+            "constant_difference": self.constant_difference,
+            "verdict": self.verdict(),
+            "notes": list(self.notes),
+            **{k: _json(v) for k, v in self.details.items()},
+        }
+
+
+@dataclass(frozen=True)
+class BlandAltman:
+    """Bias and limits of agreement of ``new - reference``."""
+
+    bias: Quantity
+    sd: Quantity
+    lower_limit: Quantity
+    upper_limit: Quantity
+    n: int
+    differences: np.ndarray = field(repr=False)
+    means: np.ndarray = field(repr=False)
+
+    def verdict(self) -> str:
+        """Plain reading of the bias and the limits."""
+        b = self.bias
+        shown = "a systematic difference" if not (b.lower <= 0 <= b.upper) else "no bias shown"
+        return (f"Bias (new - reference) {b.value:.4g} ({100 * b.level:g}% CI {b.lower:.4g} "
+                f"to {b.upper:.4g}): {shown}. Limits of agreement {self.lower_limit.value:.4g} "
+                f"to {self.upper_limit.value:.4g} ({self.lower_limit.formula}, "
+                f"{self.upper_limit.formula}); whether that is close enough is a clinical, "
+                "not a statistical, judgement.")  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values."""
+        return {
+            "n": self.n,
+            "bias": self.bias.to_dict(),
+            "sd": self.sd.to_dict(),
+            "lower_limit": self.lower_limit.to_dict(),
+            "upper_limit": self.upper_limit.to_dict(),
+            "verdict": self.verdict(),
+        }
+
+
+def deming(
+    x: Any,
+    y: Any,
+    *,
+    error_ratio: float | None = None,
+    x_replicates: Any = None,
+    y_replicates: Any = None,
+    level: float = 0.95,
+) -> MethodRegression:
+    """Deming regression of the new method ``y`` on the reference ``x``.
+
+    Parameters
+    ----------
+    x, y
+        Reference and new method, one value per sample (ignored where replicates are given).
+    error_ratio
+        ``δ = σ²(new)/σ²(reference)``, the ratio of the methods' error variances (R's ``mcr``
+        takes its reciprocal as ``error.ratio``). Default 1 when no replicates are given.
+    x_replicates, y_replicates
+        Replicate measurements, one row per sample: the fit uses the row means and ``δ`` is
+        estimated from the pooled within-sample variances of the means.
+    level
+        Confidence level of the jackknife intervals.
+
+    Returns
+    -------
+    MethodRegression
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2, 3, 4, 5, 6])
+    >>> fit = deming(x, 2 * x + np.array([0.1, -0.1, 0.05, -0.05, 0.0, 0.02]))
+    >>> round(fit.slope.value, 3)
+    1.995
+    """
+    notes = []
+    if x_replicates is not None or y_replicates is not None:
+        if x_replicates is None or y_replicates is None or error_ratio is not None:
+            raise UsageError(
+                "give replicates of both methods (and no error_ratio), or an error_ratio",
+                fix="Pass x_replicates= and y_replicates= (one row per sample), or "
+                "error_ratio=σ²(new)/σ²(reference)",
+            )
+        x, var_x = _replicate_means(x_replicates, "x_replicates")
+        y, var_y = _replicate_means(y_replicates, "y_replicates")
+        delta = var_y / var_x
+        source = (f"estimated from replicates: σ²(new mean) = {var_y:.4g}, σ²(reference "
+                  f"mean) = {var_x:.4g}")  # fmt: skip
+    else:
+        x, y = _pairs(x, y)
+        delta = 1.0 if error_ratio is None else float(error_ratio)
+        source = "assumed 1 (equal error variances)" if error_ratio is None else "given"
+        if not (np.isfinite(delta) and delta > 0):
+            raise UsageError(f"error_ratio={error_ratio!r} must be a positive number")
+    _check_level(level)
+    n = x.size
+    estimate = np.array(_deming_fit(x, y, delta))
+    loo = np.array([_deming_fit(np.delete(x, i), np.delete(y, i), delta) for i in range(n)])
+    se = np.sqrt((n - 1) / n * np.sum((loo - loo.mean(axis=0)) ** 2, axis=0))
+    t = stats.t.ppf(0.5 + level / 2, n - 2)
+    lower, upper = estimate - t * se, estimate + t * se
+    convention = "Deming regression (errors in both methods)"
+    ci = f"jackknife (Linnet 1990): estimate ± t(1-α/2; n-2)·SE_jack, {n - 2} df"
+    notes.append(f"error-variance ratio δ = σ²(new)/σ²(reference) = {delta:.4g}, {source}")
+    return MethodRegression(
+        "Deming",
+        Quantity("slope", float(estimate[1]), convention,
+                 "b = (Syy - δ·Sxx + sqrt((Syy - δ·Sxx)² + 4δ·Sxy²)) / (2·Sxy)",
+                 float(lower[1]), float(upper[1]), level, ci, float(se[1])),
+        Quantity("intercept", float(estimate[0]), convention, "a = ȳ - b·x̄",
+                 float(lower[0]), float(upper[0]), level, ci, float(se[0])),
+        n, tuple(notes), {"error_ratio": float(delta)},
+    )  # fmt: skip
+
+
+def _deming_fit(x: np.ndarray, y: np.ndarray, delta: float) -> tuple[float, float]:
+    xm, ym = x.mean(), y.mean()
+    dx, dy = x - xm, y - ym
+    sxx, syy, sxy = dx @ dx, dy @ dy, dx @ dy
+    if sxy == 0:
+        raise DataError("the two methods' values are uncorrelated (Sxy = 0): no Deming line",
+                        fix="Check that the columns hold the same samples")  # fmt: skip
+    c = syy - delta * sxx
+    b = (c + np.sqrt(c * c + 4 * delta * sxy * sxy)) / (2 * sxy)
+    return float(ym - b * xm), float(b)
+
+
+def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
+    """Passing-Bablok regression of the new method ``y`` on the reference ``x``.
+
+    The slope is the median of the pairwise slopes ``S_ij = (y_j - y_i)/(x_j - x_i)``,
+    shifted by ``K``, the number of slopes below -1 (so that the estimate does not depend on
+    which method is called x). Pairs with equal x give ``±∞`` (by the sign of the y
+    difference); identical pairs and slopes of exactly -1 are left out. The slope's interval
+    takes the order statistics ``M1 = round((N - C)/2)`` and ``M2 = N - M1 + 1`` (shifted by
+    ``K``), ``C = z(1-α/2)·sqrt(n(n-1)(2n+5)/18)``; the intercept is the median of
+    ``y - b·x``, its interval ``median(y - b_upper·x)`` to ``median(y - b_lower·x)``.
+
+    When the methods are negatively related (Kendall's τ < 0) the fit runs on ``-y`` and is
+    mirrored back (Bablok et al. 1988), which treats slopes of +1 as the paper treats -1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2, 3, 4, 5])
+    >>> fit = passing_bablok(x, [1.1, 2.0, 3.2, 3.9, 5.1])
+    >>> round(fit.slope.value, 3), round(fit.intercept.value, 3)
+    (1.0, 0.1)
+    """
+    x, y = _pairs(x, y)
+    _check_level(level)
+    if x.size > PASSING_BABLOK_MAX_N:
+        raise UsageError(
+            f"{x.size} samples: Passing-Bablok needs all {x.size * (x.size - 1) // 2:,} "
+            f"pairwise slopes in memory; this implementation stops at {PASSING_BABLOK_MAX_N}",
+            fix="Compare a random subset of samples, or use Deming regression and "
+            "Bland-Altman analysis for the whole set",
+        )
+    notes = []
+    tau = stats.kendalltau(x, y).statistic
+    mirrored = bool(tau < 0)
+    if mirrored:
+        y = -y
+        notes.append("negative relation (Kendall's τ < 0): fitted on -y and mirrored back "
+                     "(Bablok et al. 1988)")  # fmt: skip
+    n = x.size
+    i, j = np.triu_indices(n, k=1)
+    dx, dy = x[j] - x[i], y[j] - y[i]
+    keep = (dx != 0) | (dy != 0)
+    dx, dy = dx[keep], dy[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slopes = np.where(dx != 0, dy / np.where(dx != 0, dx, 1.0), np.sign(dy) * np.inf)
+    slopes = np.sort(slopes[slopes != -1])
+    N = slopes.size
+    if N == 0:
+        raise DataError("every pair of samples is identical: no slope can be estimated")
+    K = int(np.sum(slopes < -1))
+    if N % 2:
+        b = slopes[(N + 1) // 2 + K - 1]
+    else:
+        b = 0.5 * (slopes[N // 2 + K - 1] + slopes[N // 2 + K])
+    C = stats.norm.ppf(0.5 + level / 2) * np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
+    M1 = int(np.round((N - C) / 2))
+    M2 = N - M1 + 1
+    lo_index, hi_index = M1 + K, M2 + K
+    b_lower = slopes[lo_index - 1] if 1 <= lo_index <= N else -np.inf
+    b_upper = slopes[hi_index - 1] if 1 <= hi_index <= N else np.inf
+    a = float(np.median(y - b * x))
+    a_lower = float(np.median(y - b_upper * x))
+    a_upper = float(np.median(y - b_lower * x))
+    linearity = cusum_linearity(x, y, a, b, level=level)
+    if linearity["linearity_rejected"]:
+        statistic, critical = linearity["statistic"], linearity["critical_value"]
+        notes.append(f"the CUSUM test rejects linearity (max |cusum| = {statistic:.3g} > "
+                     f"{critical:.3g}): Passing-Bablok assumes a straight relation, so its "
+                     "line may mislead")  # fmt: skip
+    if mirrored:
+        b, b_lower, b_upper = -b, -b_upper, -b_lower
+        a, a_lower, a_upper = -a, -a_upper, -a_lower
+    if b_lower == -np.inf or b_upper == np.inf:
+        notes.append("too few samples for a finite slope interval")
+    convention = "Passing-Bablok regression (Passing & Bablok 1983)"
+    ci = (f"Passing & Bablok 1983: order statistics M1 = {M1}, M2 = {M2} of the N = {N} "
+          f"pairwise slopes shifted by K = {K}")  # fmt: skip
+    return MethodRegression(
+        "Passing-Bablok",
+        Quantity("slope", float(b), convention, "b = median of S_ij shifted by K = #{S_ij < -1}",
+                 float(b_lower), float(b_upper), level, ci),
+        Quantity("intercept", a, convention, "a = median(y_i - b·x_i)", a_lower, a_upper,
+                 level, "a_lower = median(y - b_upper·x), a_upper = median(y - b_lower·x)"),
+        n, tuple(notes),
+        {"n_slopes": N, "K": K, "kendall_tau": float(tau), "cusum_linearity": linearity},
+    )  # fmt: skip
+
+
+def cusum_linearity(
+    x: np.ndarray, y: np.ndarray, a: float, b: float, *, level: float = 0.95
+) -> dict[str, Any]:
+    """Passing & Bablok's (1983, §3.3) cumulative-sum test that the relation is linear.
+
+    Each sample scores ``+sqrt(L/l)`` above the line, ``-sqrt(l/L)`` below it (``l`` and
+    ``L`` the numbers above and below) and 0 on it; ordered by their position along the line,
+    ``D_i = (y_i + x_i/b - a)/sqrt(1 + 1/b²)``, the scores' running sum stays near 0 for a
+    straight relation. Linearity is rejected when ``max |cusum| > h·sqrt(L + 1)``, ``h`` the
+    Kolmogorov-Smirnov quantile (1.36 at the 5% level).
+    """
+    fitted = a + b * x
+    above, below = y > fitted, y < fitted
+    l_count, L_count = int(above.sum()), int(below.sum())
+    if l_count == 0 or L_count == 0:
+        statistic, critical = 0.0, float("nan")
+    else:
+        scores = np.where(above, np.sqrt(L_count / l_count),
+                          np.where(below, -np.sqrt(l_count / L_count), 0.0))  # fmt: skip
+        position = (y + x / b - a) / np.sqrt(1 + 1 / b**2) if b != 0 else x
+        cusum = np.cumsum(scores[np.argsort(position, kind="stable")])
+        statistic = float(np.max(np.abs(cusum)))
+        critical = float(stats.kstwobign.ppf(level) * np.sqrt(L_count + 1))
+    return {
+        "convention": "CUSUM linearity test (Passing & Bablok 1983, §3.3)",
+        "formula": "reject linearity if max|Σ r_i| > h(1-α)·sqrt(L + 1), r_i = +sqrt(L/l) "
+        "above the line, -sqrt(l/L) below, ordered along the line",
+        "statistic": statistic,
+        "critical_value": critical,
+        "linearity_rejected": bool(np.isfinite(critical) and statistic > critical),
+    }
+
+
+def bland_altman(
+    x: Any,
+    y: Any,
+    *,
+    level: float = 0.95,
+    multiplier: float | None = None,
+    limits_ci: str = "bland-altman-1999",
+) -> BlandAltman:
+    """Bland-Altman analysis of ``new - reference``: bias, limits of agreement, their CIs.
+
+    Parameters
+    ----------
+    x, y
+        Reference and new method.
+    level
+        Confidence level of the intervals of the bias and of the limits.
+    multiplier
+        ``z`` in ``bias ± z·SD``; default 1.96 (95% of differences). Bland & Altman (1986)
+        rounded it to 2.
+    limits_ci
+        How the limits' intervals are computed: ``"bland-altman-1999"`` (default) or
+        ``"bland-altman-1986"`` (see :data:`LOA_CI_METHODS`); both use t on n - 1 df.
+
+    Examples
+    --------
+    >>> result = bland_altman([10.0, 20, 30, 40], [11.0, 19, 32, 41])
+    >>> result.bias.value
+    0.75
+    """
+    x, y = _pairs(x, y)
+    _check_level(level)
+    if limits_ci not in LOA_CI_METHODS:
+        raise UsageError(f"limits_ci={limits_ci!r} is not one of {', '.join(LOA_CI_METHODS)}")
+    n = x.size
+    z = 1.96 if multiplier is None else float(multiplier)
+    d = y - x
+    bias = float(d.mean())
+    sd = float(d.std(ddof=1))
+    t = stats.t.ppf(0.5 + level / 2, n - 1)
+    se_bias = sd / np.sqrt(n)
+    if limits_ci == "bland-altman-1999":
+        se_limit = sd * np.sqrt(1 / n + z * z / (2 * (n - 1)))
+    else:
+        se_limit = np.sqrt(3 * sd * sd / n)
+    convention = "Bland-Altman (1986, 1999)"
+    ci = f"t(1-α/2; n-1) on {n - 1} df; {LOA_CI_METHODS[limits_ci]}"
+    limits = []
+    for sign, name in ((-1, "lower limit of agreement"), (1, "upper limit of agreement")):
+        value = bias + sign * z * sd
+        limits.append(Quantity(name, value, convention, f"bias {'-+'[sign > 0]} {z:g}·SD",
+                               value - t * se_limit, value + t * se_limit, level, ci,
+                               float(se_limit)))  # fmt: skip
+    return BlandAltman(
+        Quantity("bias", bias, convention, "mean of d_i = new_i - reference_i",
+                 bias - t * se_bias, bias + t * se_bias, level,
+                 f"bias ± t(1-α/2; n-1)·SD/sqrt(n), {n - 1} df", float(se_bias)),
+        Quantity("SD of differences", sd, convention, "SD = sqrt(Σ(d_i - bias)²/(n - 1))"),
+        limits[0], limits[1], n, d, (x + y) / 2,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """Deming, Passing-Bablok and Bland-Altman on the same pairs, with a verdict."""
+
+    deming: MethodRegression
+    passing_bablok: MethodRegression
+    bland_altman: BlandAltman
+
+    def verdict(self) -> list[str]:
+        """The three readings, one sentence each."""
+        return [self.deming.verdict(), self.passing_bablok.verdict(),
+                self.bland_altman.verdict()]  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values."""
+        return {
+            "deming": self.deming.to_dict(),
+            "passing_bablok": self.passing_bablok.to_dict(),
+            "bland_altman": self.bland_altman.to_dict(),
+            "verdict": self.verdict(),
+        }
+
+
+def compare_methods(
+    x: Any,
+    y: Any,
+    *,
+    level: float = 0.95,
+    error_ratio: float | None = None,
+    x_replicates: Any = None,
+    y_replicates: Any = None,
+    multiplier: float | None = None,
+    limits_ci: str = "bland-altman-1999",
+) -> MethodComparison:
+    """Deming, Passing-Bablok and Bland-Altman analyses of ``y`` (new) against ``x``.
+
+    With replicate tables (one row per sample), every analysis uses the row means and Deming's
+    error-variance ratio is estimated from the replicates; ``x`` and ``y`` are then ignored.
+    """
+    if x_replicates is not None and y_replicates is not None:
+        x = np.asarray(x_replicates, dtype=float).mean(axis=1)
+        y = np.asarray(y_replicates, dtype=float).mean(axis=1)
+    return MethodComparison(
+        deming(x, y, error_ratio=error_ratio, x_replicates=x_replicates,
+               y_replicates=y_replicates, level=level),
+        passing_bablok(x, y, level=level),
+        bland_altman(x, y, level=level, multiplier=multiplier, limits_ci=limits_ci),
+    )  # fmt: skip
+
+
+def _pairs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    if x.size != y.size:
+        raise UsageError(f"the reference has {x.size} values and the new method {y.size}",
+                         fix="Give one pair of measurements per sample")  # fmt: skip
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if bad.any():
+        raise DataError(
+            f"sample {int(np.flatnonzero(bad)[0]) + 1} has a missing or non-numeric value",
+            fix="Leave out samples not measured by both methods",
+        )
+    if x.size < 3:
+        raise DataError(
+            f"{x.size} paired samples: a method comparison needs at least 3",
+            fix="CLSI EP09 recommends at least 40 samples across the range",
+        )
+    return x, y
+
+
+def _replicate_means(values: Any, name: str) -> tuple[np.ndarray, float]:
+    table = np.asarray(values, dtype=float)
+    if table.ndim != 2 or table.shape[1] < 2 or not np.all(np.isfinite(table)):
+        raise DataError(f"{name} must be a complete table, one row per sample and two or "
+                        "more replicate columns")  # fmt: skip
+    k = table.shape[1]
+    within = float(np.mean(np.var(table, axis=1, ddof=1)))
+    if within <= 0:
+        raise DataError(f"the replicates in {name} are all identical: their variance is 0")
+    return table.mean(axis=1), within / k
+
+
+def _inside(value: float, quantity: Quantity) -> bool:
+    # A limit that equals the value but for rounding (a pairwise slope of exactly 1 computed
+    # as 1.0000000000000013) counts as including it.
+    slack = 1e-12 * max(1.0, abs(value), abs(quantity.value))
+    return bool(quantity.lower - slack <= value <= quantity.upper + slack)
+
+
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        raise UsageError(f"level={level!r} must be between 0 and 1", fix="For 95% use 0.95")
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value

@@ -1,0 +1,210 @@
+"""Method comparison against published examples and scipy's orthogonal distance regression."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from benchlearn.assay.method_comparison import (
+    bland_altman,
+    compare_methods,
+    deming,
+    passing_bablok,
+)
+from benchlearn.errors import DataError, UsageError
+
+# Serum (x) and plasma (y) creatinine, mg/dL, of 110 heart-surgery patients: the `creatinine`
+# data set of R's mcr package (Roche Diagnostics); the two rows with a missing plasma value
+# are left out. mcr's printed Passing-Bablok fit (mcreg(..., method.reg = "PaBa",
+# method.ci = "analytical")): slope 1.0880089 (95% CI 1.0000000 to 1.173005), intercept
+# -0.1171729 (95% CI -0.2001149 to -0.020000). Many samples share a serum value (ties).
+CREATININE = """0.82 0.79 1.83 1.62 1.39 1.36 0.81 1.3 1.72 1.88 3.23 3.35 1.23 1.06 1.37 1.34
+1.72 1.56 0.96 0.94 0.76 0.69 1.15 1.16 0.95 0.71 1 0.83 1.52 1.44 1.56 1.26 2.45 2.36
+1.85 1.9 0.89 0.95 0.82 0.77 1.01 0.82 0.96 0.88 3.38 3.42 1.31 1.15 1.1 0.96 1.26 1.12
+1.15 1.02 1.2 1.29 1.01 0.87 1.33 1.13 0.87 0.82 1.66 1.33 1.41 1.14 1.08 0.93 1.17 1.09
+1.77 1.89 1.33 1.57 1.23 1.29 1.21 1.13 1.2 1.11 1.49 1.61 0.89 0.79 1.09 1.19 1.03 0.96
+1.07 1.25 0.89 0.87 1.39 1.36 0.96 0.86 1.06 1.03 1.17 0.86 0.9 0.8 1.39 1.22 0.91 0.86
+2.28 2.25 0.9 0.87 1.34 1.3 1.32 1.04 1.02 0.92 1.04 1.01 1.27 1.21 1.08 1.11 1.1 1.21
+1.39 1.54 1.07 0.99 0.79 0.79 1.02 1.06 0.94 1.02 1.99 2.15 0.7 0.56 0.84 1.01 0.66 0.59
+1.1 1.17 0.9 0.82 2.06 2.09 1.31 1.44 1.03 1.22 1.61 1.77 1.52 1.6 1.11 1.13 0.85 1.06
+1.2 1.38 1.09 1.24 1.27 1.29 2.06 2.08 1.21 1.31 0.77 0.82 1.06 1.28 1.02 1.15 1 1.04
+1.47 1.51 0.97 1.13 1.7 1.84 1.78 1.94 0.93 1.32 0.92 1.36 1.59 1.88 0.68 0.73 0.7 0.78
+1.08 1.01 0.83 0.9 1.17 1.3 0.98 0.96 0.77 0.61 0.91 1.27 1.1 1.05 0.8 1.12 0.85 0.72
+0.82 0.87"""
+
+# Wicklin, R. (2019) "Deming regression for comparing different measurement methods", The DO
+# Loop (SAS blog), BloodTest data: a lab test (x, µg/dL) against a device (y, kΩ). Printed
+# Deming fit with δ estimated as Var(x)/Var(y): intercept -10.56415, slope 0.354463.
+BLOOD = """169.0 45.5 130.8 33.4 109.0 23.8 94.1 19.8 86.3 20.4 78.4 18.7 76.1 16.1 72.2 16.7
+70.0 11.9 69.8 14.6 69.5 10.6 68.7 12.7 67.3 16.9 174.7 57.8 137.9 39.0 114.6 30.4 99.8 21.1
+90.1 21.7 85.1 25.2 80.7 20.6 78.1 19.3 77.8 20.9 76.0 18.2 77.8 18.3 74.2 15.7 73.1 13.9
+182.5 55.5 144.0 38.7 123.8 35.1 107.6 30.6 96.9 25.7 92.8 19.2 87.2 22.4 86.3 18.4 84.4 20.7
+83.7 20.6 83.3 20.0 83.9 18.8 82.7 21.8 160.8 49.9 122.7 32.2 102.6 19.2 86.6 14.7 76.1 16.6
+69.6 18.8 66.7 7.4 64.4 8.2 63.0 15.5 61.7 13.7 61.2 9.2 62.4 12.0 58.4 15.2 171.3 48.7
+136.3 36.1 111.9 28.6 96.5 21.8 90.3 25.6 82.9 16.8 78.1 14.1 76.5 14.2 73.5 11.9 74.4 17.7
+73.9 17.6 71.9 10.2 72.0 15.6"""
+
+# Bland & Altman (1986) Lancet i:307-310, Table 1: peak expiratory flow rate (l/min) of 17
+# subjects, first reading on the Wright (reference) and the mini Wright meter. Printed: mean
+# difference -2.1, SD 38.8, limits (with 2 SD) -79.7 to 75.5; 95% CI of the bias -22.0 to
+# 17.8 and of the limits -114.3 to -45.1 and 40.9 to 110.1 (SE of a limit ≈ sqrt(3s²/n)).
+WRIGHT = np.array([494, 395, 516, 434, 476, 557, 413, 442, 650, 433, 417, 656, 267, 478, 178,
+                   423, 427], dtype=float)  # fmt: skip
+MINI = np.array([512, 430, 520, 428, 500, 600, 364, 380, 658, 445, 432, 626, 260, 477, 259,
+                 350, 451], dtype=float)  # fmt: skip
+
+
+def pairs(text):
+    values = np.array(text.split(), dtype=float).reshape(-1, 2)
+    return values[:, 0], values[:, 1]
+
+
+def test_passing_bablok_reproduces_mcr_on_the_creatinine_data_with_ties():
+    x, y = pairs(CREATININE)
+    assert x.size == 108 and np.unique(x).size < x.size
+    fit = passing_bablok(x, y)
+    assert fit.slope.value == pytest.approx(1.0880089, abs=5e-8)
+    assert fit.intercept.value == pytest.approx(-0.1171729, abs=5e-8)
+    assert fit.slope.lower == pytest.approx(1.0, abs=1e-12)
+    assert fit.intercept.upper == pytest.approx(-0.02, abs=1e-12)
+    # mcr's upper limits average two neighbouring order statistics (it works in angles);
+    # Passing & Bablok take the M2-th slope itself, 1.1730769 here, 7e-5 above mcr's.
+    assert fit.slope.upper == pytest.approx(1.173005, abs=1e-4)
+    assert fit.intercept.lower == pytest.approx(-0.2001149, abs=1e-4)
+    assert not fit.proportional_difference and fit.constant_difference
+
+
+def test_passing_bablok_negative_relation_is_the_mirror_image():
+    x, y = pairs(CREATININE)
+    up, down = passing_bablok(x, y), passing_bablok(x, -y)
+    assert down.slope.value == pytest.approx(-up.slope.value)
+    assert (down.slope.lower, down.slope.upper) == pytest.approx((-up.slope.upper,
+                                                                   -up.slope.lower))  # fmt: skip
+    assert down.intercept.value == pytest.approx(-up.intercept.value)
+    assert "Bablok et al. 1988" in down.notes[0]
+
+
+def test_passing_bablok_ties_in_x_count_as_infinite_slopes_and_identical_pairs_are_dropped():
+    x = np.array([1.0, 1.0, 2.0, 3.0, 3.0, 4.0])
+    y = np.array([1.0, 1.2, 2.1, 3.0, 3.0, 4.1])
+    fit = passing_bablok(x, y)
+    # 15 pairs: one identical pair (3, 3) left out, one tie in x with a rising y (+∞).
+    assert fit.to_dict()["n_slopes"] == 14
+    assert fit.slope.lower <= fit.slope.value <= fit.slope.upper
+
+
+def test_deming_reproduces_the_published_fit():
+    x, y = pairs(BLOOD)
+    fit = deming(x, y, error_ratio=x.var(ddof=1) / y.var(ddof=1))
+    assert fit.intercept.value == pytest.approx(-10.56415, abs=5e-6)
+    assert fit.slope.value == pytest.approx(0.354463, abs=5e-7)
+
+
+@pytest.mark.parametrize("ratio", [1.0, 0.25, 4.0])
+def test_deming_equals_scipy_orthogonal_distance_regression(ratio):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        odr = pytest.importorskip("scipy.odr")
+    x, y = pairs(BLOOD)
+    data = odr.RealData(x, y, sx=np.ones_like(x), sy=np.sqrt(ratio) * np.ones_like(y))
+    reference = odr.ODR(data, odr.unilinear, beta0=[1.0, 0.0], sstol=1e-15, partol=1e-15).run()
+    fit = deming(x, y, error_ratio=ratio)
+    assert fit.slope.value == pytest.approx(reference.beta[0], rel=1e-7)
+    assert fit.intercept.value == pytest.approx(reference.beta[1], rel=1e-6)
+    # Jackknife and ODR's asymptotic standard errors estimate the same spread.
+    assert fit.slope.std_error == pytest.approx(reference.sd_beta[0], rel=0.35)
+
+
+def test_deming_error_ratio_from_replicates():
+    rng = np.random.default_rng(7)
+    truth = rng.uniform(1, 10, 40)
+    x_reps = truth[:, None] + rng.normal(0, 0.2, (40, 2))
+    y_reps = 0.5 + 1.1 * truth[:, None] + rng.normal(0, 0.4, (40, 3))
+    fit = deming(None, None, x_replicates=x_reps, y_replicates=y_reps)
+    var_x = np.mean(np.var(x_reps, axis=1, ddof=1)) / 2
+    var_y = np.mean(np.var(y_reps, axis=1, ddof=1)) / 3
+    assert fit.to_dict()["error_ratio"] == pytest.approx(var_y / var_x)
+    expected = deming(x_reps.mean(1), y_reps.mean(1), error_ratio=var_y / var_x)
+    assert fit.slope.value == pytest.approx(expected.slope.value)
+    assert fit.slope.lower < 1.1 < fit.slope.upper
+
+
+def test_bland_altman_reproduces_the_1986_lancet_example():
+    # The paper's differences are Wright minus mini: the mini meter in the reference slot.
+    flipped = bland_altman(MINI, WRIGHT, multiplier=2, limits_ci="bland-altman-1986")
+    assert round(flipped.bias.value, 1) == -2.1
+    assert round(flipped.sd.value, 1) == 38.8
+    # Printed from the rounded -2.1 ± 2 × 38.8; the unrounded limits are -79.65 and 75.41.
+    assert flipped.lower_limit.value == pytest.approx(-79.7, abs=0.06)
+    assert flipped.upper_limit.value == pytest.approx(75.5, abs=0.1)
+    assert (round(flipped.bias.lower, 1), round(flipped.bias.upper, 1)) == (-22.0, 17.8)
+    # The paper multiplied a rounded SE (16.3) by t = 2.12: within 0.2 of its limits.
+    assert flipped.lower_limit.lower == pytest.approx(-114.3, abs=0.2)
+    assert flipped.lower_limit.upper == pytest.approx(-45.1, abs=0.2)
+    assert flipped.upper_limit.lower == pytest.approx(40.9, abs=0.2)
+    assert flipped.upper_limit.upper == pytest.approx(110.1, abs=0.2)
+
+
+def test_bland_altman_1999_limit_intervals_use_the_exact_variance():
+    result = bland_altman(WRIGHT, MINI)
+    n, sd = 17, result.sd.value
+    assert result.upper_limit.std_error == pytest.approx(sd * np.sqrt(1 / n + 1.96**2 / (2 * 16)))
+    assert result.upper_limit.value == pytest.approx(result.bias.value + 1.96 * sd)
+
+
+def test_comparison_gives_labelled_numbers_and_a_verdict():
+    x, y = pairs(CREATININE)
+    report = compare_methods(x, y).to_dict()
+    for part in ("deming", "passing_bablok"):
+        for key in ("slope", "intercept"):
+            assert report[part][key]["convention"] and report[part][key]["formula"]
+            assert report[part][key]["interval_convention"]
+    assert "includes 1" in report["passing_bablok"]["verdict"]
+    assert "excludes 0" in report["passing_bablok"]["verdict"]
+    assert len(report["verdict"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "error", "match"),
+    [([1.0, 2, 3], [1.0, 2], UsageError, "3 values"),
+     ([1.0, np.nan, 3], [1.0, 2, 3], DataError, "sample 2"),
+     ([1.0, 2], [1.0, 2], DataError, "at least 3")],
+)  # fmt: skip
+def test_bad_pairs_are_refused_with_the_sample_named(x, y, error, match):
+    with pytest.raises(error, match=match):
+        passing_bablok(x, y)
+
+
+def test_cusum_accepts_a_straight_relation_and_rejects_a_curved_one():
+    rng = np.random.default_rng(5)
+    x = np.sort(rng.uniform(1, 10, 60))
+    y = 0.2 + 1.05 * x + rng.normal(0, 0.2, 60)
+    straight = passing_bablok(x, y)
+    test = straight.to_dict()["cusum_linearity"]
+    below = np.sum(y < straight.intercept.value + straight.slope.value * x)
+    # Kolmogorov-Smirnov 5% quantile 1.358 (Passing & Bablok 1983 quote 1.36) × sqrt(L + 1).
+    assert test["critical_value"] == pytest.approx(1.358 * np.sqrt(below + 1), rel=1e-3)
+    assert not test["linearity_rejected"]
+    curved = passing_bablok(x, 0.3 * x**2 + rng.normal(0, 0.2, 60))
+    assert curved.to_dict()["cusum_linearity"]["linearity_rejected"]
+    assert any("CUSUM" in note for note in curved.notes)
+
+
+def test_results_are_strict_json_even_when_a_limit_is_not_finite():
+    import json
+
+    # Three samples: too few for a finite Passing-Bablok interval, and every point on the
+    # line leaves the CUSUM test without a critical value.
+    report = compare_methods([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]).to_dict()
+    text = json.dumps(report, allow_nan=False)
+    assert json.loads(text)["passing_bablok"]["cusum_linearity"]["critical_value"] is None
+
+
+def test_passing_bablok_refuses_more_samples_than_its_pairwise_slopes_fit(monkeypatch):
+    from benchlearn.assay import method_comparison
+
+    monkeypatch.setattr(method_comparison, "PASSING_BABLOK_MAX_N", 10)
+    with pytest.raises(UsageError, match="55 pairwise slopes"):
+        passing_bablok(np.arange(11.0), np.arange(11.0) + 0.1)
