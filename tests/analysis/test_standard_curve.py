@@ -106,4 +106,4 @@ def test_conventions_are_named_with_their_defaults_in_the_result():
         standard_curve(table, "x", "y", lod_method="ich-blank-sd")
     blanks = standard_curve(table, "x", "y", lod_method="ich-blank-sd", blanks=[0.1, 0.0, 0.05])
     assert blanks.detection_limits["lod"].value == pytest.approx(
-        3.3 * np.std([0.1, 0.0, 0.05], ddof=1) / blanks.model.coef_[0])  # fmt: skip
+        3.3 * np.std([0.1, 0.0, 0.05], ddof=1) / blanks.fit.model.coef_[0])  # fmt: skip
