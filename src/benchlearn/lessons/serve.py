@@ -108,6 +108,8 @@ def main() -> None:
         serve(settings)
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else 0
+    except KeyboardInterrupt:  # Ctrl+C in the terminal reaches this process too
+        status = 130
     except BaseException:
         import traceback
 

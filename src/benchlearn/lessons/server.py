@@ -266,6 +266,11 @@ def start_lesson(
     LessonServer
         With ``url`` (the link to open, secret included); call ``stop()`` (or use it as a
         context manager) when done.
+
+    Notes
+    -----
+    The server process ends when the thread that started it ends (Linux's parent-death
+    signal follows the starting thread): start it from the main thread or one that outlives it.
     """
     lesson_app(number)
     listen = listen or (EVERY_INTERFACE if classroom else HOST)
