@@ -193,6 +193,20 @@ def test_a_port_served_by_another_program_is_a_clear_error(squatted_port):
         start_lesson(1, port=squatted_port)
 
 
+def test_a_port_reserved_for_the_administrator_is_named_as_such(monkeypatch):
+    import errno
+
+    from benchlearn.lessons import server as server_module
+
+    class Refusing(socket.socket):
+        def bind(self, address):
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(server_module.socket, "socket", Refusing)
+    with pytest.raises(UsageError, match="only be used by the system administrator"):
+        server_module.bind_listener("127.0.0.1", 80)
+
+
 def test_cli_on_a_squatted_port_exits_2_without_announcing_the_lesson(squatted_port):
     result = run_cli("lesson", "1", "--no-browser", "--port", str(squatted_port))
     assert result.returncode == 2

@@ -26,6 +26,7 @@ reader can choose "Show code" in the page's menu and see every cell's code.
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.client
 import json
 import os
@@ -135,9 +136,16 @@ def bind_listener(address: str, port: int | None) -> socket.socket:
         sock.listen(128)
     except OSError as error:
         sock.close()
+        where = f"http://{HOST if address == EVERY_INTERFACE else address}:{port}/"
+        if error.errno in (errno.EACCES, errno.EPERM):
+            raise UsageError(
+                f"port {port} may only be used by the system administrator",
+                where=where,
+                fix="Use a port from 1024 to 65535, or leave --port out to use any free port",
+            ) from None
         raise UsageError(
             f"port {port} on {address} is already in use by another program ({error.strerror})",
-            where=f"http://{HOST if address == EVERY_INTERFACE else address}:{port}/",
+            where=where,
             fix="Choose another port with --port, or leave --port out to use any free port",
         ) from None
     return sock
