@@ -57,3 +57,55 @@ def _app():
 
     _register_commands()
     return app
+
+
+class FakeServer:
+    """What ``start_lesson`` returns, for the command's wording without a real server."""
+
+    url = "http://192.0.2.7:8123/?access_token=s3cret"
+
+    def __init__(self):
+        self.stopped = False
+        self.process = self
+
+    def wait(self):
+        raise KeyboardInterrupt  # the instructor presses Ctrl+C at once
+
+    def stop(self):
+        self.stopped = True
+
+
+def run_with_fake_server(monkeypatch, *args):
+    from benchlearn.lessons import server
+
+    calls, fake = [], FakeServer()
+
+    def fake_start(number, **options):
+        calls.append((number, options))
+        return fake
+
+    monkeypatch.setattr(server, "start_lesson", fake_start)
+    result = CliRunner().invoke(_app(), ["lesson", "1", "--no-browser", *args])
+    return result, calls, fake
+
+
+def test_classroom_asks_for_a_room_server_and_prints_the_join_link_with_its_secret(monkeypatch):
+    result, calls, fake = run_with_fake_server(monkeypatch, "--classroom")
+    assert result.exit_code == 0, result.output
+    assert calls == [(1, {"port": None, "present": False, "classroom": True})]
+    assert "Join link" in result.output and FakeServer.url in result.output
+    assert "local network" in result.output and "share it" in result.output
+    assert fake.stopped
+
+
+def test_without_classroom_the_lesson_is_for_this_computer_only(monkeypatch):
+    result, calls, fake = run_with_fake_server(monkeypatch, "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert calls == [(1, {"port": 8123, "present": False, "classroom": False})]
+    assert f"running at {FakeServer.url}" in result.output
+    assert "Join link" not in result.output and fake.stopped
+
+
+def test_lesson_help_documents_classroom():
+    result = CliRunner().invoke(_app(), ["lesson", "--help"], env={"COLUMNS": "200"})
+    assert "--classroom" in result.output and "local network" in result.output

@@ -56,3 +56,20 @@ def test_works_for_polynomials(diabetes):
     raw = np.column_stack([np.ones(len(y)), X["bmi"], X["bmi"] ** 2])
     reference = OLSInfluence(sm.OLS(y, raw).fit())
     np.testing.assert_allclose(table["cooks_distance"], reference.cooks_distance[0], rtol=1e-8)
+
+
+def test_rows_worth_looking_at_are_the_most_influential_flagged_rows_at_most_limit():
+    from benchlearn.evaluate.diagnostics import rows_worth_looking_at
+
+    rng = np.random.default_rng(3)
+    n = 50_000
+    X = pd.DataFrame({"conc": rng.uniform(0, 10, n)}, index=np.arange(2, n + 2))
+    y = 1 + 0.5 * X["conc"] + rng.normal(0, 1, n)
+    y.iloc[[10, 20]] += [40.0, -30.0]
+    table = residual_diagnostics(LinearRegression().fit(X, y), X, y)
+    flagged = table[table["outlier"] | table["influential"]]
+    assert len(flagged) > 1000  # the 4/n rule flags many rows of a big fit
+    chosen = rows_worth_looking_at(table, limit=20)
+    assert len(chosen) == 20 and set(chosen.index[:2]) == {12, 22}
+    assert chosen["cooks_distance"].is_monotonic_decreasing
+    assert chosen["cooks_distance"].min() >= flagged["cooks_distance"].nlargest(20).min()

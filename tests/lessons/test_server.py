@@ -1,19 +1,34 @@
-"""Serving the lesson: an offline marimo workspace, a server on 127.0.0.1, and the CLI command."""
+"""Serving the lesson: an offline marimo workspace, a server on 127.0.0.1 that only its learner
+can use (a per-launch secret, Host and Origin checks), that ends with its parent, and the CLI."""
 
+import http.client
+import http.server
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from http.cookiejar import CookieJar
+from urllib.parse import urlsplit
 
 import psutil
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from benchlearn.errors import UsageError
-from benchlearn.lessons.server import build_workspace, free_port, lesson_app, start_lesson
+from benchlearn.lessons.server import (
+    build_workspace,
+    free_port,
+    lesson_app,
+    own_names,
+    start_lesson,
+)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -51,13 +66,168 @@ def test_unknown_lesson_is_a_usage_error():
         lesson_app(7)
 
 
-def test_server_answers_on_127_0_0_1_and_stops_cleanly():
-    with start_lesson(1) as server:
-        assert server.url.startswith("http://127.0.0.1:")
-        with urllib.request.urlopen(server.url, timeout=10) as response:
-            page = response.read().decode()
-        assert response.status == 200 and "marimo" in page.lower()
+@pytest.fixture(scope="module")
+def served():
+    """One lesson server for the module's tests (marimo starts in about a second)."""
+    with start_lesson(1, timeout=120) as server:
+        yield server
+
+
+def port_of(server) -> int:
+    return int(urlsplit(server.address).port)
+
+
+def ask(server, path: str, **headers: str) -> http.client.HTTPResponse:
+    """One GET to the server on 127.0.0.1, with the given headers (Host defaults to its own)."""
+    port = port_of(server)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}"} | headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def session_cookie(server) -> str:
+    response = ask(server, f"/?access_token={server.token}")
+    assert response.status == 303 and response.getheader("location") == "/"
+    return response.getheader("set-cookie").split(";")[0]
+
+
+def test_the_link_opens_the_lesson_in_a_browser_like_client(served):
+    assert served.url == f"{served.address}?access_token={served.token}"
+    assert served.address.startswith("http://127.0.0.1:") and len(served.token) >= 32
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    with opener.open(served.url, timeout=30) as response:
+        page = response.read().decode()
+    assert response.status == 200 and "<marimo-" in page
+    assert urlsplit(response.url).query == ""  # marimo drops the secret from the address bar
+
+
+def test_without_the_secret_the_page_sends_to_a_login_form(served):
+    for path in ["/", "/?access_token=guessed"]:
+        response = ask(served, path)
+        assert response.status == 303
+        assert response.getheader("location").startswith("/auth/login")
+        assert response.getheader("set-cookie") is None
+
+
+def test_the_secret_is_a_session_cookie_that_opens_the_page(served):
+    response = ask(served, "/", Cookie=session_cookie(served))
+    assert response.status == 200 and b"<marimo-" in response.body
+    assert served.token.encode() not in response.body
+    assert f"session_{port_of(served)}=" in session_cookie(served)  # keyed by port, as marimo run
+
+
+@pytest.mark.parametrize("path", ["/", "/health", "/?access_token={token}", "/api/status"])
+def test_a_foreign_host_is_refused_on_every_path(served, path):
+    response = ask(served, path.format(token=served.token), Host="evil.example",
+                   Cookie=session_cookie(served))  # fmt: skip
+    assert response.status == 400
+    assert response.body == b"Refused: unknown host.\n"
+    assert response.getheader("set-cookie") is None
+
+
+def test_a_request_from_another_sites_page_is_refused(served):
+    response = ask(served, "/", Origin="http://evil.example", Cookie=session_cookie(served))
+    assert response.status == 403
+
+
+def websocket(server, *, origin: str | None, host: str | None = None, cookie: bool = True):
+    """Open the lesson's websocket through 127.0.0.1, naming ``host`` (default: its own)."""
+    port = port_of(server)
+    headers = {"Cookie": session_cookie(server)} if cookie else {}
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    return connect(f"ws://{host or f'127.0.0.1:{port}'}/ws?session_id=test-{time.monotonic_ns()}",
+                   sock=sock, origin=origin, additional_headers=headers, open_timeout=30,
+                   max_size=None)  # fmt: skip
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", None])
+def test_a_websocket_from_another_origin_is_refused_even_with_the_cookie(served, origin):
+    with pytest.raises(InvalidStatus) as refused:
+        websocket(served, origin=origin)
+    assert refused.value.response.status_code == 403
+
+
+def test_a_websocket_naming_a_foreign_host_is_refused(served):
+    port = port_of(served)
+    with pytest.raises(InvalidStatus) as refused:
+        websocket(served, origin=f"http://127.0.0.1:{port}", host="evil.example")
+    assert refused.value.response.status_code == 403
+
+
+def test_a_websocket_of_the_learners_own_page_opens_a_session(served):
+    with websocket(served, origin=f"http://127.0.0.1:{port_of(served)}") as ws:
+        message = json.loads(ws.recv(timeout=60))
+    assert message["op"] == "kernel-ready"
+
+
+def test_a_websocket_without_the_secret_is_refused(served):
+    with pytest.raises(InvalidStatus):
+        websocket(served, origin=f"http://127.0.0.1:{port_of(served)}", cookie=False)
+
+
+class _SquatterHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"someone else's server")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def squatted_port():
+    """Another program on 127.0.0.1 that answers every path, /health included, with 200."""
+    squatter = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SquatterHandler)
+    threading.Thread(target=squatter.serve_forever, daemon=True).start()
+    yield squatter.server_address[1]
+    squatter.shutdown()
+    squatter.server_close()
+
+
+def test_a_port_served_by_another_program_is_a_clear_error(squatted_port):
+    with pytest.raises(UsageError, match=f"port {squatted_port} on 127.0.0.1 is already in use"):
+        start_lesson(1, port=squatted_port)
+
+
+def test_a_port_reserved_for_the_administrator_is_named_as_such(monkeypatch):
+    import errno
+
+    from benchlearn.lessons import server as server_module
+
+    class Refusing(socket.socket):
+        def bind(self, address):
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(server_module.socket, "socket", Refusing)
+    with pytest.raises(UsageError, match="only be used by the system administrator"):
+        server_module.bind_listener("127.0.0.1", 80)
+
+
+def test_cli_on_a_squatted_port_exits_2_without_announcing_the_lesson(squatted_port):
+    result = run_cli("lesson", "1", "--no-browser", "--port", str(squatted_port))
+    assert result.returncode == 2
+    assert "already in use" in result.stderr and "Traceback" not in result.stderr
+    assert "running at" not in result.stdout
+
+
+def test_classroom_mode_accepts_this_computers_names_links_with_the_secret_and_stops_cleanly():
+    # Listening on 127.0.0.1 here: the test reaches the server under its other names through
+    # the Host header only, and nothing listens on the network.
+    with start_lesson(1, classroom=True, listen="127.0.0.1", timeout=120) as server:
+        port = port_of(server)
+        link = urlsplit(server.url)
+        assert link.port == port and link.query == f"access_token={server.token}"
+        assert f"{link.hostname}:{port}" in server.hosts
+        for name in own_names():
+            host = f"[{name}]:{port}" if ":" in name else f"{name}:{port}"
+            assert ask(server, "/health", Host=host).status == 200
+        assert ask(server, "/health", Host=f"evil.example:{port}").status == 400
         workspace = server.workspace
+        assert (workspace / "lesson1.py").exists()
     assert server.process.poll() is not None
     assert not workspace.exists()
 
@@ -88,22 +258,30 @@ def test_cli_help_lists_the_options():
         assert option in result.stdout
 
 
-def test_cli_serves_on_the_given_port_prints_the_url_and_stops_marimo_on_sigterm():
-    port = free_port()
+def start_cli_lesson(*args: str) -> tuple[subprocess.Popen, str]:
+    """``benchlearn lesson 1 --no-browser ...`` in its own process; returns it and its link."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "benchlearn.cli.main", "lesson", "1", "--no-browser",
-         "--port", str(port)],
+        [sys.executable, "-m", "benchlearn.cli.main", "lesson", "1", "--no-browser", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if match := re.search(r"running at (http://\S+)", line):
+            return process, match.group(1)
+        if not line and process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError(f"no link announced: {process.stderr.read()}")
+
+
+def test_cli_serves_on_the_given_port_prints_the_link_and_stops_the_server_on_sigterm():
+    port = free_port()
+    process, url = start_cli_lesson("--port", str(port))
     try:
-        url = None
-        deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if match := re.search(r"running at (http://\S+)", line):
-                url = match.group(1)
-        assert url == f"http://127.0.0.1:{port}/"
-        with urllib.request.urlopen(url, timeout=10) as response:
+        assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/\?access_token=[\w-]{{32}}", url)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        with opener.open(url, timeout=30) as response:
             assert response.status == 200
         children = psutil.Process(process.pid).children(recursive=True)
         assert children
@@ -114,4 +292,23 @@ def test_cli_serves_on_the_given_port_prints_the_url_and_stops_marimo_on_sigterm
     finally:
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_killing_the_cli_outright_ends_the_server_and_deletes_its_workspace():
+    process, url = start_cli_lesson()
+    try:
+        (child,) = psutil.Process(process.pid).children()
+        workspace = child.cwd()
+        assert os.path.isdir(workspace) and "benchlearn-lesson-" in workspace
+        os.kill(process.pid, signal.SIGKILL)  # no chance to clean up in the CLI process
+        process.wait(10)
+        _, still_running = psutil.wait_procs([child], timeout=20)
+        assert still_running == []
+        assert not os.path.exists(workspace)
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url.split("?")[0] + "health", timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
             process.wait()

@@ -1,4 +1,5 @@
-"""``benchlearn lesson``: serve an interactive lesson in the browser, on this computer only."""
+"""``benchlearn lesson``: serve an interactive lesson in the browser, to its learner only
+(or, with ``--classroom``, to a room on the local network)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,17 @@ from benchlearn.cli.app import app
 def lesson_command(
     number: Annotated[int, typer.Argument(help="Which lesson (1).")] = 1,
     port: Annotated[
-        int | None, typer.Option(help="Port on 127.0.0.1 (default: any free port).")
+        int | None, typer.Option(help="Port to listen on (default: any free port).")
     ] = None,
+    classroom: Annotated[
+        bool,
+        typer.Option(
+            "--classroom",
+            metavar="",
+            help="Serve a room: listen on the local network (not only this computer) and print "
+            "a join link, with this launch's secret, to share with the class.",
+        ),
+    ] = False,
     no_browser: Annotated[
         bool,
         typer.Option("--no-browser", metavar="", help="Print the address; do not open a browser."),
@@ -41,10 +51,13 @@ def lesson_command(
 ) -> None:
     """Open the interactive lesson: learn machine learning by doing, on lab data.
 
-    The lesson runs on this computer (127.0.0.1) and needs no internet. Press Ctrl+C here to
-    stop it.
+    The lesson runs on this computer (127.0.0.1) and needs no internet. Its link carries a
+    secret made for this launch: only a browser given the link can use the lesson. Press Ctrl+C
+    here to stop it.
 
     Example: benchlearn lesson 1
+
+    For an instructor serving a room on the local network: benchlearn lesson 1 --classroom
 
     For a class handout that opens from disk: benchlearn lesson 1 --export lesson1.html
     """
@@ -58,12 +71,25 @@ def lesson_command(
     from benchlearn.lessons.server import start_lesson
 
     typer.echo(f"Starting lesson {number} (this takes a few seconds)...")
-    server = start_lesson(number, port=port, present=present)
+    server = start_lesson(number, port=port, present=present, classroom=classroom)
     # A polite "kill" (SIGTERM) must stop the marimo server too, as Ctrl+C does.
     signal.signal(signal.SIGTERM, _exit_on_terminate)
     try:
-        typer.echo(f"Lesson {number} is running at {server.url}")
-        typer.echo("Open that address in your browser. Press Ctrl+C to stop.")
+        if classroom:
+            typer.echo(
+                f"Lesson {number} is running for a classroom. Join link:\n\n  {server.url}\n"
+            )
+            typer.echo(
+                "Anyone on this local network who has the link can open the lesson: share it "
+                "with the class only (e.g. on the projector). It changes at every start. "
+                "Press Ctrl+C to stop."
+            )
+        else:
+            typer.echo(f"Lesson {number} is running at {server.url}")
+            typer.echo(
+                "Open that address in your browser; it holds a secret made for this launch, "
+                "so only you can use the lesson. Press Ctrl+C to stop."
+            )
         if not no_browser:
             import webbrowser
 

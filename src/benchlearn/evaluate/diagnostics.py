@@ -71,3 +71,37 @@ def residual_diagnostics(model: Any, X: Any, y: Any, *, sample_weight: Any = Non
         },
         index=index,
     )
+
+
+def rows_worth_looking_at(table: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
+    """The flagged rows (outlier or influential) that matter most, at most ``limit`` of them.
+
+    A large fit flags many rows by the 4/n rule (about 5% of a million rows); a report lists the
+    ones that move the fit most: largest Cook's distance first, then largest absolute
+    studentized residual. The number of flagged rows is ``(table.outlier |
+    table.influential).sum()``.
+
+    Parameters
+    ----------
+    table
+        From :func:`residual_diagnostics`.
+    limit
+        How many rows at most.
+
+    Returns
+    -------
+    DataFrame
+        The chosen rows of ``table``, in that order, with their row labels as index.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"cooks_distance": [0.1, 2.0, 0.5], "outlier": [True, False, False],
+    ...                       "influential": [True, True, False],
+    ...                       "studentized_residual": [4.0, -1.0, 0.2]}, index=[3, 4, 5])
+    >>> rows_worth_looking_at(table, limit=1).index.tolist()
+    [4]
+    """
+    flagged = table[table["outlier"] | table["influential"]]
+    order = np.lexsort((-flagged["studentized_residual"].abs().to_numpy(),
+                        -flagged["cooks_distance"].to_numpy()))  # fmt: skip
+    return flagged.iloc[order[:limit]]

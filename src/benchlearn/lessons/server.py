@@ -1,4 +1,17 @@
-"""Serve a lesson with ``marimo run`` on 127.0.0.1, with nothing phoning home.
+"""Serve a lesson with marimo on 127.0.0.1, to its learner only, with nothing phoning home.
+
+Who can use it: each launch makes a secret (marimo's own token authentication: the announced
+link carries it once, marimo swaps it for a session cookie), and every request and websocket
+must name this server's own address as ``Host`` and, when a browser sends one, as ``Origin``
+(:mod:`benchlearn.lessons.guard`); so neither another computer nor another web page the learner
+has open can use it. The listening socket is bound here and handed to the server process
+(:mod:`benchlearn.lessons.serve`), so the announced address is certainly ours: a port already
+taken by another program is a clear error. The server process ends when this process ends,
+even when it is killed outright, and deletes its workspace.
+
+Classroom mode (``classroom=True``) listens on every network interface instead, for an
+instructor serving a room: the join link carries the secret, and the addresses accepted as
+``Host`` are this computer's own names and addresses.
 
 The lesson is served from a private workspace (a temporary folder) holding a copy of the app,
 the slides layout when presenting, and a ``pyproject.toml`` whose ``[tool.marimo]`` table
@@ -6,27 +19,31 @@ switches off marimo's AI assistant, code completion services and sharing buttons
 user configuration and state folders point into the workspace too, so the learner's own
 marimo settings cannot turn those back on and nothing is written to their home folder; the
 update check is skipped. Figures are PNG images made on the server, so the page requests
-nothing outside 127.0.0.1. The app's source is sent to the page (``--include-code``), so a
+nothing outside 127.0.0.1. The app's source is sent to the page (marimo's ``include_code``), so a
 reader can choose "Show code" in the page's menu and see every cell's code.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import http.client
+import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchlearn.errors import UsageError
 
 HOST = "127.0.0.1"
+EVERY_INTERFACE = "0.0.0.0"
 
 # marimo settings for an offline, read-only lesson (keys of marimo 0.25's configuration).
 MARIMO_SETTINGS = """\
@@ -103,6 +120,64 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def bind_listener(address: str, port: int | None) -> socket.socket:
+    """A listening TCP socket on ``address``:``port`` (any free port when ``port`` is None).
+
+    Raises
+    ------
+    UsageError
+        The port is already taken (by another program, or another lesson).
+    """
+    if port is not None and not 1 <= port <= 65535:
+        raise UsageError(f"--port {port} is not a TCP port", fix="Use a number from 1024 to 65535")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((address, port or 0))
+        sock.listen(128)
+    except OSError as error:
+        sock.close()
+        where = f"http://{HOST if address == EVERY_INTERFACE else address}:{port}/"
+        if error.errno in (errno.EACCES, errno.EPERM):
+            raise UsageError(
+                f"port {port} may only be used by the system administrator",
+                where=where,
+                fix="Use a port from 1024 to 65535, or leave --port out to use any free port",
+            ) from None
+        raise UsageError(
+            f"port {port} on {address} is already in use by another program ({error.strerror})",
+            where=where,
+            fix="Choose another port with --port, or leave --port out to use any free port",
+        ) from None
+    return sock
+
+
+def lan_address() -> str | None:
+    """This computer's address on its local network (the interface of its default route).
+
+    Connecting a UDP socket sends nothing; it only asks the system which interface it would use.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.254.254.254", 9))
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith(("0.", "127.")) else address
+
+
+def own_names() -> list[str]:
+    """Names and addresses that reach this computer: loopback, host name, LAN addresses."""
+    names = [HOST, "localhost"]
+    hostname = socket.gethostname()
+    candidates = [hostname, f"{hostname}.local", socket.getfqdn(), lan_address()]
+    with contextlib.suppress(OSError):
+        candidates += socket.gethostbyname_ex(hostname)[2]
+    for name in candidates:
+        if name and name.lower() not in names:
+            names.append(name.lower())
+    return names
+
+
 def marimo_environment(workspace: Path) -> dict[str, str]:
     """Environment for the marimo server: private config/state folders, no update check."""
     env = dict(os.environ)
@@ -111,16 +186,33 @@ def marimo_environment(workspace: Path) -> dict[str, str]:
         folder.mkdir(exist_ok=True)
         env[name] = str(folder)
     env["MARIMO_SKIP_UPDATE_CHECK"] = "1"
+    # The server process imports this very benchlearn, wherever it was imported from.
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     return env
 
 
 @dataclass
 class LessonServer:
-    """A running ``marimo run`` process serving a lesson; stop it with :meth:`stop`."""
+    """A running lesson server process; stop it with :meth:`stop`.
+
+    Attributes
+    ----------
+    url
+        The link to open: the server's address with the launch's secret (``?access_token=``).
+        marimo swaps the secret for a session cookie and drops it from the address bar.
+    address
+        The server's address without the secret (``http://HOST:PORT/``).
+    token
+        The launch's secret.
+    """
 
     process: subprocess.Popen
     url: str
+    address: str
+    token: str
     workspace: Path
+    hosts: frozenset[str] = frozenset()
     _cleanup: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -133,6 +225,7 @@ class LessonServer:
                 self.process.kill()
                 self.process.wait(timeout)
         if self._cleanup is not None:
+            shutil.rmtree(self.workspace, ignore_errors=True)
             self._cleanup.cleanup()
             self._cleanup = None
 
@@ -150,68 +243,109 @@ def start_lesson(
     present: bool = False,
     timeout: float = 60.0,
     quiet: bool = True,
+    classroom: bool = False,
+    listen: str | None = None,
+    session_ttl: int = 120,
 ) -> LessonServer:
-    """Start ``marimo run`` on 127.0.0.1 for lesson ``number`` and wait until it answers.
+    """Start the lesson server for lesson ``number`` and wait until it answers.
 
     Parameters
     ----------
     number
         Which lesson.
     port
-        TCP port (default: a free one).
+        TCP port (default: a free one). A port already in use is a UsageError.
     present
         Open in marimo's slides layout, for an instructor.
     timeout
         Seconds to wait for the server to answer.
     quiet
-        Hide marimo's own console output.
+        Hide the server's own console output.
+    classroom
+        Serve a room: listen on every network interface (unless ``listen`` says otherwise) and
+        accept this computer's names and LAN addresses as ``Host``; the link uses its LAN address.
+    listen
+        The address to listen on (default 127.0.0.1, or 0.0.0.0 in classroom mode).
+    session_ttl
+        Seconds a session is kept after its browser tab disconnects.
 
     Returns
     -------
     LessonServer
-        With ``url``; call ``stop()`` (or use it as a context manager) when done.
+        With ``url`` (the link to open, secret included); call ``stop()`` (or use it as a
+        context manager) when done.
+
+    Notes
+    -----
+    The server process ends when the thread that started it ends (Linux's parent-death
+    signal follows the starting thread): start it from the main thread or one that outlives it.
     """
-    if port is not None and not 1 <= port <= 65535:
-        raise UsageError(f"--port {port} is not a TCP port", fix="Use a number from 1024 to 65535")
     lesson_app(number)
+    listen = listen or (EVERY_INTERFACE if classroom else HOST)
+    sock = bind_listener(listen, port)
+    port = int(sock.getsockname()[1])
+    names = own_names() if classroom else [HOST, "localhost"]
+    link_host = (lan_address() or socket.gethostname()) if classroom else HOST
+    from benchlearn.lessons.guard import allowed_hosts, allowed_origins
+
+    hosts = allowed_hosts(names, port)
+    token = secrets.token_urlsafe(24)
     cleanup = tempfile.TemporaryDirectory(prefix="benchlearn-lesson-")
     workspace = Path(cleanup.name)
-    app_file = build_workspace(workspace, number, present=present)
-    port = free_port() if port is None else port
-    # --include-code: the page's "Show code" reveals the benchlearn calls behind each number.
-    command = [sys.executable, "-m", "marimo", "run", str(app_file), "--headless",
-               "--host", HOST, "--port", str(port), "--no-token", "--no-sandbox",
-               "--include-code"]  # fmt: skip
-    output = subprocess.DEVNULL if quiet else None
-    process = subprocess.Popen(
-        command, cwd=workspace, env=marimo_environment(workspace), stdout=output, stderr=output
-    )
-    server = LessonServer(process, f"http://{HOST}:{port}/", workspace, cleanup)
     try:
-        _wait_until_answering(server, timeout)
+        app_file = build_workspace(workspace, number, present=present)
+        settings = {
+            "workspace": str(workspace), "app_file": str(app_file), "fd": sock.fileno(),
+            "port": port, "token": token, "hosts": sorted(hosts),
+            "origins": sorted(allowed_origins(hosts)), "parent_pid": os.getpid(),
+            "session_ttl": session_ttl,
+        }  # fmt: skip
+        output = subprocess.DEVNULL if quiet else None
+        process = subprocess.Popen(
+            [sys.executable, "-m", "benchlearn.lessons.serve"],
+            cwd=workspace, env=marimo_environment(workspace), stdin=subprocess.PIPE,
+            stdout=output, stderr=output, pass_fds=(sock.fileno(),),
+        )  # fmt: skip
+    except BaseException:
+        sock.close()
+        cleanup.cleanup()
+        raise
+    sock.close()  # the server process holds its own copy
+    with process.stdin:
+        process.stdin.write((json.dumps(settings) + "\n").encode())
+    address = f"http://{link_host}:{port}/"
+    server = LessonServer(process, f"{address}?access_token={token}", address, token, workspace,
+                          hosts, cleanup)  # fmt: skip
+    try:
+        _wait_until_answering(server, port, timeout)
     except BaseException:
         server.stop()
         raise
     return server
 
 
-def _wait_until_answering(server: LessonServer, timeout: float) -> None:
+def _wait_until_answering(server: LessonServer, port: int, timeout: float) -> None:
+    """Wait for ``/health`` on the socket handed to the server process (so it is ours)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise UsageError(
                 f"the lesson server stopped at start-up (exit status {server.process.returncode})",
-                where=server.url,
-                fix="If the port is in use, choose another with --port, or leave --port out",
+                where=server.address,
+                fix="Run again with the same options; if it keeps failing, report it",
             )
+        connection = http.client.HTTPConnection(HOST, port, timeout=2)
         try:
-            with urllib.request.urlopen(server.url + "health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
+            connection.request("GET", "/health", headers={"Host": f"{HOST}:{port}"})
+            if connection.getresponse().status == 200:
+                return
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.2)
     raise UsageError(
         f"the lesson server did not answer within {timeout:.0f} s",
-        where=server.url,
+        where=server.address,
         fix="Try again; on a busy machine the first start can be slow",
     )

@@ -1,4 +1,8 @@
-"""Figures of a fitted regression: the data with the fitted line and its bands."""
+"""Figures of a fitted regression: the data with the fitted line and its bands.
+
+Many rows (above :data:`~benchlearn.plots.points.POINT_LIMIT`) are drawn as a density, so the
+figure stays small whatever the size of the fit (see :mod:`benchlearn.plots.points`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+from benchlearn.plots.points import draw_points
 
 FIGSIZE = (6.0, 4.0)
 
@@ -50,7 +56,7 @@ def fit_with_bands(
     ax.fill_between(grid, conf["lower"], conf["upper"], color="#3182bd", alpha=0.35,
                     label=f"{100 * level:.0f}% confidence band (the line)")  # fmt: skip
     ax.plot(grid, conf["mean"], color="#08519c", lw=2, label="fitted")
-    ax.scatter(x, y, color="#d94801", s=18, zorder=3, label="measured")
+    draw_points(ax, x, y, color="#d94801", size=18, label="measured")
     ax.set_xlabel(f"log10 {x.name}" if log_x else str(x.name or "x"))
     ax.set_ylabel(str(y.name or "y"))
     ax.legend(fontsize=8, loc="best")
@@ -73,7 +79,7 @@ def observed_vs_predicted(model: Any, X: Any, y: pd.Series) -> Figure:
     predicted = model.predict(X)
     fig = Figure(figsize=FIGSIZE)
     ax = fig.subplots()
-    ax.scatter(predicted, y, color="#d94801", s=18)
+    draw_points(ax, predicted, y, color="#d94801", size=18, label="measured")
     low, high = float(min(predicted.min(), np.min(y))), float(max(predicted.max(), np.max(y)))
     ax.plot([low, high], [low, high], color="#636363", lw=1, ls="--", label="perfect prediction")
     ax.set_xlabel(f"predicted {y.name or 'y'}")

@@ -1,0 +1,159 @@
+"""Benchmark: a room of simulated learners opening lesson 1 at once, on 127.0.0.1 only.
+
+One lesson server (``start_lesson(1)``, listening on 127.0.0.1). First one learner opens the
+lesson alone (a cold start: imports and first computations), then ``--learners`` learners (20 by
+default) open it at the same moment. A simulated learner does what the browser does: follows
+the link with the secret (gets the session cookie), loads the page, opens the websocket with the
+page's own Origin, and waits until marimo reports every cell of the lesson idle (run). Reported:
+each learner's open time (link to last cell run) and the server process's resident memory,
+before, after the first learner, and with all sessions open; memory per session is the growth
+over the room divided by its size. Every connection goes to 127.0.0.1; the count is capped at
+50 and each learner gives up after ``--timeout`` seconds.
+
+Run:  .venv/bin/python benchmarks/bench_classroom.py [--learners N] [--timeout S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import platform
+import statistics
+import threading
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import psutil
+from websockets.sync.client import connect
+
+from benchlearn.lessons.server import HOST, LessonServer, start_lesson
+
+MAX_LEARNERS = 50
+
+
+@dataclass
+class Opened:
+    """One simulated learner's visit: seconds from the link to the last cell run."""
+
+    seconds: float
+    cells: int
+    error: str | None = None
+
+
+def open_lesson(server: LessonServer, name: str, deadline: float, sockets: ExitStack) -> Opened:
+    """Open the lesson as a browser would; the websocket stays open (the session stays live)
+    until ``sockets`` is closed."""
+    start = time.perf_counter()
+    port = int(urlsplit(server.address).port)
+    own = {"Host": f"{HOST}:{port}"}
+    web = http.client.HTTPConnection(HOST, port, timeout=60)
+    try:
+        web.request("GET", f"/?access_token={server.token}", headers=own)
+        answer = web.getresponse()
+        answer.read()
+        cookie = answer.getheader("set-cookie").split(";")[0]
+        web.request("GET", "/", headers=own | {"Cookie": cookie})
+        page = web.getresponse()
+        page.read()
+        if page.status != 200:
+            return Opened(time.perf_counter() - start, 0, f"page answered {page.status}")
+    finally:
+        web.close()
+    ws = sockets.enter_context(
+        connect(f"ws://{HOST}:{port}/ws?session_id={name}", origin=f"http://{HOST}:{port}",
+                additional_headers={"Cookie": cookie}, open_timeout=60, max_size=None)
+    )  # fmt: skip
+    cells: list[str] = []
+    status: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        try:
+            message = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+        except TimeoutError:
+            break
+        if message.get("op") == "kernel-ready":
+            cells = message["data"]["cell_ids"]
+        elif message.get("op") == "cell-op" and message["data"].get("status"):
+            status[message["data"]["cell_id"]] = message["data"]["status"]
+            if cells and len(status) == len(cells) and set(status.values()) == {"idle"}:
+                return Opened(time.perf_counter() - start, len(cells))
+    return Opened(time.perf_counter() - start, len(cells), "did not finish in time")
+
+
+def open_together(
+    server: LessonServer, count: int, timeout: float, tag: str, sockets: ExitStack
+) -> list[Opened]:
+    """``count`` learners opening the lesson at the same moment (threads)."""
+    results: list[Opened | None] = [None] * count
+    barrier = threading.Barrier(count)
+
+    def learner(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = open_lesson(server, f"{tag}-{i}", time.monotonic() + timeout, sockets)
+        except Exception as error:  # reported, not raised: the others go on
+            results[i] = Opened(float("nan"), 0, f"{type(error).__name__}: {error}")
+
+    threads = [threading.Thread(target=learner, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout + 120)
+    return [r if r is not None else Opened(float("nan"), 0, "no answer") for r in results]
+
+
+def measure_room(learners: int = 20, timeout: float = 900.0) -> dict:
+    """Serve lesson 1 on 127.0.0.1, open it once alone, then ``learners`` times at once.
+
+    Returns
+    -------
+    dict
+        ``first`` (seconds, the learner alone), ``room`` (each learner's seconds), ``errors``,
+        ``rss_mb`` (server memory: ``start``, ``after_first``, ``room``) and
+        ``mb_per_session``.
+    """
+    if not 1 <= learners <= MAX_LEARNERS:
+        raise ValueError(f"learners must be between 1 and {MAX_LEARNERS}")
+    with start_lesson(1, timeout=120, session_ttl=600) as server, ExitStack() as sockets:
+        memory = psutil.Process(server.process.pid)
+        rss = {"start": memory.memory_info().rss / 1e6}
+        (first,) = open_together(server, 1, timeout, "first", sockets)
+        rss["after_first"] = memory.memory_info().rss / 1e6
+        room = open_together(server, learners, timeout, "room", sockets)
+        rss["room"] = memory.memory_info().rss / 1e6
+    return {
+        "first": first.seconds,
+        "room": [visit.seconds for visit in room],
+        "cells": max(visit.cells for visit in [first, *room]),
+        "errors": [visit.error for visit in [first, *room] if visit.error],
+        "rss_mb": rss,
+        "mb_per_session": (rss["room"] - rss["after_first"]) / learners,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=20)
+    parser.add_argument("--timeout", type=float, default=900.0)
+    args = parser.parse_args()
+    result = measure_room(args.learners, args.timeout)
+    room = result["room"]
+    print(f"Python {platform.python_version()}, {platform.machine()}, "
+          f"{psutil.cpu_count()} cores; lesson 1 ({result['cells']} cells)")  # fmt: skip
+    print("| who | open time (s) |")
+    print("|---|---:|")
+    print(f"| first learner, alone (cold) | {result['first']:.1f} |")
+    print(f"| {len(room)} learners at once: median | {statistics.median(room):.1f} |")
+    print(f"| {len(room)} learners at once: slowest | {max(room):.1f} |")
+    rss = result["rss_mb"]
+    print(f"\nserver memory: {rss['start']:.0f} MB at start, {rss['after_first']:.0f} MB after "
+          f"the first learner, {rss['room']:.0f} MB with the room open: "
+          f"{result['mb_per_session']:.1f} MB per session")  # fmt: skip
+    if result["errors"]:
+        print("errors:", *result["errors"], sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()

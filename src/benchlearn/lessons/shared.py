@@ -1,0 +1,158 @@
+"""Results shared by every session of a lesson server, so a room's sessions open fast.
+
+A lesson server runs each browser session's notebook as a thread of one process (marimo's run
+mode), so a module-level cache is shared by all of them. When a class opens the lesson at once,
+twenty sessions ask for the same default figures in the same second: :func:`shared` computes
+each distinct call once, makes the other sessions wait for that one computation rather than
+repeat it, and hands every session the same result.
+
+Use it on the lesson's pure, deterministic functions whose arguments are hashable (slider
+values, column names, tuples), typically the heavy data preparation and figure rendering::
+
+    from benchlearn.lessons.shared import shared
+
+    @shared
+    def loss_surface_png(learning_rate: float, steps: int) -> str: ...
+
+The result is the very same object for every session: treat it as read-only (return strings,
+tuples, or frames no cell modifies). An exception is not cached; the next call tries again.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, Generic, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+DEFAULT_MAXSIZE = 256
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """How a shared cache has been used: ``hits`` (including calls that waited for another
+    session's computation), ``misses`` (computations), ``size`` (results kept)."""
+
+    hits: int
+    misses: int
+    size: int
+    maxsize: int
+
+
+class _Pending:
+    """A computation under way: the first caller computes; the others wait on ``done``."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+class SharedFunction(Generic[P, R]):
+    """A function whose results are computed once per distinct arguments for all threads.
+
+    Parameters
+    ----------
+    function
+        A deterministic function of hashable arguments.
+    maxsize
+        How many results to keep (least recently used dropped first).
+    """
+
+    def __init__(self, function: Callable[P, R], maxsize: int = DEFAULT_MAXSIZE) -> None:
+        if maxsize < 1:
+            raise ValueError(f"maxsize must be at least 1, not {maxsize}")
+        functools.update_wrapper(self, function)
+        self.function = function
+        self.signature = inspect.signature(function)
+        self.maxsize = maxsize
+        self._lock = threading.Lock()
+        self._results: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, _Pending] = {}
+        self._hits = 0
+        self._misses = 0
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        # The same call written with positional, keyword or default arguments is one key.
+        bound = self.signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = tuple(bound.arguments.items())
+        try:
+            hash(key)
+        except TypeError:
+            raise TypeError(
+                f"{self.function.__qualname__} is shared across sessions, so its arguments "
+                "must be hashable (numbers, strings, tuples); pass a tuple instead of a list "
+                "or a name instead of a table"
+            ) from None
+        with self._lock:
+            if key in self._results:
+                self._hits += 1
+                self._results.move_to_end(key)
+                return self._results[key]
+            pending = self._pending.get(key)
+            if pending is None:
+                pending = self._pending[key] = _Pending()
+                self._misses += 1
+                computing = True
+            else:
+                self._hits += 1
+                computing = False
+        if not computing:
+            pending.done.wait()
+            if pending.error is not None:
+                raise pending.error
+            return pending.value
+        try:
+            pending.value = self.function(*args, **kwargs)
+        except BaseException as error:
+            pending.error = error
+            raise
+        else:
+            with self._lock:
+                self._results[key] = pending.value
+                while len(self._results) > self.maxsize:
+                    self._results.popitem(last=False)
+            return pending.value
+        finally:
+            with self._lock:
+                del self._pending[key]
+            pending.done.set()
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses and size so far."""
+        with self._lock:
+            return CacheInfo(self._hits, self._misses, len(self._results), self.maxsize)
+
+    def cache_clear(self) -> None:
+        """Forget every result (computations under way finish for their waiting callers)."""
+        with self._lock:
+            self._results.clear()
+            self._hits = self._misses = 0
+
+
+def shared(function: Callable[P, R] | None = None, *, maxsize: int = DEFAULT_MAXSIZE) -> Any:
+    """Decorator: share ``function``'s results across the lesson server's sessions.
+
+    Usable bare (``@shared``) or with a size (``@shared(maxsize=64)``); see the module's text.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> @shared
+    ... def square(x):
+    ...     calls.append(x)
+    ...     return x * x
+    >>> square(3), square(3), calls
+    (9, 9, [3])
+    >>> square.cache_info().hits
+    1
+    """
+    if function is None:
+        return lambda f: SharedFunction(f, maxsize)
+    return SharedFunction(function, maxsize)
