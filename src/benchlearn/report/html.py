@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from benchlearn import __version__
+from benchlearn.evaluate.diagnostics import rows_worth_looking_at
 from benchlearn.files import write_atomically
 
 
@@ -131,7 +132,8 @@ def render_html_report(
          "change the fit markedly on their own."),
     ]  # fmt: skip
     columns = ["fitted", "residual", "studentized_residual", "leverage", "cooks_distance"]
-    flagged = table[table["outlier"] | table["influential"]]
+    flagged = rows_worth_looking_at(table)
+    n_flagged = int((table["outlier"] | table["influential"]).sum())
     flagged_rows = [
         [str(label), *(f"{row[c]:.4g}" for c in columns)] for label, row in flagged.iterrows()
     ]
@@ -153,6 +155,7 @@ def render_html_report(
             ],
             flagged_headers=["row", *columns],
             flagged_rows=flagged_rows,
+            flagged_more=n_flagged - len(flagged_rows),
         )
     )
 

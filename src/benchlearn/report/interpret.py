@@ -34,6 +34,10 @@ def collinearity_notes(model: Any) -> list[str]:
     return []
 
 
+MAX_ROWS_NAMED = 10
+"""How many outliers (and how many influential rows) the sentences name one by one."""
+
+
 def plain_language(
     model: Any, response: str, diagnostics: pd.DataFrame | None = None, level: float = 0.95
 ) -> list[str]:
@@ -92,18 +96,36 @@ def plain_language(
             "value (residual standard deviation)."
         )
     if diagnostics is not None:
-        for label, row in diagnostics[diagnostics["outlier"]].iterrows():
-            sentences.append(
-                f"Row {label} is an outlier: it lies {abs(row['studentized_residual']):.1f} "
-                "standard deviations from the fit. Check it at the bench or in your notes before "
-                "trusting or removing it."
-            )
-        for label, row in diagnostics[diagnostics["influential"]].iterrows():
-            sentences.append(
-                f"Row {label} strongly influences the result (Cook's distance "
-                f"{row['cooks_distance']:.2g}): the fitted line would move noticeably without it."
-            )
+        sentences += _flagged_row_sentences(diagnostics)
     sentences += collinearity_notes(model)
+    return sentences
+
+
+def _flagged_row_sentences(diagnostics: pd.DataFrame, limit: int = MAX_ROWS_NAMED) -> list[str]:
+    """One sentence per outlier and per influential row, at most ``limit`` of each kind (the
+    ones that matter most), then one sentence counting the rest: a million-row fit flags
+    thousands of rows by the 4/n rule, and a reader needs the worst few."""
+    sentences = []
+    outliers = diagnostics[diagnostics["outlier"]]
+    worst = outliers["studentized_residual"].abs().sort_values(ascending=False, kind="stable")
+    for label in worst.index[:limit]:
+        sentences.append(
+            f"Row {label} is an outlier: it lies {worst[label]:.1f} standard deviations from "
+            "the fit. Check it at the bench or in your notes before trusting or removing it."
+        )
+    if len(outliers) > limit:
+        sentences.append(f"{len(outliers) - limit} more rows are outliers (listed in the JSON "
+                         "output); the ones above lie furthest from the fit.")  # fmt: skip
+    influential = diagnostics[diagnostics["influential"]]
+    cooks = influential["cooks_distance"].sort_values(ascending=False, kind="stable")
+    for label in cooks.index[:limit]:
+        sentences.append(
+            f"Row {label} strongly influences the result (Cook's distance "
+            f"{cooks[label]:.2g}): the fitted line would move noticeably without it."
+        )
+    if len(influential) > limit:
+        sentences.append(f"{len(influential) - limit} more rows are influential (listed in the "
+                         "JSON output); the ones above move the fit most.")  # fmt: skip
     return sentences
 
 
