@@ -22,8 +22,8 @@ __all__ = [
     "ShapeChecks",
     "Weighting",
     "bending_standard_curve",
-    "fit_curve",
     "compare_methods",
+    "fit_curve",
     "fit_table",
     "standard_curve",
 ]
