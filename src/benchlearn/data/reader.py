@@ -291,23 +291,45 @@ def _read_text_fast(
     data: bytes, layout: TextLayout, source: str, decimal: str | None
 ) -> pd.DataFrame | None:
     """The table parsed by pyarrow, or None where only the csv module can say what is wrong."""
+    if not layout.keep:
+        return None
+    parsed = parse_block(data, layout.data_offset, layout.data_line, layout)
+    if parsed is None or len(parsed[0]) == 0:
+        return None
+    rows, columns = parsed
+    names = [layout.names[j] for j in layout.keep]
+    frame = _frame_from_columns(names, columns, rows, decimal=decimal)
+    frame.attrs["preamble"] = layout.preamble
+    frame.attrs["header_row"] = layout.header_line
+    return frame
+
+
+def parse_block(
+    data: bytes, start: int, first_line: int, layout: TextLayout
+) -> tuple[np.ndarray, list[Any]] | None:
+    """Whole lines of a text table, split by pyarrow: (row numbers, the kept columns' cells).
+
+    ``data[start:]`` holds the lines, the first of them line ``first_line`` of the file.
+
+    Blank rows are left out. None when pyarrow's rows are not one per line (blank lines, line
+    breaks inside quotes) or a row has the wrong number of cells: the csv module then reads
+    the block so that the message can name the row.
+    """
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    if not layout.keep:
-        return None
     width = len(layout.names)
-    body = memoryview(data)[layout.data_offset :]
-    end = len(body)
-    while end and body[end - 1] in b"\r\n \t":
+    block = memoryview(data)[start:]
+    end = len(block)
+    while end and block[end - 1] in b"\r\n":
         end -= 1
     if end == 0:
-        return None
-    n_lines = data.count(b"\n", layout.data_offset, layout.data_offset + end) + 1
+        return np.zeros(0, dtype=np.int64), [pa.array([], pa.string()) for _ in layout.keep]
+    n_lines = data.count(b"\n", start, start + end) + 1
     field_names = [f"f{j}" for j in range(width)]
     try:
         table = pcsv.read_csv(
-            pa.py_buffer(body[:end]),
+            pa.py_buffer(block[:end]),
             read_options=pcsv.ReadOptions(column_names=field_names, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=False),
             convert_options=pcsv.ConvertOptions(
@@ -321,25 +343,19 @@ def _read_text_fast(
         return None
     if table.num_rows != n_lines:  # blank lines or line breaks inside quotes: rows != lines
         return None
-    rows = np.arange(layout.data_line, layout.data_line + n_lines)
+    rows = np.arange(first_line, first_line + n_lines)
     columns = {j: table.column(j) for j in range(width)}
     del table
-    filled = {j: np.asarray(pc_is_valid(col)) for j, col in columns.items()}
-    blank = ~np.logical_or.reduce([filled[j] for j in range(width)]) if width else None
+    filled = {j: pc_is_valid(col) for j, col in columns.items()}
     for j in range(width):
         if not layout.names[j] and filled[j].any():
             return None  # values under an unnamed field: the grid reader words the message
-    if blank is not None and blank.any():
-        keep_rows = ~blank
-        rows = rows[keep_rows]
-        columns = {j: col.filter(keep_rows) for j, col in columns.items()}
-    if len(rows) == 0:
-        return None
-    names = [layout.names[j] for j in layout.keep]
-    frame = _frame_from_columns(names, [columns.pop(j) for j in layout.keep], rows, decimal=decimal)
-    frame.attrs["preamble"] = layout.preamble
-    frame.attrs["header_row"] = layout.header_line
-    return frame
+    blank = ~np.logical_or.reduce([filled[j] for j in range(width)])
+    kept = [columns.pop(j) for j in layout.keep]
+    if blank.any():
+        rows = rows[~blank]
+        kept = [col.filter(pa.array(~blank)) for col in kept]
+    return rows, kept
 
 
 def pc_is_valid(column: Any) -> Any:
