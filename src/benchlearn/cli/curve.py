@@ -82,6 +82,14 @@ def curve_command(
     json_out: Annotated[
         str | None, typer.Option("--json", help="Write every number as JSON ('-' = stdout).")
     ] = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="The decimal mark, '.' or ',', when the file cannot settle it (a cell such as "
+            "12,345 reads as 12345 or 12.345; benchlearn refuses rather than guess).",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", metavar="", help="Replace existing output files.")
     ] = False,
@@ -129,8 +137,10 @@ def curve_command(
     from benchlearn.linear import calibration
     from benchlearn.report.html import Section
 
-    _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
-    frame = read_table(file, sheet=_sheet(sheet))
+    _refuse_existing(
+        [report, None if json_out in (None, "-") else Path(json_out)], force, [file, unknowns]
+    )
+    frame = read_table(file, sheet=_sheet(sheet), decimal=decimal)
     source = frame.attrs.get("source") or file.name
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -201,7 +211,7 @@ def curve_command(
     print_and_write(
         model, X, signal, source=file.name, notes=notes, report=report, json_out=json_out,
         force=force, extra=extra, title="Standard curve report", log_x=log_x, sections=sections,
-        sample_weight=sample_weight, weighting=weighting,
+        sample_weight=sample_weight, weighting=weighting, inputs=[file, unknowns],
     )  # fmt: skip
     console.print(
         f"Calibrated range: {back(ranges.low):g} to {back(ranges.high):g}; linear up to "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,6 +56,14 @@ def fit_command(
     drop_missing: Annotated[
         bool, typer.Option("--drop-missing", metavar="", help="Leave out rows with empty cells.")
     ] = False,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="The decimal mark, '.' or ',', when the file cannot settle it (a cell such as "
+            "12,345 reads as 12345 or 12.345; benchlearn refuses rather than guess).",
+        ),
+    ] = None,
     report: Annotated[
         Path | None, typer.Option(help="Write a self-contained HTML report to this file.")
     ] = None,
@@ -132,7 +139,7 @@ def fit_command(
 
     _check_options(group=group, weights=weights, weight_by=weight_by, x=x, degree=degree,
                    at_scale=stream or dask is not None, y=y)  # fmt: skip
-    _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force)
+    _refuse_existing([report, None if json_out in (None, "-") else Path(json_out)], force, [file])
     if stream or dask:
         _fit_at_scale(
             file,
@@ -145,9 +152,10 @@ def fit_command(
             no_intercept=no_intercept,
             json_out=json_out,
             force=force,
+            decimal=decimal,
         )
         return
-    frame = read_table(file, sheet=_sheet(sheet))
+    frame = read_table(file, sheet=_sheet(sheet), decimal=decimal)
     if group is not None and group not in frame.columns:
         raise UsageError(
             f"there is no column named `{group}` to group by",
@@ -209,6 +217,7 @@ def fit_command(
         sample_weight=sample_weight,
         weighting=weighting,
         renderables=renderables,
+        inputs=[file],
         lead=None
         if group is None
         else f"One line for all rows, ignoring {group} (the groups' own lines follow):",
@@ -227,6 +236,7 @@ def _fit_at_scale(
     no_intercept: bool,
     json_out: str | None,
     force: bool,
+    decimal: str | None = None,
 ) -> None:
     """--stream / --dask: the same exact fit without holding the data in memory here."""
     if stream and dask:
@@ -263,6 +273,7 @@ def _fit_at_scale(
                 x=x,
                 fit_intercept=not no_intercept,
                 progress=lambda rows: bar.update(task, completed=rows),
+                decimal=decimal,
             )
     else:
         from benchlearn.scale import fit_file_with_dask
@@ -273,6 +284,7 @@ def _fit_at_scale(
             x=x,
             fit_intercept=not no_intercept,
             address=None if dask == "local" else dask,
+            decimal=decimal,
         )
     summary = RegressionSummary(model, response=y)
     console.print(summary)
@@ -282,13 +294,13 @@ def _fit_at_scale(
 
 def write_json(payload: dict[str, Any], json_out: str, force: bool, console: Any) -> None:
     """Every number as JSON: to standard output for '-', else atomically to the file named."""
-    text = json.dumps(payload, indent=2, allow_nan=False)
+    from benchlearn.files import json_text, write_outputs
+
+    text = json_text(payload)
     if json_out == "-":
         typer.echo(text)
         return
-    from benchlearn.files import write_atomically
-
-    write_atomically(json_out, text + "\n", force=force)
+    write_outputs({json_out: text + "\n"}, force=force)
     console.print(f"Wrote the numbers to {json_out}")
 
 
@@ -336,8 +348,11 @@ def print_and_write(
     weighting: dict[str, Any] | None = None,
     renderables: list[Any] | None = None,
     lead: str | None = None,
+    inputs: list[Any] | None = None,
 ) -> None:
     """Print the summary and warnings; write the JSON and HTML outputs that were asked for.
+
+    The outputs are written together or not at all, never over one of ``inputs``.
 
     ``sample_weight``/``weighting`` describe a weighted fit (the weights, and a dict whose
     ``description`` is printed); ``renderables`` are printed after the plain-language reading,
@@ -366,6 +381,7 @@ def print_and_write(
     for renderable in renderables or []:
         console.print()
         console.print(renderable)
+    outputs: dict[Any, Any] = {}
     if json_out is not None:
         payload = (
             summary.to_dict()
@@ -379,21 +395,24 @@ def print_and_write(
             }
             | (extra or {})
         )
-        write_json(payload, json_out, force, console)
+        if json_out == "-":
+            write_json(payload, json_out, force, console)
+        else:
+            from benchlearn.files import json_text
+
+            outputs[json_out] = json_text(payload) + "\n"
     if report is not None:
-        from benchlearn.report.html import Section, write_html_report
+        from benchlearn.report.html import Section, render_html_report
 
         if weighting is not None and weighting.get("weighted"):
             import html
 
             sections = [Section("Weighting", f"<p>{html.escape(weighting['description'])}</p>"),
                         *(sections or [])]  # fmt: skip
-        write_html_report(
+        outputs[report] = lambda: render_html_report(
             model,
             X,
             y,
-            report,
-            force=force,
             source=source,
             title=title,
             warnings_shown=notes,
@@ -401,18 +420,23 @@ def print_and_write(
             log_x=log_x,
             sample_weight=sample_weight,
         )
-        console.print(f"Wrote the report to {report}")
+    if outputs:
+        from benchlearn.files import write_outputs
+
+        write_outputs(outputs, inputs=inputs or [], force=force)
+        if json_out not in (None, "-"):
+            console.print(f"Wrote the numbers to {json_out}")
+        if report is not None:
+            console.print(f"Wrote the report to {report}")
 
 
-def _refuse_existing(paths: list[Path | None], force: bool) -> None:
+def _refuse_existing(
+    paths: list[Path | None], force: bool, inputs: list[Path | None] | None = None
+) -> None:
     # Checked before the fit, so a long fit is not wasted on an output that will be refused.
-    for path in paths:
-        if path is not None and path.exists() and not force:
-            raise UsageError(
-                "the output file already exists and was left untouched",
-                where=f"file {path}",
-                fix="Choose another name, or add --force to replace it",
-            )
+    from benchlearn.files import check_outputs
+
+    check_outputs(paths, inputs=inputs or [], force=force)
 
 
 def _sheet(sheet: str | None) -> str | int | None:
