@@ -79,3 +79,64 @@ def test_on_off_flags_are_not_shown_as_taking_a_value(args):
     flags = [line for line in lines if "--force" in line or "--drop-missing" in line]
     assert flags
     assert not any("<bool>" in line for line in flags)
+
+
+# ---------------------------------------------------------------- the net for the unexpected
+def test_an_unexpected_exception_is_a_short_message_with_exit_status_3(
+    tmp_path, monkeypatch, capsys
+):
+    import benchlearn.data
+    from benchlearn.cli.main import main
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(benchlearn.data, "read_table", broken)
+    monkeypatch.delenv("BENCHLEARN_DEBUG", raising=False)
+    data = tmp_path / "a.csv"
+    data.write_text("x,y\n1,2\n2,3\n3,5\n")
+    with pytest.raises(SystemExit) as done:
+        main(["fit", str(data), "--y", "y"])
+    assert done.value.code == 3
+    err = capsys.readouterr().err
+    assert "unexpected problem (ZeroDivisionError: float division by zero)" in err
+    assert "bug in benchlearn" in err and "BENCHLEARN_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+def test_user_errors_keep_exit_status_2(tmp_path, capsys):
+    from benchlearn.cli.main import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["fit", str(tmp_path / "missing.csv"), "--y", "y"])
+    assert done.value.code == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_file_name_starting_with_a_dash_gets_a_hint(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-data.csv").write_text("x,y\n1,2\n2,3\n3,5\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "benchlearn.cli.main", "fit", "-data.csv", "--y", "y"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert result.returncode == 2
+    assert "write it as ./-data.csv" in result.stderr
+
+
+def test_a_console_that_cannot_show_sigma_gets_a_replacement_not_a_crash():
+    code = (
+        "import sys, io\n"
+        "sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding='cp1252')\n"
+        "from benchlearn.cli.main import _tolerant_console_streams\n"
+        "_tolerant_console_streams()\n"
+        "print('σ = 0.1')\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write(sys.stdout.buffer.getvalue().decode('cp1252'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "? = 0.1" in result.stderr

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from benchlearn.plots.render import plain
+
 FIGSIZE = (6.0, 4.0)
 
 
@@ -51,11 +53,11 @@ def fit_with_bands(
                     label=f"{100 * level:.0f}% confidence band (the line)")  # fmt: skip
     ax.plot(grid, conf["mean"], color="#08519c", lw=2, label="fitted")
     ax.scatter(x, y, color="#d94801", s=18, zorder=3, label="measured")
-    ax.set_xlabel(f"log10 {x.name}" if log_x else str(x.name or "x"))
-    ax.set_ylabel(str(y.name or "y"))
+    ax.set_xlabel(plain(f"log10 {x.name}" if log_x else str(x.name or "x")))
+    ax.set_ylabel(plain(y.name or "y"))
     ax.legend(fontsize=8, loc="best")
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     fig.tight_layout()
     return fig
 
@@ -76,8 +78,8 @@ def observed_vs_predicted(model: Any, X: Any, y: pd.Series) -> Figure:
     ax.scatter(predicted, y, color="#d94801", s=18)
     low, high = float(min(predicted.min(), np.min(y))), float(max(predicted.max(), np.max(y)))
     ax.plot([low, high], [low, high], color="#636363", lw=1, ls="--", label="perfect prediction")
-    ax.set_xlabel(f"predicted {y.name or 'y'}")
-    ax.set_ylabel(f"measured {y.name or 'y'}")
+    ax.set_xlabel(plain(f"predicted {y.name or 'y'}"))
+    ax.set_ylabel(plain(f"measured {y.name or 'y'}"))
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
