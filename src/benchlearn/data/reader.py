@@ -144,7 +144,7 @@ def check_input_file(path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- text files
-_SAMPLE_BYTES = 1 << 20
+_SAMPLE_BYTES = 1 << 18
 
 
 def load_text(path: Path) -> tuple[bytes, str]:
@@ -276,31 +276,24 @@ def _split(text: str, delimiter: str, source: str) -> tuple[list[list[str]], lis
 def _read_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.DataFrame:
     data, encoding = load_text(path)
     layout = text_layout(data, path.name, default_tab=default_tab)
-    frame = _read_text_fast(data, layout, path.name, decimal)
-    if frame is None:  # irregular rows: the csv module finds the exact row to name
+    parsed = (
+        parse_block(data, layout.data_offset, layout.data_line, layout) if layout.keep else None
+    )
+    if parsed is not None and len(parsed[0]):
+        del data  # the cells are in pyarrow's buffers now; the file's bytes are not needed
+        rows, columns = parsed
+        del parsed
+        frame = _frame_from_columns([layout.names[j] for j in layout.keep], columns, rows,
+                                    decimal=decimal)  # fmt: skip
+        frame.attrs["preamble"] = layout.preamble
+        frame.attrs["header_row"] = layout.header_line
+    else:  # irregular rows: the csv module finds the exact row to name
         text = data.decode("utf-8", errors="replace")
         del data
-        rows, numbers, _ = _split(text, layout.delimiter, path.name)
-        frame = _table_from_grid(rows, numbers, path.name, decimal=decimal)
+        rows_, numbers, _ = _split(text, layout.delimiter, path.name)
+        frame = _table_from_grid(rows_, numbers, path.name, decimal=decimal)
     frame.attrs["encoding"] = encoding
     frame.attrs["delimiter"] = layout.delimiter
-    return frame
-
-
-def _read_text_fast(
-    data: bytes, layout: TextLayout, source: str, decimal: str | None
-) -> pd.DataFrame | None:
-    """The table parsed by pyarrow, or None where only the csv module can say what is wrong."""
-    if not layout.keep:
-        return None
-    parsed = parse_block(data, layout.data_offset, layout.data_line, layout)
-    if parsed is None or len(parsed[0]) == 0:
-        return None
-    rows, columns = parsed
-    names = [layout.names[j] for j in layout.keep]
-    frame = _frame_from_columns(names, columns, rows, decimal=decimal)
-    frame.attrs["preamble"] = layout.preamble
-    frame.attrs["header_row"] = layout.header_line
     return frame
 
 
@@ -586,7 +579,8 @@ def _find_header(cells: list[list[str]], filled: list[int], width: int) -> int |
 
 def _layout(rows: list[list[Any]], numbers: list[int], source: str) -> _Layout:
     """Find the header and the columns, refusing what cannot be a table."""
-    cells = [[_cell_text(v) for v in row] for row in rows]
+    cells = [row if all(type(v) is str for v in row) else [_cell_text(v) for v in row]
+             for row in rows]  # fmt: skip
     filled = [_filled_width(row) for row in cells]
     widths = [w for w in filled if w > 0]
     if not widths:
@@ -672,8 +666,9 @@ def _frame_from_columns(
 ) -> pd.DataFrame:
     """Numbers where a whole column is numbers under one rule; text (stripped) otherwise."""
     data = {}
-    for name, column in zip(names, columns, strict=True):
-        data[name] = column_values(column, decimal)
+    columns.reverse()
+    for name in names:  # one column at a time, its text freed as its numbers are made
+        data[name] = column_values(columns.pop(), decimal)
     frame = pd.DataFrame(data, index=pd.Index(rows, name="row"), copy=False)
     frame.attrs["decimal"] = decimal
     return frame
