@@ -440,7 +440,8 @@ def _refuse_existing(
 
 
 def _sheet(sheet: str | None) -> str | int | None:
-    return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    # Passed as text: read_table lets a sheet *named* "2" win over the third sheet.
+    return sheet
 
 
 def _check_options(

@@ -28,13 +28,14 @@ from benchlearn.data.reader import (
     TextLayout,
     _check_column_names,
     _split,
+    bare_utf16,
     check_input_file,
     parse_block,
     text_layout,
 )
 from benchlearn.errors import DataError, UsageError
 
-_BLOCK_BYTES = 1 << 22
+_BLOCK_BYTES = 1 << 24
 
 
 @dataclass
@@ -190,7 +191,15 @@ def _parquet_values(
             column=name,
             fix="Code them as 0 and 1",
         )
-    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+    if pa.types.is_integer(kind):
+        import pandas as pd
+
+        from benchlearn.data.validate import _refuse_inexact_integers
+
+        integers = column.to_numpy(zero_copy_only=False)
+        _refuse_inexact_integers(pd.Series(integers, index=rows), name, source)
+        return integers.astype(float)
+    if pa.types.is_floating(kind):
         return column.to_numpy(zero_copy_only=False).astype(float, copy=False)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return _read_column(rule, column, rows, name, source)
@@ -211,6 +220,8 @@ def _sniff(path: Path) -> tuple[str, bool, bytes]:
         encoding = "utf-8-sig"
     elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
+    elif (bare := bare_utf16(head)) is not None:
+        encoding = bare
     elif b"\x00" in head[:4096]:
         raise DataError(
             "this is not a text table (it contains binary data)",

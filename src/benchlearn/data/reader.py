@@ -166,6 +166,8 @@ def load_text(path: Path) -> tuple[bytes, str]:
                 where=f"file {path.name}",
                 fix="Export the table again as CSV",
             ) from error
+    elif (bare := _bare_utf16(raw)) is not None:
+        raw, encoding = raw.decode(bare, errors="replace").encode("utf-8"), bare
     elif b"\x00" in raw[:4096]:
         raise DataError(
             "this is not a text table (it contains binary data)",
@@ -182,6 +184,27 @@ def load_text(path: Path) -> tuple[bytes, str]:
     if b"\r" in raw and b"\n" not in raw:
         raw = raw.replace(b"\r", b"\n")
     return raw, encoding
+
+
+def bare_utf16(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for UTF-16 text without a byte-order mark, else None.
+
+    Text in UTF-16 has a NUL in every other byte where it is plain ASCII (digits, separators,
+    letters); binary files do not show that pattern.
+    """
+    sample = head[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+_bare_utf16 = bare_utf16
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -423,16 +446,19 @@ def _read_excel(path: Path, sheet: str | int | None, decimal: str | None) -> pd.
             fix=f"Choose the sheet that holds the table with --sheet NAME{hint}",
         )
     _refuse_uncalculated_formulas(path, chosen, rows, numbers)
+    notes = DataError(
+        f"the first sheet, {chosen!r}, holds no table of numbers",
+        where=f"file {path.name}",
+        fix=f"Choose the sheet that holds the table with --sheet NAME{hint}",
+    )
     try:
         frame = _table_from_grid(rows, numbers, path.name, decimal=decimal)
     except DataError as error:
         if sheet is None and others and "no table found" in error.what:
-            raise DataError(
-                f"no table found on the first sheet, {chosen!r}",
-                where=f"file {path.name}",
-                fix=f"Choose the sheet that holds the table with --sheet NAME{hint}",
-            ) from error
+            raise notes from error
         raise
+    if sheet is None and others and not any(frame[c].dtype.kind == "f" for c in frame.columns):
+        raise notes
     frame.attrs["sheet"] = chosen
     return frame
 
@@ -460,8 +486,9 @@ def _sheet_rows(worksheet: Any, source: str, name: str) -> tuple[list[list[Any]]
                 where=f"file {source}",
                 fix="Save the table as CSV or Parquet and fit it with --stream",
             )
-        rows.append(["" if v is None else v for v in values])
-        numbers.append(number)
+        if values or (rows and rows[-1]):  # a run of empty rows is kept as one (a separator)
+            rows.append(["" if v is None else v for v in values])
+            numbers.append(number)
     while rows and not rows[-1]:
         rows.pop()
         numbers.pop()
@@ -472,7 +499,8 @@ def _refuse_uncalculated_formulas(
     path: Path, sheet: str, rows: list[list[Any]], numbers: list[int]
 ) -> None:
     """Formulas whose results were never saved read as empty cells: refuse, naming one."""
-    if path.stat().st_size > 20_000_000 or not any("" in row for row in rows):
+    widest = max((len(row) for row in rows), default=0)
+    if path.stat().st_size > 20_000_000 or all(len(r) == widest and "" not in r for r in rows):
         return
     import openpyxl
     from openpyxl.utils import get_column_letter
@@ -503,6 +531,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
+        names = pq.read_schema(path).names
+    except Exception:  # damaged: said below
+        names = []
+    _check_column_names([str(c) for c in names], path.name, header_row=None)
+    try:
         table = pq.read_table(path)
     except Exception as error:  # pyarrow raises several unrelated types for a damaged file
         raise DataError(
@@ -522,10 +555,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     frame.columns = [str(c) for c in frame.columns]
     for column in frame.columns:
-        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
-            frame[column]
-        ):
-            frame[column] = frame[column].astype(float)
+        values = frame[column]
+        if pd.api.types.is_integer_dtype(values) and (values.abs() > 2**53).any():
+            continue  # left as integers: select_columns refuses them rather than round them
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            frame[column] = values.astype(float)
     return frame
 
 
@@ -602,7 +636,8 @@ def _layout(rows: list[list[Any]], numbers: list[int], source: str) -> _Layout:
             raise DataError(
                 f"this row has more cells than the header has names ({filled[i]} vs {named})",
                 where=f"file {source}, row {numbers[i]}",
-                fix="Check for a stray separator in that row, or give the extra column a name",
+                fix="Check for a stray separator or value in that row (in a spreadsheet it may "
+                "be far to the right), or give the extra column a name",
             )
     ncols = max([named, width] + [filled[i] for i in body]) if body else named
     keep = [

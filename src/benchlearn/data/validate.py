@@ -191,6 +191,8 @@ def numeric_column(
             fix="Code them as 0 and 1",
         )
     if pd.api.types.is_numeric_dtype(series):
+        if pd.api.types.is_integer_dtype(series):
+            _refuse_inexact_integers(series, column, source)
         return series.astype(float)
     import pyarrow as pa
 
@@ -217,6 +219,23 @@ def numeric_column(
             fix=DECIMAL_FIX if problem.kind == "ambiguous" else MIXED_FIX,
         ) from None
     return pd.Series(values, index=series.index, name=series.name, dtype=float)
+
+
+def _refuse_inexact_integers(series: pd.Series, column: str, source: str | None) -> None:
+    """Integers beyond 2**53 change when made floating point: refuse rather than round them."""
+    values = series.to_numpy()
+    too_big = np.abs(values.astype(np.float64)) > 2.0**53
+    if too_big.any():
+        at = int(np.flatnonzero(too_big)[0])
+        raise DataError(
+            f"the integer {values[at]} is too large to compute with exactly (beyond 2^53, about "
+            "9.0e15, neighbouring integers become the same floating-point number)",
+            path=source,
+            row=_row_number(series.index[at]),
+            column=column,
+            fix="If the column is an identifier, leave it out of the model; if it is a "
+            "measurement, store it in a smaller unit or as a floating-point column",
+        )
 
 
 def _row_number(row: object) -> int | None:
@@ -265,6 +284,8 @@ def _raise_not_number(
             "The instrument's reading was off its scale: dilute and measure again, or leave the "
             "cell empty (and use --drop-missing)"
         )
+    elif lowered in {"true", "false", "yes", "no", "wahr", "falsch"}:
+        fix = "True/false values are not numbers: code them as 0 and 1"
     elif row == edges[0] and not any(ch.isdigit() for ch in text):
         fix = (
             "If this first row under the header holds units, delete it and put the unit in the "
