@@ -68,3 +68,12 @@ def test_a_malformed_scheduler_address_is_a_usage_error(tmp_path):
     path.write_text("x,y\n1,2\n2,3\n3,5\n")
     with pytest.raises(UsageError, match="cannot reach a Dask scheduler"):
         fit_file_with_dask(str(path), y="y", address="not a scheduler::")
+
+
+def test_partitions_that_disagree_on_the_decimal_mark_are_refused():
+    from benchlearn.data.dask_read import _check_marks_agree
+
+    marks = ({"y": ("0.5", None, "a.csv")}, {"y": (None, "0,5", "a.csv")})
+    with pytest.raises(DataError, match=r"decimal points in one part .*'0\.5'.* commas .*'0,5'"):
+        _check_marks_agree(marks, ["y"])
+    _check_marks_agree(({"y": ("0.5", None, "a.csv")}, {"y": ("1.5", None, "a.csv")}), ["y"])
