@@ -31,6 +31,7 @@ def test_decimal_comma_semicolon_file_with_preamble_fits_the_same_streamed(tmp_p
     conc, signal = _european_csv(path)
     X, y = select_columns(read_table(path), "Signal", "Konz")
     np.testing.assert_array_equal(X["Konz"].to_numpy(), conc)
+    np.testing.assert_array_equal(y.to_numpy(), signal)
     in_memory = LinearRegression().fit(X, y)
     streamed = fit_streaming(path, y="Signal", x=["Konz"], batch_rows=64)
     np.testing.assert_allclose(streamed.coef_, in_memory.coef_, rtol=1e-12)

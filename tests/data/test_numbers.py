@@ -107,6 +107,7 @@ def test_stating_the_decimal_mark_reads_the_refused_file(tmp_path):
     np.testing.assert_array_equal(y.to_numpy(), [12345, 23456, 34567])
     X, y = select_columns(read_table(path, decimal=","), "RFU", "conc")
     np.testing.assert_array_equal(y.to_numpy(), [12.345, 23.456, 34.567])
+    np.testing.assert_array_equal(X["conc"].to_numpy(), [1, 2, 3])
 
 
 def test_excel_text_cells_follow_the_rule_and_numbers_stay_numbers(tmp_path):
