@@ -19,29 +19,32 @@ def check(frame: pd.DataFrame, first_row: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "first_row"),
+    ("name", "content", "first_row", "options"),
     [
-        ("plain.csv", "conc,signal\n0,0.1\n0.5,0.25\n1250,1.5\n", 2),
-        ("bom.csv", "\ufeffconc,signal\n0,0.1\n0.5,0.25\n1250,1.5\n", 2),
-        ("european.csv", "conc;signal\n0;0,1\n0,5;0,25\n1.250;1,5\n", 2),
-        ("thousands.csv", 'conc,signal\n0,0.1\n0.5,0.25\n"1,250",1.5\n', 2),
-        ("tabs.tsv", "conc\tsignal\n0\t0.1\n0.5\t0.25\n1250\t1.5\n", 2),
-        ("tabs.txt", "conc\tsignal\n0\t0.1\n0.5\t0.25\n1250\t1.5\n", 2),
-        ("trailing.csv", "conc,signal,\n0,0.1,\n0.5,0.25,\n1250,1.5,\n,,\n\n\n", 2),
-        ("crlf.csv", "conc,signal\r\n0,0.1\r\n0.5,0.25\r\n1250,1.5\r\n", 2),
+        ("plain.csv", "conc,signal\n0,0.1\n0.5,0.25\n1250,1.5\n", 2, {}),
+        ("bom.csv", "\ufeffconc,signal\n0,0.1\n0.5,0.25\n1250,1.5\n", 2, {}),
+        ("european.csv", "conc;signal\n0;0,1\n0,5;0,25\n1.250;1,5\n", 2, {"decimal": ","}),
+        ("european_grouped.csv", "conc;signal\n0;0,1\n0,5;0,25\n1.250,0;1,5\n", 2, {}),
+        ("thousands.csv", 'conc,signal\n0,0.1\n0.5,0.25\n"1,250",1.5\n', 2, {"decimal": "."}),
+        ("thousands_shown.csv", 'conc,signal\n0,0.1\n0.5,0.25\n"1,250.0",1.5\n', 2, {}),
+        ("tabs.tsv", "conc\tsignal\n0\t0.1\n0.5\t0.25\n1250\t1.5\n", 2, {}),
+        ("tabs.txt", "conc\tsignal\n0\t0.1\n0.5\t0.25\n1250\t1.5\n", 2, {}),
+        ("trailing.csv", "conc,signal,\n0,0.1,\n0.5,0.25,\n1250,1.5,\n,,\n\n\n", 2, {}),
+        ("crlf.csv", "conc,signal\r\n0,0.1\r\n0.5,0.25\r\n1250,1.5\r\n", 2, {}),
         (
             "preamble.csv",
             "Instrument: SpectraMax M5\nDate: 2026-11-02\n\n"
             "conc,signal\n0,0.1\n0.5,0.25\n1250,1.5\n",
             5,
+            {},
         ),
-        ("spaces.csv", "conc;signal\n0;0,1\n0,5;0,25\n1 250;1,5\n", 2),
+        ("spaces.csv", "conc;signal\n0;0,1\n0,5;0,25\n1 250;1,5\n", 2, {}),
     ],
 )
-def test_text_variants_read_to_the_same_table(tmp_path, name, content, first_row):
+def test_text_variants_read_to_the_same_table(tmp_path, name, content, first_row, options):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    check(read_table(path), first_row)
+    check(read_table(path, **options), first_row)
 
 
 def test_utf16_export_is_read(tmp_path):

@@ -39,3 +39,21 @@ def test_weighted_fits_can_leave_out_the_prediction_band(fitted):
     assert not any("prediction" in label for label in labels)
     assert any("confidence band" in label for label in labels)
     assert len(band_tops(figure)) == 1
+
+
+def test_column_names_with_dollar_signs_are_drawn_as_written_not_as_math():
+    import numpy as np
+    import pandas as pd
+
+    from benchlearn import LinearRegression
+    from benchlearn.plots.regression import fit_with_bands
+    from benchlearn.plots.render import figure_to_png_data_uri, figure_to_svg
+
+    X = pd.DataFrame({"$\\frac{a$": [1.0, 2.0, 3.0, 4.0]})
+    y = pd.Series([1.1, 1.9, 3.2, 3.9], name="cost ($)")
+    model = LinearRegression().fit(X, y)
+    fig = fit_with_bands(model, X.iloc[:, 0], y, title="$x$ vs $y")
+    assert figure_to_svg(fig).startswith("<svg")  # unbalanced $ once raised a ValueError
+    assert figure_to_png_data_uri(fig).startswith("data:image/png")
+    assert fig.axes[0].get_xlabel() == "\\$\\frac{a\\$"  # escaped: drawn as written
+    assert np.isfinite(fig.axes[0].get_xlim()).all()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from benchlearn.cli.app import app
-from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
+from benchlearn.cli.output import DecimalOption, RunOutputs
 from benchlearn.errors import UsageError
 
 EPILOG = """Examples:
@@ -68,6 +68,7 @@ def compare_command(
     force: Annotated[
         bool, typer.Option("--force", metavar="", help="Replace existing output files.")
     ] = False,
+    decimal: DecimalOption = None,
 ) -> None:
     """Compare a new measurement method with a reference on the same samples.
 
@@ -82,13 +83,13 @@ def compare_command(
 
     from benchlearn.analysis.method_comparison import check_comparison_options, compare_methods
     from benchlearn.data import read_table
-    from benchlearn.report.method_comparison import print_comparison, write_method_comparison
+    from benchlearn.report.method_comparison import print_comparison, render_method_comparison
 
     check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci)
     reference = _columns("x", x, x_replicates)
     new = _columns("y", y, y_replicates)
-    refuse_existing(output_paths(report, json_out), force)
-    frame = read_table(file, sheet=sheet_option(sheet))
+    outputs = RunOutputs(json_out=json_out, report=report, inputs=[file], force=force)
+    frame = read_table(file, sheet=sheet, decimal=decimal)
     analysis = compare_methods(frame, reference, new, error_ratio=error_ratio, level=level,
                                loa_multiplier=loa_multiplier, limits_ci=limits_ci,
                                drop_missing=drop_missing)  # fmt: skip
@@ -96,14 +97,12 @@ def compare_command(
     console = Console(stderr=json_out == "-", highlight=False, soft_wrap=True)
     print_comparison(console, analysis.comparison, reference=", ".join(reference),
                      new=", ".join(new), source=source)  # fmt: skip
-    if json_out is not None:
-        write_json(analysis.to_dict() | {"source": source}, json_out, force, console)
-    if report is not None:
-        write_method_comparison(
-            report, force=force, comparison=analysis.comparison, x=analysis.x, y=analysis.y,
-            reference=", ".join(reference), new=", ".join(new), source=source,
-        )  # fmt: skip
-        console.print(f"Wrote the report to {report}")
+    outputs.json(analysis.to_dict() | {"source": source})
+    outputs.html(lambda: render_method_comparison(
+        comparison=analysis.comparison, x=analysis.x, y=analysis.y,
+        reference=", ".join(reference), new=", ".join(new), source=source,
+    ))  # fmt: skip
+    outputs.write(console)
 
 
 def _columns(axis: str, single: str | None, replicates: str | None) -> list[str]:

@@ -9,7 +9,7 @@ import typer
 
 from benchlearn.cli.app import app
 from benchlearn.cli.nonlinear import FIX_HELP, MODEL_HELP, refuse_linear_options, run_bending_curve
-from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
+from benchlearn.cli.output import DecimalOption, RunOutputs
 from benchlearn.errors import UsageError
 
 EPILOG = """Examples:
@@ -77,7 +77,15 @@ def curve_command(
         ),
     ] = None,
     level: Annotated[float, typer.Option(help="Confidence level of the intervals.")] = 0.95,
-    sheet: Annotated[str | None, typer.Option(help="Excel sheet of the standards.")] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(help="Excel sheet of the standards, by name or position (0 = first)."),
+    ] = None,
+    unknowns_sheet: Annotated[
+        str | None,
+        typer.Option(help="Excel sheet of the unknowns, by name or position (0 = first)."),
+    ] = None,
+    decimal: DecimalOption = None,
     drop_missing: Annotated[
         bool, typer.Option("--drop-missing", metavar="", help="Skip empty cells.")
     ] = False,
@@ -148,8 +156,9 @@ def curve_command(
         run_bending_curve(file, x=x, y=y, model=model, unknowns=unknowns,
                           unknown_column=unknown_column, sample_column=sample_column,
                           log_x=log_x, weight_by=weight_by, fix=fix, max_cv=max_cv, level=level,
-                          sheet=sheet, drop_missing=drop_missing, report=report,
-                          json_out=json_out, force=force)  # fmt: skip
+                          sheet=sheet, unknowns_sheet=unknowns_sheet, decimal=decimal,
+                          drop_missing=drop_missing, report=report, json_out=json_out,
+                          force=force)  # fmt: skip
         return
     if fix:
         raise UsageError(
@@ -160,32 +169,33 @@ def curve_command(
     from benchlearn.analysis.standard_curve import check_curve_options, standard_curve
     from benchlearn.data import read_table
     from benchlearn.report.curve import curve_json, curve_sections, print_curve
-    from benchlearn.report.fit import print_fit, write_fit_report
+    from benchlearn.report.fit import print_fit, render_fit_report
 
     check_curve_options(level=level, degree=degree, qpcr=qpcr, slope_equals=slope_equals,
                         weight_by=weight_by, lod_method=lod_method, interval=interval,
                         blanks=blanks)  # fmt: skip
-    refuse_existing(output_paths(report, json_out), force)
-    frame = read_table(file, sheet=sheet_option(sheet))
-    blank_signals = None if blanks is None else _blank_signals(blanks, y)
+    outputs = RunOutputs(json_out=json_out, report=report, inputs=[file, unknowns], force=force)
+    frame = read_table(file, sheet=sheet, decimal=decimal)
+    blank_signals = None if blanks is None else _blank_signals(blanks, y, decimal)
+    samples = (
+        None if unknowns is None else read_table(unknowns, sheet=unknowns_sheet, decimal=decimal)
+    )
     curve = standard_curve(
-        frame, x, y, unknowns=None if unknowns is None else read_table(unknowns),
+        frame, x, y, unknowns=samples,
         unknown_column=unknown_column, sample_column=sample_column, log_x=log_x, degree=degree,
         qpcr=qpcr, slope_equals=slope_equals, weight_by=weight_by, drop_missing=drop_missing,
         level=level, lod_method=lod_method, blanks=blank_signals, interval=interval,
     )  # fmt: skip
     console = Console(stderr=json_out == "-")
     print_fit(console, curve.fit)
-    if json_out is not None:
-        write_json(curve_json(curve) | {"source": file.name}, json_out, force, console)
-    if report is not None:
-        write_fit_report(curve.fit, report, force=force, title="Standard curve report",
-                         log_x=log_x, sections=curve_sections(curve))  # fmt: skip
-        console.print(f"Wrote the report to {report}")
+    outputs.json(curve_json(curve) | {"source": file.name})
+    outputs.html(lambda: render_fit_report(curve.fit, title="Standard curve report", log_x=log_x,
+                                           sections=curve_sections(curve)))  # fmt: skip
+    outputs.write(console)
     print_curve(console, curve)
 
 
-def _blank_signals(spec: str, y: str) -> Any:
+def _blank_signals(spec: str, y: str, decimal: str | None) -> Any:
     """The blank replicates' signals from ``FILE`` (its ``y`` column) or ``FILE:column``."""
     from benchlearn.data import read_table
     from benchlearn.data.validate import numeric_column
@@ -195,7 +205,7 @@ def _blank_signals(spec: str, y: str) -> Any:
     if not path.exists() and ":" in spec:
         head, _, column = spec.rpartition(":")
         path = Path(head)
-    frame = read_table(path)
+    frame = read_table(path, decimal=decimal)
     if column not in frame.columns:
         raise UsageError(
             f"there is no column named `{column}` in the blanks file",

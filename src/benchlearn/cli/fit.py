@@ -9,7 +9,7 @@ import typer
 
 from benchlearn.cli.app import app
 from benchlearn.cli.nonlinear import FIX_HELP, MODEL_HELP, refuse_linear_options, run_curve_fit
-from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
+from benchlearn.cli.output import DecimalOption, RunOutputs
 from benchlearn.errors import UsageError
 
 EPILOG = """Examples:
@@ -56,8 +56,13 @@ def fit_command(
         bool, typer.Option("--no-intercept", metavar="", help="Force the fit through the origin.")
     ] = False,
     sheet: Annotated[
-        str | None, typer.Option(help="Excel sheet, by name or position (0 = first).")
+        str | None,
+        typer.Option(
+            help="Excel sheet, by name or position (0 = first); a sheet named like a number "
+            "wins over the position."
+        ),
     ] = None,
+    decimal: DecimalOption = None,
     drop_missing: Annotated[
         bool, typer.Option("--drop-missing", metavar="", help="Leave out rows with empty cells.")
     ] = False,
@@ -188,7 +193,7 @@ def fit_command(
         run_curve_fit(file, y=y, x=x, model=model, log_x=log_x, weights=weights,
                       weight_by=weight_by, group=group, shared=shared, reference=reference,
                       fix=fix, level=level, sheet=sheet, drop_missing=drop_missing, report=report,
-                      json_out=json_out, force=force)  # fmt: skip
+                      json_out=json_out, force=force, decimal=decimal)  # fmt: skip
         return
     if log_x or shared or reference or fix:
         raise UsageError("--log-x, --shared, --reference and --fix go with --model",
@@ -197,7 +202,7 @@ def fit_command(
 
     from benchlearn.analysis.fit_table import check_group_options, check_weight_options, fit_table
     from benchlearn.data import read_table
-    from benchlearn.report.fit import fit_json, print_fit, write_fit_report
+    from benchlearn.report.fit import fit_json, print_fit, render_fit_report
 
     check_weight_options(weights, weight_by)
     if (stream or dask is not None) and (
@@ -210,7 +215,7 @@ def fit_command(
     check_group_options(y=y, x=x, degree=degree, group=group)
     if not 0 < level < 1:
         raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
-    refuse_existing(output_paths(report, json_out), force)
+    outputs = RunOutputs(json_out=json_out, report=report, inputs=[file], force=force)
     if one_pass and not stream:
         raise UsageError("--one-pass is an option of --stream", fix="Add --stream, or drop it")
     if stream or dask:
@@ -225,11 +230,12 @@ def fit_command(
             report=report,
             no_intercept=no_intercept,
             json_out=json_out,
-            force=force,
+            outputs=outputs,
             level=level,
+            decimal=decimal,
         )
         return
-    frame = read_table(file, sheet=sheet_option(sheet))
+    frame = read_table(file, sheet=sheet, decimal=decimal)
     fit = fit_table(frame, y, x, degree=degree, fit_intercept=not no_intercept, weights=weights,
                     weight_by=weight_by, group=group, drop_missing=drop_missing, level=level,
                     adjust=adjust)  # fmt: skip
@@ -240,11 +246,9 @@ def fit_command(
         else f"One line for all rows, ignoring {group} (the groups' own lines follow):"
     )
     print_fit(console, fit, lead=lead)
-    if json_out is not None:
-        write_json(fit_json(fit) | {"source": file.name}, json_out, force, console)
-    if report is not None:
-        write_fit_report(fit, report, force=force)
-        console.print(f"Wrote the report to {report}")
+    outputs.json(fit_json(fit) | {"source": file.name})
+    outputs.html(lambda: render_fit_report(fit))
+    outputs.write(console)
 
 
 def _fit_at_scale(
@@ -259,8 +263,9 @@ def _fit_at_scale(
     report: Path | None,
     no_intercept: bool,
     json_out: str | None,
-    force: bool,
+    outputs: RunOutputs,
     level: float = 0.95,
+    decimal: str | None = None,
 ) -> None:
     """--stream / --dask: the same exact fit without holding the data in memory here."""
     if stream and dask:
@@ -299,6 +304,7 @@ def _fit_at_scale(
                 fit_intercept=not no_intercept,
                 refine=not one_pass,
                 progress=lambda rows: bar.update(task, completed=rows),
+                decimal=decimal,
             )
     else:
         from benchlearn.scale import fit_file_with_dask
@@ -309,11 +315,12 @@ def _fit_at_scale(
             x=x,
             fit_intercept=not no_intercept,
             address=None if dask == "local" else dask,
+            decimal=decimal,
         )
     summary = RegressionSummary(model, response=y, level=level)
     console.print(summary)
-    if json_out is not None:
-        write_json(summary_json(summary) | {"source": file.name}, json_out, force, console)
+    outputs.json(summary_json(summary) | {"source": file.name})
+    outputs.write(console)
 
 
 def _parquet_rows(file: Path) -> int | None:

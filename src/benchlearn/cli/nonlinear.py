@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchlearn.cli.output import output_paths, refuse_existing, sheet_option, write_json
+from benchlearn.cli.output import RunOutputs
 from benchlearn.errors import UsageError
 
 MODEL_HELP = (
@@ -74,13 +74,14 @@ def run_curve_fit(
     report: Path | None,
     json_out: str | None,
     force: bool,
+    decimal: str | None = None,
 ) -> None:
     """``benchlearn fit FILE --model ...``: fit, print, write JSON and the report."""
     from rich.console import Console
 
     from benchlearn.analysis.curve_fit import check_curve_fit_options, fit_curve
     from benchlearn.data import read_table
-    from benchlearn.report.curves import curve_fit_json, print_curve_fit, write_curve_fit_report
+    from benchlearn.report.curves import curve_fit_json, print_curve_fit, render_curve_fit_report
 
     check_curve_fit_options(
         model=model, x=x, weights=weights, weight_by=weight_by, log_x=log_x, level=level
@@ -88,8 +89,8 @@ def run_curve_fit(
     if (shared or reference) and group is None:
         raise UsageError("--shared and --reference compare groups", fix="Name the --group column")
     fixed = parse_fixed(fix)
-    refuse_existing(output_paths(report, json_out), force)
-    frame = read_table(file, sheet=sheet_option(sheet))
+    outputs = RunOutputs(json_out=json_out, report=report, inputs=[file], force=force)
+    frame = read_table(file, sheet=sheet, decimal=decimal)
     fit = fit_curve(
         frame,
         y,
@@ -107,11 +108,9 @@ def run_curve_fit(
     )
     console = Console(stderr=json_out == "-")
     print_curve_fit(console, fit)
-    if json_out is not None:
-        write_json(curve_fit_json(fit) | {"source": file.name}, json_out, force, console)
-    if report is not None:
-        write_curve_fit_report(fit, report, force=force)
-        console.print(f"Wrote the report to {report}")
+    outputs.json(curve_fit_json(fit) | {"source": file.name})
+    outputs.html(lambda: render_curve_fit_report(fit))
+    outputs.write(console)
 
 
 def run_bending_curve(
@@ -133,6 +132,8 @@ def run_bending_curve(
     report: Path | None,
     json_out: str | None,
     force: bool,
+    unknowns_sheet: str | None = None,
+    decimal: str | None = None,
 ) -> None:
     """``benchlearn curve FILE --model 4pl``: the curve, its limits and the unknowns."""
     from rich.console import Console
@@ -143,19 +144,23 @@ def run_bending_curve(
     from benchlearn.report.curves import (
         bending_curve_json,
         print_bending_curve,
-        write_bending_report,
+        render_bending_report,
     )
 
     check_curve_fit_options(model=model, x=x, weight_by=weight_by, log_x=log_x, level=level)
     fixed = parse_fixed(fix)
-    refuse_existing(output_paths(report, json_out), force)
-    frame = read_table(file, sheet=sheet_option(sheet))
+    outputs = RunOutputs(json_out=json_out, report=report, inputs=[file, unknowns], force=force)
+    frame = read_table(file, sheet=sheet, decimal=decimal)
     curve = bending_standard_curve(
         frame,
         x,
         y,
         model=model,
-        unknowns=None if unknowns is None else read_table(unknowns),
+        unknowns=(
+            None
+            if unknowns is None
+            else read_table(unknowns, sheet=unknowns_sheet, decimal=decimal)
+        ),
         unknown_column=unknown_column,
         sample_column=sample_column,
         log_x=log_x,
@@ -167,8 +172,6 @@ def run_bending_curve(
     )
     console = Console(stderr=json_out == "-")
     print_bending_curve(console, curve)
-    if json_out is not None:
-        write_json(bending_curve_json(curve) | {"source": file.name}, json_out, force, console)
-    if report is not None:
-        write_bending_report(curve, report, force=force)
-        console.print(f"Wrote the report to {report}")
+    outputs.json(bending_curve_json(curve) | {"source": file.name})
+    outputs.html(lambda: render_bending_report(curve))
+    outputs.write(console)

@@ -13,15 +13,21 @@ Rules, in the order they are applied to text files:
    (at least two) of fields. Lines that stay whole (instrument metadata such as
    ``* Chemistry = SYBR_GREEN``) do not count, so a long preamble cannot outvote the table.
 3. **Header row**: instruments write metadata lines above the table. The table's width is the
-   most common number of fields; the header is the first line of that width that is followed by
-   another line of that width. Lines above it are ignored (kept in ``df.attrs["preamble"]``).
-4. **Numbers**: a column is numeric when every non-empty cell is a number. Decimal commas are
-   recognised when the separator is not a comma and values such as ``0,25`` outnumber ``0.25``;
-   thousands separators (``1,234.5``, ``1.234,5``, ``1 234,5``) are removed. Only an *empty*
-   cell is missing: text such as ``n/a`` stays text, so that :func:`select_columns` can point
-   at it.
+   most common number of filled fields; the first data row is the first line of that width
+   holding a number and followed by another such line; the header is the line above it (or the
+   top of a block of text lines above it, so that a units row under the header is caught).
+   Lines above the header are ignored (kept in ``df.attrs["preamble"]``).
+4. **Numbers**: a column is numeric when every non-empty cell is a number under one rule for
+   the whole column (:mod:`benchlearn.data.numbers`): its decimal mark and thousands grouping
+   are decided from all its cells, and a cell the column cannot settle (``12,345`` is 12345 or
+   12.345) leaves the column as text, so that :func:`select_columns` can refuse it with both
+   readings. ``decimal=`` states the mark for every column. Only an *empty* cell is missing:
+   text such as ``n/a`` stays text, so that :func:`select_columns` can point at it.
 5. **Blank rows and columns** at the edges (trailing empty lines, a trailing separator) are
    dropped.
+
+Text is split by pyarrow's CSV parser (columns, not cells, are checked), falling back to
+Python's csv module for irregular files so that their messages name the exact row.
 
 The returned frame's index holds the row numbers the user sees: the line number in a text file,
 the spreadsheet row in Excel, and the 1-based row for Parquet (which has no header line).
@@ -33,12 +39,14 @@ import collections
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from benchlearn.data.numbers import ColumnRule, NumberRuleError, check_decimal
 from benchlearn.errors import DataError, UsageError
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
@@ -46,21 +54,10 @@ EXCEL_EXTENSIONS = {".xlsx", ".xlsm"}
 PARQUET_EXTENSIONS = {".parquet", ".pq"}
 SUPPORTED = sorted(TEXT_EXTENSIONS | EXCEL_EXTENSIONS | PARQUET_EXTENSIONS)
 
-_NUMBER_POINT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_NUMBER_COMMA = re.compile(r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$")
-_THOUSANDS_POINT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}([. \u00a0\u202f]\d{3})+(,\d+)?$")
-_SPECIAL = {
-    "inf": np.inf,
-    "+inf": np.inf,
-    "-inf": -np.inf,
-    "infinity": np.inf,
-    "-infinity": -np.inf,
-    "nan": np.nan,
-}
 
-
-def read_table(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path, *, sheet: str | int | None = None, decimal: str | None = None
+) -> pd.DataFrame:
     """Read a CSV, TSV, Excel (.xlsx) or Parquet file into a DataFrame.
 
     Parameters
@@ -68,7 +65,12 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFr
     path
         The file. It is only read, never changed.
     sheet
-        Excel only: the sheet's name or 0-based position (default: the first sheet).
+        Excel only: the sheet's name or 0-based position (default: the first sheet). A sheet
+        whose name is the text given wins over a position: ``"2"`` is the sheet named 2 if
+        there is one, else the third sheet; ``df.attrs["sheet"]`` says which was read.
+    decimal
+        The decimal mark of every column, ``"."`` or ``","``, when the cells cannot settle it
+        (see :mod:`benchlearn.data.numbers`). Default: decided per column from its cells.
 
     Returns
     -------
@@ -95,7 +97,23 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFr
     3     0.0  0.05
     4     1.5  0.91
     """
+    decimal = check_decimal(decimal)
     path = Path(path)
+    check_input_file(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix in TEXT_EXTENSIONS:
+        frame = _read_text(path, default_tab=suffix in {".tsv", ".tab"}, decimal=decimal)
+    elif suffix in EXCEL_EXTENSIONS:
+        frame = _read_excel(path, sheet, decimal)
+    else:
+        frame = _read_parquet(path)
+    frame.attrs["source"] = name
+    return frame
+
+
+def check_input_file(path: Path) -> None:
+    """Refuse a path that is not an existing, non-empty file of a supported type."""
     name = path.name
     if not path.exists():
         raise DataError(
@@ -123,73 +141,243 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFr
             where=f"file {name}",
             fix="Export the table again; the file has no bytes at all",
         )
-    if suffix in TEXT_EXTENSIONS:
-        frame = _read_text(path, default_tab=suffix in {".tsv", ".tab"})
-    elif suffix in EXCEL_EXTENSIONS:
-        frame = _read_excel(path, sheet)
-    else:
-        frame = _read_parquet(path)
-    frame.attrs["source"] = name
-    return frame
 
 
 # ---------------------------------------------------------------------------- text files
-def _decode(path: Path) -> tuple[str, str]:
+_SAMPLE_BYTES = 1 << 18
+
+
+def load_text(path: Path) -> tuple[bytes, str]:
+    """The file's text as UTF-8 bytes (transcoded if needed) and the encoding it was in.
+
+    Old Mac files (lines ending in a lone CR) get LF line ends. A file with NUL bytes and no
+    UTF-16 mark is refused as binary.
+    """
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw, encoding = raw[3:], "utf-8-sig"
+        _check_utf8(raw, path)
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "utf-16"
+            raw, encoding = raw.decode("utf-16").encode("utf-8"), "utf-16"
         except UnicodeDecodeError as error:
             raise DataError(
                 "the file says it is UTF-16 text but is damaged",
                 where=f"file {path.name}",
                 fix="Export the table again as CSV",
             ) from error
-    if b"\x00" in raw[:4096]:
+    elif (bare := _bare_utf16(raw)) is not None:
+        raw, encoding = raw.decode(bare, errors="replace").encode("utf-8"), bare
+    elif b"\x00" in raw[:4096]:
         raise DataError(
             "this is not a text table (it contains binary data)",
             where=f"file {path.name}",
             fix="If it came from Excel, save it as .xlsx or 'CSV UTF-8'; instrument project "
             "files must be exported as CSV first",
         )
+    elif raw.isascii() or _is_utf8(raw):
+        encoding = "utf-8"
+    else:
+        raw, encoding = raw.decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
+    while raw.startswith(b"\xef\xbb\xbf"):  # some exporters write the byte-order mark twice
+        raw = raw[3:]
+    if b"\r" in raw and b"\n" not in raw:
+        raw = raw.replace(b"\r", b"\n")
+    return raw, encoding
+
+
+def bare_utf16(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for UTF-16 text without a byte-order mark, else None.
+
+    Text in UTF-16 has a NUL in every other byte where it is plain ASCII (digits, separators,
+    letters); binary files do not show that pattern.
+    """
+    sample = head[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+_bare_utf16 = bare_utf16
+
+
+def _is_utf8(raw: bytes) -> bool:
     try:
-        return raw.decode("utf-8"), "utf-8"
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
+        return False
+    return True
 
 
-def _read_text(path: Path, *, default_tab: bool) -> pd.DataFrame:
-    text, encoding = _decode(path)
-    text = text.lstrip("\ufeff")  # some exporters write the byte-order mark twice
+def _check_utf8(raw: bytes, path: Path) -> None:
+    if not _is_utf8(raw):
+        raise DataError(
+            "the file says it is UTF-8 text but holds bytes that are not UTF-8",
+            where=f"file {path.name}",
+            fix="Export the table again as 'CSV UTF-8'",
+        )
+
+
+@dataclass
+class TextLayout:
+    """Where the table is in a text file: found from its first megabyte."""
+
+    delimiter: str
+    header_line: int  # 1-based line number of the header row
+    data_offset: int  # byte offset of the line after the header
+    data_line: int  # its 1-based line number
+    names: list[str]  # one per field of the header line (empty for unnamed fields)
+    keep: list[int]  # the fields that make the table's columns
+    preamble: list[str]
+
+
+def text_layout(data: bytes, source: str, *, default_tab: bool) -> TextLayout:
+    """Find the delimiter, the header row and the columns from the start of ``data``."""
+    sample = data if len(data) <= _SAMPLE_BYTES else data[: data.rfind(b"\n", 0, _SAMPLE_BYTES) + 1]
+    text = sample.decode("utf-8", errors="replace")
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise DataError(
             "the file has no data, only blank lines",
-            where=f"file {path.name}",
+            where=f"file {source}",
             fix="Export the table again",
         )
     delimiter = "\t" if default_tab else _choose_delimiter(lines)
+    try:
+        rows, numbers, ends = _split(text, delimiter, source)
+    except DataError:
+        if len(sample) == len(data):
+            raise
+        # The sample may cut a quoted field in two: split the whole file to be sure.
+        rows, numbers, ends = _split(data.decode("utf-8", errors="replace"), delimiter, source)
+    layout = _layout(rows, numbers, source)
+    header_at = layout.header_at
+    data_line = ends[header_at] + 1
+    offset = 0
+    for _ in range(data_line - 1):
+        found = data.find(b"\n", offset)
+        offset = len(data) if found < 0 else found + 1
+    return TextLayout(
+        delimiter=delimiter,
+        header_line=numbers[header_at],
+        data_offset=offset,
+        data_line=data_line,
+        names=[c.strip() for c in rows[header_at]],
+        keep=layout.keep if max(layout.keep) < len(rows[header_at]) else [],
+        preamble=[delimiter.join(r) for r in rows[:header_at] if any(c.strip() for c in r)],
+    )
+
+
+def _split(text: str, delimiter: str, source: str) -> tuple[list[list[str]], list[int], list[int]]:
+    """Rows of cells, the line each starts on and the line each ends on."""
     rows: list[list[str]] = []
-    numbers: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         start = 1
         for row in reader:
             rows.append(row)
-            numbers.append(start)
+            starts.append(start)
+            ends.append(reader.line_num)
             start = reader.line_num + 1
     except csv.Error as error:
         raise DataError(
             f"the text cannot be split into cells ({error})",
-            where=f"file {path.name}, row {reader.line_num}",
+            where=f"file {source}, row {reader.line_num}",
             fix='Check for an unclosed quote mark (") on that line',
         ) from error
-    frame = _table_from_grid(rows, numbers, path.name, decimal_comma_allowed=delimiter != ",")
+    return rows, starts, ends
+
+
+def _read_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.DataFrame:
+    data, encoding = load_text(path)
+    layout = text_layout(data, path.name, default_tab=default_tab)
+    parsed = (
+        parse_block(data, layout.data_offset, layout.data_line, layout) if layout.keep else None
+    )
+    if parsed is not None and len(parsed[0]):
+        del data  # the cells are in pyarrow's buffers now; the file's bytes are not needed
+        rows, columns = parsed
+        del parsed
+        frame = _frame_from_columns([layout.names[j] for j in layout.keep], columns, rows,
+                                    decimal=decimal)  # fmt: skip
+        frame.attrs["preamble"] = layout.preamble
+        frame.attrs["header_row"] = layout.header_line
+    else:  # irregular rows: the csv module finds the exact row to name
+        text = data.decode("utf-8", errors="replace")
+        del data
+        rows_, numbers, _ = _split(text, layout.delimiter, path.name)
+        frame = _table_from_grid(rows_, numbers, path.name, decimal=decimal)
     frame.attrs["encoding"] = encoding
-    frame.attrs["delimiter"] = delimiter
+    frame.attrs["delimiter"] = layout.delimiter
     return frame
+
+
+def parse_block(
+    data: bytes, start: int, first_line: int, layout: TextLayout
+) -> tuple[np.ndarray, list[Any]] | None:
+    """Whole lines of a text table, split by pyarrow: (row numbers, the kept columns' cells).
+
+    ``data[start:]`` holds the lines, the first of them line ``first_line`` of the file.
+
+    Blank rows are left out. None when pyarrow's rows are not one per line (blank lines, line
+    breaks inside quotes) or a row has the wrong number of cells: the csv module then reads
+    the block so that the message can name the row.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    width = len(layout.names)
+    block = memoryview(data)[start:]
+    end = len(block)
+    while end and block[end - 1] in b"\r\n":
+        end -= 1
+    if end == 0:
+        return np.zeros(0, dtype=np.int64), [pa.array([], pa.string()) for _ in layout.keep]
+    n_lines = data.count(b"\n", start, start + end) + 1
+    field_names = [f"f{j}" for j in range(width)]
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(block[:end]),
+            read_options=pcsv.ReadOptions(column_names=field_names, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(field_names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if table.num_rows != n_lines:  # blank lines or line breaks inside quotes: rows != lines
+        return None
+    rows = np.arange(first_line, first_line + n_lines)
+    columns = {j: table.column(j) for j in range(width)}
+    del table
+    filled = {j: pc_is_valid(col) for j, col in columns.items()}
+    for j in range(width):
+        if not layout.names[j] and filled[j].any():
+            return None  # values under an unnamed field: the grid reader words the message
+    blank = ~np.logical_or.reduce([filled[j] for j in range(width)])
+    kept = [columns.pop(j) for j in layout.keep]
+    if blank.any():
+        rows = rows[~blank]
+        kept = [col.filter(pa.array(~blank)) for col in kept]
+    return rows, kept
+
+
+def pc_is_valid(column: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.is_valid(column).to_numpy(zero_copy_only=False)
 
 
 def _choose_delimiter(lines: list[str]) -> str:
@@ -205,67 +393,158 @@ def _choose_delimiter(lines: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------- Excel, Parquet
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+_EXCEL_CELL_LIMIT = 20_000_000
+
+
+def choose_sheet(names: list[str], sheet: str | int | None, source: str) -> str:
+    """The sheet asked for: a name wins over a position ("2" is the sheet named 2 if any)."""
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.strip().isdigit()):
+        index = int(sheet)
+        if not 0 <= index < len(names):
+            raise UsageError(
+                f"there is no sheet number {index}",
+                where=f"file {source}",
+                fix=f"The sheets are: {', '.join(map(repr, names))} (numbered from 0)",
+            )
+        return names[index]
+    raise UsageError(
+        f"there is no sheet named {sheet!r}",
+        where=f"file {source}",
+        fix=f"The sheets are: {', '.join(map(repr, names))}",
+    )
+
+
+def _read_excel(path: Path, sheet: str | int | None, decimal: str | None) -> pd.DataFrame:
     import zipfile
 
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise DataError(
             "this is not a readable Excel workbook (the file is damaged or not really .xlsx)",
             where=f"file {path.name}",
             fix="Open it in Excel and save it again as .xlsx",
         ) from error
-    names = book.sheetnames
-    if sheet is None:
-        chosen = names[0]
-    elif isinstance(sheet, int) or (
-        isinstance(sheet, str) and sheet.isdigit() and sheet not in names
-    ):
-        index = int(sheet)
-        if not 0 <= index < len(names):
-            raise UsageError(
-                f"there is no sheet number {index}",
-                where=f"file {path.name}",
-                fix=f"The sheets are: {', '.join(map(repr, names))} (numbered from 0)",
-            )
-        chosen = names[index]
-    elif sheet in names:
-        chosen = sheet
-    else:
-        raise UsageError(
-            f"there is no sheet named {sheet!r}",
-            where=f"file {path.name}",
-            fix=f"The sheets are: {', '.join(map(repr, names))}",
-        )
-    worksheet = book[chosen]
-    rows, numbers = [], []
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        rows.append(["" if v is None else v for v in row])
-        numbers.append(number)
-    book.close()
-    if not any(any(str(v).strip() for v in row) for row in rows):
+    try:
+        names = book.sheetnames
+        chosen = choose_sheet(names, sheet, path.name)
+        rows, numbers = _sheet_rows(book[chosen], path.name, chosen)
+    finally:
+        book.close()
+    others = [n for n in names if n != chosen]
+    hint = f" (the other sheets are: {', '.join(map(repr, others))})" if others else ""
+    if not any(any(_cell_text(v).strip() for v in row) for row in rows):
         raise DataError(
             f"sheet {chosen!r} is empty",
             where=f"file {path.name}",
-            fix="Choose the sheet that holds the table (--sheet)",
+            fix=f"Choose the sheet that holds the table with --sheet NAME{hint}",
         )
-    frame = _table_from_grid(rows, numbers, path.name, decimal_comma_allowed=True)
+    _refuse_uncalculated_formulas(path, chosen, rows, numbers)
+    notes = DataError(
+        f"the first sheet, {chosen!r}, holds no table of numbers",
+        where=f"file {path.name}",
+        fix=f"Choose the sheet that holds the table with --sheet NAME{hint}",
+    )
+    try:
+        frame = _table_from_grid(rows, numbers, path.name, decimal=decimal)
+    except DataError as error:
+        if sheet is None and others and "no table found" in error.what:
+            raise notes from error
+        raise
+    if sheet is None and others and not any(frame[c].dtype.kind == "f" for c in frame.columns):
+        raise notes
     frame.attrs["sheet"] = chosen
     return frame
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _sheet_rows(worksheet: Any, source: str, name: str) -> tuple[list[list[Any]], list[int]]:
+    """The sheet's rows, each only as wide as its last cell with a value.
+
+    openpyxl pads every row to the sheet's recorded dimensions, which a single stray cell (or a
+    wrong dimension record) can make 16,384 columns by a million rows; forgetting the recorded
+    dimensions makes it yield only the cells the file holds.
+    """
+    worksheet.reset_dimensions()
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    cells = 0
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        values = list(row)
+        while values and (values[-1] is None or str(values[-1]).strip() == ""):
+            values.pop()
+        cells += len(values)
+        if cells > _EXCEL_CELL_LIMIT:
+            raise DataError(
+                f"sheet {name!r} is too large to read in memory (more than "
+                f"{_EXCEL_CELL_LIMIT:,} cells up to row {number})",
+                where=f"file {source}",
+                fix="Save the table as CSV or Parquet and fit it with --stream",
+            )
+        if values or (rows and rows[-1]):  # a run of empty rows is kept as one (a separator)
+            rows.append(["" if v is None else v for v in values])
+            numbers.append(number)
+    while rows and not rows[-1]:
+        rows.pop()
+        numbers.pop()
+    return rows, numbers
+
+
+def _refuse_uncalculated_formulas(
+    path: Path, sheet: str, rows: list[list[Any]], numbers: list[int]
+) -> None:
+    """Formulas whose results were never saved read as empty cells: refuse, naming one."""
+    widest = max((len(row) for row in rows), default=0)
+    if path.stat().st_size > 20_000_000 or all(len(r) == widest and "" not in r for r in rows):
+        return
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        frame = pd.read_parquet(path)
+        worksheet = book[sheet]
+        worksheet.reset_dimensions()
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for j, value in enumerate(row):
+                if not (isinstance(value, str) and value.startswith("=")):
+                    continue
+                index = number - 1
+                cached = rows[index][j] if index < len(rows) and j < len(rows[index]) else ""
+                if cached == "":
+                    raise DataError(
+                        f"cell {get_column_letter(j + 1)}{number} holds a formula ({value}) "
+                        "whose result was never saved in the file",
+                        where=f"file {path.name}, sheet {sheet!r}, row {number}",
+                        fix="Open the file in Excel (or LibreOffice) and save it, so that the "
+                        "results are stored; or paste the values",
+                    )
+    finally:
+        book.close()
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception:  # damaged: said below
+        names = []
+    _check_column_names([str(c) for c in names], path.name, header_row=None)
+    try:
+        table = pq.read_table(path)
     except Exception as error:  # pyarrow raises several unrelated types for a damaged file
         raise DataError(
             "this is not a readable Parquet file (it is damaged or truncated)",
             where=f"file {path.name}",
             fix="Write the file again",
         ) from error
+    _check_column_names([str(c) for c in table.column_names], path.name, header_row=None)
+    frame = table.to_pandas()
     if frame.empty:
         raise DataError(
             "the table has no rows",
@@ -274,32 +553,75 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         )
     frame = frame.reset_index(drop=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
-    _check_column_names([str(c) for c in frame.columns], path.name, header_row=None)
     frame.columns = [str(c) for c in frame.columns]
     for column in frame.columns:
-        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
-            frame[column]
-        ):
-            frame[column] = frame[column].astype(float)
+        values = frame[column]
+        if pd.api.types.is_integer_dtype(values) and (values.abs() > 2**53).any():
+            continue  # left as integers: select_columns refuses them rather than round them
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            frame[column] = values.astype(float)
     return frame
 
 
 # ---------------------------------------------------------------------------- the grid
-def _table_from_grid(
-    rows: list[list[Any]], numbers: list[int], source: str, *, decimal_comma_allowed: bool
-) -> pd.DataFrame:
-    cells = [[_cell_text(v) for v in row] for row in rows]
+@dataclass
+class _Layout:
+    header_at: int  # index of the header row among the rows
+    names: list[str]  # the columns' names
+    keep: list[int]  # the fields holding them
+
+
+_METADATA_CELL = re.compile(r"(:\s*$)|=|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_LOOKS_NUMERIC = re.compile(r"^[+-]?[\d.,\s\u00a0\u202f']*\d[\d.,\s\u00a0\u202f']*([eE][+-]?\d+)?$")
+
+
+def _has_number(row: list[str]) -> bool:
+    return any(_LOOKS_NUMERIC.match(c.strip()) for c in row if c.strip())
+
+
+def _find_header(cells: list[list[str]], filled: list[int], width: int) -> int | None:
+    """The index of the header row (see rule 3 of the module's docstring)."""
+    n = len(cells)
+
+    def data_like(i: int) -> bool:
+        return filled[i] >= width and _has_number(cells[i])
+
+    first_data = next(
+        (
+            i
+            for i in range(1, n)
+            if data_like(i) and filled[i - 1] >= width and not _has_number(cells[i - 1])
+        ),
+        None,
+    )
+    if first_data is not None:
+        header = first_data - 1
+        while (
+            header > 0
+            and filled[header - 1] >= width
+            and not _has_number(cells[header - 1])
+            and not _has_number(cells[header])
+            and not any(_METADATA_CELL.search(c.strip()) for c in cells[header - 1] if c.strip())
+        ):
+            header -= 1
+        return header
+    for i, w in enumerate(filled):  # a table of text only: a line followed by one as wide
+        if w == width and any(filled[j] == width for j in range(i + 1, min(i + 3, n))):
+            return i
+    return None
+
+
+def _layout(rows: list[list[Any]], numbers: list[int], source: str) -> _Layout:
+    """Find the header and the columns, refusing what cannot be a table."""
+    cells = [row if all(type(v) is str for v in row) else [_cell_text(v) for v in row]
+             for row in rows]  # fmt: skip
     filled = [_filled_width(row) for row in cells]
     widths = [w for w in filled if w > 0]
     if not widths:
         raise DataError("the file has no data", where=f"file {source}", fix="Export it again")
-    width = collections.Counter(w for w in widths if w > 1).most_common(1)
-    width = width[0][0] if width else 1
-    header_at = None
-    for i, w in enumerate(filled):
-        if w == width and any(filled[j] == width for j in range(i + 1, min(i + 3, len(filled)))):
-            header_at = i
-            break
+    common = collections.Counter(w for w in widths if w > 1).most_common(1)
+    width = common[0][0] if common else 1
+    header_at = _find_header(cells, filled, width)
     if header_at is None:
         raise DataError(
             "no table found: there is a header line but no data rows under it",
@@ -307,24 +629,26 @@ def _table_from_grid(
             fix="The file needs a header row followed by at least one row of values",
         )
     header = [c.strip() for c in cells[header_at]]
-    body = [(numbers[i], cells[i]) for i in range(header_at + 1, len(cells))]
-    body = [(n, row) for n, row in body if any(c.strip() for c in row)]
-    ncols = max([width] + [len(row) for _, row in body])
-    header += [""] * (ncols - len(header))
-    records = [row + [""] * (ncols - len(row)) for _, row in body]
-    keep = [j for j in range(ncols) if header[j] or any(r[j].strip() for r in records)]
-    extra = [j for j in keep if j >= width and not header[j]]
-    if extra:
-        n, row = next(
-            (n, row) for n, row in body if any(row[j].strip() for j in extra if j < len(row))
-        )
-        raise DataError(
-            f"this row has more cells than the header has names ({_filled_width(row)} vs {width})",
-            where=f"file {source}, row {n}",
-            fix="Check for a stray separator in that row, or give the extra column a name",
-        )
-    unnamed = [j for j in keep if not header[j]]
-    if unnamed and _is_plate_layout(header, records):
+    named = _filled_width(header)
+    body = [i for i in range(header_at + 1, len(cells)) if filled[i]]
+    for i in body:
+        if filled[i] > max(named, width):
+            raise DataError(
+                f"this row has more cells than the header has names ({filled[i]} vs {named})",
+                where=f"file {source}, row {numbers[i]}",
+                fix="Check for a stray separator or value in that row (in a spreadsheet it may "
+                "be far to the right), or give the extra column a name",
+            )
+    ncols = max([named, width] + [filled[i] for i in body]) if body else named
+    keep = [
+        j
+        for j in range(ncols)
+        if (j < len(header) and header[j])
+        or any(j < len(cells[i]) and cells[i][j].strip() for i in body)
+    ]
+    unnamed = [j for j in keep if j >= len(header) or not header[j]]
+    records = [cells[i] for i in body]
+    if unnamed and _is_plate_layout(header + [""] * (ncols - len(header)), records):
         raise DataError(
             "this is a plate layout (rows A, B, ... by columns 1, 2, ... of the plate), not a "
             "table with one row per sample",
@@ -341,22 +665,79 @@ def _table_from_grid(
         )
     names = [header[j] for j in keep]
     _check_column_names(names, source, header_row=numbers[header_at])
-    if not records:
+    if not body:
         raise DataError(
             "the table has a header but no rows of data",
             where=f"file {source}",
             fix="Add the measurements under the header row",
         )
-    columns = {name: [r[j].strip() for r in records] for name, j in zip(names, keep, strict=True)}
-    decimal_comma = decimal_comma_allowed and _uses_decimal_comma(columns.values())
-    frame = pd.DataFrame(
-        {name: _convert(values, decimal_comma).to_numpy() for name, values in columns.items()},
-        index=pd.Index([n for n, _ in body], name="row"),
+    return _Layout(header_at=header_at, names=names, keep=keep)
+
+
+def _table_from_grid(
+    rows: list[list[Any]], numbers: list[int], source: str, *, decimal: str | None
+) -> pd.DataFrame:
+    layout = _layout(rows, numbers, source)
+    body = [
+        i
+        for i in range(layout.header_at + 1, len(rows))
+        if any(_cell_text(v).strip() for v in rows[i])
+    ]
+    columns = [[rows[i][j] if j < len(rows[i]) else "" for i in body] for j in layout.keep]
+    frame = _frame_from_columns(
+        layout.names, columns, np.asarray([numbers[i] for i in body]), decimal=decimal
     )
-    frame.attrs["preamble"] = [",".join(row) for row in cells[:header_at] if any(row)]
-    frame.attrs["header_row"] = numbers[header_at]
-    frame.attrs["decimal_comma"] = decimal_comma
+    frame.attrs["preamble"] = [
+        ",".join(_cell_text(v) for v in row)
+        for row in rows[: layout.header_at]
+        if any(_cell_text(v).strip() for v in row)
+    ]
+    frame.attrs["header_row"] = numbers[layout.header_at]
     return frame
+
+
+def _frame_from_columns(
+    names: list[str], columns: list[Any], rows: np.ndarray, *, decimal: str | None
+) -> pd.DataFrame:
+    """Numbers where a whole column is numbers under one rule; text (stripped) otherwise."""
+    data = {}
+    columns.reverse()
+    for name in names:  # one column at a time, its text freed as its numbers are made
+        data[name] = column_values(columns.pop(), decimal)
+    frame = pd.DataFrame(data, index=pd.Index(rows, name="row"), copy=False)
+    frame.attrs["decimal"] = decimal
+    return frame
+
+
+def column_values(column: Any, decimal: str | None) -> np.ndarray:
+    """One column's cells as floats if the number rule reads them all, else as text.
+
+    ``column`` is a pyarrow string array (text files) or a list of cell values (Excel: numbers
+    stay numbers; only text cells go through the rule).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, list):
+        native = [isinstance(v, int | float) and not isinstance(v, bool) for v in column]
+        texts = [
+            None if n or v is None or str(v).strip() == "" else str(v)
+            for v, n in zip(column, native, strict=True)
+        ]
+        arrow = pa.array(texts, type=pa.string())
+        try:
+            values = ColumnRule(decimal=decimal).read(arrow)
+        except NumberRuleError:
+            return np.asarray([_cell_text(v).strip() for v in column], dtype=object)
+        for i, is_native in enumerate(native):
+            if is_native:
+                values[i] = float(column[i])
+        return values
+    try:
+        return ColumnRule(decimal=decimal).read(column)
+    except NumberRuleError:
+        text = pc.fill_null(pc.utf8_trim_whitespace(column), "")
+        return text.to_numpy(zero_copy_only=False).astype(object)
 
 
 def _is_plate_layout(header: list[str], records: list[list[str]]) -> bool:
@@ -380,7 +761,7 @@ def _cell_text(value: Any) -> str:
 
 def _filled_width(row: list[str]) -> int:
     width = len(row)
-    while width and not row[width - 1].strip():
+    while width and not str(row[width - 1]).strip():
         width -= 1
     return width
 
@@ -398,44 +779,18 @@ def _check_column_names(names: list[str], source: str, header_row: int | None) -
         seen[name] = position
 
 
-def _uses_decimal_comma(columns: Any) -> bool:
-    comma = point = 0
-    for values in columns:
-        for value in values:
-            if "," in value and _NUMBER_COMMA.match(value):
-                comma += 1
-            elif "." in value and _NUMBER_POINT.match(value):
-                point += 1
-    return comma > point
-
-
-def _convert(values: list[str], decimal_comma: bool) -> pd.Series:
-    """Numbers if every non-empty cell is one (empty = missing); the text unchanged otherwise."""
-    parsed = []
-    for value in values:
-        number = parse_number(value, decimal_comma)
-        if number is None:
-            return pd.Series(values, dtype=object)
-        parsed.append(number)
-    return pd.Series(parsed, dtype=float)
-
-
 def parse_number(value: str, decimal_comma: bool = False) -> float | None:
-    """The number written in ``value`` (NaN for an empty cell), or None if it is not a number."""
-    text = value.strip()
+    """The number one cell reads as under one decimal mark (NaN if empty), or None if none.
+
+    For a single cell only (e.g. a lesson's check that a column looks numeric); whole columns
+    are read by :class:`benchlearn.data.numbers.ColumnRule`, which settles the marks.
+    """
+    import pyarrow as pa
+
+    text = str(value).strip()
     if text == "":
         return np.nan
-    lowered = text.lower()
-    if lowered in _SPECIAL and lowered != "nan":
-        return _SPECIAL[lowered]
-    if decimal_comma:
-        if _THOUSANDS_COMMA.match(text):
-            text = re.sub(r"[. \u00a0\u202f]", "", text)
-        if _NUMBER_COMMA.match(text):
-            return float(text.replace(",", "."))
+    try:
+        return float(ColumnRule(decimal="," if decimal_comma else ".").read(pa.array([text]))[0])
+    except NumberRuleError:
         return None
-    if _THOUSANDS_POINT.match(text):
-        text = text.replace(",", "")
-    if _NUMBER_POINT.match(text):
-        return float(text)
-    return None

@@ -9,6 +9,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from benchlearn.data.numbers import (
+    DECIMAL_FIX,
+    MIXED_FIX,
+    ColumnRule,
+    NumberRuleError,
+    readings,
+)
 from benchlearn.data.reader import parse_number
 from benchlearn.errors import DataError, MissingValuesDropped, UsageError
 
@@ -80,7 +87,11 @@ def select_columns(
     columns = [*x_names, y]
     edges = _edges(frame)
     table = pd.DataFrame(
-        {c: numeric_column(frame[c], c, source, edges) for c in columns}, index=frame.index
+        {
+            c: numeric_column(frame[c], c, source, edges, frame.attrs.get("decimal"))
+            for c in columns
+        },
+        index=frame.index,
     )
 
     missing = table.isna().any(axis=1)
@@ -157,13 +168,16 @@ def numeric_column(
     column: str,
     source: str | None,
     edges: tuple[object, object] = (None, None),
+    decimal: str | None = None,
 ) -> pd.Series:
     """The column as floats; a located error for the first cell that is not a number.
 
-    A text column is converted only when every cell is a number in one convention: all with
-    decimal points, or all with decimal commas. A column mixing ``0.2`` and ``0,2`` is refused
-    at the first cell in the minority convention rather than guessed. ``edges`` (first and last
-    row numbers of the table) lets the message recognise a units row or a note below the table.
+    A text column is read by the one number rule (:class:`benchlearn.data.numbers.ColumnRule`):
+    its decimal mark comes from all its cells (or ``decimal``). A column mixing ``0.2`` and
+    ``0,2`` is refused at the first cell in the minority convention, and a cell the column
+    cannot settle (``12,345``) with both its readings, rather than guessed. ``edges`` (first and
+    last row numbers of the table) lets the message recognise a units row or a note below the
+    table.
     """
     if pd.api.types.is_bool_dtype(series):
         raise DataError(
@@ -173,42 +187,51 @@ def numeric_column(
             fix="Code them as 0 and 1",
         )
     if pd.api.types.is_numeric_dtype(series):
+        if pd.api.types.is_integer_dtype(series):
+            _refuse_inexact_integers(series, column, source)
         return series.astype(float)
-    point_only: list[tuple[object, str]] = []
-    comma_only: list[tuple[object, str]] = []
-    points: list[float | None] = []  # each cell read with a decimal point, and with a comma
-    commas: list[float | None] = []
-    for row, value in series.items():
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            points.append(np.nan)
-            commas.append(np.nan)
-            continue
-        text = str(value).strip()
-        as_point, as_comma = parse_number(text), parse_number(text, True)
-        if text and as_point is None and as_comma is None:
-            _raise_not_number(text, row, column, source, edges)
-        points.append(as_point)
-        commas.append(as_comma)
-        if as_comma is None:
-            point_only.append((row, text))
-        elif as_point is None:
-            comma_only.append((row, text))
-    if point_only and comma_only:
-        minority, other = (
-            (comma_only, "points") if len(comma_only) <= len(point_only) else (point_only, "commas")
-        )
-        row, text = minority[0]
+    import pyarrow as pa
+
+    cells = pa.array(
+        [
+            None
+            if value is None or (isinstance(value, float) and np.isnan(value))
+            else str(value).strip() or None
+            for value in series.tolist()
+        ],
+        type=pa.string(),
+    )
+    try:
+        values = ColumnRule(decimal=decimal).read(cells)
+    except NumberRuleError as problem:
+        row = series.index[problem.index]
+        if problem.kind == "not_number":
+            _raise_not_number(problem.text, row, column, source, edges, decimal)
         raise DataError(
-            f"{text!r} mixes decimal marks: the other numbers in this column use decimal {other}",
+            problem.describe(),
             path=source,
             row=_row_number(row),
             column=column,
-            fix="Write every number in the column with the same decimal mark "
-            "(the spreadsheet's language setting decides which)",
-        )
-    # Past the check above, the chosen convention reads every cell as a number.
-    values = commas if comma_only else points
+            fix=DECIMAL_FIX if problem.kind == "ambiguous" else MIXED_FIX,
+        ) from None
     return pd.Series(values, index=series.index, name=series.name, dtype=float)
+
+
+def _refuse_inexact_integers(series: pd.Series, column: str, source: str | None) -> None:
+    """Integers beyond 2**53 change when made floating point: refuse rather than round them."""
+    values = series.to_numpy()
+    too_big = np.abs(values.astype(np.float64)) > 2.0**53
+    if too_big.any():
+        at = int(np.flatnonzero(too_big)[0])
+        raise DataError(
+            f"the integer {values[at]} is too large to compute with exactly (beyond 2^53, about "
+            "9.0e15, neighbouring integers become the same floating-point number)",
+            path=source,
+            row=_row_number(series.index[at]),
+            column=column,
+            fix="If the column is an identifier, leave it out of the model; if it is a "
+            "measurement, store it in a smaller unit or as a floating-point column",
+        )
 
 
 def _row_number(row: object) -> int | None:
@@ -220,11 +243,21 @@ _NO_AMPLIFICATION = {"undetermined", "no ct", "no cq", "n.a.", "nocall"}
 
 
 def _raise_not_number(
-    text: str, row: object, column: str, source: str | None, edges: tuple[object, object]
+    text: str,
+    row: object,
+    column: str,
+    source: str | None,
+    edges: tuple[object, object],
+    decimal: str | None = None,
 ) -> None:
     lowered = text.lower()
     fix = "Replace it with a number"
-    if lowered in _NO_AMPLIFICATION:
+    if decimal is not None and readings(text) != (None, None):
+        fix = (
+            f"It is a number only with a decimal {'comma' if decimal == '.' else 'point'}, "
+            f"but the decimal mark was set to {decimal!r} (--decimal)"
+        )
+    elif lowered in _NO_AMPLIFICATION:
         fix = (
             "qPCR software writes this when a well never crossed the threshold (no "
             "amplification, e.g. a no-template control): leave such wells out of a standard "
@@ -247,6 +280,8 @@ def _raise_not_number(
             "The instrument's reading was off its scale: dilute and measure again, or leave the "
             "cell empty (and use --drop-missing)"
         )
+    elif lowered in {"true", "false", "yes", "no", "wahr", "falsch"}:
+        fix = "True/false values are not numbers: code them as 0 and 1"
     elif row == edges[0] and not any(ch.isdigit() for ch in text):
         fix = (
             "If this first row under the header holds units, delete it and put the unit in the "

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from benchlearn.plots.regression import model_input
+from benchlearn.plots.render import plain
 
 FIGSIZE = (6.4, 4.2)
 IN_RANGE_COLOUR = "#08519c"
@@ -73,8 +74,8 @@ def unknowns_on_curve(
         for name, xe, ye in zip(rows["sample"], estimate, rows["signal"], strict=True):
             ax.annotate(str(name), (xe, ye), textcoords="offset points", xytext=(4, 5),
                         fontsize=7, color=colour)  # fmt: skip
-    ax.set_xlabel(f"log10 {x.name}" if log_x else str(x.name or "x"))
-    ax.set_ylabel(str(y.name or "signal"))
+    ax.set_xlabel(plain(f"log10 {x.name}" if log_x else str(x.name or "x")))
+    ax.set_ylabel(plain(y.name or "signal"))
     ax.legend(fontsize=7, loc="best")
     fig.tight_layout()
     return fig

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from benchlearn.plots.render import plain
+
 FIGSIZE = (6.0, 4.0)
 COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
@@ -47,11 +49,11 @@ def group_lines(data: pd.DataFrame, comparison: Any, *, title: str | None = None
         ax.plot(grid, intercept + float(line["slope"]) * grid, color=colour, lw=2)
         # An empty line carries both marker and line style into the legend.
         ax.plot([], [], color=colour, marker=marker, lw=2,
-                label=f"{name}: slope {float(line['slope']):.4g}")  # fmt: skip
-    ax.set_xlabel(str(x))
-    ax.set_ylabel(str(y))
-    ax.legend(title=str(group), fontsize=8, title_fontsize=8, loc="best")
+                label=plain(f"{name}: slope {float(line['slope']):.4g}"))  # fmt: skip
+    ax.set_xlabel(plain(x))
+    ax.set_ylabel(plain(y))
+    ax.legend(title=plain(group), fontsize=8, title_fontsize=8, loc="best")
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     fig.tight_layout()
     return fig

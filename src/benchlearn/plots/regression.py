@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from benchlearn.plots.points import draw_points
+from benchlearn.plots.render import plain
 
 FIGSIZE = (6.0, 4.0)
 
@@ -57,11 +58,11 @@ def fit_with_bands(
                     label=f"{100 * level:.0f}% confidence band (the line)")  # fmt: skip
     ax.plot(grid, conf["mean"], color="#08519c", lw=2, label="fitted")
     draw_points(ax, x, y, color="#d94801", size=18, label="measured")
-    ax.set_xlabel(f"log10 {x.name}" if log_x else str(x.name or "x"))
-    ax.set_ylabel(str(y.name or "y"))
+    ax.set_xlabel(plain(f"log10 {x.name}" if log_x else str(x.name or "x")))
+    ax.set_ylabel(plain(y.name or "y"))
     ax.legend(fontsize=8, loc="best")
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     fig.tight_layout()
     return fig
 
@@ -82,8 +83,8 @@ def observed_vs_predicted(model: Any, X: Any, y: pd.Series) -> Figure:
     draw_points(ax, predicted, y, color="#d94801", size=18, label="measured")
     low, high = float(min(predicted.min(), np.min(y))), float(max(predicted.max(), np.max(y)))
     ax.plot([low, high], [low, high], color="#636363", lw=1, ls="--", label="perfect prediction")
-    ax.set_xlabel(f"predicted {y.name or 'y'}")
-    ax.set_ylabel(f"measured {y.name or 'y'}")
+    ax.set_xlabel(plain(f"predicted {y.name or 'y'}"))
+    ax.set_ylabel(plain(f"measured {y.name or 'y'}"))
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

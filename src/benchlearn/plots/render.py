@@ -46,3 +46,9 @@ def figure_to_png_data_uri(fig: Figure, dpi: int = 110) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def plain(text: object) -> str:
+    """``text`` as matplotlib must draw it: user text (a column named ``$\\frac{a$``) is a
+    name, not math markup, so every ``$`` is escaped."""
+    return str(text).replace("$", r"\$")

@@ -8,7 +8,6 @@ Everything here lays out an analysis computed once (:mod:`benchlearn.analysis.cu
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -465,15 +464,6 @@ def render_curve_fit_report(
     )
 
 
-def write_curve_fit_report(
-    fit: CurveFitAnalysis, path: str | Path, *, force: bool = False, **options: Any
-) -> Path:
-    """Write the HTML report of a curve fit, atomically (an existing file needs ``force``)."""
-    from benchlearn.files import write_atomically
-
-    return write_atomically(path, render_curve_fit_report(fit, **options), force=force)
-
-
 def bending_sections(curve: BendingCurveAnalysis) -> list[Section]:
     """The standard curve's limits and its unknown samples (table and figure)."""
     sections = [Section("Standard curve", macro("sentences", limits_sentences(curve)))]
@@ -518,14 +508,8 @@ def bending_sections(curve: BendingCurveAnalysis) -> list[Section]:
     return sections
 
 
-def write_bending_report(
-    curve: BendingCurveAnalysis, path: str | Path, *, force: bool = False
-) -> Path:
-    """Write the HTML report of a bending standard curve, atomically."""
-    return write_curve_fit_report(
-        curve.fit,
-        path,
-        force=force,
-        title="Standard curve report",
-        sections=bending_sections(curve),
+def render_bending_report(curve: BendingCurveAnalysis) -> str:
+    """The HTML report of a bending standard curve, as one document."""
+    return render_curve_fit_report(
+        curve.fit, title="Standard curve report", sections=bending_sections(curve)
     )

@@ -6,11 +6,10 @@ summary, the diagnostics and the checks are never recomputed for a second output
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchlearn.report.groups import comparison_json, comparison_renderables, comparison_section
-from benchlearn.report.html import Section, macro, write_html_report
+from benchlearn.report.html import Section, macro, render_html_report
 from benchlearn.report.interpret import plain_language
 from benchlearn.report.pairwise import pairwise_renderables, pairwise_section
 from benchlearn.report.shape_checks import checks_json, checks_renderables, checks_section
@@ -74,22 +73,18 @@ def fit_sections(fit: FitAnalysis) -> list[Section]:
     return sections
 
 
-def write_fit_report(
+def render_fit_report(
     fit: FitAnalysis,
-    path: str | Path,
     *,
-    force: bool = False,
     title: str = "Regression report",
     log_x: bool = False,
     sections: list[Section] | None = None,
-) -> Path:
-    """The HTML report of the fit (``sections`` follow the fit's own), written atomically."""
-    return write_html_report(
+) -> str:
+    """The HTML report of the fit (``sections`` follow the fit's own), as one document."""
+    return render_html_report(
         fit.model,
         fit.X,
         fit.y,
-        path,
-        force=force,
         source=fit.source,
         title=title,
         warnings_shown=list(fit.warnings),

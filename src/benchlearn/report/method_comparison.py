@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 from typing import Any
 
 from benchlearn import __version__
-from benchlearn.files import write_atomically
 
 SCATTER_CAPTION = (
     "Each sample measured by both methods. Dotted: identity (the methods agree). The Deming "
@@ -71,16 +69,6 @@ def render_method_comparison(
         bland_altman=[_row(q) for q in (ba.bias, ba.sd, ba.lower_limit, ba.upper_limit)],
         figures=figures,
     )
-
-
-def write_method_comparison(path: str | Path, *, force: bool = False, **options: Any) -> Path:
-    """Write :func:`render_method_comparison`'s document to ``path`` atomically.
-
-    An existing file is refused unless ``force``; ``options`` are those of
-    :func:`render_method_comparison` (``comparison``, ``x``, ``y``, ``reference``, ``new``,
-    ``source``).
-    """
-    return write_atomically(path, render_method_comparison(**options), force=force)
 
 
 def _row(q: Any) -> dict[str, str]:

@@ -187,8 +187,13 @@ def fit_file_with_dask(
     x: list[str] | None = None,
     address: str | None = None,
     fit_intercept: bool = True,
+    decimal: str | None = None,
 ) -> Any:
     """Read a CSV or Parquet file (or a glob of them) with Dask and fit it.
+
+    The files are read by the data layer's rules, as the in-memory reader reads them (see
+    :mod:`benchlearn.data.blocks`): each Dask partition is a byte range of a text file or a
+    row group of a Parquet file, and an error names the file, row and column.
 
     Parameters
     ----------
@@ -200,30 +205,32 @@ def fit_file_with_dask(
         A Dask scheduler such as ``tcp://10.0.0.5:8786``; default: the local machine.
     fit_intercept
         Include an intercept.
+    decimal
+        The decimal mark, ``"."`` or ``","``, when the cells cannot settle it.
     """
     _require_dask()
-    import dask.dataframe as dd
-
+    from benchlearn.data.dask_read import dask_frame
     from benchlearn.linear import LinearRegression
 
-    client = None
-    if address:
-        from distributed import Client
-
-        client = Client(address)
+    client = _connect(address) if address else None
     try:
-        reader = dd.read_parquet if str(path).endswith((".parquet", ".pq")) else dd.read_csv
-        frame = reader(path)
-        available = list(frame.columns)
-        features = [c for c in available if c != y] if x is None else list(x)
-        for column in [y, *features]:
-            if column not in available:
-                raise UsageError(
-                    f"there is no column named `{column}`",
-                    where=f"file {path}",
-                    fix=f"The columns are: {', '.join(map(str, available))}",
-                )
+        frame, features = dask_frame(path, y=y, x=x, decimal=decimal)
         return LinearRegression(fit_intercept=fit_intercept).fit(frame[features], frame[y])
     finally:
         if client is not None:
             client.close()
+
+
+def _connect(address: str) -> Any:
+    """A client of the scheduler at ``address``, or a clear error within seconds."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="10s")
+    except (OSError, ValueError, TypeError) as error:  # TimeoutError is an OSError
+        raise UsageError(
+            f"cannot reach a Dask scheduler at {address!r} ({type(error).__name__}: {error})",
+            where="option --dask",
+            fix="Give the scheduler's address as tcp://HOST:PORT (printed when it starts), "
+            "check that it is running and reachable, or use --dask local",
+        ) from error

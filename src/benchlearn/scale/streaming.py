@@ -23,6 +23,7 @@ def fit_streaming(
     batch_rows: int = 65_536,
     refine: bool = True,
     progress: Progress | None = None,
+    decimal: str | None = None,
 ) -> Any:
     """Fit a :class:`~benchlearn.LinearRegression` to data read in batches, never all at once.
 
@@ -36,7 +37,9 @@ def fit_streaming(
     Parameters
     ----------
     source
-        A CSV or Parquet file; or ``(X, y)`` chunks (arrays or DataFrames) as a list or as a
+        A CSV/TSV/text or Parquet file (read by the same rules as
+        :func:`benchlearn.data.read_table`: encoding, delimiter, preamble, decimal mark, row
+        numbers in errors); or ``(X, y)`` chunks (arrays or DataFrames) as a list or as a
         function returning a fresh iterable of them (read once per pass). A one-shot iterator
         (a generator) can be read only once: pass ``refine=False`` for it.
     y, x
@@ -54,6 +57,9 @@ def fit_streaming(
         on nearly collinear designs) instead of the in-memory fit's digits.
     progress
         Called with the number of rows read so far after every batch of the first pass.
+    decimal
+        Files only: the decimal mark, ``"."`` or ``","``, when the cells cannot settle it (as
+        for :func:`benchlearn.data.read_table`).
 
     Returns
     -------
@@ -69,7 +75,7 @@ def fit_streaming(
         path, response = Path(source), y
 
         def read() -> tuple[Iterator, Callable[[], list[str]]]:
-            return _file_batches(path, response, x, sample_weight, batch_rows)
+            return _file_batches(path, response, x, sample_weight, batch_rows, decimal)
 
     else:
         if not callable(source) and iter(source) is source and refine:  # type: ignore[arg-type]
@@ -188,92 +194,44 @@ def _chunk_batches(chunks: Iterable[tuple[Any, Any]]) -> tuple[Iterator, Callabl
 
 
 def _file_batches(
-    path: Path, y: str, x: Sequence[str] | None, weight: str | None, batch_rows: int
+    path: Path,
+    y: str,
+    x: Sequence[str] | None,
+    weight: str | None,
+    batch_rows: int,
+    decimal: str | None = None,
 ) -> tuple[Iterator, Callable[[], list[str]]]:
-    import pyarrow as pa
+    """The file's blocks, read by the data layer's rules (as the in-memory reader reads it)."""
+    from benchlearn.data.blocks import BlockReader
 
-    if not path.exists():
-        raise DataError(
-            "the file does not exist", where=f"file {path}", fix="Check the name and folder"
-        )
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        # Without pre-buffering and with a small read buffer, pyarrow keeps only the current
-        # batch in memory; its defaults hold on to every row group read so far.
-        handle = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
-        available = handle.schema_arrow.names
-        header_lines = 0
-    elif suffix in (".csv", ".tsv", ".txt"):
-        import pyarrow.csv as pcsv
-
-        delimiter = "\t" if suffix == ".tsv" else ","
-        handle = pcsv.open_csv(
-            path,
-            read_options=pcsv.ReadOptions(block_size=1 << 22),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter),
-        )
-        available = handle.schema.names
-        header_lines = 1
-    else:
-        raise UsageError(
-            f"streaming reads .csv, .tsv and .parquet files, not '{suffix}'",
-            where=f"file {path.name}",
-            fix="Convert the file, or fit it without --stream",
-        )
+    reader = BlockReader(path, decimal=decimal)
+    available = reader.columns
     features = [c for c in available if c not in (y, weight)] if x is None else list(x)
-    for column in [y, *features, *([weight] if weight else [])]:
-        if column not in available:
-            raise UsageError(
-                f"there is no column named `{column}`",
-                where=f"file {path.name}",
-                fix=f"The columns are: {', '.join(f'`{c}`' for c in available)}",
-            )
+    names = [y, *features, *([weight] if weight else [])]
+    reader.check_columns(names)
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        if header_lines == 0:
-            yield from handle.iter_batches(
-                batch_size=batch_rows, columns=[y, *features, *([weight] if weight else [])]
+    def generate() -> Iterator[tuple[list[np.ndarray], np.ndarray, np.ndarray | None]]:
+        for block in reader.blocks(names, block_rows=batch_rows):
+            for name in names:
+                _check_finite(block.values[name], block.rows, name, path.name)
+            yield (
+                [block.values[f] for f in features],
+                block.values[y],
+                block.values[weight] if weight else None,
             )
-        else:
-            for batch in handle:
-                for start in range(0, batch.num_rows, batch_rows):
-                    yield batch.slice(start, batch_rows)
-
-    def generate() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
-        offset = 0
-        for batch in batches():
-            columns = {
-                name: _numeric(batch, name, path.name, offset + header_lines)
-                for name in [y, *features, *([weight] if weight else [])]
-            }
-            yield [columns[f] for f in features], columns[y], columns[weight] if weight else None
-            offset += batch.num_rows
 
     return generate(), lambda: features
 
 
-def _numeric(batch: Any, name: str, source: str, first_row: int) -> np.ndarray:
-    import pyarrow as pa
-
-    column = batch.column(batch.schema.get_field_index(name))
-    if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
-        raise DataError(
-            f"the column holds {column.type} values, not numbers",
-            path=source,
-            column=name,
-            fix="Every value of a column used in the fit must be a number",
-        )
-    values = column.to_numpy(zero_copy_only=False).astype(float, copy=False)
-    if not np.isfinite(values).all():
-        bad = ~np.isfinite(values)
+def _check_finite(values: np.ndarray, rows: np.ndarray, name: str, source: str) -> None:
+    bad = ~np.isfinite(values)
+    if bad.any():
         where = int(np.flatnonzero(bad)[0])
+        empty = np.isnan(values[where])
         raise DataError(
-            "the cell is empty or not a finite number",
+            "the cell is empty" if empty else "the value is infinite",
             path=source,
-            row=first_row + where + 1,
+            row=int(rows[where]),
             column=name,
             fix="Fill it in, or clean the file before streaming (rows cannot be dropped silently)",
         )
-    return values
