@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check values, not speed: a loaded 2-core CI machine must not fail them on time.
+settings.register_profile("benchlearn", deadline=None)
+settings.load_profile("benchlearn")
 
 # ../shared beside the repository; BENCHLEARN_SHARED points elsewhere (e.g. from a git worktree).
 SHARED_DIR = Path(
