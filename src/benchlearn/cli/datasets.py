@@ -62,6 +62,8 @@ def show_command(
     console.print(columns)
     console.print(f"[bold]Source:[/bold] {data.source}")
     console.print(f"[bold]Cite:[/bold] {data.citation}")
+    if data.licence:
+        console.print(f"[bold]Licence:[/bold] {data.licence}")
     if data.truth:
         shown = {k: v for k, v in data.truth.items() if not hasattr(v, "__len__") or len(v) < 10}
         console.print(f"[bold]True parameters:[/bold] {shown}")

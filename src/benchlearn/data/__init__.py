@@ -2,6 +2,14 @@
 
 from benchlearn.data.dataset import Dataset, list_datasets, load_dataset
 from benchlearn.data.reader import read_table
+from benchlearn.data.measured import (
+    load_chembl2321810,
+    load_gse7390,
+    load_nuclei_image,
+    load_pbmc68k,
+    load_solubility,
+    nuclei_image,
+)
 from benchlearn.data.real import load_breast_cancer, load_diabetes
 from benchlearn.data.simulate import (
     simulate_compound_library,
@@ -17,8 +25,14 @@ __all__ = [
     "MissingValuesDropped",
     "list_datasets",
     "load_breast_cancer",
+    "load_chembl2321810",
     "load_dataset",
     "load_diabetes",
+    "load_gse7390",
+    "load_nuclei_image",
+    "load_pbmc68k",
+    "load_solubility",
+    "nuclei_image",
     "read_table",
     "select_columns",
     "simulate_compound_library",
