@@ -125,7 +125,7 @@ def gse7390(cache: Path) -> None:
         text = zf.read("sksurv/datasets/data/breast_cancer_GSE7390-metastasis.arff").decode()
     records, _ = arff.loadarff(io.StringIO(text))
     frame = pd.DataFrame(records)
-    for column in frame.columns[frame.dtypes == object]:
+    for column in frame.select_dtypes(object).columns:
         frame[column] = frame[column].str.decode("utf-8")
     frame["grade"] = frame["grade"].replace({"unkown": ""})
     probes = [c for c in frame.columns if c.startswith("X")]

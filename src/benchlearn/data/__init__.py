@@ -1,7 +1,6 @@
 """Data: bundled real datasets, simulated lab experiments, and reading a scientist's own files."""
 
 from benchlearn.data.dataset import Dataset, list_datasets, load_dataset
-from benchlearn.data.reader import read_table
 from benchlearn.data.measured import (
     load_chembl2321810,
     load_gse7390,
@@ -10,6 +9,7 @@ from benchlearn.data.measured import (
     load_solubility,
     nuclei_image,
 )
+from benchlearn.data.reader import read_table
 from benchlearn.data.real import load_breast_cancer, load_diabetes
 from benchlearn.data.simulate import (
     simulate_compound_library,

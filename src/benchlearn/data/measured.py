@@ -68,7 +68,9 @@ def load_solubility() -> Dataset:
     )
 
 
-@register("chembl2321810", "real", "Measured potency (pIC50) of 1,017 compounds of one ChEMBL series")
+@register(
+    "chembl2321810", "real", "Measured potency (pIC50) of 1,017 compounds of one ChEMBL series"
+)
 def load_chembl2321810() -> Dataset:
     """A ChEMBL compound series: 1,017 related molecules and their measured potency (pIC50).
 
@@ -195,7 +197,9 @@ def nuclei_image() -> tuple[np.ndarray, np.ndarray]:
         return arrays["image"].copy(), arrays["mask"].copy()
 
 
-@register("nuclei_image", "real", "Fluorescence image of cell nuclei with hand-drawn outlines (pixels)")
+@register(
+    "nuclei_image", "real", "Fluorescence image of cell nuclei with hand-drawn outlines (pixels)"
+)
 def load_nuclei_image() -> Dataset:
     """A microscopy image of 183 cell nuclei, one row per pixel, with the ground truth.
 

@@ -135,6 +135,6 @@ def morgan_fingerprints(smiles: Iterable[str], radius: int = 2, n_bits: int = 20
 
     generator = rdFingerprintGenerator.GetMorganGenerator(radius=radius, fpSize=n_bits)
     molecules = parse_smiles(smiles)
-    return np.array(
-        [generator.GetFingerprintAsNumPy(m) for m in molecules], dtype=float
-    ).reshape(len(molecules), n_bits)
+    return np.array([generator.GetFingerprintAsNumPy(m) for m in molecules], dtype=float).reshape(
+        len(molecules), n_bits
+    )
