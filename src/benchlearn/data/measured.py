@@ -191,7 +191,8 @@ def nuclei_image() -> tuple[np.ndarray, np.ndarray]:
     image : ndarray of shape (512, 512), uint16
         Fluorescence intensity of a DNA stain.
     mask : ndarray of shape (512, 512), uint16
-        0 for background; 1, 2, ... numbers each nucleus outlined by a person (183 nuclei).
+        0 for background; each nucleus outlined by a person has its own number (125 nuclei,
+        numbered from 1 to 183 with gaps).
     """
     with resources.as_file(bundled_file("nuclei2d.npz")) as path, np.load(path) as arrays:
         return arrays["image"].copy(), arrays["mask"].copy()
@@ -201,7 +202,7 @@ def nuclei_image() -> tuple[np.ndarray, np.ndarray]:
     "nuclei_image", "real", "Fluorescence image of cell nuclei with hand-drawn outlines (pixels)"
 )
 def load_nuclei_image() -> Dataset:
-    """A microscopy image of 183 cell nuclei, one row per pixel, with the ground truth.
+    """A microscopy image of 125 cell nuclei, one row per pixel, with the ground truth.
 
     Each row is one pixel of a 512 x 512 fluorescence image from the 2018 Data Science Bowl:
     its position, its intensity, and whether a person outlined it as part of a nucleus (and
@@ -224,7 +225,7 @@ def load_nuclei_image() -> Dataset:
         target="in_nucleus",
         features=["intensity"],
         description="One row per pixel of a 512 x 512 fluorescence image of cell nuclei "
-        "(262,144 pixels, 183 nuclei outlined by hand). Licence: CC0 (image and outlines); "
+        "(262,144 pixels, 125 nuclei outlined by hand). Licence: CC0 (image and outlines); "
         f"stardist's copy: BSD-3-Clause, {NOTICE}.",
         columns={
             "row": "pixel row, from the top (pixels)",

@@ -89,7 +89,7 @@ def molecular_descriptors(
         )  # fmt: skip
 
     def aromatic_proportion(m: Any) -> float:
-        return sum(atom.GetIsAromatic() for atom in m.GetAtoms()) / m.GetNumHeavyAtoms()
+        return len(m.GetAromaticAtoms()) / m.GetNumHeavyAtoms()
 
     compute = {
         "logP": Crippen.MolLogP,
