@@ -224,6 +224,20 @@ def test_accuracy_differs_between_groups_and_drops_on_a_new_population():
         bias_example("sex")
 
 
+def test_what_the_gap_means_for_a_patient_quotes_the_worst_and_best_groups():
+    result = bias_example("age")
+    worst = 1 - result.groups["accuracy"].min()
+    sentence = result.to_dict()["for_a_patient"]
+    assert "'under 40'" in sentence and f"{worst:.0%}" in sentence and "'50 and over'" in sentence
+    assert "training data" in result.to_dict()["ask"]
+
+
+def test_default_examples_cover_the_five_areas_and_the_caution():
+    examples = biotech.default_examples()
+    assert list(examples) == ["molecules", "screening", "subtypes", "omics", "imaging", "bias"]
+    assert examples["screening"].top_fraction == 0.1 and examples["omics"].n_clusters == 10
+
+
 def test_scikit_learn_kfold_is_not_what_the_folds_are_compared_with():
     # the folds are benchlearn's own; this guards the comparison above from silently using
     # scikit-learn's (a different shuffle), which would make it test nothing

@@ -776,6 +776,28 @@ class BiasExample(_Example):
         "number does not make a model fair for each patient."
     )
 
+    ask: ClassVar[str] = (
+        "Ask of any clinical model: who was in its training data (ages, tumour types, "
+        "ancestry, hospitals, instruments), how well it does for each group of patients "
+        "separately, and whether it was tested on patients from elsewhere."
+    )
+
+    def for_a_patient(self) -> str:
+        """What the gap means for one patient's result, in words, with this grouping's numbers."""
+        worst = self.groups["accuracy"].idxmin()
+        best = self.groups["accuracy"].idxmax()
+        wrong_worst = 1 - self.groups.loc[worst, "accuracy"]
+        wrong_best = 1 - self.groups.loc[best, "accuracy"]
+        return (
+            f"For a patient in the group '{worst}' the model's call is wrong about "
+            f"{wrong_worst:.0%} of the time, against {wrong_best:.0%} in the group '{best}': "
+            "the same answer deserves less trust there, and a confirming test matters more."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Numbers and sentences, ready for JSON, with what to ask and what it means."""
+        return super().to_dict() | {"ask": self.ask, "for_a_patient": self.for_a_patient()}
+
     def figure(self) -> Figure:
         """Accuracy per group, with the accuracy of always answering ER-positive."""
         from benchlearn.lessons.lesson1.biotech_figures import bias_figure
@@ -878,6 +900,18 @@ def bias_example(grouping: str = "age") -> BiasExample:
     )
 
 
+def default_examples() -> dict[str, _Example]:
+    """Every example at its control's default, by area (for the handout and the tests)."""
+    return {
+        "molecules": solubility_example(),
+        "screening": screening_example(),
+        "subtypes": subtypes_example(),
+        "omics": cell_types_example(),
+        "imaging": nuclei_example(),
+        "bias": bias_example(),
+    }
+
+
 def _check_choice(name: str, value: Any, choices: Sequence[Any]) -> None:
     if value not in choices:
         raise UsageError(
@@ -895,6 +929,7 @@ __all__ = [
     "SubtypesExample",
     "bias_example",
     "cell_types_example",
+    "default_examples",
     "nuclei_example",
     "screening_example",
     "solubility_example",
