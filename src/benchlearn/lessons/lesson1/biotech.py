@@ -7,16 +7,13 @@ it shows (``shows``) and what it does not (``does_not_show``). Every fit, predic
 is a call into benchlearn's estimators and metrics; RDKit turns molecules into numbers and
 draws them. Data and seeds are fixed, so the page shows the same numbers on every visit.
 
-=====================  ==================================  ===================================
-example                data (``benchlearn.data``)          control
-=====================  ==================================  ===================================
-:func:`solubility_example`   ``solubility`` (Huuskonen)    ``descriptors``: which to use
-:func:`screening_example`    ``chembl2321810`` (ChEMBL)    ``top_fraction``: share tested next
-:func:`subtypes_example`     ``gse7390`` (breast cancer)   ``n_clusters``: groups asked for
-:func:`cell_types_example`   ``pbmc68k`` (single cells)    ``n_clusters``: groups asked for
-:func:`nuclei_example`       ``nuclei_image`` (DSB 2018)   ``labelled_pixels``: annotation
-:func:`bias_example`         ``gse7390``                   ``grouping``: age or grade
-=====================  ==================================  ===================================
+- :func:`solubility_example` (molecules; ``solubility``): ``descriptors``, which to use.
+- :func:`screening_example` (compound screening; ``chembl2321810``): ``top_fraction``, the
+  share of untested compounds tested next.
+- :func:`subtypes_example` (patient subtypes; ``gse7390``): ``n_clusters``, groups asked for.
+- :func:`cell_types_example` (omics; ``pbmc68k``): ``n_clusters``, groups asked for.
+- :func:`nuclei_example` (imaging; ``nuclei_image``): ``labelled_pixels``, the annotation.
+- :func:`bias_example` (the caution; ``gse7390``): ``grouping``, age or grade.
 
 The slow parts (descriptors, fingerprints, the screening model, the image filters) are cached
 per process; results are shared between callers, who must not modify them.
