@@ -244,3 +244,10 @@ def test_scikit_learn_kfold_is_not_what_the_folds_are_compared_with():
     ours = [test for _, test in KFold(5, shuffle=True, random_state=0).split(np.zeros(198))]
     theirs = [test for _, test in SkKFold(5, shuffle=True, random_state=0).split(np.zeros(198))]
     assert any(not np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
+
+
+def test_the_solubility_caveat_quotes_the_molecules_weights_correctly():
+    _, descriptors = biotech._solubility_table()
+    assert (descriptors["mol_weight"] > 500).sum() == 4
+    assert descriptors["mol_weight"].median() < 175
+    assert "only 4 of 1,282" in solubility_example().does_not_show

@@ -138,7 +138,8 @@ class SolubilityExample(_Example):
     )
     does_not_show: ClassVar[str] = (
         "It does not explain why a molecule dissolves, nor promise accuracy for molecules "
-        "unlike these small organic ones (peptides, salts, drug-sized molecules are rare here)."
+        "unlike these mostly small organic ones (half weigh under 175 g/mol; only 4 of 1,282 "
+        "exceed 500 g/mol, where many drugs lie)."
     )
     _hidden: ClassVar[tuple[str, ...]] = ("predictions",)
 
