@@ -139,6 +139,7 @@ def test_subtype_clusters_are_a_k_means_fixed_point_and_ari_equals_scikit_learns
     assert result.inertia == pytest.approx(reference.inertia_, rel=1e-9)
     assert result.ari_er == pytest.approx(adjusted_rand_score(data.y, result.clusters), abs=1e-12)
     assert 0.15 < result.ari_er < 0.35  # partial agreement, well above chance
+    assert result.ari_grade > 0.15  # "the clusters also follow tumour grade"
     assert result.table.to_numpy().sum() == 198
 
 
@@ -251,3 +252,17 @@ def test_the_solubility_caveat_quotes_the_molecules_weights_correctly():
     assert (descriptors["mol_weight"] > 500).sum() == 4
     assert descriptors["mol_weight"].median() < 175
     assert "only 4 of 1,282" in solubility_example().does_not_show
+
+
+def majority_share(table: pd.DataFrame, cell_type: str) -> float:
+    """Share of a type's cells in the clusters where that type is the most common."""
+    owned = table.columns[table.idxmax(axis=0) == cell_type]
+    return table.loc[cell_type, owned].sum() / table.loc[cell_type].sum()
+
+
+def test_the_cell_types_sentences_match_the_clusters():
+    table = cell_types_example(10).table
+    for cell_type in ["Dendritic", "CD14+ Monocyte", "CD19+ B", "CD34+"]:
+        assert majority_share(table, cell_type) > 0.7, cell_type
+    assert majority_share(table, "CD56+ NK") < 0.6  # NK cells share a cluster with CD8+ T cells
+    assert majority_share(table, "CD4+/CD45RO+ Memory") == 0  # never the majority anywhere

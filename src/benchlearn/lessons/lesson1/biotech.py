@@ -518,13 +518,15 @@ class CellTypesExample(_Example):
         "afterwards."
     )
     shows: ClassVar[str] = (
-        "Cells group by type from their RNA alone: B cells, monocytes and NK cells fall into "
-        "their own clusters, which is how new single-cell atlases are first mapped."
+        "Cells group by type from their RNA alone: dendritic cells, monocytes, B cells and "
+        "CD34+ progenitors each fall mostly into clusters of their own, which is how new "
+        "single-cell atlases are first mapped."
     )
     does_not_show: ClassVar[str] = (
-        "Closely related T-cell subsets mix, and a cluster gets a name only from a person "
-        "reading its marker genes; the labels compared with are themselves assigned by "
-        "matching to sorted reference cells, not measured in these cells."
+        "Related types mix (the T-cell subsets with each other, NK cells with cytotoxic T "
+        "cells), a cluster gets a name only from a person reading its marker genes, and the "
+        "labels compared with were assigned by matching to sorted reference cells, not "
+        "measured in these cells."
     )
     _hidden: ClassVar[tuple[str, ...]] = ("clusters", "map", "cell_types")
 
