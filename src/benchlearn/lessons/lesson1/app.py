@@ -986,6 +986,164 @@ def _(quiz_block):
     return
 
 
+# ---- Part 4: where machine learning meets biotech, live (five examples and the bias caution) --
+@app.cell
+def _(mo):
+    from benchlearn.lessons.lesson1 import biotech, biotech_page
+
+    def when_visible(render):
+        """Live page: compute when scrolled into view (first load stays fast); a run: now."""
+        if mo.running_in_notebook():
+            return mo.lazy(render, show_loading_indicator=True)
+        return render()
+
+    mo.md(biotech_page.SECTIONS["part4_intro"])
+    return biotech, biotech_page, when_visible
+
+
+@app.cell
+def _(biotech_page, mo):
+    solubility_set = mo.ui.dropdown(
+        options=list(biotech_page.SOLUBILITY_SETS),
+        value=biotech_page.DEFAULT_SOLUBILITY_SET,
+        label=biotech_page.SOLUBILITY_LABEL,
+    )
+    return (solubility_set,)
+
+
+@app.cell
+def _(biotech, biotech_page, mo, solubility_set, when_visible):
+    def _solubility():
+        # linear regression of logS on the chosen descriptors, scored on the test molecules
+        _chosen = biotech_page.SOLUBILITY_SETS[solubility_set.value]
+        return mo.Html(biotech_page.example_html(biotech.solubility_example(_chosen)))
+
+    mo.vstack(
+        [mo.md(biotech_page.SECTIONS["molecules"]), solubility_set, when_visible(_solubility)]
+    )
+    return
+
+
+@app.cell
+def _(biotech_page, mo):
+    screen_percent = mo.ui.slider(
+        steps=list(biotech_page.SCREEN_PERCENTS),
+        value=biotech_page.DEFAULT_SCREEN_PERCENT,
+        label=biotech_page.SCREEN_LABEL,
+        show_value=True,
+    )
+    return (screen_percent,)
+
+
+@app.cell
+def _(biotech, biotech_page, mo, screen_percent, when_visible):
+    def _screening():
+        # ridge regression on fingerprints ranks the untested compounds; the top share is tested
+        _example = biotech.screening_example(top_fraction=screen_percent.value / 100)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["screening"]), screen_percent, when_visible(_screening)])
+    return
+
+
+@app.cell
+def _(biotech, biotech_page, mo):
+    subtypes_k = mo.ui.slider(
+        steps=list(biotech.CLUSTER_CHOICES),
+        value=biotech_page.DEFAULT_SUBTYPES_K,
+        label=biotech_page.SUBTYPES_LABEL,
+        show_value=True,
+    )
+    return (subtypes_k,)
+
+
+@app.cell
+def _(biotech, biotech_page, mo, subtypes_k, when_visible):
+    def _subtypes():
+        # k-means on the 76 genes; ER status and grade are compared only afterwards
+        _example = biotech.subtypes_example(n_clusters=subtypes_k.value)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["subtypes"]), subtypes_k, when_visible(_subtypes)])
+    return
+
+
+@app.cell
+def _(biotech, biotech_page, mo):
+    cells_k = mo.ui.slider(
+        steps=list(biotech.CELL_CLUSTER_CHOICES),
+        value=biotech_page.DEFAULT_CELLS_K,
+        label=biotech_page.CELLS_LABEL,
+        show_value=True,
+    )
+    return (cells_k,)
+
+
+@app.cell
+def _(biotech, biotech_page, cells_k, mo, when_visible):
+    def _cell_types():
+        # PCA to 20 components, then k-means; the sorted cell types are compared afterwards
+        _example = biotech.cell_types_example(n_clusters=cells_k.value)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["omics"]), cells_k, when_visible(_cell_types)])
+    return
+
+
+@app.cell
+def _(biotech, biotech_page, mo):
+    annotated_pixels = mo.ui.slider(
+        steps=list(biotech.LABELLED_PIXELS),
+        value=biotech_page.DEFAULT_PIXELS,
+        label=biotech_page.PIXELS_LABEL,
+        show_value=True,
+    )
+    return (annotated_pixels,)
+
+
+@app.cell
+def _(annotated_pixels, biotech, biotech_page, mo, when_visible):
+    def _nuclei():
+        # a logistic-regression pixel classifier learns on the left half, marks the right half
+        _example = biotech.nuclei_example(labelled_pixels=annotated_pixels.value)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["imaging"]), annotated_pixels, when_visible(_nuclei)])
+    return
+
+
+@app.cell
+def _(biotech_page, mo):
+    bias_grouping = mo.ui.dropdown(
+        options=list(biotech_page.BIAS_GROUPINGS),
+        value=biotech_page.DEFAULT_BIAS_GROUPING,
+        label=biotech_page.BIAS_LABEL,
+    )
+    return (bias_grouping,)
+
+
+@app.cell
+def _(bias_grouping, biotech, biotech_page, mo, when_visible):
+    def _bias():
+        # cross-validated logistic regression of ER status, its accuracy counted per group
+        _example = biotech.bias_example(biotech_page.BIAS_GROUPINGS[bias_grouping.value])
+        return mo.vstack(
+            [
+                mo.Html(biotech_page.example_html(_example)),
+                mo.md(biotech_page.bias_meaning(_example)),
+            ]
+        )
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["bias"]), bias_grouping, when_visible(_bias)])
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(4)
+    return
+
+
 @app.cell
 def _(blocks, content, get_picks, mo, questions):
     _scores = {n: questions.score(n, get_picks()) for n in content.OBJECTIVES}

@@ -23,41 +23,40 @@ OBJECTIVES: dict[int, str] = {
     2: "Tell supervised from unsupervised learning, on the same biological data.",
     3: "Build a linear regression whole: the model and its parameters, the loss, finding the "
     "best parameters (exactly, and by gradient descent), and judging the result honestly.",
+    4: "Recognise supervised regression, supervised classification and unsupervised learning "
+    "in real biotech work, and ask whether a clinical model is as good for every group of "
+    "patients.",
 }
 
-# The five places where machine learning meets biotech, each with the example the lesson
-# returns to. Keys are stable ids (used by the handout and the tests).
+# The five places where machine learning meets biotech, each shown live in Part 4 on measured
+# data. Keys are stable ids (used by the handout and the tests).
 BIOTECH_USES: dict[str, tuple[str, str]] = {
-    "molecule_design": (
-        "Molecule property prediction and design",
-        "Predict how strongly a compound inhibits its target (its pIC50) from numbers that "
-        "describe the molecule, before anyone synthesises it. The multi-predictor "
-        "[regression](#term-regression) in Part 3 is exactly this kind of model.",
+    "molecules": (
+        "Molecules",
+        "Predict a property of a compound, such as how well it dissolves in water, from its "
+        "structure, before anyone makes it. Part 4: solubility of 1,282 measured molecules.",
+    ),
+    "compound_screening": (
+        "Compound screening and biodiversity mining",
+        "Rank thousands of untested compounds, natural extracts or microbes so that the "
+        "likeliest are tested first. Part 4: a virtual screen of a real compound series.",
     ),
     "patient_subtypes": (
         "Patient subtypes and personalized medicine",
         "Group tumours by their measurements without being told the answer, hoping the groups "
-        "match subtypes that respond differently to treatment. Part 2 does this with "
-        "[k-means](#term-k-means).",
+        "match subtypes that respond differently to treatment. Part 2 does this on biopsies; "
+        "Part 4 on the gene activity of 198 breast tumours.",
     ),
-    "systems_biology": (
-        "Systems biology",
-        "Ask which of many measured quantities move together with an outcome, and by how much, "
-        "holding the others fixed. Part 3 reads this off the "
-        "[parameter table](#term-parameter-table) for diabetes "
-        "progression and ten blood and body measurements.",
-    ),
-    "compound_screening": (
-        "Compound screening",
-        "Every plate in a screen is read through a [standard curve](#term-standard-curve) that "
-        "turns a raw signal "
-        "(absorbance, fluorescence) into an amount. Part 3 fits the standard curve of a BCA "
-        "protein assay with your own hands.",
+    "omics": (
+        "Omics",
+        "Find cell types, or genes that work together, in measurements of thousands of genes "
+        "in thousands of single cells. Part 4: the cell types of 700 blood cells.",
     ),
     "clinical_imaging": (
         "Clinical imaging",
-        "Call a biopsy benign or malignant from measurements of cell nuclei in a microscope "
-        "image. Parts 1 and 2 use this data set: 569 breast biopsies.",
+        "Read microscope or scanner images: call a biopsy benign or malignant, or mark the "
+        "cell nuclei. Parts 1 and 2 use measurements of 569 breast biopsies' nuclei; Part 4 "
+        "marks the nuclei in an image itself.",
     ),
 }
 
@@ -79,7 +78,9 @@ By the end you will be able to:
 2. tell [supervised](#term-supervised-learning) from
    [unsupervised learning](#term-unsupervised-learning), on the same biological data;
 3. build a [linear regression](#term-linear-regression) whole: [model](#term-model),
-   [loss](#term-loss), [optimization](#term-optimization) and evaluation.
+   [loss](#term-loss), [optimization](#term-optimization) and evaluation;
+4. recognise these kinds of learning in five real biotech examples, and ask whether a
+   clinical model is as good for every group of patients.
 
 A linked word is explained in the glossary at the end of the page (click it to go there); each
 is also explained in plain words where the lesson first needs it.
@@ -87,8 +88,8 @@ is also explained in plain words where the lesson first needs it.
     "biotech": """
 ## Where machine learning meets biotech
 
-Machine learning is already part of everyday biotech work. Five places, each with one example
-that we come back to later in the lesson:
+Machine learning is already part of everyday biotech work. Five places, each shown live on
+measured data in Part 4, after Parts 1 to 3 have built the ideas it needs:
 """,
     # ---- Part 1: AI, ML, DL --------------------------------------------------------------
     "nesting_intro": """
@@ -192,7 +193,9 @@ With k = 2 the clusters line up with benign and malignant well, though not perfe
 found a real difference between the biopsies without ever being told the diagnosis. With more
 clusters it splits the biopsies further; some splits may be biology worth studying (subtypes),
 some only noise. Unsupervised learning proposes groups; deciding what they mean still takes
-labels, follow-up experiments, or clinical outcomes.
+labels, follow-up experiments, or clinical outcomes. Part 4 does the same on the gene activity
+of 198 breast tumours, where the known subtype is whether the tumour carries the oestrogen
+receptor.
 """,
     # ---- Part 3: linear regression -------------------------------------------------------
     "regression_intro": """
@@ -349,8 +352,8 @@ divide by the standard deviation), as we did for the biopsies in Parts 1 and 2.
     "several_predictors": """
 ### Several predictors, and how sure we are
 
-Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . This is how molecule
-property models and systems-biology studies weigh many measurements at once. Here: 442 diabetes
+Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . Part 4 uses one to
+predict a molecule's solubility from several numbers describing its structure. Here: 442 diabetes
 patients, ten measurements at the start, and a score of how far the disease progressed one
 year later. Choose the predictors.
 

@@ -31,6 +31,28 @@ GLOSSARY: dict[str, str] = {
     "table by itself.",
     "standard error": "How much an estimate would vary from one study of the same size to the "
     "next; the confidence interval is built from it.",
+    # Part 4: the biotech examples and the bias caution
+    "bias": "In a clinical model, errors that fall unevenly on groups of patients (by age, sex, "
+    "ancestry, disease type, hospital): the model is less often right for some of them.",
+    "biodiversity mining": "Searching natural sources (plants, microbes, their gene clusters) "
+    "for useful molecules, using models to choose which of thousands to test first.",
+    "descriptor": "A number computed from a molecule's structure, such as its molecular weight "
+    "or logP, used as a feature of a model.",
+    "enrichment": "In a screen, how many times more often the compounds a model chose are hits "
+    "than compounds tested in random order.",
+    "er status": "Whether a breast tumour's cells carry the oestrogen receptor (ER-positive) or "
+    "not (ER-negative); it decides whether hormone therapy can work.",
+    "gene expression": "How active each gene is in a sample, measured from the amount of its RNA.",
+    "hit": "In a screen, a compound active enough to follow up; here, pIC50 of 7 or more.",
+    "intersection over union": "IoU: the pixels both a model and a person marked, divided by the "
+    "pixels either marked; 1 is a perfect match, 0 no overlap.",
+    "logs": "log10 of a compound's aqueous solubility in mol/L: −2 means 0.01 mol/L.",
+    "pic50": "Minus the log10 of the concentration (mol/L) that halves a target's activity: 7 "
+    "means 100 nM; higher is more potent.",
+    "population shift": "Using a model on patients (or samples) unlike those it was trained on, "
+    "where its accuracy can drop.",
+    "single-cell rna sequencing": "Measuring the expression of thousands of genes in each of "
+    "thousands of single cells.",
     "accuracy": "The share of cases a classifier gets right, counted on cases it did not learn "
     "from (the test set).",
     "adjusted rand index": "A score of how well two groupings of the same rows agree, corrected "

@@ -607,6 +607,151 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
+# Objective 4: the kinds of learning as they appear in Part 4's examples, and the bias caution.
+BIOTECH_QUESTIONS: tuple[Question, ...] = (
+    _question(
+        "solubility_kind",
+        4,
+        "The solubility example learns logS from 1,025 molecules whose solubility was measured, "
+        "then predicts it for molecules it never saw. Which kind of learning is it?",
+        (
+            "Supervised regression: it learns a number from measured examples",
+            "The model is given the answer (the measured logS) for every training molecule, so "
+            "it is supervised; the answer is a number on a continuous scale, so it is "
+            "regression.",
+        ),
+        (
+            "Supervised classification: it sorts molecules into soluble and insoluble",
+            "the model predicts the logS value itself, a number, not a category; classification "
+            "would need the molecules sorted into classes first.",
+        ),
+        (
+            "Unsupervised: nobody told the model which molecule is which",
+            "every training molecule comes with its measured solubility, the label the model "
+            "learns to predict; unsupervised learning has no such answers.",
+        ),
+        (
+            "No learning: RDKit calculates the solubility from the structure",
+            "RDKit computes the descriptors only; the link from descriptors to solubility is "
+            "learned from the measured molecules.",
+        ),
+        position=0,
+    ),
+    _question(
+        "nuclei_kind",
+        4,
+        "In the imaging example each pixel is called nucleus or background by a model that "
+        "learned from pixels a person annotated. Which kind of learning is it?",
+        (
+            "Supervised classification of pixels",
+            "The person's annotations are the labels (supervised), and each pixel is put into "
+            "one of two categories, nucleus or background (classification).",
+        ),
+        (
+            "Unsupervised clustering of bright and dark pixels",
+            "the model learns from annotated pixels, labels given by a person; clustering would "
+            "group pixels without them.",
+        ),
+        (
+            "Supervised regression of each pixel's brightness",
+            "the brightness is the input, not the answer; the answer is a category, nucleus or "
+            "background.",
+        ),
+        (
+            "Deep learning, because the input is an image",
+            "this model is a logistic regression on a few filtered brightnesses, no neural "
+            "network; an image as input does not make a model deep.",
+        ),
+        position=0,
+    ),
+    _question(
+        "cell_types_kind",
+        4,
+        "In the omics example k-means groups 700 blood cells by their RNA, and the sorted cell "
+        "types are compared only afterwards. What does that make it, and what follows?",
+        (
+            "Unsupervised: the groups still need a person to name them from their marker genes",
+            "k-means never sees the cell types, so it is unsupervised. Its clusters are "
+            "numbered, not named: a person reads each cluster's active genes to say which cell "
+            "type it is, and related types can share a cluster.",
+        ),
+        (
+            "Supervised, because the cell types are known",
+            "the cell types exist in the data set but the model never sees them; they are used "
+            "only to check the groups afterwards.",
+        ),
+        (
+            "Unsupervised, so each cluster is exactly one cell type",
+            "clusters follow the largest differences in expression; here related types such as "
+            "the T-cell subsets mix, and k-means returns as many groups as asked.",
+        ),
+        (
+            "Regression, because expression levels are numbers",
+            "numbers as inputs do not make a regression; regression predicts a number, and here "
+            "nothing is predicted, the cells are grouped.",
+        ),
+        position=1,
+    ),
+    _question(
+        "screening_saves_tests",
+        4,
+        "In the virtual screen, testing the top 10% of the ranking finds hits several times "
+        "more often than testing in random order. What does that show?",
+        (
+            "The ranking saves assays, but each hit must still be confirmed by testing it",
+            "A model trained on the measured compounds puts likely hits first, so fewer assays "
+            "find the same hits. The ranking is a prediction: only the assay confirms a hit, "
+            "and on unfamiliar chemistry rankings are less reliable.",
+        ),
+        (
+            "The top-ranked compounds are all hits and need no testing",
+            "even at the top of the ranking many compounds are not hits; the enrichment is a "
+            "rate, not a guarantee for any one compound.",
+        ),
+        (
+            "The model would rank natural extracts just as well",
+            "it learned from one synthetic compound series; on very different molecules, such "
+            "as natural products, its ranking is much less reliable until it learns from them.",
+        ),
+        (
+            "Random testing finds no hits at all",
+            "random order finds hits at the base rate, the share of hits among all untested "
+            "compounds; the model's order finds them sooner.",
+        ),
+        position=2,
+    ),
+    _question(
+        "bias_per_group",
+        4,
+        "A model predicting ER status is right for 90% of all patients, but for 75% of patients "
+        "under 40. A 35-year-old's result comes back ER-positive. What should you do?",
+        (
+            "Trust it less than for an older patient, and ask for a confirming test",
+            "For her group the model is wrong about one time in four, not one in ten: the "
+            "overall accuracy hides that. Ask who the model was trained on and how it does for "
+            "each group, and confirm results where it is weaker.",
+        ),
+        (
+            "Trust it as much as any result: the model is 90% accurate",
+            "90% is an average over all patients; for patients under 40 this model is right "
+            "only 75% of the time.",
+        ),
+        (
+            "Ignore the model for everyone: a model with a gap is useless",
+            "the model can still help, especially where it is accurate; the gap says where "
+            "its results need more checking, not that they are worthless.",
+        ),
+        (
+            "Nothing: a difference between groups is only chance",
+            "small groups do make accuracies uncertain, but a gap this size is a warning to "
+            "check, not something to assume away.",
+        ),
+        position=1,
+    ),
+)
+
+QUESTIONS = QUESTIONS + BIOTECH_QUESTIONS
+
 QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 
 
