@@ -19,6 +19,8 @@ from benchlearn.evaluate import KFold, train_test_split
 from benchlearn.lessons import export
 from benchlearn.lessons.export import write_handout
 from benchlearn.lessons.lesson1 import (
+    biotech,
+    biotech_page,
     content,
     data,
     glossary,
@@ -122,7 +124,8 @@ def test_markdown_became_html_with_no_markup_or_latex_left(text, handout):
     assert "|---" not in text and "\n# " not in text and "\n## " not in text
     assert handout.tags.count("strong") > 30  # the bold glossary terms
     assert handout.tags.count("pre") >= 3  # the formulas and the commands of "own data"
-    assert handout.tags.count("table") == 5  # Markdown: Parts 1 and 3; pandas: ARI, params, CV
+    # Markdown: Parts 1 and 3; pandas: ARI, params, CV, and Part 4's subtypes and bias groups
+    assert handout.tags.count("table") == 7
     assert not re.search(r"\$\$|\\\(|\\frac|\\mathrm", text)
 
 
@@ -136,7 +139,7 @@ def test_every_question_prompt_is_there_with_its_answer_folded_away(handout):
     # the replaced sentence
     assert export.LIVE_QUIZ_HINT in " ".join(content.SECTIONS["quiz_intro"].split())
     assert export.LIVE_QUIZ_HINT not in handout.text_outside_details
-    assert handout.text_outside_details.count(export.HANDOUT_QUIZ_HINT) == 3
+    assert handout.text_outside_details.count(export.HANDOUT_QUIZ_HINT) == len(content.OBJECTIVES)
     prompts = [re.sub(r"^\d+\. ", "", p) for p in handout.prompts]
     assert prompts == [q.prompt for q in questions.QUESTIONS]
     answers = [d for d in handout.details if "Show the answer" in d.text]
@@ -232,6 +235,10 @@ def test_every_widget_became_the_value_it_shows_and_no_live_element_is_left(text
         f"Learning rate: {settings.DEFAULT_LEARNING_RATE:g}",
         f"Predictors: {', '.join(settings.DEFAULT_PREDICTORS)}",
         "Polynomial degree: 1",
+        f"{biotech_page.SCREEN_LABEL}: {biotech_page.DEFAULT_SCREEN_PERCENT}",
+        f"{biotech_page.SUBTYPES_LABEL}: {biotech_page.DEFAULT_SUBTYPES_K}",
+        f"{biotech_page.CELLS_LABEL}: {biotech_page.DEFAULT_CELLS_K}",
+        f"{biotech_page.PIXELS_LABEL}: {biotech_page.DEFAULT_PIXELS}",
     ]
     assert "<marimo-" not in text and "object-id=" not in text
 
@@ -272,7 +279,7 @@ def test_handout_loads_nothing_from_outside_the_file(text, handout):
     assert all(urlsplit(url).scheme == "data" or url.startswith("#") for url in handout.urls)
     assert "<script" not in text and "<link" not in text
     assert "@import" not in text and "url(" not in text and "@font-face" not in text
-    assert handout.tags.count("img") == 9
+    assert handout.tags.count("img") == 15  # 9 in Parts 1-3, one per example of Part 4
     assert "@media print" in text
 
 
@@ -313,7 +320,7 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
         page.wait_for_load_state("networkidle")
         # every figure decoded from its embedded data
         widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
-        assert len(widths) == 9 and min(widths) > 100
+        assert len(widths) == 15 and min(widths) > 100
         part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
         assert part3.is_visible()
         explanation = questions.QUESTIONS[0].explanation
@@ -327,3 +334,19 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
                if url != handout_file.as_uri() and urlsplit(url).scheme != "data"]  # fmt: skip
     assert outside == []
     assert requests[0] == handout_file.as_uri()
+
+
+def test_the_handout_shows_the_five_biotech_examples_and_the_bias_section(handout):
+    headings = [line.lstrip("#").strip() for prose in biotech_page.SECTIONS.values()
+                for line in prose.splitlines() if line.startswith("#")]  # fmt: skip
+    assert len(headings) == 7  # Part 4, five examples, the bias caution
+    assert [h for h in headings if h not in handout.headings] == []
+    for area, example in biotech.default_examples().items():
+        testid = biotech_page.READOUT_IDS[type(example).__name__]
+        assert handout.readouts[testid] == biotech_page.readout_text(example), area
+        for sentence in (example.learning, example.shows, example.does_not_show):
+            assert sentence in handout.text_outside_details, area
+    bias = biotech.bias_example()
+    assert handout.readouts["bias-shift"] == biotech_page.shift_text(bias)
+    assert bias.for_a_patient() in handout.text_outside_details
+    assert bias.ask in handout.text_outside_details

@@ -37,9 +37,10 @@ BIOTECH_USES: dict[str, tuple[str, str]] = {
         "structure, before anyone makes it. Part 4: solubility of 1,282 measured molecules.",
     ),
     "compound_screening": (
-        "Compound screening and biodiversity mining",
-        "Rank thousands of untested compounds, natural extracts or microbes so that the "
-        "likeliest are tested first. Part 4: a virtual screen of a real compound series.",
+        "Compound screening",
+        "Rank thousands of untested compounds so that the likeliest are tested first; "
+        "[biodiversity mining](#term-biodiversity-mining) ranks natural extracts, microbes or "
+        "their gene clusters the same way. Part 4: a virtual screen of a real compound series.",
     ),
     "patient_subtypes": (
         "Patient subtypes and personalized medicine",
