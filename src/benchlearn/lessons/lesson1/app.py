@@ -1049,7 +1049,9 @@ def _(biotech, biotech_page, mo, screen_percent, when_visible):
 @app.cell
 def _(biotech, biotech_page, mo):
     subtypes_k = mo.ui.slider(
-        steps=list(biotech.CLUSTER_CHOICES),
+        min(biotech.CLUSTER_CHOICES),
+        max(biotech.CLUSTER_CHOICES),
+        1,
         value=biotech_page.DEFAULT_SUBTYPES_K,
         label=biotech_page.SUBTYPES_LABEL,
         show_value=True,
@@ -1071,7 +1073,9 @@ def _(biotech, biotech_page, mo, subtypes_k, when_visible):
 @app.cell
 def _(biotech, biotech_page, mo):
     cells_k = mo.ui.slider(
-        steps=list(biotech.CELL_CLUSTER_CHOICES),
+        min(biotech.CELL_CLUSTER_CHOICES),
+        max(biotech.CELL_CLUSTER_CHOICES),
+        1,
         value=biotech_page.DEFAULT_CELLS_K,
         label=biotech_page.CELLS_LABEL,
         show_value=True,
