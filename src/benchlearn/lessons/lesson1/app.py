@@ -29,6 +29,33 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
+
+Part 4, "Where machine learning meets biotech, live" (words, controls and readout formats in
+:mod:`benchlearn.lessons.lesson1.biotech_page`, numbers from
+:mod:`benchlearn.lessons.lesson1.biotech`). On the live page each example is computed when
+scrolled into view (``mo.lazy``), so the first load does not wait for it; in ``app.run()`` (the
+tests, the handout) at once. One control each:
+    dropdown "Descriptors used to predict solubility" (default "the four of Delaney's ESOL
+        equation") -> readout-solubility "From logP, mol_weight, rotatable_bonds,
+        aromatic_proportion: test R² = 0.793, test RMSE = 0.92 log units", and the test
+        molecule drawn as an inline ``<svg>`` inside ``.molecule``;
+    slider "Untested compounds tested next (%)" (steps 2, 5, 10, 20, 30, 50, 100; default 10;
+        aria-valuenow is the step's index) -> readout-screening "Top 10%: 71 compounds
+        tested, 70 hits (98.6%) against 35.4% in random order: enrichment 2.8×, about 127
+        tests saved";
+    slider "Tumour groups asked for (k)" (2..6, default 2) -> readout-subtypes
+        "k = 2: ARI with ER status = 0.221, with grade = 0.256";
+    slider "Cell groups asked for (k)" (2..15, default 10) -> readout-cell-types
+        "k = 10: ARI with the 10 cell types = 0.605";
+    slider "Annotated pixels to learn from" (steps 20 .. 10000, default 1000; index as above)
+        -> readout-nuclei "1000 annotated pixels: IoU = 0.869 (brightness alone: 0.676)";
+    dropdown "Patient groups by" ("age at diagnosis" default, or "tumour grade") ->
+        readout-bias "Overall accuracy = 82.3%; under 40: 69.4%; 50 and over: 94.0%" (worst
+        group, then best) and readout-bias-shift "Trained on grade 1-2 tumours: accuracy
+        86.7% on grade 1-2, 62.7% on grade 3", then what the gap means for a patient and what to ask.
+Each example's output also holds a figure (``<img>``), the kind of learning, what it shows
+and what it does not. Its questions are objective 4's (ids solubility_kind, nuclei_kind,
+cell_types_kind, screening_saves_tests, bias_per_group).
 Figures are ``<img>`` elements with descriptive ``alt`` text.
 "Show code" (the "…" menu; the server passes ``--include-code``) reveals each cell. The cells
 behind the figures and readouts call benchlearn's public API themselves (imported in the first
