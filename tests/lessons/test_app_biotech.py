@@ -103,3 +103,14 @@ def test_part_4_comes_after_part_3_and_before_the_glossary(page_html):
         page_html.index('data-testid="glossary"'),
     ]
     assert order == sorted(order)
+
+
+def test_the_live_page_computes_the_examples_only_when_scrolled_to():
+    from benchlearn.lessons.lesson1.app import app
+
+    cells = [c.code for c in app._cell_manager.cell_data() if "when_visible" in c.cell.defs]
+    assert len(cells) == 1
+    assert "mo.lazy(render" in cells[0] and "mo.running_in_notebook()" in cells[0]
+    # every example's output goes through it
+    users = [c.code for c in app._cell_manager.cell_data() if "when_visible" in c.cell.refs]
+    assert len(users) == 6

@@ -52,7 +52,8 @@ tests, the handout) at once. One control each:
     dropdown "Patient groups by" ("age at diagnosis" default, or "tumour grade") ->
         readout-bias "Overall accuracy = 82.3%; under 40: 69.4%; 50 and over: 94.0%" (worst
         group, then best) and readout-bias-shift "Trained on grade 1-2 tumours: accuracy
-        86.7% on grade 1-2, 62.7% on grade 3", then what the gap means for a patient and what to ask.
+        86.7% on grade 1-2, 62.7% on grade 3", then what the gap means for a patient and
+        what to ask.
 Each example's output also holds a figure (``<img>``), the kind of learning, what it shows
 and what it does not. Its questions are objective 4's (ids solubility_kind, nuclei_kind,
 cell_types_kind, screening_saves_tests, bias_per_group).

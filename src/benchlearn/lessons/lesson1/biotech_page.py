@@ -131,8 +131,10 @@ unevenly on groups of patients, often those who were rare in its training data o
 Below, a logistic regression predicts the ER status of the 198 tumours of the subtypes example
 from their 76 genes. Each patient is predicted by a model that never saw them
 ([cross-validation](#term-cross-validation)), and the accuracy is then counted group by group.
-The right-hand chart is a **population shift**: a model trained only on grade 1 and 2 tumours,
-then used on grade 3 tumours, a population it never saw. Choose how to group the patients.
+Tumour grade says how abnormal the cells look under the microscope: grade 1 (well
+differentiated), 2 (intermediate) or 3 (poorly differentiated). The right-hand chart is a
+**population shift**: a model trained only on grade 1 and 2 tumours, then used on grade 3
+tumours, a population it never saw. Choose how to group the patients.
 """,
     "bias_meaning": """
 *What it means for a patient.* {for_a_patient}
