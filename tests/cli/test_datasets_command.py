@@ -57,3 +57,24 @@ def test_export_to_a_folder_exits_2_even_with_force(tmp_path, run):
     assert result.returncode == 2
     assert "folder, not a file name" in result.stderr and "diabetes.csv" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_measured_datasets_are_listed_and_shown_with_their_licence_in_process(tmp_path):
+    from typer.testing import CliRunner
+
+    from benchlearn.cli.main import _register_commands, app
+
+    _register_commands()
+    runner = CliRunner()
+    listed = runner.invoke(app, ["datasets", "list"], env={"COLUMNS": "200"})
+    for name in ["solubility", "chembl2321810", "gse7390", "pbmc68k", "nuclei_image"]:
+        assert name in listed.output
+    shown = runner.invoke(app, ["datasets", "show", "chembl2321810"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    assert "Licence:" in shown.output and "CC BY-SA 3.0" in shown.output
+    wide = runner.invoke(app, ["datasets", "show", "pbmc68k"], env={"COLUMNS": "200"})
+    assert "746 more columns like those above" in wide.output  # not 770 rows of genes
+    out = tmp_path / "gse7390.csv"
+    exported = runner.invoke(app, ["datasets", "export", "gse7390", str(out)])
+    assert exported.exit_code == 0
+    assert pd.read_csv(out).shape == (198, 83)

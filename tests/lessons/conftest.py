@@ -4,13 +4,14 @@ tests, one Chromium and one page load of the served lesson (marimo's first load 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import pandas as pd
 import pytest
 
 if TYPE_CHECKING:
@@ -24,13 +25,51 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 FIRST_LOAD_MS = 120_000  # generous: marimo's first load is slow on a busy 2-core machine
 
 
+# A BCA plate as a lab would type it: sample names, concentrations in µg/mL, absorbances.
+PLATE_CONC = (0, 0, 125, 125, 250, 250, 500, 500, 750, 1000, 1000)
+PLATE_A562 = (0.101, 0.098, 0.247, 0.251, 0.392, 0.387, 0.662, 0.671, 0.949, 1.221, 1.230)
+
+
+@pytest.fixture
+def plate_values() -> tuple[list[float], list[float]]:
+    """The plate's concentrations and absorbances."""
+    return list(PLATE_CONC), list(PLATE_A562)
+
+
+@pytest.fixture
+def plate_csv() -> Callable[..., bytes]:
+    """The plate as CSV bytes; ``plate_csv(a562)`` puts other absorbances (or typos) in."""
+
+    def write(a562=None) -> bytes:
+        values = PLATE_A562 if a562 is None else a562
+        lines = ["sample,conc_ug_per_ml,A562"]
+        rows = zip(PLATE_CONC, values, strict=True)
+        lines += [f"S{i + 1},{c},{a}" for i, (c, a) in enumerate(rows)]
+        return ("\n".join(lines) + "\n").encode()
+
+    return write
+
+
+@pytest.fixture
+def plate(plate_csv) -> pd.DataFrame:
+    """The plate uploaded as "plate 3.csv" and read as the lesson reads it."""
+    from benchlearn.lessons.lesson1 import own_data
+
+    return own_data.read_upload("plate 3.csv", plate_csv())
+
+
 @pytest.fixture(scope="session")
-def lesson_defs():
-    """The variables every cell of lesson 1 defined, after ``app.run()`` at default widgets."""
+def lesson_run():
+    """Lesson 1's ``app.run()`` at default widgets: every cell's output and definitions."""
     from benchlearn.lessons.lesson1.app import app
 
-    _, defs = app.run()
-    return defs
+    return app.run()
+
+
+@pytest.fixture(scope="session")
+def lesson_defs(lesson_run):
+    """The variables every cell of lesson 1 defined, after ``app.run()`` at default widgets."""
+    return lesson_run[1]
 
 
 @dataclass

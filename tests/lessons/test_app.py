@@ -11,18 +11,18 @@ import sklearn.linear_model
 import sklearn.metrics
 import statsmodels.api as sm
 
-from benchlearn.lessons.lesson1 import compute
+from benchlearn.lessons.lesson1 import approaches, data, descent, overfitting, settings
 
 
 def test_app_runs_end_to_end_and_defines_every_part(lesson_defs):
-    names = ["rule_accuracy", "classifiers", "grouping", "slider_mse", "descent", "scaling",
+    names = ["rule_accuracy", "classifiers", "grouping", "slider_mse", "descent_run", "scaling",
              "diabetes_model", "scores", "cv_scores", "degree_table", "polynomial"]  # fmt: skip
     assert [name for name in names if name not in lesson_defs] == []
 
 
 def test_mse_readout_at_default_sliders_is_scikit_learns_mse(lesson_defs):
     x, y = lesson_defs["X_line"].iloc[:, 0], lesson_defs["y_line"]
-    expected = sklearn.metrics.mean_squared_error(y, compute.DEFAULT_B0 + compute.DEFAULT_B1 * x)
+    expected = sklearn.metrics.mean_squared_error(y, settings.DEFAULT_B0 + settings.DEFAULT_B1 * x)
     assert lesson_defs["slider_mse"] == pytest.approx(expected, rel=1e-12)
 
 
@@ -39,40 +39,40 @@ def test_solve_exactly_gives_scipys_least_squares_line(lesson_defs):
 
 
 def test_first_gradient_step_from_zero_is_the_hand_computed_step():
-    X, y = compute.assay_line_data()
-    rate = compute.DEFAULT_LEARNING_RATE
+    X, y = data.assay_line_data()
+    rate = settings.DEFAULT_LEARNING_RATE
     D = np.column_stack([np.ones(len(X)), X.iloc[:, 0]])
     # gradient of mean((y - D theta)^2) at theta = 0 is -2 Dᵀy / n
     expected = rate * 2 * D.T @ y.to_numpy() / len(y)
-    step = compute.descend(X, y, rate, 1).history.iloc[1]
+    step = descent.descend(X, y, rate, 1).history.iloc[1]
     np.testing.assert_allclose([step["intercept"], step["bsa_mg_per_ml"]], expected, rtol=1e-12)
 
 
 def test_gradient_descent_loss_decreases_every_step_and_reaches_the_exact_loss(lesson_defs):
     X, y = lesson_defs["X_line"], lesson_defs["y_line"]
-    descent = compute.descend(X, y, compute.DEFAULT_LEARNING_RATE, 200)
-    loss = descent.history["loss"].to_numpy()
+    run = descent.descend(X, y, settings.DEFAULT_LEARNING_RATE, 200)
+    loss = run.history["loss"].to_numpy()
     # downhill every step, up to rounding once it has arrived
     assert np.all(np.diff(loss) <= 1e-12 * loss[:-1])
-    assert not descent.diverged and not descent.growing
+    assert not run.diverged and not run.growing
     assert loss[-1] == pytest.approx(lesson_defs["exact_loss"], rel=1e-6)
 
 
 def test_gradient_descent_starts_at_zero_steps_on_page_load(lesson_defs):
-    assert len(lesson_defs["descent"].history) == 1
+    assert len(lesson_defs["descent_run"].history) == 1
 
 
 def test_learning_rate_above_two_over_L_is_reported_as_diverging():
-    X, y = compute.assay_line_data()
+    X, y = data.assay_line_data()
     D = np.column_stack([np.ones(len(X)), X.iloc[:, 0]])
     L = np.linalg.eigvalsh(2 * D.T @ D / len(y)).max()
-    too_large = min(r for r in compute.LEARNING_RATES if r > 2 / L)
-    descent = compute.descend(X, y, too_large, 200)
-    assert descent.limit == pytest.approx(2 / L, rel=1e-10)
-    assert descent.growing
-    assert compute.descend(X, y, max(compute.LEARNING_RATES), 200).diverged
-    safe = max(r for r in compute.LEARNING_RATES if r < 2 / L)
-    assert not compute.descend(X, y, safe, 200).growing
+    too_large = min(r for r in settings.LEARNING_RATES if r > 2 / L)
+    run = descent.descend(X, y, too_large, 200)
+    assert run.limit == pytest.approx(2 / L, rel=1e-10)
+    assert run.growing
+    assert descent.descend(X, y, max(settings.LEARNING_RATES), 200).diverged
+    safe = max(r for r in settings.LEARNING_RATES if r < 2 / L)
+    assert not descent.descend(X, y, safe, 200).growing
 
 
 def test_features_in_micrograms_leave_gradient_descent_far_from_the_answer(lesson_defs):
@@ -88,7 +88,7 @@ def test_features_in_micrograms_leave_gradient_descent_far_from_the_answer(lesso
 
 def test_rule_accuracy_is_the_hand_counted_share_of_correct_test_biopsies(lesson_defs):
     biopsy = lesson_defs["biopsy"]
-    called = np.where(biopsy.X_test["mean_radius"] > compute.DEFAULT_THRESHOLD, "malignant",
+    called = np.where(biopsy.X_test["mean_radius"] > settings.DEFAULT_THRESHOLD, "malignant",
                       "benign")  # fmt: skip
     assert lesson_defs["rule_accuracy"] == pytest.approx(np.mean(called == biopsy.y_test))
 
@@ -118,7 +118,7 @@ def test_parameter_counts_are_the_hand_counted_weights_and_intercepts(lesson_def
     classifiers, n_features = lesson_defs["classifiers"], lesson_defs["biopsy"].Z_train.shape[1]
     assert classifiers["logistic_parameters"] == n_features + 1
     # hidden layer: one weight per feature plus an offset for each unit; output: one per unit + 1
-    hidden = compute.HIDDEN_UNITS
+    hidden = approaches.HIDDEN_UNITS
     assert classifiers["network_parameters"] == (n_features + 1) * hidden + hidden + 1
 
 
@@ -133,7 +133,7 @@ def test_prose_claims_about_part_1_and_2_hold_for_the_computed_numbers(lesson_de
 
 def test_cluster_comparison_matches_scikit_learns_adjusted_rand_score(lesson_defs):
     grouping, biopsy = lesson_defs["grouping"], lesson_defs["biopsy"]
-    assert len(np.unique(grouping["labels"])) == compute.DEFAULT_K
+    assert len(np.unique(grouping["labels"])) == settings.DEFAULT_K
     assert grouping["ari"] == pytest.approx(
         sklearn.metrics.adjusted_rand_score(biopsy.y_all, grouping["labels"]), rel=1e-12
     )
@@ -151,7 +151,7 @@ def test_pca_map_has_the_variance_of_scikit_learns_first_two_components(lesson_d
 
 
 def test_parameter_table_matches_statsmodels_for_the_default_predictors(lesson_defs):
-    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
     reference = sm.OLS(y, sm.add_constant(X)).fit()
     table = lesson_defs["diabetes_model"].params_
     np.testing.assert_allclose(table["estimate"], reference.params, rtol=1e-10)
@@ -162,7 +162,7 @@ def test_parameter_table_matches_statsmodels_for_the_default_predictors(lesson_d
 def test_train_and_test_scores_are_scikit_learns_on_the_same_split(lesson_defs):
     from benchlearn.evaluate import train_test_split
 
-    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
     reference = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
     scores = lesson_defs["scores"]
@@ -176,10 +176,10 @@ def test_train_and_test_scores_are_scikit_learns_on_the_same_split(lesson_defs):
 def test_cross_validation_table_has_one_row_per_fold_and_scikit_learns_scores(lesson_defs):
     from benchlearn.evaluate import KFold
 
-    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
     cv_scores = lesson_defs["cv_scores"]
-    assert len(cv_scores) == compute.CV_FOLDS
-    folds = KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED).split(X)
+    assert len(cv_scores) == data.CV_FOLDS
+    folds = KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED).split(X)
     for row, (train, test) in zip(cv_scores.itertuples(), folds, strict=True):
         model = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
         assert row.test_r2 == pytest.approx(model.score(X.iloc[test], y.iloc[test]), rel=1e-9)
@@ -187,11 +187,11 @@ def test_cross_validation_table_has_one_row_per_fold_and_scikit_learns_scores(le
 
 def test_training_error_never_rises_with_degree_and_test_error_shows_over_fitting(lesson_defs):
     table = lesson_defs["degree_table"]
-    assert list(table.index) == list(range(1, compute.MAX_DEGREE + 1))
+    assert list(table.index) == list(range(1, overfitting.MAX_DEGREE + 1))
     # nested models: a higher degree can always reproduce a lower one on the training wells
     assert np.all(np.diff(table["train_rmse"]) <= 1e-12)
     best = table["test_rmse"].idxmin()
-    assert best < compute.MAX_DEGREE
+    assert best < overfitting.MAX_DEGREE
     assert table["test_rmse"].iloc[-1] > 2 * table["test_rmse"].min()
     assert table["cv_rmse"].iloc[-1] > table["cv_rmse"].min()
 
@@ -211,6 +211,9 @@ def test_low_degree_errors_match_numpy_polyfit(lesson_defs):
 LESSON_WRAPPERS = ["exact_fit", "line_mse", "fit_predictors", "split_scores", "pca_map",
                    "cross_validation_scores", "fit_polynomial", "clusters", "rule_accuracy",
                    "descend", "learned_classifiers"]  # fmt: skip
+
+
+MAX_CELL_LINES, MAX_CELL_INPUTS = 45, 12
 
 
 def cell_code(defines: str) -> str:
@@ -233,12 +236,12 @@ def cell_code(defines: str) -> str:
         ("exact_line", ['LinearRegression(solver="exact").fit(X_line, y_line)',
                         "mean_squared_error(y_line, exact_line.predict(X_line))"]),
         ("slider_mse", ["mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])"]),
-        ("descent", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
+        ("descent_run", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
                      "max_iter=max(steps_taken, 1)", ".fit(X_line, y_line)"]),
         ("diabetes_model", ["LinearRegression().fit(X_diabetes, y_diabetes)"]),
         ("scores", ["train_test_split(", "LinearRegression().fit(X_train, y_train)",
                     "r2_score(y_test", "root_mean_squared_error(y_test"]),
-        ("cv_scores", ["cross_validate(", "LinearRegression()", "KFold(compute.CV_FOLDS"]),
+        ("cv_scores", ["cross_validate(", "LinearRegression()", "KFold(data.CV_FOLDS"]),
         ("polynomial", ["PolynomialRegression(degree=degree.value).fit("]),
     ],
 )  # fmt: skip
@@ -246,7 +249,21 @@ def test_show_code_of_each_figures_cell_is_the_benchlearn_call_itself(defines, c
     code = cell_code(defines)
     assert [call for call in calls if call not in code] == []
     # no lesson-only wrapper between the learner and the library
-    assert re.findall(rf"compute\.({'|'.join(LESSON_WRAPPERS)})\(", code) == []
+    assert re.findall(rf"\b\w+\.({'|'.join(LESSON_WRAPPERS)})\(", code) == []
+
+
+def test_every_cell_is_small_enough_to_read_with_few_inputs():
+    from benchlearn.lessons.lesson1.app import app
+
+    cells = list(app._cell_manager.cell_data())
+    first, rest = cells[0], cells[1:]  # the first cell imports the tools every cell uses
+    assert "import marimo as mo" in first.code
+    too_big = [
+        (len(c.code.splitlines()), sorted(c.cell.refs))
+        for c in rest
+        if len(c.code.splitlines()) > MAX_CELL_LINES or len(c.cell.refs) > MAX_CELL_INPUTS
+    ]
+    assert too_big == []
 
 
 def test_the_first_cell_imports_the_calls_from_benchlearns_public_api():
@@ -276,3 +293,32 @@ def test_marimo_check_finds_nothing_to_fix_in_the_lesson():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("rate", "steps"), [(0.5, 1), (0.5, 50), (0.1, 300), (0.9, 40)])
+def test_the_visible_gradient_descent_cell_takes_the_engines_steps(lesson_defs, rate, steps):
+    X, y = lesson_defs["X_line"], lesson_defs["y_line"]
+    by_hand = lesson_defs["gradient_descent_by_hand"]
+    engine = descent.descend(X, y, rate, steps).history.iloc[-1]
+    np.testing.assert_allclose(
+        by_hand(X.iloc[:, 0].to_numpy(), y.to_numpy(), rate, steps),
+        [engine["intercept"], engine["bsa_mg_per_ml"], engine["loss"]],
+        rtol=1e-10,
+    )
+
+
+def test_the_visible_exact_solution_cell_is_the_engines_line(lesson_defs):
+    x, y = lesson_defs["X_line"].iloc[:, 0].to_numpy(), lesson_defs["y_line"].to_numpy()
+    b0, b1, loss = lesson_defs["exact_line_by_hand"](x, y)
+    assert b0 == pytest.approx(lesson_defs["exact_b0"], rel=1e-12)
+    assert b1 == pytest.approx(lesson_defs["exact_b1"], rel=1e-12)
+    assert loss == pytest.approx(lesson_defs["exact_loss"], rel=1e-10)
+    # the page prints the by-hand numbers of both cells, run on the page's own data and steps
+    assert lesson_defs["by_hand"]["exact"] == pytest.approx((b0, b1, loss), rel=1e-12)
+
+
+def test_the_visible_cells_are_short_numpy_not_a_call_into_benchlearn():
+    for name in ("gradient_descent_by_hand", "exact_line_by_hand"):
+        code = cell_code(name)
+        assert len(code.splitlines()) <= 16, name
+        assert "np." in code and "benchlearn" not in code and ".fit(" not in code

@@ -21,7 +21,7 @@ import sklearn.metrics
 
 from benchlearn.data import read_table, select_columns
 from benchlearn.errors import DataError
-from benchlearn.lessons.lesson1 import compute
+from benchlearn.lessons.lesson1 import data, own_data, settings
 
 # An ELISA-like standard curve: the signal is measured in the thousands, dose in ng/mL.
 ROWS = [(0, 1210), (0, 1185), (5, 2390), (5, 2460), (10, 3620), (10, 3555), (20, 6010),
@@ -62,7 +62,7 @@ def run_with_file(name: str, contents: bytes, *, drop_missing: bool = False):
 
     outputs, defs = app.run(
         defs={
-            "data_source": SimpleNamespace(value=compute.OWN_DATA),
+            "data_source": SimpleNamespace(value=own_data.OWN_DATA),
             "upload": Upload(name, contents),
             "drop_missing": SimpleNamespace(value=drop_missing),
         }
@@ -103,11 +103,11 @@ def test_slider_mse_and_exact_line_on_own_data_are_scikit_learns(own_run):
 
 
 def test_gradient_descent_and_scaling_use_the_learners_data(own_run):
-    assert len(own_run["descent"].history) == 1  # step 0 until a button is pressed
+    assert len(own_run["descent_run"].history) == 1  # step 0 until a button is pressed
     dose = np.array(ROWS, dtype=float)[:, 0]
     design = np.column_stack([np.ones_like(dose), dose])
     limit = 2 / np.linalg.eigvalsh(2 * design.T @ design / len(dose)).max()
-    assert own_run["descent"].limit == pytest.approx(limit, rel=1e-10)
+    assert own_run["descent_run"].limit == pytest.approx(limit, rel=1e-10)
     assert list(own_run["scaling"].index) == ["as given", "standardised"]
     assert own_run["scaling"].loc["as given", "condition_number"] == pytest.approx(
         np.linalg.cond(design)
@@ -121,22 +121,25 @@ def test_over_fitting_demo_uses_the_learners_rows(own_run):
     assert own_run["degree_table"].index.max() == X_train.iloc[:, 0].nunique() - 1
 
 
-def test_a_typo_in_the_file_stops_part_3_with_the_data_layers_message(tmp_path):
+def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp_path):
     contents = elisa_csv(signal_at_row_5="n/a")
     (tmp_path / "elisa plate.csv").write_bytes(contents)
     with pytest.raises(DataError) as caught:
         select_columns(read_table(tmp_path / "elisa plate.csv"), "signal_rfu", ["dose_ng_per_ml"],
-                       min_rows=compute.MIN_OWN_ROWS)  # fmt: skip
+                       min_rows=own_data.MIN_OWN_ROWS)  # fmt: skip
     outputs, defs = run_with_file("elisa plate.csv", contents)
-    assert "X_line" not in defs and "slider_mse" not in defs  # the widgets below wait
+    # every section below keeps running, on the lesson's example
+    assert defs["line"] == settings.builtin_line_settings() and "slider_mse" in defs
+    pd.testing.assert_series_equal(defs["y_line"], data.assay_line_data()[1])
     assert "row 5, column `signal_rfu`: 'n/a' is not a number" in caught.value.message
-    assert error_messages(outputs) == [caught.value.message]
+    assert error_messages(outputs) == [own_data.page_message(caught.value)]
 
 
 def test_rows_with_empty_cells_can_be_left_out():
     contents = elisa_csv(signal_at_row_5="")
-    _, refused = run_with_file("gappy.csv", contents)
-    assert "X_line" not in refused
+    outputs, refused = run_with_file("gappy.csv", contents)
+    assert refused["line"].builtin
+    assert "tick “Leave out rows with empty cells”" in error_messages(outputs)[0]
     _, defs = run_with_file("gappy.csv", contents, drop_missing=True)
     assert defs["line"].dropped_rows == (5,)
     assert len(defs["y_line"]) == len(ROWS) - 1

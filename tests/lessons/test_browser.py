@@ -18,8 +18,8 @@ from sklearn.metrics import accuracy_score, adjusted_rand_score, root_mean_squar
 
 from benchlearn import KMeans, LinearRegression
 from benchlearn.evaluate import adjusted_rand_index, mean_squared_error
-from benchlearn.lessons.lesson1 import compute, content
-from benchlearn.lessons.lesson1.questions import QUESTIONS
+from benchlearn.lessons.lesson1 import content, data, overfitting, settings
+from benchlearn.lessons.lesson1.questions import questions_for
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_every_section_renders_without_errors_and_is_photographed(lesson_page, l
 
 def test_intercept_and_slope_sliders_give_the_mse_benchlearn_computes(lesson_page):
     page = lesson_page.page
-    X, y = compute.assay_line_data()
+    X, y = data.assay_line_data()
     x = X.iloc[:, 0].to_numpy()
     readout = page.get_by_test_id("readout-mse")
     start = press(page, "Intercept (b0)"), press(page, "Slope (b1)")
@@ -116,7 +116,7 @@ def test_intercept_and_slope_sliders_give_the_mse_benchlearn_computes(lesson_pag
 
 def test_rule_threshold_gives_the_rules_accuracy_on_the_test_biopsies(lesson_page):
     page = lesson_page.page
-    biopsies = compute.biopsies()
+    biopsies = data.biopsies()
     readout = page.get_by_test_id("readout-rule-accuracy")
     name = "Rule threshold: mean nucleus radius (pixels)"
     for keys in ([], ["ArrowRight"] * 2):
@@ -129,7 +129,7 @@ def test_rule_threshold_gives_the_rules_accuracy_on_the_test_biopsies(lesson_pag
 
 def test_polynomial_degree_gives_train_and_test_rmse_of_a_least_squares_polynomial(lesson_page):
     page = lesson_page.page
-    X_train, X_test, y_train, y_test = compute.curve_split()
+    X_train, X_test, y_train, y_test = overfitting.curve_split()
     readout = page.get_by_test_id("readout-degree-rmse")
     now = int(press(page, "Polynomial degree"))
     for target in (2, 3):
@@ -148,10 +148,10 @@ def test_polynomial_degree_gives_train_and_test_rmse_of_a_least_squares_polynomi
 
 def test_gradient_descent_lowers_the_loss_and_a_too_large_rate_diverges(lesson_page):
     page = lesson_page.page
-    _, y = compute.assay_line_data()
+    _, y = data.assay_line_data()
     readout = page.get_by_test_id("readout-gd")
     callout = page.get_by_text("The steps are too long")
-    default = compute.LEARNING_RATES.index(compute.DEFAULT_LEARNING_RATE)
+    default = settings.LEARNING_RATES.index(settings.DEFAULT_LEARNING_RATE)
     now = int(press(page, "Learning rate"))  # the slider's position is an index into the rates
     keys = ["ArrowRight"] * (default - now) + ["ArrowLeft"] * (now - default)
     assert press(page, "Learning rate", *keys) == default
@@ -169,7 +169,7 @@ def test_gradient_descent_lowers_the_loss_and_a_too_large_rate_diverges(lesson_p
     assert after_51 < after_one < start
     expect(callout).to_have_count(0)
 
-    largest = len(compute.LEARNING_RATES) - 1
+    largest = len(settings.LEARNING_RATES) - 1
     assert press(page, "Learning rate", "End") == largest
     expect(readout).to_have_text(re.compile(r"^Step 0: "), timeout=UPDATE_MS)  # a new rate restarts
     page.get_by_role("button", name="Run 50 steps").click()
@@ -180,7 +180,7 @@ def test_gradient_descent_lowers_the_loss_and_a_too_large_rate_diverges(lesson_p
 
 def test_solve_exactly_shows_the_least_squares_line(lesson_page):
     page = lesson_page.page
-    X, y = compute.assay_line_data()
+    X, y = data.assay_line_data()
     model = LinearRegression().fit(X, y)
     b0, b1 = float(model.intercept_), float(model.coef_[0])
     mse = mean_squared_error(y, model.predict(X))
@@ -196,33 +196,61 @@ def test_solve_exactly_shows_the_least_squares_line(lesson_page):
     assert number_after(text, "b1") == pytest.approx(slope, abs=5e-5)
 
 
-def test_each_answer_gets_feedback_correct_or_not_quite(lesson_page):
+def test_a_wrong_pick_gets_its_hint_then_a_retry_and_the_score_counts_first_tries(lesson_page):
     page = lesson_page.page
-    for question in QUESTIONS:
+    first, second = questions_for(1)[:2]
+    wrong = [choice for choice in first.choices if choice != first.correct_choice]
+    box = page.get_by_test_id(f"question-{first.id}")
+    feedback = page.get_by_test_id(f"feedback-{first.id}")
+    # first miss: what the choice mixes up, no answer yet
+    box.get_by_role("radio", name=wrong[0], exact=True).click()
+    expect(feedback).to_have_attribute("data-revealed", "false", timeout=UPDATE_MS)
+    expect(feedback).to_have_text(re.compile(r"^Not quite:"))
+    expect(feedback).to_contain_text(first.misconceptions[wrong[0]])
+    expect(feedback).not_to_contain_text(first.correct_choice)
+    # second miss: its own hint, and now the answer
+    box.get_by_role("radio", name=wrong[1], exact=True).click()
+    expect(feedback).to_have_attribute("data-revealed", "true", timeout=UPDATE_MS)
+    expect(feedback).to_contain_text(first.misconceptions[wrong[1]])
+    expect(feedback).to_contain_text(first.correct_choice)
+    box.get_by_role("radio", name=first.correct_choice, exact=True).click()
+    expect(feedback).to_have_attribute("data-correct", "true", timeout=UPDATE_MS)
+    # right at the first try on the second question: the score counts that one only
+    page.get_by_test_id(f"question-{second.id}").get_by_role(
+        "radio", name=second.correct_choice, exact=True
+    ).click()
+    expect(page.get_by_test_id("score-1")).to_have_text(
+        f"Objective 1: 1 of {len(questions_for(1))} right at the first try (2 answered)",
+        timeout=UPDATE_MS,
+    )
+    expect(page.get_by_test_id("score-2")).to_have_text(
+        f"Objective 2: 0 of {len(questions_for(2))} right at the first try (0 answered)"
+    )
+
+
+def test_each_right_answer_is_confirmed_and_counted(lesson_page):
+    page = lesson_page.page
+    for question in questions_for(2):
         box = page.get_by_test_id(f"question-{question.id}")
         box.get_by_role("radio", name=question.correct_choice, exact=True).click()
         feedback = page.get_by_test_id(f"feedback-{question.id}")
         expect(feedback).to_have_attribute("data-correct", "true", timeout=UPDATE_MS)
         expect(feedback).to_have_text(re.compile(r"^Correct\."))
-
-    question = QUESTIONS[0]
-    wrong = next(choice for choice in question.choices if choice != question.correct_choice)
-    page.get_by_test_id(f"question-{question.id}").get_by_role("radio", name=wrong).click()
-    feedback = page.get_by_test_id(f"feedback-{question.id}")
-    expect(feedback).to_have_attribute("data-correct", "false", timeout=UPDATE_MS)
-    expect(feedback).to_have_text(re.compile(r"^Not quite:"))
-    expect(feedback).to_contain_text(question.correct_choice)
+    n = len(questions_for(2))
+    expect(page.get_by_test_id("score-2")).to_have_text(
+        f"Objective 2: {n} of {n} right at the first try ({n} answered)", timeout=UPDATE_MS
+    )
 
 
 def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_page):
     page = lesson_page.page
     readout = page.get_by_test_id("readout-ari")
     table = readout.locator("xpath=preceding-sibling::table[1]")
-    biopsies = compute.biopsies()
+    biopsies = data.biopsies()
     shown = {}
     for keys in (["Home"], ["ArrowRight"]):
         k = int(press(page, "Number of clusters (k)", *keys))
-        labels = KMeans(n_clusters=k, random_state=compute.SEED).fit(biopsies.Z_all).labels_ + 1
+        labels = KMeans(n_clusters=k, random_state=data.SEED).fit(biopsies.Z_all).labels_ + 1
         reference = adjusted_rand_score(biopsies.y_all, labels)
         expect(readout).to_have_text(f"ARI = {reference:.3f}", timeout=UPDATE_MS)
         assert adjusted_rand_index(biopsies.y_all, labels) == pytest.approx(reference)

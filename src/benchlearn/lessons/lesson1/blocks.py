@@ -1,9 +1,9 @@
-"""HTML building blocks of lesson 1 (figures, tables, readouts), shared by the app and handout.
+"""HTML building blocks of lesson 1's cells: figures, tables, readouts, feedback, glossary.
 
-They return plain HTML strings (no marimo), so the offline handout can use them as they are;
-the marimo app wraps them in ``mo.Html``. The readout blocks take what the benchlearn calls
-returned (those calls stay written out in the app's cells, for "Show code") and only format
-it, once for the page and the handout.
+They return plain HTML strings (no marimo) that the app wraps in ``mo.Html``, so the offline
+handout (the app's own run) shows them unchanged. The readout blocks take what the benchlearn
+calls returned (those calls stay written out in the app's cells, for "Show code") and only
+format it.
 """
 
 from __future__ import annotations
@@ -12,11 +12,28 @@ import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from benchlearn.lessons.lesson1 import compute
-
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
+
+    from benchlearn.lessons.lesson1.descent import Descent
+    from benchlearn.lessons.lesson1.questions import Feedback
+    from benchlearn.lessons.lesson1.settings import LineSettings
+
+PARAMETER_TABLE_HEADINGS = {
+    "estimate": "estimate",
+    "std_error": "standard error",
+    "ci_lower": "95% CI lower",
+    "ci_upper": "95% CI upper",
+    "p_value": "p-value",
+}
+CV_TABLE_HEADINGS = {
+    "fold": "test fold",
+    "n_train": "training patients",
+    "n_test": "test patients",
+    "test_r2": "test R²",
+    "test_rmse": "test RMSE",
+}
 
 
 def figure_html(fig: Figure, alt: str) -> str:
@@ -53,12 +70,41 @@ def readout_html(text: str, testid: str) -> str:
     )
 
 
-def feedback_html(question_id: str, correct: bool, text: str) -> str:
-    """Feedback on an answer, findable by ``data-testid="feedback-<question_id>"``."""
+def feedback_html(question_id: str, judged: Feedback) -> str:
+    """Feedback on the picks so far, findable by ``data-testid="feedback-<question_id>"``.
+
+    ``data-correct`` says whether the last pick is right, ``data-revealed`` whether the answer
+    is shown.
+    """
     return (
-        f'<div data-testid="feedback-{question_id}" data-correct="{str(correct).lower()}">'
-        f"{html.escape(text)}</div>"
+        f'<div data-testid="feedback-{question_id}" data-correct="{str(judged.correct).lower()}" '
+        f'data-revealed="{str(judged.revealed).lower()}">{html.escape(judged.text)}</div>'
     )
+
+
+def feedback_callout(mo: Any, question_id: str, judged: Feedback) -> Any:
+    """The feedback in a green (right), amber (try again) or red (answer revealed) box."""
+    kind = "success" if judged.correct else "danger" if judged.revealed else "warn"
+    return mo.callout(mo.Html(feedback_html(question_id, judged)), kind=kind)
+
+
+def score_html(scores: Mapping[int, tuple[int, int, int]]) -> str:
+    """Each objective's score, findable by ``data-testid="score-<objective>"``.
+
+    ``scores`` maps an objective to ``(right at the first try, answered, questions)``; the
+    cell shows them inside :func:`live_only`.
+    """
+    lines = "".join(
+        f'<li data-testid="score-{objective}">Objective {objective}: {right} of {asked} right '
+        f"at the first try ({answered} answered)</li>"
+        for objective, (right, answered, asked) in scores.items()
+    )
+    return f'<ul class="scores">{lines}</ul>'
+
+
+def live_only(inner_html: str) -> str:
+    """HTML the live page shows and the paper handout leaves out (``data-live-only``)."""
+    return f'<div data-live-only="true">{inner_html}</div>'
 
 
 def percent(value: float) -> str:
@@ -83,7 +129,7 @@ def accuracy_readouts(rule_accuracy: float, classifiers: Mapping[str, Any]) -> s
 
 
 # ---- Part 3: the line, solved exactly and by gradient descent ---------------------------------
-def exact_readout(line: compute.LineSettings, b0: float, b1: float, loss: float) -> str:
+def exact_readout(line: LineSettings, b0: float, b1: float, loss: float) -> str:
     """The exact least-squares line and its mean squared error ("Solve exactly")."""
     return readout_html(
         f"Exact: b0 = {line.number(b0, '.4f')}, b1 = {line.number(b1, '.4f')}, "
@@ -92,16 +138,21 @@ def exact_readout(line: compute.LineSettings, b0: float, b1: float, loss: float)
     )
 
 
-def descent_readout(descent: compute.Descent) -> str:
+def descent_readout(descent: Descent) -> str:
     """The step gradient descent has reached and its loss."""
     last = descent.history.iloc[-1]
     return readout_html(f"Step {int(last['step'])}: loss = {last['loss']:.6g}", "gd")
 
 
 # ---- Part 3: several predictors and evaluation ------------------------------------------------
+def columns_list(data: Any) -> str:
+    """The diabetes columns as a Markdown list: each name with its meaning and unit."""
+    return "\n".join(f"- `{name}`: {meaning}" for name, meaning in data.diabetes_units().items())
+
+
 def parameter_table_html(model: Any) -> str:
     """A fitted regression's estimates, standard errors, confidence limits and p-values."""
-    headings = compute.PARAMETER_TABLE_HEADINGS
+    headings = PARAMETER_TABLE_HEADINGS
     shown = model.params_[list(headings)].rename(columns=headings)
     return table_html(shown)
 
@@ -118,10 +169,22 @@ def split_readouts(scores: Mapping[str, float]) -> str:
 
 def cross_validation_html(cv_scores: pd.DataFrame) -> str:
     """The scores of each fold (numbered from 1) and the mean ± SD cross-validated RMSE."""
-    headings = compute.CV_TABLE_HEADINGS
+    headings = CV_TABLE_HEADINGS
     shown = cv_scores[list(headings)].assign(fold=cv_scores["fold"] + 1).rename(columns=headings)
     return table_html(shown, index=False) + readout_html(
         f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
         f"± {cv_scores['test_rmse'].std():.1f}",
         "cv-rmse",
     )
+
+
+# ---- The glossary -----------------------------------------------------------------------------
+def glossary_html(entries: Mapping[str, str]) -> str:
+    """The glossary as a definition list, each term findable by ``glossary.anchor(term)``."""
+    from benchlearn.lessons.lesson1.glossary import anchor
+
+    items = "".join(
+        f'<dt id="{anchor(term)}">{html.escape(term)}</dt><dd>{html.escape(definition)}</dd>'
+        for term, definition in sorted(entries.items())
+    )
+    return f'<dl class="glossary" data-testid="glossary">{items}</dl>'

@@ -1,8 +1,9 @@
-"""The words of lesson 1, as plain data that the marimo app and the offline handout both read.
+"""The words of lesson 1, as plain data that the marimo app reads (and its handout shows).
 
 Each entry of :data:`SECTIONS` is Markdown. A few entries are templates with ``{name}`` fields
 that the lesson fills with numbers computed by the benchlearn engine (see
-:mod:`benchlearn.lessons.lesson1.compute`); :data:`TEMPLATE_FIELDS` lists those fields.
+:mod:`benchlearn.lessons.lesson1.data` and its siblings); :data:`TEMPLATE_FIELDS` lists
+those fields.
 
 House rules for the prose: plain words for a reader who has never programmed; every technical
 term is printed in **bold** exactly once, where it is first explained, and has an entry in
@@ -22,38 +23,41 @@ OBJECTIVES: dict[int, str] = {
     2: "Tell supervised from unsupervised learning, on the same biological data.",
     3: "Build a linear regression whole: the model and its parameters, the loss, finding the "
     "best parameters (exactly, and by gradient descent), and judging the result honestly.",
+    4: "Recognise supervised regression, supervised classification and unsupervised learning "
+    "in real biotech work, and ask whether a clinical model is as good for every group of "
+    "patients.",
 }
 
-# The five places where machine learning meets biotech, each with the example the lesson
-# returns to. Keys are stable ids (used by the handout and the tests).
+# The five places where machine learning meets biotech, each shown live in Part 4 on measured
+# data. Keys are stable ids (used by the handout and the tests).
 BIOTECH_USES: dict[str, tuple[str, str]] = {
-    "molecule_design": (
-        "Molecule property prediction and design",
-        "Predict how strongly a compound inhibits its target (its pIC50) from numbers that "
-        "describe the molecule, before anyone synthesises it. The multi-predictor regression in "
-        "Part 3 is exactly this kind of model.",
+    "molecules": (
+        "Molecules",
+        "Predict a property of a compound, such as how well it dissolves in water, from its "
+        "structure, before anyone makes it. Part 4: solubility of 1,282 measured molecules.",
+    ),
+    "compound_screening": (
+        "Compound screening",
+        "Rank thousands of untested compounds so that the likeliest are tested first; "
+        "[biodiversity mining](#term-biodiversity-mining) ranks natural extracts, microbes or "
+        "their gene clusters the same way. Part 4: a virtual screen of a real compound series.",
     ),
     "patient_subtypes": (
         "Patient subtypes and personalized medicine",
         "Group tumours by their measurements without being told the answer, hoping the groups "
-        "match subtypes that respond differently to treatment. Part 2 does this with k-means.",
+        "match subtypes that respond differently to treatment. Part 2 does this on biopsies; "
+        "Part 4 on the gene activity of 198 breast tumours.",
     ),
-    "systems_biology": (
-        "Systems biology",
-        "Ask which of many measured quantities move together with an outcome, and by how much, "
-        "holding the others fixed. Part 3 reads this off the parameter table for diabetes "
-        "progression and ten blood and body measurements.",
-    ),
-    "compound_screening": (
-        "Compound screening",
-        "Every plate in a screen is read through a standard curve that turns a raw signal "
-        "(absorbance, fluorescence) into an amount. Part 3 fits the standard curve of a BCA "
-        "protein assay with your own hands.",
+    "omics": (
+        "Omics",
+        "Find cell types, or genes that work together, in measurements of thousands of genes "
+        "in thousands of single cells. Part 4: the cell types of 700 blood cells.",
     ),
     "clinical_imaging": (
         "Clinical imaging",
-        "Call a biopsy benign or malignant from measurements of cell nuclei in a microscope "
-        "image. Parts 1 and 2 use this data set: 569 breast biopsies.",
+        "Read microscope or scanner images: call a biopsy benign or malignant, or mark the "
+        "cell nuclei. Parts 1 and 2 use measurements of 569 breast biopsies' nuclei; Part 4 "
+        "marks the nuclei in an image itself.",
     ),
 }
 
@@ -69,15 +73,24 @@ lab data.
 
 By the end you will be able to:
 
-1. say what artificial intelligence, machine learning and deep learning are, and how they nest;
-2. tell supervised from unsupervised learning, on the same biological data;
-3. build a linear regression whole: model, loss, optimization and evaluation.
+1. say what [artificial intelligence](#term-artificial-intelligence),
+   [machine learning](#term-machine-learning) and [deep learning](#term-deep-learning) are, and
+   how they nest;
+2. tell [supervised](#term-supervised-learning) from
+   [unsupervised learning](#term-unsupervised-learning), on the same biological data;
+3. build a [linear regression](#term-linear-regression) whole: [model](#term-model),
+   [loss](#term-loss), [optimization](#term-optimization) and evaluation;
+4. recognise these kinds of learning in five real biotech examples, and ask whether a
+   clinical model is as good for every group of patients.
+
+A linked word is explained in the glossary at the end of the page (click it to go there); each
+is also explained in plain words where the lesson first needs it.
 """,
     "biotech": """
 ## Where machine learning meets biotech
 
-Machine learning is already part of everyday biotech work. Five places, each with one example
-that we come back to later in the lesson:
+Machine learning is already part of everyday biotech work. Five places, each shown live on
+measured data in Part 4, after Parts 1 to 3 have built the ideas it needs:
 """,
     # ---- Part 1: AI, ML, DL --------------------------------------------------------------
     "nesting_intro": """
@@ -117,7 +130,8 @@ the approach never saw is the only fair way: anyone can "predict" the answers th
 2. *Machine learning.* A **logistic regression** weighs all 30 features and learns the
    weights from the training biopsies. It is the classification cousin of the linear
    regression you will build in Part 3.
-3. *Deep learning, in miniature.* A small neural network with one hidden layer of units,
+3. *Deep learning, in miniature.* A small neural network with one **hidden layer**: a row of
+   units between the 30 measurements and the answer, whose values nobody sees,
    trained on the same biopsies.
 """,
     "nesting_result": """
@@ -125,9 +139,10 @@ the approach never saw is the only fair way: anyone can "predict" the answers th
 |---|---|---|---|
 | hand-written rule | one feature and its threshold ({threshold} pixels) | nothing | \
 {rule_accuracy} |
-| logistic regression | 30 features, {n_train} labelled biopsies | {logistic_parameters} params | \
+| logistic regression | 30 features, {n_train} labelled biopsies | \
+{logistic_parameters} parameters | \
 {logistic_accuracy} |
-| neural network | the same, plus the network's shape | {network_parameters} params | \
+| neural network | the same, plus the network's shape | {network_parameters} parameters | \
 {network_accuracy} |
 """,
     "nesting_takeaway": """
@@ -179,7 +194,9 @@ With k = 2 the clusters line up with benign and malignant well, though not perfe
 found a real difference between the biopsies without ever being told the diagnosis. With more
 clusters it splits the biopsies further; some splits may be biology worth studying (subtypes),
 some only noise. Unsupervised learning proposes groups; deciding what they mean still takes
-labels, follow-up experiments, or clinical outcomes.
+labels, follow-up experiments, or clinical outcomes. Part 4 does the same on the gene activity
+of 198 breast tumours, where the known subtype is whether the tumour carries the oestrogen
+receptor.
 """,
     # ---- Part 3: linear regression -------------------------------------------------------
     "regression_intro": """
@@ -221,16 +238,14 @@ stays on this computer: the lesson runs here and sends nothing anywhere. If some
 file cannot be used, a red box says where (file, row, column) and how to fix it.
 """,
     "own_waiting": """
-Choose a file above (or drop it on the box). Until then the widgets of this part wait for it.
+Choose a file above (or drop it on the box). Until then everything below runs on the lesson's
+example.
 """,
     "own_loaded": """
 Using {rows} rows of *{source}*: `{y_name}` (y) against `{x_name}` (x). Wherever the text
 below says absorbance, read `{y_name}`; where it says concentration, read `{x_name}`. The
 sliders' ranges are set from your data, and they start at the flat line through the average
 of `{y_name}`: the line that ignores `{x_name}` altogether.
-""",
-    "own_drop_hint": """
-Here in the lesson, the box *Leave out rows with empty cells* does what `--drop-missing` does.
 """,
     "own_dropped": """
 {count} row(s) with empty cells were left out: row(s) {rows} of your file.
@@ -241,9 +256,11 @@ Here in the lesson, the box *Leave out rows with empty cells* does what `--drop-
 Gradient descent uses one learning rate for every parameter. If a feature is measured in large
 numbers, or sits far from zero, the loss valley is long and narrow: a step that is safe across
 the narrow direction is tiny along the long one. Feature scaling fixes that. On your data,
-200 steps each with benchlearn's automatic learning rate (1/L, a step that always goes downhill,
-where L is the valley's steepest curvature), once with `{x_name}` as given and once standardised
-(subtract its mean, divide by its standard deviation):
+200 steps each with benchlearn's automatic learning rate [1/L](#term-1-l) (a step that always
+goes downhill, where L is the valley's steepest curvature), once with `{x_name}` as given and
+once standardised (subtract its mean, divide by its standard deviation). The
+[condition number](#term-condition-number) says how narrow the valley is; large numbers are in
+[e-notation](#term-e-notation) (2.1e+03 = 2,100):
 
 | `{x_name}` | valley narrowness (condition number) | loss after 200 steps | exact best loss |
 |---|---|---|---|
@@ -254,20 +271,21 @@ Both describe the same line, so the exact best loss is the same. The narrower th
 data as given, the further its 200 steps stop from the bottom.
 """,
     "residuals": """
-Each red segment is a **residual**: measured minus predicted absorbance for one well. A good
-line makes the residuals small, all together.
+In the figure below each red segment is a **residual**: measured minus predicted absorbance for
+one well. A good line makes the residuals small, all together.
 """,
     "loss": """
 ### The loss: one number for "how wrong"
 
 To compare lines we need one number. The **loss** is that number; lower is better. Linear
-regression uses the **mean squared error** (MSE): square every residual (so that misses above
+regression uses the **mean squared error** (**MSE**): square every residual (so that misses above
 and below both count, and big misses count a lot) and take the mean.
 
     MSE = mean of (measured − predicted)²
 
 Every pair of slider values (b0, b1) has its own MSE. Drawn as a map it is the **loss
-surface**: a valley whose lowest point is the best line. The dot is where your sliders are.
+surface**: a valley whose lowest point is the best line. On the map under the sliders, the dot
+is where your sliders are.
 """,
     "optimization": """
 ### Optimization: finding the bottom of the valley
@@ -275,27 +293,41 @@ surface**: a valley whose lowest point is the best line. The dot is where your s
 **Optimization** means finding the parameters with the lowest loss. For linear regression with
 the MSE there are two ways.
 
-*Closed form.* Some problems have a **closed form** answer: a formula that gives the best
-parameters in one calculation (for least squares, by solving the "normal equations", which
-benchlearn does with a numerically careful method called QR). Press *Solve exactly*.
+*In one calculation.* Some problems have a **closed form** answer: a formula that gives the
+best parameters in one calculation. For least squares it is a small set of equations, the
+**normal equations**, whose solution is the line with the lowest MSE. benchlearn solves them by
+**QR**, a numerically careful method that splits the data table into two simpler tables (Q and
+R) instead of multiplying it by itself, which would lose digits. Press *Solve exactly*: the
+sliders jump to the answer.
 
-*Gradient descent, step by step.* Most models, logistic regressions and neural networks
+*Step by step.* Most models, logistic regressions and neural networks
 included, have no such formula. The **gradient** is the direction in which the loss rises
 fastest, worked out from the residuals. **Gradient descent** starts somewhere (here b0 = 0,
 b1 = 0) and repeatedly takes a small step against the gradient, downhill. The size of each step
 is set by the **learning rate**. Take single steps, or 50 at a time, and watch the path on the
-loss surface.
+loss surface. Too large a learning rate makes every step overshoot the bottom of the valley and
+land higher up the other side: the loss grows instead of shrinking. That is **divergence**;
+"Run 50 steps" then stops early and says so.
 """,
     "gd_status": """
-After {steps} steps: b0 = {b0}, b1 = {b1}, loss {loss_readout}. The exact answer has loss
-{exact_loss}.
+Gradient descent has reached b0 = {b0}, b1 = {b1}. The exact answer has loss {exact_loss}:
+the closer the loss above comes to it, the nearer the bottom of the valley.
 """,
     "gd_diverged": """
-*The steps are too long: the loss is growing instead of shrinking.* This is **divergence**.
+*The steps are too long: the loss is growing instead of shrinking.* This is divergence, and
+gradient descent stops as soon as the loss has grown far beyond where it started.
 With learning rate {learning_rate} each step overshoots the bottom of the valley and lands
 higher up the other side, further every time. For this loss surface any learning rate above
 {limit} diverges (the limit is 2 divided by the valley's steepest curvature). Lower the
 learning rate and start again.
+""",
+    "under_the_hood": """
+*Under the hood.* The two short cells just above this text hold the whole of both methods in
+about ten lines of NumPy each: open them with *Show code* in the page's "…" menu. One takes
+gradient-descent steps: residuals, the gradient from them, a step against it. The other solves
+for the best line in one calculation. Run on the same data as the buttons, they give
+b0 = {gd_b0}, b1 = {gd_b1} after {steps} steps, and b0 = {exact_b0}, b1 = {exact_b1} exactly: the
+numbers benchlearn printed above.
 """,
     "gd_scaling": """
 ### Why the scale of the features matters
@@ -303,8 +335,11 @@ learning rate and start again.
 Gradient descent uses one learning rate for every parameter. If one feature is measured in
 large numbers, the valley is long and narrow: a step that is safe across the narrow direction
 is tiny along the long one. **Feature scaling** (here: the unit of concentration) fixes that.
-Below, the same data and 200 steps each, with benchlearn's automatic learning rate (1/L, a step
-that always goes downhill, where L is the valley's steepest curvature):
+Below, the same data and 200 steps each, with benchlearn's automatic learning rate **1/L**: L is
+the valley's steepest curvature, and a step of 1/L always goes downhill. The **condition
+number** measures how narrow the valley is: the ratio of its steepest to its gentlest
+curvature direction (1 is a round bowl). Large numbers are printed in **e-notation**: 2.1e+03
+means 2.1 × 10³ = 2,100, and 4.5e-05 means 4.5 × 10⁻⁵ = 0.000045.
 
 | concentration in | valley narrowness (condition number) | loss after 200 steps | exact best loss |
 |---|---|---|---|
@@ -318,16 +353,24 @@ divide by the standard deviation), as we did for the biopsies in Parts 1 and 2.
     "several_predictors": """
 ### Several predictors, and how sure we are
 
-Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . This is how molecule
-property models and systems-biology studies weigh many measurements at once. Here: 442 diabetes
+Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . Part 4 uses one to
+predict a molecule's solubility from several numbers describing its structure. Here: 442 diabetes
 patients, ten measurements at the start, and a score of how far the disease progressed one
 year later. Choose the predictors.
 
-Each coefficient is the change in predicted progression per unit of its feature, holding the
-other chosen features fixed. Its **confidence interval** is the range of values consistent with
+The **parameter table** below has one row per parameter: the intercept and one coefficient
+per chosen predictor. Each coefficient (its estimate) is the change in predicted progression
+per unit of its feature, holding the other chosen features fixed. Its **standard error** says
+how much that estimate would vary from one study of this size to the next. Its **confidence
+interval** is the range of values consistent with
 the data: if the study were repeated many times, 95% of intervals built this way would contain
 the true value. An interval that excludes 0 means the data show an effect in that direction;
 the **p-value** is the chance of a coefficient at least this far from 0 if the true value were 0.
+""",
+    "diabetes_columns": """
+The ten measurements, taken when each patient joined the study, and the outcome:
+
+{columns}
 """,
     "several_reading": """
 Reading one row: each extra unit of {feature}, {unit}, goes with a change of {estimate}
@@ -354,8 +397,10 @@ funnel shape means it has missed something.
     "cross_validation": """
 One split is one roll of the dice: another split gives other scores. **Cross-validation**
 splits the rows into 5 parts (folds), trains on 4 and scores on the fifth, five times, so that
-every patient is in a test set once. The spread across folds shows how much the score depends
-on the luck of the split.
+every patient is in a test set once. The result is written as mean **±** standard deviation of
+the five folds' scores: 56.0 ± 1.5 means the folds scored 56.0 on average, and a typical fold
+was about 1.5 away from that. That spread shows how much the score depends on the luck of the
+split.
 """,
     "overfitting": """
 ### Over-fitting: when the model learns the noise
@@ -384,7 +429,14 @@ different x values among the training half, so it stays on the lesson's assay.
     "quiz_intro": """
 ### Check your understanding: objective {objective}
 
-*{goal}* Pick an answer; the explanation appears straight away.
+*{goal}* Pick an answer. If it is not the right one, you are told what it mixes up and
+can try again; after a second miss the answer is shown.
+""",
+    "score": """
+### Your score
+
+How many questions of each objective you answered right at the first try. If an objective's
+score is low, reread its part and try its questions again: your picks there can change.
 """,
     "own_data": """
 ## Try it on your own data
@@ -412,7 +464,6 @@ OWN_FILE_SECTIONS: tuple[str, ...] = (
     "own_waiting",
     "own_loaded",
     "own_dropped",
-    "own_drop_hint",
     "own_scaling",
     "own_overfitting",
     "own_overfitting_too_few",

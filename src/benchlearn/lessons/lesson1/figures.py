@@ -1,7 +1,6 @@
 """Figures of lesson 1. Each takes explicit arguments and returns a matplotlib ``Figure``.
 
-The marimo app calls them with the learner's current widget values; the offline handout calls
-them with the defaults from :mod:`benchlearn.lessons.lesson1.compute`.
+The marimo app's cells call them with the learner's current widget values.
 """
 
 from __future__ import annotations

@@ -6,7 +6,53 @@ Keys are the terms as they appear in the prose (lower case; a plural in the pros
 
 from __future__ import annotations
 
+# Page ids of glossary terms made of symbols only.
+SYMBOL_NAMES = {"±": "plus-minus"}
+
 GLOSSARY: dict[str, str] = {
+    "±": "Plus or minus. In “56.0 ± 1.5” the first number is an average and the second the "
+    "standard deviation around it: how far a typical value lies from the average.",
+    "1/l": "benchlearn's automatic learning rate: 1 divided by L, the steepest curvature of the "
+    "loss valley. A step of this size always goes downhill; above 2/L steps diverge.",
+    "condition number": "How long and narrow the loss valley is: the ratio of its steepest to its "
+    "gentlest direction. 1 is a round bowl; large numbers mean slow gradient descent and, when "
+    "huge, digits lost in the exact solution.",
+    "e-notation": "A way of writing very large or small numbers: 2.1e+03 means 2.1 × 10³ = 2,100, "
+    "and 4.5e-05 means 4.5 × 10⁻⁵ = 0.000045.",
+    "hidden layer": "In a neural network, a row of units between the inputs and the output; their "
+    "values are computed and used but never shown.",
+    "mse": "Mean squared error: the average of the squared residuals.",
+    "normal equations": "The small set of equations whose solution is the least-squares line (or "
+    "plane): the parameters where the mean squared error is lowest.",
+    "parameter table": "A table with one row per parameter of a fitted model: its estimate, "
+    "standard error, confidence interval and p-value.",
+    "qr": "A numerically careful way of solving the least-squares problem: the data table is split "
+    "into a product of two simpler tables, Q and R, so that no digits are lost by multiplying the "
+    "table by itself.",
+    "standard error": "How much an estimate would vary from one study of the same size to the "
+    "next; the confidence interval is built from it.",
+    # Part 4: the biotech examples and the bias caution
+    "bias": "In a clinical model, errors that fall unevenly on groups of patients (by age, sex, "
+    "ancestry, disease type, hospital): the model is less often right for some of them.",
+    "biodiversity mining": "Searching natural sources (plants, microbes, their gene clusters) "
+    "for useful molecules, using models to choose which of thousands to test first.",
+    "descriptor": "A number computed from a molecule's structure, such as its molecular weight "
+    "or logP, used as a feature of a model.",
+    "enrichment": "In a screen, how many times more often the compounds a model chose are hits "
+    "than compounds tested in random order.",
+    "er status": "Whether a breast tumour's cells carry the oestrogen receptor (ER-positive) or "
+    "not (ER-negative); it decides whether hormone therapy can work.",
+    "gene expression": "How active each gene is in a sample, measured from the amount of its RNA.",
+    "hit": "In a screen, a compound active enough to follow up; here, pIC50 of 7 or more.",
+    "intersection over union": "IoU: the pixels both a model and a person marked, divided by the "
+    "pixels either marked; 1 is a perfect match, 0 no overlap.",
+    "logs": "log10 of a compound's aqueous solubility in mol/L: −2 means 0.01 mol/L.",
+    "pic50": "Minus the log10 of the concentration (mol/L) that halves a target's activity: 7 "
+    "means 100 nM; higher is more potent.",
+    "population shift": "Using a model on patients (or samples) unlike those it was trained on, "
+    "where its accuracy can drop.",
+    "single-cell rna sequencing": "Measuring the expression of thousands of genes in each of "
+    "thousands of single cells.",
     "accuracy": "The share of cases a classifier gets right, counted on cases it did not learn "
     "from (the test set).",
     "adjusted rand index": "A score of how well two groupings of the same rows agree, corrected "
@@ -90,6 +136,12 @@ GLOSSARY: dict[str, str] = {
     "unsupervised learning": "Learning from features alone, without labels: finding groups or "
     "directions of variation.",
 }
+
+
+def anchor(term: str) -> str:
+    """The page id of a glossary entry, e.g. ``"term-loss-surface"`` (links point to it)."""
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in term.lower()).split()
+    return "term-" + ("-".join(words) or SYMBOL_NAMES[term])
 
 
 def lookup(term: str) -> str | None:

@@ -1,0 +1,139 @@
+"""The line found two ways: solved exactly, and by gradient descent step by step."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+SCALING_STEPS = 200
+
+
+def exact_line(X: pd.DataFrame, y: pd.Series) -> tuple[Any, float]:
+    """The exact least-squares line and its mean squared error, as the page computes them.
+
+    The one place where the lesson fits a line to the data in use (its own or the learner's)
+    outside the page's cells: the sliders' ranges are centred on it.
+    """
+    from benchlearn import LinearRegression
+    from benchlearn.evaluate import mean_squared_error
+
+    exact = LinearRegression(solver="exact").fit(X, y)
+    return exact, mean_squared_error(y, exact.predict(X))
+
+
+@dataclass(frozen=True)
+class Descent:
+    """A gradient-descent run of a given number of steps from (0, 0).
+
+    Attributes
+    ----------
+    history : DataFrame
+        ``step, loss, grad_norm, intercept, <feature>``, one row per step, step 0 the start.
+    diverged : bool
+        The optimizer stopped because the loss ran away.
+    growing : bool
+        The loss at the last step is above the loss at the start.
+    limit : float
+        ``2/L``: learning rates above it diverge on this loss surface.
+    """
+
+    history: pd.DataFrame
+    diverged: bool
+    growing: bool
+    limit: float
+
+
+def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
+    """The record of a gradient-descent fit after ``steps`` steps (0 = just the start).
+
+    Parameters
+    ----------
+    model : LinearRegression
+        Fitted on ``X`` with ``solver="gd"`` and ``max_iter=max(steps, 1)``, as the page's cell
+        does; its history is cut to ``steps + 1`` rows, so 0 steps is just the start.
+    X : DataFrame
+        The data it was fitted on (for the loss surface's curvature L).
+    steps : int
+        The steps the learner has taken.
+    """
+    from benchlearn.optim import lipschitz_constant_least_squares
+
+    history = model.history_.iloc[: int(steps) + 1].reset_index(drop=True)
+    # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning
+    diverged = steps > 0 and bool(model.diverged_)
+    loss = history["loss"].to_numpy()
+    growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
+    L = lipschitz_constant_least_squares(model.design_matrix(X))
+    return Descent(history=history, diverged=bool(diverged), growing=growing, limit=2.0 / L)
+
+
+def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> Descent:
+    """The page's gradient-descent cell in one call: fit ``steps`` steps from (0, 0), quietly.
+
+    The tests use it; the app writes the same ``LinearRegression`` call out, for "Show code".
+    """
+    from benchlearn import LinearRegression
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the Descent record says what the warnings would
+        model = LinearRegression(
+            solver="gd", learning_rate=learning_rate, max_iter=max(int(steps), 1), tol=1e-12
+        ).fit(X, y)
+    return descent_so_far(model, X, steps)
+
+
+def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS) -> pd.DataFrame:
+    """Gradient descent with the automatic (largest safe) rate, in mg/mL and in µg/mL.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by unit (``mg/mL``, ``µg/mL``): ``condition_number`` of the design,
+        ``loss_after_steps`` and ``exact_loss``.
+    """
+    return _descent_by_scale({"mg/mL": X, "µg/mL": X * 1000.0}, y, steps)
+
+
+def _descent_by_scale(versions: dict[str, pd.DataFrame], y: pd.Series, steps: int) -> pd.DataFrame:
+    """Condition number, loss after ``steps`` automatic-rate steps and exact loss, per version.
+
+    ``versions`` maps a row name to the same predictor in another scale.
+    """
+    from sklearn.exceptions import ConvergenceWarning
+
+    from benchlearn import LinearRegression
+
+    rows = {}
+    for name, Xs in versions.items():
+        exact, exact_loss = exact_line(Xs, y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gd = LinearRegression(solver="gd", max_iter=steps, tol=1e-12).fit(Xs, y)
+        rows[name] = {
+            "condition_number": exact.condition_number_,
+            "loss_after_steps": float(gd.history_["loss"].iloc[-1]),
+            "exact_loss": exact_loss,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def standardised_scaling_comparison(
+    X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS
+) -> pd.DataFrame:
+    """Gradient descent with the automatic rate on x as given and on x standardised.
+
+    The learner's own-data counterpart of :func:`scaling_comparison`: standardising (subtract
+    the mean, divide by the standard deviation) is the usual fix for a badly scaled feature.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``as given`` and ``standardised``: ``condition_number``,
+        ``loss_after_steps`` and ``exact_loss`` (the same for both: one line, two units).
+    """
+    column = X.iloc[:, 0]
+    standardised = ((column - column.mean()) / column.std()).to_frame()
+    return _descent_by_scale({"as given": X, "standardised": standardised}, y, steps)

@@ -1,0 +1,97 @@
+"""The over-fitting demo: polynomials of rising degree, scored on rows they were not fitted to."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchlearn.lessons.lesson1.data import CURVE_TEST_FRACTION, CV_FOLDS, SEED, assay_curve_data
+
+MAX_DEGREE = 10
+
+
+def curve_split() -> list[Any]:
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo."""
+    return own_curve_split(*assay_curve_data())
+
+
+@functools.cache
+def overfitting_table(max_degree: int = MAX_DEGREE) -> pd.DataFrame:
+    """Train, test and cross-validated RMSE for each polynomial degree.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``degree``: ``train_rmse``, ``test_rmse``, ``cv_rmse`` (mean over 5 folds
+        of all 25 wells).
+    """
+    X, y = assay_curve_data()
+    return degree_errors(X, y, curve_split(), max_degree)
+
+
+def degree_errors(X: pd.DataFrame, y: pd.Series, split: list[Any], max_degree: int) -> pd.DataFrame:
+    """Train, test and 5-fold cross-validated RMSE of polynomials of degree 1 to ``max_degree``.
+
+    ``split`` is ``X_train, X_test, y_train, y_test`` (fits on the first, scores on both);
+    cross-validation uses every row of ``X, y``. Same columns as :func:`overfitting_table`.
+    """
+    from benchlearn import PolynomialRegression
+    from benchlearn.evaluate import KFold, cross_validate, root_mean_squared_error
+
+    X_train, X_test, y_train, y_test = split
+    folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED)
+    rows = []
+    for degree in range(1, max_degree + 1):
+        with warnings.catch_warnings():
+            # high degrees on a dozen wells are nearly singular: that instability is the lesson
+            warnings.simplefilter("ignore")
+            model = PolynomialRegression(degree=degree).fit(X_train, y_train)
+            cv = cross_validate(PolynomialRegression(degree=degree), X, y, cv=folds,
+                                scoring=["rmse"])  # fmt: skip
+        rows.append(
+            {
+                "degree": degree,
+                "train_rmse": root_mean_squared_error(y_train, model.predict(X_train)),
+                "test_rmse": root_mean_squared_error(y_test, model.predict(X_test)),
+                "cv_rmse": float(cv["test_rmse"].mean()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("degree")
+
+
+# The over-fitting demo on the learner's own rows: half to train, half to test, as for the assay.
+# The demo on the learner's own rows: enough rows for every cross-validation fold to test on,
+# and at most MAX_OWN_DEGREE_ROWS (60 polynomial fits with full inference; beyond this the table
+# takes many seconds, and with so many rows a curve has little room to over-fit anyway).
+MIN_OWN_DEGREE_ROWS = 2 * CV_FOLDS
+MAX_OWN_DEGREE_ROWS = 2000
+
+
+def own_curve_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the learner's rows.
+
+    The same split as the assay's (:func:`curve_split`, which calls this on its wells).
+    """
+    from benchlearn.evaluate import train_test_split
+
+    return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
+
+
+def own_max_degree(X: pd.DataFrame, y: pd.Series, split: list[Any]) -> int:
+    """Highest polynomial degree the learner's rows support in the over-fitting demo.
+
+    A degree-d polynomial has d + 1 parameters: it needs d + 1 different x values among the
+    training rows, and d + 1 rows in the smallest cross-validation training set. At most
+    :data:`MAX_DEGREE`; 0 when the file has fewer than :data:`MIN_OWN_DEGREE_ROWS` or more
+    than :data:`MAX_OWN_DEGREE_ROWS` rows (the lesson then keeps its own assay for this demo).
+    """
+    n = len(y)
+    if not MIN_OWN_DEGREE_ROWS <= n <= MAX_OWN_DEGREE_ROWS:
+        return 0
+    distinct_train = int(split[0].iloc[:, 0].nunique())
+    smallest_cv_train = n - int(np.ceil(n / CV_FOLDS))
+    return int(min(MAX_DEGREE, distinct_train - 1, smallest_cv_train - 1))

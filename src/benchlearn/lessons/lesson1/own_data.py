@@ -1,0 +1,165 @@
+"""Part 3 on the learner's own file: the data-source choice, reading the upload, its columns.
+
+With the built-in example everything in Part 3 is exactly as the lesson describes; with an
+uploaded file the same widgets run on the learner's two chosen columns.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+
+import pandas as pd
+
+from benchlearn.errors import BenchlearnError
+
+# The data-source choice at the top of Part 3. With the built-in example everything is exactly
+# as above; with an uploaded file the same widgets run on the learner's two chosen columns.
+BUILTIN_DATA = "The lesson's example: BCA protein standards"
+OWN_DATA = "Your own file"
+DATA_SOURCES = (BUILTIN_DATA, OWN_DATA)
+UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
+UPLOAD_MAX_BYTES = 20_000_000
+MIN_OWN_ROWS = 3  # a line through two points always fits perfectly: nothing left to learn
+# Every widget redraws all rows and reruns gradient descent from the start on each change;
+# beyond this the page stops being interactive (``benchlearn fit`` has no such limit).
+MAX_OWN_ROWS = 10_000
+
+
+def read_upload(name: str, contents: bytes) -> pd.DataFrame:
+    """Read an uploaded file with :func:`benchlearn.data.read_table`.
+
+    The bytes are written under the file's own name in a fresh temporary folder (deleted
+    afterwards), so the reader sees the real extension and its messages name the learner's file.
+
+    Raises
+    ------
+    DataError, UsageError
+        The data layer's messages (empty file, unsupported type, malformed table, ...).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from benchlearn.data import read_table
+
+    safe_name = Path(str(name).replace("\\", "/")).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="benchlearn-upload-") as folder:
+        path = Path(folder) / safe_name
+        path.write_bytes(contents)
+        return read_table(path)
+
+
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns a learner can choose for y and x: those holding numbers.
+
+    A column counts when at least half of its non-empty cells are numbers, so that a column
+    with one stray ``n/a`` is still offered and choosing it shows the data layer's message
+    naming that cell.
+
+    Raises
+    ------
+    DataError
+        Fewer than two such columns (a line needs a measured quantity and a predictor).
+    """
+    from benchlearn.data.reader import parse_number
+    from benchlearn.errors import DataError
+
+    chosen = []
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_numeric_dtype(series):
+            chosen.append(str(column))
+            continue
+        cells = [str(v).strip() for v in series if isinstance(v, str) and v.strip()]
+        numbers = sum(
+            parse_number(c) is not None or parse_number(c, True) is not None for c in cells
+        )
+        if cells and numbers >= 0.5 * len(cells):
+            chosen.append(str(column))
+    if len(chosen) < 2:
+        found = ", ".join(f"`{c}`" for c in chosen) or "none"
+        raise DataError(
+            f"a line needs two columns of numbers, and this table has {len(chosen)} "
+            f"(numeric columns: {found}; all columns: "
+            f"{', '.join(f'`{c}`' for c in frame.columns)})",
+            where=f"file {frame.attrs.get('source', 'uploaded')}",
+            fix="Put one measured quantity in each column, with its name in the first row, "
+            "and one sample per row",
+        )
+    return chosen
+
+
+def default_columns(columns: list[str]) -> tuple[str, str]:
+    """``(y, x)`` to start with: the last numeric column against the first.
+
+    Lab tables usually list what was set (concentration, dose, time) before what was measured.
+    """
+    return columns[-1], columns[0]
+
+
+def own_line_data(
+    frame: pd.DataFrame, y: str, x: str, *, drop_missing: bool = False
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The learner's chosen columns, checked by :func:`benchlearn.data.select_columns`.
+
+    Returns
+    -------
+    X : DataFrame
+        The one predictor column; ``X.attrs["dropped_rows"]`` lists rows left out.
+    y : Series
+        The measured quantity.
+
+    Raises
+    ------
+    DataError, UsageError
+        Text in a number column, an empty cell (unless ``drop_missing``), a constant column,
+        fewer than :data:`MIN_OWN_ROWS` rows, the same column chosen twice, or more than
+        :data:`MAX_OWN_ROWS` rows.
+    """
+    from benchlearn.data import MissingValuesDropped, select_columns
+    from benchlearn.errors import UsageError
+
+    with warnings.catch_warnings():
+        # the page says which rows were left out; the warning would only reach the console
+        warnings.simplefilter("ignore", MissingValuesDropped)
+        X, response = select_columns(
+            frame, y, [x], drop_missing=drop_missing, min_rows=MIN_OWN_ROWS
+        )
+    if len(response) > MAX_OWN_ROWS:
+        raise UsageError(
+            f"the table has {len(response):,} usable rows; this lesson redraws every row at "
+            f"each move of a slider, and takes at most {MAX_OWN_ROWS:,}",
+            where=f"file {frame.attrs.get('source', 'uploaded')}",
+            fix="Load a sample of its rows here, and fit the whole file from a terminal as "
+            "“Try it on your own data” at the end of the lesson shows",
+        )
+    return X, response
+
+
+# The data layer speaks to the command line and to Python; the page names its own widgets.
+_PAGE_WORDS = (
+    (r"\s*\([^()]*\bin Python\)", ""),
+    (r"(?:use |with )?--drop-missing", "tick “Leave out rows with empty cells”"),
+    (r"--y\b", "“Measured quantity (y)”"),
+    (r"--x\b", "“Predictor (x)”"),
+)
+
+
+def page_message(error: BenchlearnError) -> str:
+    """The data layer's message about the learner's file, in the words of the page.
+
+    Option names of ``benchlearn fit`` (``--y``, ``--drop-missing``) and remarks for Python users
+    become the names of the widgets that do the same here.
+    """
+    message = error.message
+    for pattern, words in _PAGE_WORDS:
+        message = re.sub(pattern, words, message)
+    return message
+
+
+def problem_html(message: str) -> str:
+    """A problem with the learner's file, findable by ``data-testid="own-data-error"``."""
+    return f'<p data-testid="own-data-error">{html.escape(message)}</p>'
