@@ -159,7 +159,7 @@ def _augmented_blocks(
         k = len(x_columns) + (2 if intercept else 1)
         rows = block_rows(k - 1)
         if buffer is None or buffer.shape[1] != k:
-            buffer = np.empty((rows, k))
+            buffer = np.empty((rows, k), order="F")  # columns are written whole
         offset = 1 if intercept else 0
         for start in range(0, len(y_block), rows):
             stop = min(len(y_block), start + rows)
