@@ -21,7 +21,7 @@ import sklearn.metrics
 
 from benchlearn.data import read_table, select_columns
 from benchlearn.errors import DataError
-from benchlearn.lessons.lesson1 import data, own_data, settings
+from benchlearn.lessons.lesson1 import data, overfitting, own_data, settings
 
 # An ELISA-like standard curve: the signal is measured in the thousands, dose in ng/mL.
 ROWS = [(0, 1210), (0, 1185), (5, 2390), (5, 2460), (10, 3620), (10, 3555), (20, 6010),
@@ -118,7 +118,14 @@ def test_over_fitting_demo_uses_the_learners_rows(own_run):
     assert own_run["curve_own"]
     X_train = own_run["curve_train_test"][0]
     assert set(X_train.index) <= set(own_run["X_line"].index)
-    assert own_run["degree_table"].index.max() == X_train.iloc[:, 0].nunique() - 1
+    X_test = own_run["curve_train_test"][1]
+    highest = overfitting.own_max_degree(
+        own_run["X_line"], own_run["y_line"], own_run["curve_train_test"]
+    )
+    assert own_run["degree_table"].index.max() == highest >= 2
+    # the test rows lie between training rows
+    assert X_train.iloc[:, 0].min() <= X_test.iloc[:, 0].min()
+    assert X_test.iloc[:, 0].max() <= X_train.iloc[:, 0].max()
 
 
 def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp_path):

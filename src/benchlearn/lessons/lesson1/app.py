@@ -25,6 +25,7 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
     ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
+    curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
     test-r2 "Test R² = 0.412", test-rmse "Test RMSE = 55.1",
     cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
@@ -220,20 +221,17 @@ def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, threshold):
     mo.vstack(
         [
             threshold,
-            mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
             mo.md(
                 content.fill(
                     "nesting_result",
                     n_test=len(biopsy.y_test),
                     n_train=len(biopsy.y_train),
                     threshold=f"{threshold.value:g}",
-                    rule_accuracy=blocks.percent(rule_accuracy),
                     logistic_parameters=classifiers["logistic_parameters"],
-                    logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
                     network_parameters=classifiers["network_parameters"],
-                    network_accuracy=blocks.percent(classifiers["network_accuracy"]),
                 )
             ),
+            mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
             mo.md(content.SECTIONS["nesting_takeaway"]),
         ]
     )
@@ -279,14 +277,8 @@ def _(quiz_block):
 
 
 @app.cell
-def _(blocks, classifiers, content, mo):
-    mo.md(
-        content.SECTIONS["supervised_intro"]
-        + content.fill(
-            "supervised_result",
-            logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
-        )
-    )
+def _(content, mo):
+    mo.md(content.SECTIONS["supervised_intro"] + content.SECTIONS["supervised_result"])
     return
 
 
@@ -331,7 +323,7 @@ def _(biopsy, blocks, content, figures, grouping, k, mo, pca_coordinates):
                     "k-means clusters (left) and by diagnosis (right)",
                 )
             ),
-            mo.md(content.fill("clusters_result", k=k.value, ari=f"{grouping['ari']:.3f}")),
+            mo.md(content.SECTIONS["clusters_result"]),
             mo.Html(
                 blocks.table_html(grouping["table"])
                 + blocks.readout_html(f"ARI = {grouping['ari']:.3f}", "ari")
@@ -741,6 +733,53 @@ def _(
     )
     mo.md(_text)
     return (by_hand,)
+
+
+@app.cell
+def _(X_line, descent, exact_b0, exact_b1, exact_line, r2_score, y_line):
+    # the exact line judged on its own standards: R², residuals, each standard read back
+    _fitted = exact_line.predict(X_line)
+    curve_check = {
+        "r2": r2_score(y_line, _fitted),
+        "residuals": y_line.to_numpy() - _fitted,
+        "read_back": descent.read_back(X_line, y_line, exact_b0, exact_b1),
+    }
+    return (curve_check,)
+
+
+@app.cell
+def _(X_line, blocks, content, curve_check, exact_b1, figures, line, mo):
+    _recovery = curve_check["read_back"]["recovery_percent"].dropna()
+    _residuals = figures.residual_plot(
+        X_line.iloc[:, 0], curve_check["residuals"], xlabel=line.x_label
+    )
+    _verdict = content.fill(
+        "curve_verdict", lowest=f"{_recovery.min():.0f}", highest=f"{_recovery.max():.0f}"
+    )
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["curve_quality"]),
+            mo.Html(blocks.curve_readout(line, curve_check["r2"], exact_b1)),
+            mo.hstack(
+                [
+                    mo.Html(
+                        blocks.figure_html(
+                            _residuals, "Residuals of the standard curve against the amount"
+                        )
+                    ),
+                    mo.vstack(
+                        [
+                            mo.Html(blocks.read_back_html(curve_check["read_back"], line)),
+                            mo.md(_verdict),
+                        ]
+                    ),
+                ],
+                justify="start",
+                wrap=True,
+            ),
+        ]
+    )
+    return
 
 
 @app.cell

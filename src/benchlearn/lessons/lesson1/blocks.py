@@ -144,6 +144,23 @@ def descent_readout(descent: Descent) -> str:
     return readout_html(f"Step {int(last['step'])}: loss = {last['loss']:.6g}", "gd")
 
 
+def read_back_html(table: pd.DataFrame, line: LineSettings) -> str:
+    """The standards read back through the curve (``descent.read_back``), in the page's words."""
+    x_name = "concentration (mg/mL)" if line.builtin else line.x_label
+    y_name = "absorbance (AU)" if line.builtin else line.y_label
+    headings = {"known": f"known {x_name}", "measured": f"mean {y_name}",
+                "read_back": "read back", "recovery_percent": "recovery (%)"}  # fmt: skip
+    return table_html(table.rename(columns=headings), index=False)
+
+
+def curve_readout(line: LineSettings, r2: float, slope: float) -> str:
+    """The standard curve's R² and its slope in lab units."""
+    return readout_html(
+        f"Standard curve: R² = {r2:.4f}, slope = {line.number(slope, '.3f')} {line.slope_units()}",
+        "curve",
+    )
+
+
 # ---- Part 3: several predictors and evaluation ------------------------------------------------
 def columns_list(data: Any) -> str:
     """The diabetes columns as a Markdown list: each name with its meaning and unit."""
