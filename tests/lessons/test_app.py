@@ -16,7 +16,7 @@ from benchlearn.lessons.lesson1 import approaches, content, data, descent, overf
 
 def test_app_runs_end_to_end_and_defines_every_part(lesson_defs):
     names = ["rule_accuracy", "classifiers", "grouping", "slider_mse", "descent_run", "scaling",
-             "diabetes_model", "scores", "cv_scores", "degree_table", "polynomial"]  # fmt: skip
+             "several_model", "scores", "cv_scores", "degree_table", "polynomial"]  # fmt: skip
     assert [name for name in names if name not in lesson_defs] == []
 
 
@@ -153,7 +153,7 @@ def test_pca_map_has_the_variance_of_scikit_learns_first_two_components(lesson_d
 def test_parameter_table_matches_statsmodels_for_the_default_predictors(lesson_defs):
     X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
     reference = sm.OLS(y, sm.add_constant(X)).fit()
-    table = lesson_defs["diabetes_model"].params_
+    table = lesson_defs["several_model"].params_
     np.testing.assert_allclose(table["estimate"], reference.params, rtol=1e-10)
     np.testing.assert_allclose(table["std_error"], reference.bse, rtol=1e-8)
     np.testing.assert_allclose(table[["ci_lower", "ci_upper"]], reference.conf_int(), rtol=1e-8)
@@ -257,7 +257,7 @@ def cell_code(defines: str) -> str:
         ("slider_mse", ["mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])"]),
         ("descent_run", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
                      "max_iter=max(steps_taken, 1)", ".fit(X_line, y_line)"]),
-        ("diabetes_model", ["LinearRegression().fit(X_diabetes, y_diabetes)"]),
+        ("several_model", ["LinearRegression().fit(X_several, y_several)"]),
         ("scores", ["train_test_split(", "LinearRegression().fit(X_train, y_train)",
                     "r2_score(y_test", "root_mean_squared_error(y_test"]),
         ("cv_scores", ["cross_validate(", "LinearRegression()", "KFold(data.CV_FOLDS"]),

@@ -88,7 +88,8 @@ def test_every_part_3_widget_runs_on_the_learners_columns(own_run):
     assert not line.builtin and line.source == "elisa plate.csv"
     assert (line.x_label, line.y_label) == ("dose_ng_per_ml", "signal_rfu")
     assert list(own_run["X_line"].columns) == ["dose_ng_per_ml"]
-    names = ["slider_mse", "descent", "scaling", "degree_table", "polynomial"]
+    names = ["slider_mse", "descent_run", "curve_check", "scaling", "several_model", "scores",
+             "cv_scores", "degree_table", "polynomial"]  # fmt: skip
     assert [name for name in names if name not in own_run] == []
 
 
@@ -153,3 +154,24 @@ def test_rows_with_empty_cells_can_be_left_out():
     dose, signal = np.delete(np.array(ROWS, dtype=float), 3, axis=0).T
     reference = sklearn.linear_model.LinearRegression().fit(pd.DataFrame({"d": dose}), signal)
     assert defs["exact_b1"] == pytest.approx(reference.coef_[0], rel=1e-10)
+
+
+def test_several_predictors_evaluation_and_cross_validation_run_on_the_learners_file(own_run):
+    from benchlearn.evaluate import KFold, train_test_split
+
+    dose, signal = np.array(ROWS, dtype=float).T
+    X, y = pd.DataFrame({"dose_ng_per_ml": dose}), pd.Series(signal)
+    assert own_run["several_own"] and own_run["chosen"] == ["dose_ng_per_ml"]
+    assert own_run["several_options"] == ["dose_ng_per_ml"]  # the other numeric columns
+    reference = sklearn.linear_model.LinearRegression().fit(X, y)
+    estimates = own_run["several_model"].params_["estimate"]
+    np.testing.assert_allclose(estimates, [reference.intercept_, reference.coef_[0]], rtol=1e-10)
+    # the lesson's split of the learner's rows, scored by scikit-learn
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    split = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
+    assert own_run["scores"]["test_r2"] == pytest.approx(split.score(X_test, y_test), rel=1e-10)
+    folds = KFold(5, shuffle=True, random_state=0).split(X)
+    for row, (train, test) in zip(own_run["cv_scores"].itertuples(), folds, strict=True):
+        fold = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
+        expected = sklearn.metrics.root_mean_squared_error(y.iloc[test], fold.predict(X.iloc[test]))
+        assert row.test_rmse == pytest.approx(expected, rel=1e-9)

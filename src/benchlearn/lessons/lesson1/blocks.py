@@ -29,8 +29,8 @@ PARAMETER_TABLE_HEADINGS = {
 }
 CV_TABLE_HEADINGS = {
     "fold": "test fold",
-    "n_train": "training patients",
-    "n_test": "test patients",
+    "n_train": "training rows",
+    "n_test": "test rows",
     "test_r2": "test R²",
     "test_rmse": "test RMSE",
 }
@@ -174,23 +174,23 @@ def parameter_table_html(model: Any) -> str:
     return table_html(shown)
 
 
-def split_readouts(scores: Mapping[str, float]) -> str:
-    """Test R² and RMSE as readouts, then the same on the training patients for comparison."""
+def split_readouts(scores: Mapping[str, float], *, rmse_format: str = ".1f") -> str:
+    """Test R² and RMSE as readouts, then the same on the training rows for comparison."""
     return (
         readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
-        + readout_html(f"Test RMSE = {scores['test_rmse']:.1f}", "test-rmse")
-        + f"<p>On the training patients: R² = {scores['train_r2']:.3f}, "
-        f"RMSE = {scores['train_rmse']:.1f}.</p>"
+        + readout_html(f"Test RMSE = {scores['test_rmse']:{rmse_format}}", "test-rmse")
+        + f"<p>On the training rows: R² = {scores['train_r2']:.3f}, "
+        f"RMSE = {scores['train_rmse']:{rmse_format}}.</p>"
     )
 
 
-def cross_validation_html(cv_scores: pd.DataFrame) -> str:
+def cross_validation_html(cv_scores: pd.DataFrame, *, rmse_format: str = ".1f") -> str:
     """The scores of each fold (numbered from 1) and the mean ± SD cross-validated RMSE."""
     headings = CV_TABLE_HEADINGS
     shown = cv_scores[list(headings)].assign(fold=cv_scores["fold"] + 1).rename(columns=headings)
     return table_html(shown, index=False) + readout_html(
-        f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
-        f"± {cv_scores['test_rmse'].std():.1f}",
+        f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():{rmse_format}} "
+        f"± {cv_scores['test_rmse'].std():{rmse_format}}",
         "cv-rmse",
     )
 

@@ -385,6 +385,11 @@ The ten measurements, taken when each patient joined the study, and the outcome:
 
 {columns}
 """,
+    "own_several": """
+*On your file:* the measured quantity is your y column, and the predictors on offer are the
+other columns of numbers in your file (it starts with your x column). Below, read "patients" as
+your rows and "progression" as your y column.
+""",
     "several_reading": """
 Reading one row: each extra unit of {feature}, {unit}, goes with a change of {estimate}
 in predicted progression, 95% confidence interval {ci_lower} to {ci_upper}, other chosen
@@ -490,6 +495,7 @@ OWN_FILE_SECTIONS: tuple[str, ...] = (
     "own_dropped",
     "own_scaling",
     "own_overfitting",
+    "own_several",
     "own_overfitting_too_few",
 )
 
