@@ -21,7 +21,7 @@ import sklearn.metrics
 
 from benchlearn.data import read_table, select_columns
 from benchlearn.errors import DataError
-from benchlearn.lessons.lesson1 import data, own_data, settings
+from benchlearn.lessons.lesson1 import data, overfitting, own_data, settings
 
 # An ELISA-like standard curve: the signal is measured in the thousands, dose in ng/mL.
 ROWS = [(0, 1210), (0, 1185), (5, 2390), (5, 2460), (10, 3620), (10, 3555), (20, 6010),
@@ -88,7 +88,8 @@ def test_every_part_3_widget_runs_on_the_learners_columns(own_run):
     assert not line.builtin and line.source == "elisa plate.csv"
     assert (line.x_label, line.y_label) == ("dose_ng_per_ml", "signal_rfu")
     assert list(own_run["X_line"].columns) == ["dose_ng_per_ml"]
-    names = ["slider_mse", "descent", "scaling", "degree_table", "polynomial"]
+    names = ["slider_mse", "descent_run", "curve_check", "scaling", "several_model", "scores",
+             "cv_scores", "degree_table", "polynomial"]  # fmt: skip
     assert [name for name in names if name not in own_run] == []
 
 
@@ -118,7 +119,14 @@ def test_over_fitting_demo_uses_the_learners_rows(own_run):
     assert own_run["curve_own"]
     X_train = own_run["curve_train_test"][0]
     assert set(X_train.index) <= set(own_run["X_line"].index)
-    assert own_run["degree_table"].index.max() == X_train.iloc[:, 0].nunique() - 1
+    X_test = own_run["curve_train_test"][1]
+    highest = overfitting.own_max_degree(
+        own_run["X_line"], own_run["y_line"], own_run["curve_train_test"]
+    )
+    assert own_run["degree_table"].index.max() == highest >= 2
+    # the test rows lie between training rows
+    assert X_train.iloc[:, 0].min() <= X_test.iloc[:, 0].min()
+    assert X_test.iloc[:, 0].max() <= X_train.iloc[:, 0].max()
 
 
 def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp_path):
@@ -146,3 +154,24 @@ def test_rows_with_empty_cells_can_be_left_out():
     dose, signal = np.delete(np.array(ROWS, dtype=float), 3, axis=0).T
     reference = sklearn.linear_model.LinearRegression().fit(pd.DataFrame({"d": dose}), signal)
     assert defs["exact_b1"] == pytest.approx(reference.coef_[0], rel=1e-10)
+
+
+def test_several_predictors_evaluation_and_cross_validation_run_on_the_learners_file(own_run):
+    from benchlearn.evaluate import KFold, train_test_split
+
+    dose, signal = np.array(ROWS, dtype=float).T
+    X, y = pd.DataFrame({"dose_ng_per_ml": dose}), pd.Series(signal)
+    assert own_run["several_own"] and own_run["chosen"] == ["dose_ng_per_ml"]
+    assert own_run["several_options"] == ["dose_ng_per_ml"]  # the other numeric columns
+    reference = sklearn.linear_model.LinearRegression().fit(X, y)
+    estimates = own_run["several_model"].params_["estimate"]
+    np.testing.assert_allclose(estimates, [reference.intercept_, reference.coef_[0]], rtol=1e-10)
+    # the lesson's split of the learner's rows, scored by scikit-learn
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    split = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
+    assert own_run["scores"]["test_r2"] == pytest.approx(split.score(X_test, y_test), rel=1e-10)
+    folds = KFold(5, shuffle=True, random_state=0).split(X)
+    for row, (train, test) in zip(own_run["cv_scores"].itertuples(), folds, strict=True):
+        fold = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
+        expected = sklearn.metrics.root_mean_squared_error(y.iloc[test], fold.predict(X.iloc[test]))
+        assert row.test_rmse == pytest.approx(expected, rel=1e-9)

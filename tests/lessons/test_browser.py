@@ -178,7 +178,7 @@ def test_gradient_descent_lowers_the_loss_and_a_too_large_rate_diverges(lesson_p
     assert steps > 0 and loss > start
 
 
-def test_solve_exactly_shows_the_least_squares_line(lesson_page):
+def test_solve_exactly_shows_the_least_squares_line_and_moves_the_sliders_there(lesson_page):
     page = lesson_page.page
     X, y = data.assay_line_data()
     model = LinearRegression().fit(X, y)
@@ -194,6 +194,10 @@ def test_solve_exactly_shows_the_least_squares_line(lesson_page):
     text = readout.inner_text()
     assert number_after(text, "b0") == pytest.approx(intercept, abs=5e-5)
     assert number_after(text, "b1") == pytest.approx(slope, abs=5e-5)
+    # the sliders moved to the exact line, to their step of 0.01
+    for name, value in [("Intercept (b0)", intercept), ("Slope (b1)", slope)]:
+        slider = page.get_by_role("slider", name=name, exact=True)
+        expect(slider).to_have_attribute("aria-valuenow", f"{round(value, 2):g}", timeout=UPDATE_MS)
 
 
 def test_a_wrong_pick_gets_its_hint_then_a_retry_and_the_score_counts_first_tries(lesson_page):
@@ -292,6 +296,9 @@ def test_show_code_reveals_the_benchlearn_calls_of_each_cell(lesson_page):
     expect(code.filter(has_text="cross_validate(")).to_have_count(1)
     expect(code.filter(has_text="PolynomialRegression(degree=degree.value)")).to_have_count(1)
     expect(code.filter(has_text="PCA(n_components=2)")).to_have_count(1)
+    # under the hood: both methods in a few lines of NumPy
+    expect(code.filter(has_text="def gradient_descent_by_hand")).to_have_count(1)
+    expect(code.filter(has_text="np.linalg.qr(X)")).to_have_count(1)
     expect(
         code.filter(has_text=re.compile(r"compute\.(exact_fit|line_mse|clusters)\("))
     ).to_have_count(0)

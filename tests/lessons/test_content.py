@@ -48,9 +48,9 @@ def test_glossary_lookup_ignores_case_spacing_and_plural():
 
 
 def test_fill_refuses_a_template_with_a_missing_value():
-    with pytest.raises(KeyError, match="ari"):
-        content.fill("clusters_result", k=2)
-    assert "ARI = 0.5" in content.fill("clusters_result", k=2, ari="0.5")
+    with pytest.raises(KeyError, match="rows"):
+        content.fill("own_dropped", count=1)
+    assert "row(s) 7 of your file" in content.fill("own_dropped", count=1, rows="7")
 
 
 def test_every_template_field_is_filled_by_the_app():

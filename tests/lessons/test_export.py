@@ -124,8 +124,9 @@ def test_markdown_became_html_with_no_markup_or_latex_left(text, handout):
     assert "|---" not in text and "\n# " not in text and "\n## " not in text
     assert handout.tags.count("strong") > 30  # the bold glossary terms
     assert handout.tags.count("pre") >= 3  # the formulas and the commands of "own data"
-    # Markdown: Parts 1 and 3; pandas: ARI, params, CV, and Part 4's subtypes and bias groups
-    assert handout.tags.count("table") == 7
+    # Markdown: Parts 1 and 3; pandas: ARI, standards read back, parameters, CV, and Part 4's
+    # subtypes and bias groups
+    assert handout.tags.count("table") == 8
     assert not re.search(r"\$\$|\\\(|\\frac|\\mathrm", text)
 
 
@@ -279,7 +280,7 @@ def test_handout_loads_nothing_from_outside_the_file(text, handout):
     assert all(urlsplit(url).scheme == "data" or url.startswith("#") for url in handout.urls)
     assert "<script" not in text and "<link" not in text
     assert "@import" not in text and "url(" not in text and "@font-face" not in text
-    assert handout.tags.count("img") == 15  # 9 in Parts 1-3, one per example of Part 4
+    assert handout.tags.count("img") == 16  # 10 in Parts 1-3, one per example of Part 4
     assert "@media print" in text
 
 
@@ -320,7 +321,7 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
         page.wait_for_load_state("networkidle")
         # every figure decoded from its embedded data
         widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
-        assert len(widths) == 15 and min(widths) > 100
+        assert len(widths) == 16 and min(widths) > 100
         part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
         assert part3.is_visible()
         explanation = questions.QUESTIONS[0].explanation

@@ -14,7 +14,7 @@ def lesson_folds(n: int):
     return KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED).split(np.zeros(n))
 
 
-def test_own_polynomial_errors_are_numpy_polyfits_on_the_same_split(plate):
+def test_own_polynomial_errors_are_numpys_least_squares_polynomials_on_the_same_split(plate):
     X, y = own_data.own_line_data(plate, "A562", "conc_ug_per_ml")
     split = overfitting.own_curve_split(X, y)
     X_train, X_test, y_train, y_test = split
@@ -24,18 +24,17 @@ def test_own_polynomial_errors_are_numpy_polyfits_on_the_same_split(plate):
     assert list(table.index) == list(range(1, max_degree + 1))
     folds = list(lesson_folds(len(y)))
     for degree in table.index:
-        coefficients = np.polyfit(X_train.iloc[:, 0], y_train, degree)
-        predicted = np.polyval(coefficients, X_test.iloc[:, 0])
+        # NumPy's Polynomial.fit maps x onto [-1, 1] first: a stable reference at every degree
+        curve = np.polynomial.Polynomial.fit(X_train.iloc[:, 0], y_train, degree)
+        predicted = curve(X_test.iloc[:, 0])
         assert table.loc[degree, "test_rmse"] == pytest.approx(
             sklearn.metrics.root_mean_squared_error(y_test, predicted), rel=1e-7
         )
         fold_rmse = []
         for train, test in folds:
-            c = np.polyfit(X.iloc[train, 0], y.iloc[train], degree)
+            fold = np.polynomial.Polynomial.fit(X.iloc[train, 0], y.iloc[train], degree)
             fold_rmse.append(
-                sklearn.metrics.root_mean_squared_error(
-                    y.iloc[test], np.polyval(c, X.iloc[test, 0])
-                )
+                sklearn.metrics.root_mean_squared_error(y.iloc[test], fold(X.iloc[test, 0]))
             )
         assert table.loc[degree, "cv_rmse"] == pytest.approx(np.mean(fold_rmse), rel=1e-7)
 
@@ -43,14 +42,31 @@ def test_own_polynomial_errors_are_numpy_polyfits_on_the_same_split(plate):
 def test_own_polynomial_degree_is_limited_by_distinct_x_values_and_rows(plate):
     X, y = own_data.own_line_data(plate, "A562", "conc_ug_per_ml")
     split = overfitting.own_curve_split(X, y)
-    distinct = split[0].iloc[:, 0].nunique()  # hand count: degree d needs d + 1 x values
-    assert overfitting.own_max_degree(X, y, split) == min(overfitting.MAX_DEGREE, distinct - 1)
-    X20 = pd.DataFrame({"x": np.arange(20.0)})
-    y20 = pd.Series(np.sin(np.arange(20.0)))
-    # 10 training rows, all different: degree 9; the smallest CV training set has 16 rows
-    assert overfitting.own_max_degree(X20, y20, overfitting.own_curve_split(X20, y20)) == 9
-    X9, y9 = X20.iloc[:9], y20.iloc[:9]
+    # hand count: degree d needs d + 1 different x values in the training rows and in each
+    # cross-validation fold's training rows
+    distinct = split[0].iloc[:, 0].nunique()
+    distinct_cv = min(X.iloc[train, 0].nunique() for train, _ in lesson_folds(len(y)))
+    expected = min(overfitting.MAX_DEGREE, distinct - 1, distinct_cv - 1)
+    assert overfitting.own_max_degree(X, y, split) == expected
+    X16 = pd.DataFrame({"x": np.arange(16.0)})
+    y16 = pd.Series(np.sin(np.arange(16.0)))
+    # 9 training rows, all different: degree 8; the smallest CV training set has 12 rows
+    assert overfitting.own_max_degree(X16, y16, overfitting.own_curve_split(X16, y16)) == 8
+    X9, y9 = X16.iloc[:9], y16.iloc[:9]
     assert overfitting.own_max_degree(X9, y9, overfitting.own_curve_split(X9, y9)) == 0  # < 10 rows
     n = overfitting.MAX_OWN_DEGREE_ROWS + 1
     X_big, y_big = pd.DataFrame({"x": np.arange(n, dtype=float)}), pd.Series(np.ones(n))
     assert overfitting.own_max_degree(X_big, y_big, overfitting.own_curve_split(X_big, y_big)) == 0
+
+
+@pytest.mark.parametrize("n", [10, 11, 24])
+def test_own_test_rows_lie_between_training_rows_even_with_replicates(n):
+    x = np.repeat(np.arange(n // 2 + 1, dtype=float), 2)[:n][::-1]  # pairs, in reverse order
+    X, y = pd.DataFrame({"x": x}), pd.Series(np.sin(x))
+    X_train, X_test, y_train, y_test = overfitting.own_curve_split(X, y)
+    assert sorted([*X_train.index, *X_test.index]) == list(range(n))
+    assert len(X_test) == (n - 1) // 2
+    assert X_train["x"].min() == x.min() and X_train["x"].max() == x.max()
+    assert X_train["x"].min() <= X_test["x"].min() and X_test["x"].max() <= X_train["x"].max()
+    pd.testing.assert_series_equal(y_test, y.loc[X_test.index])
+    pd.testing.assert_series_equal(y_train, y.loc[X_train.index])

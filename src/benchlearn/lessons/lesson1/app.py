@@ -25,6 +25,7 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
     ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
+    curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
     test-r2 "Test R² = 0.412", test-rmse "Test RMSE = 55.1",
     cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
@@ -248,20 +249,17 @@ def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, threshold):
     mo.vstack(
         [
             threshold,
-            mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
             mo.md(
                 content.fill(
                     "nesting_result",
                     n_test=len(biopsy.y_test),
                     n_train=len(biopsy.y_train),
                     threshold=f"{threshold.value:g}",
-                    rule_accuracy=blocks.percent(rule_accuracy),
                     logistic_parameters=classifiers["logistic_parameters"],
-                    logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
                     network_parameters=classifiers["network_parameters"],
-                    network_accuracy=blocks.percent(classifiers["network_accuracy"]),
                 )
             ),
+            mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
             mo.md(content.SECTIONS["nesting_takeaway"]),
         ]
     )
@@ -307,14 +305,8 @@ def _(quiz_block):
 
 
 @app.cell
-def _(blocks, classifiers, content, mo):
-    mo.md(
-        content.SECTIONS["supervised_intro"]
-        + content.fill(
-            "supervised_result",
-            logistic_accuracy=blocks.percent(classifiers["logistic_accuracy"]),
-        )
-    )
+def _(content, mo):
+    mo.md(content.SECTIONS["supervised_intro"] + content.SECTIONS["supervised_result"])
     return
 
 
@@ -359,7 +351,7 @@ def _(biopsy, blocks, content, figures, grouping, k, mo, pca_coordinates):
                     "k-means clusters (left) and by diagnosis (right)",
                 )
             ),
-            mo.md(content.fill("clusters_result", k=k.value, ari=f"{grouping['ari']:.3f}")),
+            mo.md(content.SECTIONS["clusters_result"]),
             mo.Html(
                 blocks.table_html(grouping["table"])
                 + blocks.readout_html(f"ARI = {grouping['ari']:.3f}", "ari")
@@ -772,6 +764,53 @@ def _(
 
 
 @app.cell
+def _(X_line, descent, exact_b0, exact_b1, exact_line, r2_score, y_line):
+    # the exact line judged on its own standards: R², residuals, each standard read back
+    _fitted = exact_line.predict(X_line)
+    curve_check = {
+        "r2": r2_score(y_line, _fitted),
+        "residuals": y_line.to_numpy() - _fitted,
+        "read_back": descent.read_back(X_line, y_line, exact_b0, exact_b1),
+    }
+    return (curve_check,)
+
+
+@app.cell
+def _(X_line, blocks, content, curve_check, exact_b1, figures, line, mo):
+    _recovery = curve_check["read_back"]["recovery_percent"].dropna()
+    _residuals = figures.residual_plot(
+        X_line.iloc[:, 0], curve_check["residuals"], xlabel=line.x_label
+    )
+    _verdict = content.fill(
+        "curve_verdict", lowest=f"{_recovery.min():.0f}", highest=f"{_recovery.max():.0f}"
+    )
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["curve_quality"]),
+            mo.Html(blocks.curve_readout(line, curve_check["r2"], exact_b1)),
+            mo.hstack(
+                [
+                    mo.Html(
+                        blocks.figure_html(
+                            _residuals, "Residuals of the standard curve against the amount"
+                        )
+                    ),
+                    mo.vstack(
+                        [
+                            mo.Html(blocks.read_back_html(curve_check["read_back"], line)),
+                            mo.md(_verdict),
+                        ]
+                    ),
+                ],
+                justify="start",
+                wrap=True,
+            ),
+        ]
+    )
+    return
+
+
+@app.cell
 def _(X_line, content, descent, line, mo, y_line):
     if line.builtin:
         scaling = descent.scaling_comparison(X_line, y_line)
@@ -799,38 +838,97 @@ def _(X_line, content, descent, line, mo, y_line):
 
 
 @app.cell
-def _(data, mo, settings):
+def _(data, line, own_columns, own_data, settings, x_column, y_column, y_line):
+    # several predictors: the learner's other numeric columns once a file with enough rows is
+    # in use, the diabetes patients' measurements until then
+    several_own = not line.builtin and len(y_line) >= own_data.MIN_OWN_SPLIT_ROWS
+    if several_own:
+        several_options = [c for c in own_columns if c != y_column.value]
+        several_default = [x_column.value]
+    else:
+        several_options = data.diabetes_features()
+        several_default = list(settings.DEFAULT_PREDICTORS)
+    return several_default, several_options, several_own
+
+
+@app.cell
+def _(mo, several_default, several_options):
     predictors = mo.ui.multiselect(
-        options=data.diabetes_features(),
-        value=list(settings.DEFAULT_PREDICTORS),
-        label="Predictors",
+        options=several_options, value=several_default, label="Predictors"
     )
     return (predictors,)
 
 
 @app.cell
-def _(LinearRegression, data, predictors, settings):
-    chosen = list(predictors.value) or list(settings.DEFAULT_PREDICTORS)
-    X_diabetes, y_diabetes = data.diabetes_data(chosen)
-    # one line through all patients: progression = b0 + one slope per chosen measurement
-    diabetes_model = LinearRegression().fit(X_diabetes, y_diabetes)
-    return X_diabetes, chosen, diabetes_model, y_diabetes
+def _(
+    BenchlearnError,
+    data,
+    drop_missing,
+    own_data,
+    own_table,
+    predictors,
+    several_default,
+    several_own,
+    y_column,
+):
+    chosen, several_problem = list(predictors.value) or several_default, None
+    if not several_own:
+        X_several, y_several = data.diabetes_data(chosen)
+    else:
+        try:
+            X_several, y_several = own_data.own_table_data(
+                own_table, y_column.value, chosen, drop_missing=drop_missing.value
+            )
+        except BenchlearnError as _error:  # e.g. text in a chosen column: keep the x column
+            several_problem, chosen = own_data.page_message(_error), several_default
+            X_several, y_several = own_data.own_table_data(
+                own_table, y_column.value, chosen, drop_missing=drop_missing.value
+            )
+    return X_several, chosen, several_problem, y_several
 
 
 @app.cell
-def _(blocks, chosen, content, data, diabetes_model, mo, predictors):
-    _row = diabetes_model.params_.loc[chosen[0]]
+def _(LinearRegression, X_several, y_several):
+    # one line through all rows: y = b0 + one slope per chosen measurement
+    several_model = LinearRegression().fit(X_several, y_several)
+    return (several_model,)
+
+
+@app.cell
+def _(
+    blocks,
+    chosen,
+    content,
+    data,
+    mo,
+    own_data,
+    predictors,
+    several_model,
+    several_own,
+    several_problem,
+):
+    _row = several_model.params_.loc[chosen[0]]
+    _unit = "in its units in your file" if several_own else data.diabetes_units()[chosen[0]]
+    _own = [mo.md(content.SECTIONS["own_several"])] if several_own else []
+    if several_problem is not None:
+        _own.append(mo.callout(mo.Html(own_data.problem_html(several_problem)), kind="danger"))
+    _columns = (
+        []
+        if several_own
+        else [mo.md(content.fill("diabetes_columns", columns=blocks.columns_list(data)))]
+    )
     mo.vstack(
         [
             mo.md(content.SECTIONS["several_predictors"]),
-            mo.md(content.fill("diabetes_columns", columns=blocks.columns_list(data))),
+            *_own,
+            *_columns,
             predictors,
-            mo.Html(blocks.parameter_table_html(diabetes_model)),
+            mo.Html(blocks.parameter_table_html(several_model)),
             mo.md(
                 content.fill(
                     "several_reading",
                     feature=chosen[0],
-                    unit=data.diabetes_units()[chosen[0]],
+                    unit=_unit,
                     estimate=f"{_row['estimate']:.3g}",
                     ci_lower=f"{_row['ci_lower']:.3g}",
                     ci_upper=f"{_row['ci_upper']:.3g}",
@@ -844,16 +942,16 @@ def _(blocks, chosen, content, data, diabetes_model, mo, predictors):
 @app.cell
 def _(
     LinearRegression,
-    X_diabetes,
+    X_several,
     data,
     r2_score,
     root_mean_squared_error,
     train_test_split,
-    y_diabetes,
+    y_several,
 ):
-    # fit on three quarters of the patients, score on the quarter the model never saw
+    # fit on three quarters of the rows, score on the quarter the model never saw
     X_train, X_test, y_train, y_test = train_test_split(
-        X_diabetes, y_diabetes, test_size=data.TEST_FRACTION, random_state=data.SEED
+        X_several, y_several, test_size=data.TEST_FRACTION, random_state=data.SEED
     )
     split_model = LinearRegression().fit(X_train, y_train)
     _fitted, _fitted_train = split_model.predict(X_test), split_model.predict(X_train)
@@ -871,17 +969,21 @@ def _(
 
 
 @app.cell
-def _(blocks, content, figures, mo, scores):
+def _(blocks, content, figures, mo, scores, several_own, y_several):
     _fitted = scores["fitted"]
+    _response = str(y_several.name) if several_own else "progression"
+    _format = ".4g" if several_own else ".1f"
     mo.vstack(
         [
             mo.md(content.SECTIONS["evaluation"]),
-            mo.Html(blocks.split_readouts(scores)),
+            mo.Html(blocks.split_readouts(scores, rmse_format=_format)),
             mo.md(content.SECTIONS["residual_plot"]),
             mo.Html(
                 blocks.figure_html(
-                    figures.residual_plot(_fitted, scores["y_test"].to_numpy() - _fitted),
-                    "Residuals of the test patients against their predicted progression",
+                    figures.residual_plot(
+                        _fitted, scores["y_test"].to_numpy() - _fitted, response=_response
+                    ),
+                    f"Residuals of the test rows against their predicted {_response}",
                 )
             ),
         ]
@@ -890,12 +992,12 @@ def _(blocks, content, figures, mo, scores):
 
 
 @app.cell
-def _(KFold, LinearRegression, X_diabetes, cross_validate, data, y_diabetes):
-    # five folds: each fifth of the patients is the test set once, the rest train the model
+def _(KFold, LinearRegression, X_several, cross_validate, data, y_several):
+    # five folds: each fifth of the rows is the test set once, the rest train the model
     cv_scores = cross_validate(
         LinearRegression(),
-        X_diabetes,
-        y_diabetes,
+        X_several,
+        y_several,
         cv=KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED),
         scoring=["r2", "rmse"],
     )
@@ -903,11 +1005,12 @@ def _(KFold, LinearRegression, X_diabetes, cross_validate, data, y_diabetes):
 
 
 @app.cell
-def _(blocks, content, cv_scores, mo):
+def _(blocks, content, cv_scores, mo, several_own):
+    _format = ".4g" if several_own else ".1f"
     mo.vstack(
         [
             mo.md(content.SECTIONS["cross_validation"]),
-            mo.Html(blocks.cross_validation_html(cv_scores)),
+            mo.Html(blocks.cross_validation_html(cv_scores, rmse_format=_format)),
         ]
     )
     return

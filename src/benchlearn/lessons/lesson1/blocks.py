@@ -29,8 +29,8 @@ PARAMETER_TABLE_HEADINGS = {
 }
 CV_TABLE_HEADINGS = {
     "fold": "test fold",
-    "n_train": "training patients",
-    "n_test": "test patients",
+    "n_train": "training rows",
+    "n_test": "test rows",
     "test_r2": "test R²",
     "test_rmse": "test RMSE",
 }
@@ -144,6 +144,23 @@ def descent_readout(descent: Descent) -> str:
     return readout_html(f"Step {int(last['step'])}: loss = {last['loss']:.6g}", "gd")
 
 
+def read_back_html(table: pd.DataFrame, line: LineSettings) -> str:
+    """The standards read back through the curve (``descent.read_back``), in the page's words."""
+    x_name = "concentration (mg/mL)" if line.builtin else line.x_label
+    y_name = "absorbance (AU)" if line.builtin else line.y_label
+    headings = {"known": f"known {x_name}", "measured": f"mean {y_name}",
+                "read_back": "read back", "recovery_percent": "recovery (%)"}  # fmt: skip
+    return table_html(table.rename(columns=headings), index=False)
+
+
+def curve_readout(line: LineSettings, r2: float, slope: float) -> str:
+    """The standard curve's R² and its slope in lab units."""
+    return readout_html(
+        f"Standard curve: R² = {r2:.4f}, slope = {line.number(slope, '.3f')} {line.slope_units()}",
+        "curve",
+    )
+
+
 # ---- Part 3: several predictors and evaluation ------------------------------------------------
 def columns_list(data: Any) -> str:
     """The diabetes columns as a Markdown list: each name with its meaning and unit."""
@@ -157,23 +174,23 @@ def parameter_table_html(model: Any) -> str:
     return table_html(shown)
 
 
-def split_readouts(scores: Mapping[str, float]) -> str:
-    """Test R² and RMSE as readouts, then the same on the training patients for comparison."""
+def split_readouts(scores: Mapping[str, float], *, rmse_format: str = ".1f") -> str:
+    """Test R² and RMSE as readouts, then the same on the training rows for comparison."""
     return (
         readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
-        + readout_html(f"Test RMSE = {scores['test_rmse']:.1f}", "test-rmse")
-        + f"<p>On the training patients: R² = {scores['train_r2']:.3f}, "
-        f"RMSE = {scores['train_rmse']:.1f}.</p>"
+        + readout_html(f"Test RMSE = {scores['test_rmse']:{rmse_format}}", "test-rmse")
+        + f"<p>On the training rows: R² = {scores['train_r2']:.3f}, "
+        f"RMSE = {scores['train_rmse']:{rmse_format}}.</p>"
     )
 
 
-def cross_validation_html(cv_scores: pd.DataFrame) -> str:
+def cross_validation_html(cv_scores: pd.DataFrame, *, rmse_format: str = ".1f") -> str:
     """The scores of each fold (numbered from 1) and the mean ± SD cross-validated RMSE."""
     headings = CV_TABLE_HEADINGS
     shown = cv_scores[list(headings)].assign(fold=cv_scores["fold"] + 1).rename(columns=headings)
     return table_html(shown, index=False) + readout_html(
-        f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():.1f} "
-        f"± {cv_scores['test_rmse'].std():.1f}",
+        f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():{rmse_format}} "
+        f"± {cv_scores['test_rmse'].std():{rmse_format}}",
         "cv-rmse",
     )
 

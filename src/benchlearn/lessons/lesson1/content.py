@@ -135,15 +135,14 @@ the approach never saw is the only fair way: anyone can "predict" the answers th
    trained on the same biopsies.
 """,
     "nesting_result": """
-| approach | a person supplied | learned from data | test accuracy ({n_test} biopsies) |
-|---|---|---|---|
-| hand-written rule | one feature and its threshold ({threshold} pixels) | nothing | \
-{rule_accuracy} |
+| approach | a person supplied | learned from data |
+|---|---|---|
+| hand-written rule | one feature and its threshold ({threshold} pixels) | nothing |
 | logistic regression | 30 features, {n_train} labelled biopsies | \
-{logistic_parameters} parameters | \
-{logistic_accuracy} |
-| neural network | the same, plus the network's shape | {network_parameters} parameters | \
-{network_accuracy} |
+{logistic_parameters} parameters |
+| neural network | the same, plus the network's shape | {network_parameters} parameters |
+
+Their accuracy on the {n_test} test biopsies none of them saw:
 """,
     "nesting_takeaway": """
 Read the table from top to bottom. The rule needed an expert and one number; the learned models
@@ -169,8 +168,8 @@ groups differ in outcome or in response to a drug.
 Below, the same 569 biopsies are analysed both ways.
 """,
     "supervised_result": """
-*Supervised:* the logistic regression of Part 1 was trained on the diagnosis and gets
-{logistic_accuracy} of the test biopsies right.
+*Supervised:* the logistic regression of Part 1 was trained on the diagnosis, and its accuracy
+on the test biopsies is printed above.
 
 *Unsupervised:* **k-means** never sees the diagnosis. You choose a number of groups, k; it
 places k centres among the rows and moves them until each row sits with its nearest centre.
@@ -185,9 +184,8 @@ k-means never saw, revealed afterwards.
     "clusters_result": """
 Now compare. The **contingency table** counts how many biopsies of each diagnosis landed in
 each cluster. The **adjusted Rand index** summarises the agreement in one number: 1 means the
-clusters match the diagnoses exactly, 0 means no better than chance.
-
-Adjusted Rand index with k = {k}: ARI = {ari}
+clusters match the diagnoses exactly, 0 means no better than chance. Here, for the k you
+chose:
 """,
     "clusters_takeaway": """
 With k = 2 the clusters line up with benign and malignant well, though not perfectly: k-means
@@ -329,6 +327,25 @@ for the best line in one calculation. Run on the same data as the buttons, they 
 b0 = {gd_b0}, b1 = {gd_b1} after {steps} steps, and b0 = {exact_b0}, b1 = {exact_b1} exactly: the
 numbers benchlearn printed above.
 """,
+    "curve_quality": """
+### Is this a good standard curve?
+
+Before reading unknowns through it, judge the line you just found, on its own standards:
+
+- [R²](#term-r) (more on it under *Evaluation* below): the share of the spread in the
+  measurements that the line explains. A standard curve is chemistry, not biology: expect 0.99
+  or more. (For a prediction about patients, 0.4 can already be useful, as you will see.)
+- The slope in lab units: how much signal one unit of amount adds. It is the assay's
+  sensitivity: a steeper slope separates nearby amounts better.
+- The residuals against the amount: small, and scattered evenly around 0 with no curve.
+- Each standard read back through the line, exactly as an unknown sample would be:
+  amount = (signal − b0) / b1. Lab guidelines for validated assays ask that standards read
+  back within 15% of their known amount (20% at the lowest one).
+""",
+    "curve_verdict": """
+Read back through this line, the standards come out between {lowest}% and {highest}% of their
+known amounts (the blank, whose amount is 0, has no percentage).
+""",
     "gd_scaling": """
 ### Why the scale of the features matters
 
@@ -372,6 +389,11 @@ The ten measurements, taken when each patient joined the study, and the outcome:
 
 {columns}
 """,
+    "own_several": """
+*On your file:* the measured quantity is your y column, and the predictors on offer are the
+other columns of numbers in your file (it starts with your x column). Below, read "patients" as
+your rows and "progression" as your y column.
+""",
     "several_reading": """
 Reading one row: each extra unit of {feature}, {unit}, goes with a change of {estimate}
 in predicted progression, 95% confidence interval {ci_lower} to {ci_upper}, other chosen
@@ -388,6 +410,10 @@ Two scores:
   perfect, 0 is no better than predicting the average for everyone.
 - **RMSE** (root mean squared error): the square root of the MSE, a typical size of a
   prediction error, in the units of progression.
+
+What counts as good depends on the setting. A standard curve should explain 0.99 or more of
+its spread; disease progression depends on much that was never measured, and a model that
+explains a third of it can still help rank patients.
 """,
     "residual_plot": """
 The residual plot shows each test patient's residual against the prediction. Residuals
@@ -405,19 +431,26 @@ split.
     "overfitting": """
 ### Over-fitting: when the model learns the noise
 
-Back to the protein assay, now across its whole range (0 to 4 mg/mL), where the colour reaction
-saturates and the curve bends. A **polynomial** model adds powers of concentration
-(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power. Half the wells
-are used for training, half for testing.
+Back to the protein assay, now one well at each of 25 concentrations across its whole range
+(0 to 4 mg/mL). At high concentrations the colour reaction starts to saturate, so the curve
+bends gently: at 4 mg/mL the absorbance is about 4.1 instead of the 4.9 a straight line through
+the low standards would give. A **polynomial** model adds powers of concentration
+(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power. In order of
+concentration every other well is held out for testing, and the lowest and highest wells are
+always used for training: each test well lies between two training wells, so the test asks how
+well a curve predicts between the points it learned from.
 
 Raise the degree. The training error keeps falling, because extra parameters can always chase
-the points they were fitted to. The test error falls at first, then rises: the curve starts to
-follow the noise of individual wells and wiggles between them. That is **over-fitting**. The
-degree with the lowest test or cross-validation error is the honest choice.
+the points they were fitted to. The test error falls from degree 1 to degree 2, which catches
+the bend, then hardly improves; at the highest degrees the curve is forced through every
+training well, wiggles between them and misses the test wells in between, so the test error
+rises again. Cross-validation, whose test folds also hold wells at the ends of the range, shows
+the same more sharply. That is **over-fitting**. The degree with the lowest test or
+cross-validation error is the honest choice.
 """,
     "own_overfitting": """
 *On your file:* the same experiment on the rows of *{source}*: the curve is fitted to
-{n_train} of them and tested on the other {n_test}, chosen at random. Degrees go up to
+{n_train} of them and tested on the other {n_test}, every other row in order of x. Degrees go up to
 {max_degree}: a curve of degree d has d + 1 parameters, so it needs at least d + 1 different
 x values to learn from.
 """,
@@ -466,6 +499,7 @@ OWN_FILE_SECTIONS: tuple[str, ...] = (
     "own_dropped",
     "own_scaling",
     "own_overfitting",
+    "own_several",
     "own_overfitting_too_few",
 )
 

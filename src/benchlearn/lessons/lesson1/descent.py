@@ -137,3 +137,21 @@ def standardised_scaling_comparison(
     column = X.iloc[:, 0]
     standardised = ((column - column.mean()) / column.std()).to_frame()
     return _descent_by_scale({"as given": X, "standardised": standardised}, y, steps)
+
+
+def read_back(X: pd.DataFrame, y: pd.Series, b0: float, b1: float) -> pd.DataFrame:
+    """Each standard read back through the line ``y = b0 + b1·x``, as an unknown would be.
+
+    Returns
+    -------
+    DataFrame
+        One row per known amount (replicates averaged): ``known``, ``measured`` (mean y),
+        ``read_back`` ((measured − b0) / b1) and ``recovery_percent`` (read back / known × 100;
+        empty for the blank, whose known amount is 0).
+    """
+    table = pd.DataFrame({"known": X.iloc[:, 0].to_numpy(float), "measured": y.to_numpy(float)})
+    table = table.groupby("known", as_index=False)["measured"].mean()
+    table["read_back"] = (table["measured"] - b0) / b1
+    known = table["known"].where(table["known"] != 0)
+    table["recovery_percent"] = 100 * table["read_back"] / known
+    return table

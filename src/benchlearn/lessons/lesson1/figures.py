@@ -181,13 +181,15 @@ def clusters_map(coordinates: np.ndarray, clusters: Any, diagnosis: Any) -> Figu
     return fig
 
 
-def residual_plot(fitted: Any, residuals: Any, *, response: str = "progression") -> Figure:
-    """Residuals of held-out rows against their predictions, with the zero line."""
+def residual_plot(
+    fitted: Any, residuals: Any, *, response: str = "progression", xlabel: str | None = None
+) -> Figure:
+    """Residuals against predictions (or against ``xlabel``'s quantity), with the zero line."""
     fig = Figure(figsize=(4.8, 3.3))
     ax = fig.subplots()
     ax.scatter(fitted, residuals, s=14, color=TEST)
     ax.axhline(0, color="black", lw=1)
-    ax.set_xlabel(f"predicted {response}")
+    ax.set_xlabel(xlabel or f"predicted {response}")
     ax.set_ylabel("residual (measured − predicted)")
     fig.tight_layout()
     return fig

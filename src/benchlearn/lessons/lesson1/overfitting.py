@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchlearn.lessons.lesson1.data import CURVE_TEST_FRACTION, CV_FOLDS, SEED, assay_curve_data
+from benchlearn.lessons.lesson1.data import CV_FOLDS, SEED, assay_curve_data
 
 MAX_DEGREE = 10
 
@@ -72,26 +72,34 @@ MAX_OWN_DEGREE_ROWS = 2000
 
 
 def own_curve_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
-    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the learner's rows.
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo, test rows inside the range.
 
-    The same split as the assay's (:func:`curve_split`, which calls this on its wells).
+    The rows in order of x: every other one is a test row, and the lowest and highest x are
+    always training rows. So each test row lies between training rows, and a curve is tested
+    on what it does *between* the points it was fitted to, not on extrapolation beyond them.
+    The same split serves the assay's wells (:func:`curve_split`) and the learner's rows.
     """
-    from benchlearn.evaluate import train_test_split
-
-    return train_test_split(X, y, test_size=CURVE_TEST_FRACTION, random_state=SEED)
+    order = np.argsort(X.iloc[:, 0].to_numpy(dtype=float), kind="stable")
+    test = order[1:-1:2]
+    train = np.setdiff1d(order, test)
+    return [X.iloc[train], X.iloc[test], y.iloc[train], y.iloc[test]]
 
 
 def own_max_degree(X: pd.DataFrame, y: pd.Series, split: list[Any]) -> int:
     """Highest polynomial degree the learner's rows support in the over-fitting demo.
 
     A degree-d polynomial has d + 1 parameters: it needs d + 1 different x values among the
-    training rows, and d + 1 rows in the smallest cross-validation training set. At most
+    training rows, and among the training rows of every cross-validation fold. At most
     :data:`MAX_DEGREE`; 0 when the file has fewer than :data:`MIN_OWN_DEGREE_ROWS` or more
     than :data:`MAX_OWN_DEGREE_ROWS` rows (the lesson then keeps its own assay for this demo).
     """
+    from benchlearn.evaluate import KFold
+
     n = len(y)
     if not MIN_OWN_DEGREE_ROWS <= n <= MAX_OWN_DEGREE_ROWS:
         return 0
+    x = X.iloc[:, 0]
     distinct_train = int(split[0].iloc[:, 0].nunique())
-    smallest_cv_train = n - int(np.ceil(n / CV_FOLDS))
-    return int(min(MAX_DEGREE, distinct_train - 1, smallest_cv_train - 1))
+    folds = KFold(CV_FOLDS, shuffle=True, random_state=SEED).split(X)
+    distinct_cv = min(int(x.iloc[train].nunique()) for train, _ in folds)
+    return int(min(MAX_DEGREE, distinct_train - 1, distinct_cv - 1))

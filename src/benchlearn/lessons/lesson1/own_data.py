@@ -25,6 +25,9 @@ MIN_OWN_ROWS = 3  # a line through two points always fits perfectly: nothing lef
 # Every widget redraws all rows and reruns gradient descent from the start on each change;
 # beyond this the page stops being interactive (``benchlearn fit`` has no such limit).
 MAX_OWN_ROWS = 10_000
+# A test quarter and five cross-validation folds need rows to score: below this the sections
+# on several predictors and evaluation stay on the lesson's diabetes patients.
+MIN_OWN_SPLIT_ROWS = 10
 
 
 def read_upload(name: str, contents: bytes) -> pd.DataFrame:
@@ -103,12 +106,22 @@ def default_columns(columns: list[str]) -> tuple[str, str]:
 def own_line_data(
     frame: pd.DataFrame, y: str, x: str, *, drop_missing: bool = False
 ) -> tuple[pd.DataFrame, pd.Series]:
+    """The learner's y and x columns for the line (see :func:`own_table_data`)."""
+    return own_table_data(frame, y, [x], drop_missing=drop_missing)
+
+
+def own_table_data(
+    frame: pd.DataFrame, y: str, xs: list[str], *, drop_missing: bool = False
+) -> tuple[pd.DataFrame, pd.Series]:
     """The learner's chosen columns, checked by :func:`benchlearn.data.select_columns`.
+
+    This is where the lesson reads the learner's table into numbers; the fits are the app's
+    cells (``LinearRegression(...).fit``).
 
     Returns
     -------
     X : DataFrame
-        The one predictor column; ``X.attrs["dropped_rows"]`` lists rows left out.
+        The predictor columns; ``X.attrs["dropped_rows"]`` lists rows left out.
     y : Series
         The measured quantity.
 
@@ -126,7 +139,7 @@ def own_line_data(
         # the page says which rows were left out; the warning would only reach the console
         warnings.simplefilter("ignore", MissingValuesDropped)
         X, response = select_columns(
-            frame, y, [x], drop_missing=drop_missing, min_rows=MIN_OWN_ROWS
+            frame, y, list(xs), drop_missing=drop_missing, min_rows=MIN_OWN_ROWS
         )
     if len(response) > MAX_OWN_ROWS:
         raise UsageError(

@@ -66,6 +66,12 @@ class LineSettings:
         """A readout number: the lesson's fixed format on the example, significant digits else."""
         return format(value, builtin_format if self.builtin else OWN_NUMBER_FORMAT)
 
+    def slope_units(self) -> str:
+        """The slope's units: y's unit per unit of x (on a learner's file, the column names)."""
+        if self.builtin:
+            return "AU per mg/mL"
+        return f"{self.y_label} per unit of {self.x_label}"
+
     def surface_ranges(self) -> dict[str, tuple[float, float]]:
         """The loss surface's axes: the sliders' ranges (keywords of ``figures.loss_surface``)."""
         return {
