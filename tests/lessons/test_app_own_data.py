@@ -175,3 +175,17 @@ def test_several_predictors_evaluation_and_cross_validation_run_on_the_learners_
         fold = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
         expected = sklearn.metrics.root_mean_squared_error(y.iloc[test], fold.predict(X.iloc[test]))
         assert row.test_rmse == pytest.approx(expected, rel=1e-9)
+
+
+def test_several_predictors_on_a_learners_file_give_benchlearn_fits_numbers(own_run, tmp_path, cli):
+    # the page's parameter table for a learner's file is the analysis layer's, as the CLI's
+    path = tmp_path / "elisa plate.csv"
+    path.write_bytes(elisa_csv())
+    result = cli("fit", str(path), "--y", "signal_rfu", "--x", "dose_ng_per_ml", "--json", "-")
+    assert result.returncode == 0, result.stderr
+    parameters = json.loads(result.stdout)["parameters"]
+    table = own_run["several_model"].params_
+    for row in parameters:
+        shown = table.loc[row["name"]]
+        for column in ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]:
+            assert shown[column] == pytest.approx(row[column], rel=1e-12, abs=1e-300)

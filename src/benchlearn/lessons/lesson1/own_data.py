@@ -9,10 +9,14 @@ from __future__ import annotations
 import html
 import re
 import warnings
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from benchlearn.errors import BenchlearnError
+
+if TYPE_CHECKING:
+    from benchlearn.analysis import FitAnalysis
 
 # The data-source choice at the top of Part 3. With the built-in example everything is exactly
 # as above; with an uploaded file the same widgets run on the learner's two chosen columns.
@@ -31,26 +35,18 @@ MIN_OWN_SPLIT_ROWS = 10
 
 
 def read_upload(name: str, contents: bytes) -> pd.DataFrame:
-    """Read an uploaded file with :func:`benchlearn.data.read_table`.
+    """Read an uploaded file by the data layer's rules, under any name the learner's file had.
 
-    The bytes are written under the file's own name in a fresh temporary folder (deleted
-    afterwards), so the reader sees the real extension and its messages name the learner's file.
+    See :func:`benchlearn.data.upload.read_upload`: the messages name the learner's file.
 
     Raises
     ------
     DataError, UsageError
         The data layer's messages (empty file, unsupported type, malformed table, ...).
     """
-    import tempfile
-    from pathlib import Path
+    from benchlearn.data.upload import read_upload as read_uploaded_bytes
 
-    from benchlearn.data import read_table
-
-    safe_name = Path(str(name).replace("\\", "/")).name or "upload"
-    with tempfile.TemporaryDirectory(prefix="benchlearn-upload-") as folder:
-        path = Path(folder) / safe_name
-        path.write_bytes(contents)
-        return read_table(path)
+    return read_uploaded_bytes(name, contents)
 
 
 def numeric_columns(frame: pd.DataFrame) -> list[str]:
@@ -150,6 +146,19 @@ def own_table_data(
             "“Try it on your own data” at the end of the lesson shows",
         )
     return X, response
+
+
+def own_table_fit(X: pd.DataFrame, y: pd.Series) -> FitAnalysis:
+    """The learner's chosen columns fitted as ``benchlearn fit`` fits them.
+
+    The rows are those :func:`own_table_data` kept; :func:`benchlearn.analysis.fit_table` gives
+    the model, its summary and diagnostics, the same numbers as the command line's ``--json``.
+    """
+    from benchlearn.analysis import fit_table
+
+    table = pd.concat([X, y], axis=1)
+    table.attrs = dict(X.attrs)
+    return fit_table(table, str(y.name), list(X.columns))
 
 
 # The data layer speaks to the command line and to Python; the page names its own widgets.
