@@ -426,3 +426,34 @@ def test_qpcr_shows_the_amplification_factor_beside_the_efficiency(tmp_path, cli
     assert efficiency["formula"] == "E = 10^(-1/b) - 1"
     text = words(run(str(standards), "--x", "copies", "--y", "ct", "--log-x", "--qpcr").stdout)
     assert "beside the amplification factor A = " in text
+
+
+def test_numeric_sample_ids_are_averaged_as_one_sample_each(tmp_path, run):
+    unknowns = tmp_path / "unk.csv"
+    unknowns.write_text("sample,A562\n101,0.512\n101,0.530\n102,0.880\n")
+    completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
+                    "--unknowns", str(unknowns), "--json", "-")  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    rows = json.loads(completed.stdout)["unknowns"]
+    assert [(r["sample"], r["n_replicates"]) for r in rows] == [("101", 2), ("102", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("sample,A562\nlysate_1,0.512\nlysate_2,\nlysate_3,0.9\n", ["row 3", "lysate_2", "signal"]),
+        ("sample,A562\nlysate_1,0.512\n,0.6\n,0.9\n", ["rows 3, 4", "no sample name"]),
+    ],
+    ids=["empty signal", "blank names"],
+)
+def test_an_unknown_row_that_would_be_lost_or_merged_is_refused_by_its_row(
+    tmp_path, run, text, said
+):
+    unknowns = tmp_path / "unk.csv"
+    unknowns.write_text(text)
+    completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
+                    "--unknowns", str(unknowns))  # fmt: skip
+    assert completed.returncode == 2, completed.stderr
+    message = words(completed.stderr)
+    assert all(piece in message for piece in said), message
+    assert "unk.csv" in message

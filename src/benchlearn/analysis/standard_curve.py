@@ -436,32 +436,15 @@ def _unknowns(
     weight_of: Any = None,
     interval: str = "fieller",
 ) -> pd.DataFrame:
+    from benchlearn.analysis.unknowns import unknown_samples
     from benchlearn.assay.standard_curve import inverse_predict
-    from benchlearn.data.validate import numeric_column
 
-    source = frame.attrs.get("source")
-    if column not in frame.columns:
-        raise UsageError(
-            f"there is no column named `{column}` in the unknowns file",
-            where=None if source is None else f"file {source}",
-            fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}; choose one "
-            "with --unknown-column",
-        )
-    signal = numeric_column(frame[column], column, source).dropna()
-    if sample_column is None:
-        text = [
-            c for c in frame.columns
-            if c != column and not pd.api.types.is_numeric_dtype(frame[c])
-        ]  # fmt: skip
-        sample_column = text[0] if text else None
-    names = (frame.loc[signal.index, sample_column].astype(str) if sample_column
-             else pd.Series([f"row {r}" for r in signal.index], index=signal.index))  # fmt: skip
-    grouped = signal.groupby(names, sort=False).agg(["mean", "count"])
+    grouped = unknown_samples(frame, column, sample_column)
     result = inverse_predict(model, grouped["mean"].to_numpy(), level=level,
                              n_replicates=grouped["count"].to_numpy(),
                              calibrated_range=calibrated, reading_weight=weight_of,
                              interval=interval)  # fmt: skip
-    result.insert(0, "sample", grouped.index.to_numpy())
+    result.insert(0, "sample", grouped["sample"].to_numpy())
     for name in ["estimate", "lower", "upper"]:
         result[name] = back(result[name].to_numpy())
     if back(1.0) != 1.0:  # with log_x, s_x0 is in the fitted units: log10 concentration
