@@ -517,3 +517,32 @@ def test_report_has_the_pairwise_section(tmp_path, run):
     page = out.read_text()
     assert "Pairwise comparisons of the groups" in page and "SE own fit" in page
     assert "Holm (1979)" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "said"),
+    [
+        (
+            "y,a,b,c\n1,2,5,1\n2,3,1,4\n4,1,2,2\n",
+            ["--x", "a", "--x", "b", "--x", "c"],
+            ["only 3 row(s) for 4 coefficients", "3 predictor term(s) and the intercept"],
+        ),
+        (
+            "y,x,w\n1,1,1\n2,2,1\n3.1,3,0\n3.9,4,0\n",
+            ["--x", "x", "--weights", "w"],
+            ["only 2 row(s) with a positive weight for 2 coefficients"],
+        ),
+        ("y,x,w\n1,1,0\n2,2,0\n3.1,3,0\n", ["--x", "x", "--weights", "w"], ["every weight is 0"]),
+    ],
+    ids=["more predictors than rows", "zero weights leave two rows", "all weights zero"],
+)
+def test_a_fit_without_rows_to_spare_is_refused_not_printed_with_nan(
+    tmp_path, run, text, options, said
+):
+    data = tmp_path / "few.csv"
+    data.write_text(text)
+    completed = run(str(data), "--y", "y", *options)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    message = " ".join(completed.stderr.split())
+    assert all(piece in message for piece in said), message
+    assert "few.csv" in message and "nan" not in completed.stdout
