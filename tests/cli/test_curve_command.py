@@ -457,3 +457,53 @@ def test_an_unknown_row_that_would_be_lost_or_merged_is_refused_by_its_row(
     message = words(completed.stderr)
     assert all(piece in message for piece in said), message
     assert "unk.csv" in message
+
+
+LINE = "x,y\n1,3\n2,5\n3,7\n4,9\n5,11\n"
+NOISY = "x,y\n1,3.1\n2,4.9\n3,7.2\n4,8.8\n5,11.1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "said"),
+    [
+        (LINE, ["--report", "REPORT"], "lie exactly on the fitted curve"),
+        ("x,y\n1,30\n2,26.68\n3,23.36\n4,20.04\n5,16.72\n", ["--qpcr"],
+         "lie exactly on the fitted curve"),
+        (LINE, ["--slope-equals", "2", "--json", "-"], "lie exactly on the fitted curve"),
+        (NOISY, ["--slope-equals", "inf"], "--slope-equals inf is not a finite number"),
+        (NOISY, ["--slope-equals", "nan"], "--slope-equals nan is not a finite number"),
+        ("x,y\n1,1e-310\n2,2.1e-310\n3,2.9e-310\n4,4.2e-310\n", [],
+         "too close to the limits of double precision"),
+        ("x,y\n1e200,1\n2e200,2.1\n3e200,2.9\n4e200,4.2\n", [],
+         "too close to the limits of double precision"),
+    ],
+    ids=["perfect line report", "perfect qpcr", "perfect line slope test", "slope inf",
+         "slope nan", "values near 1e-310", "x near 1e200"],
+)  # fmt: skip
+def test_exact_or_degenerate_standards_are_refused_with_a_message(
+    tmp_path, run, text, options, said
+):
+    data = tmp_path / "std.csv"
+    data.write_text(text)
+    options = [str(tmp_path / "r.html") if o == "REPORT" else o for o in options]
+    completed = run(str(data), "--x", "x", "--y", "y", *options)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert said in words(completed.stderr)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_scattered_qpcr_curve_with_a_slope_test_and_report_writes_only_finite_numbers(
+    tmp_path, run
+):
+    data = tmp_path / "qpcr.csv"
+    data.write_text("x,y\n1,30.1\n2,26.5\n3,23.5\n4,19.9\n5,16.8\n")
+    report = tmp_path / "r.html"
+    completed = run(str(data), "--x", "x", "--y", "y", "--qpcr", "--slope-equals", "-3.3",
+                    "--report", str(report), "--json", "-")  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "NaN" not in completed.stdout and "Infinity" not in completed.stdout
+    numbers = json.loads(completed.stdout)
+    assert numbers["slope_test"]["value"] == -3.3
+    assert numbers["slope_test"]["slope"] == pytest.approx(-3.32)
+    assert 0 < numbers["qpcr"]["quantities"]["efficiency"]["value"] < 2
+    assert report.stat().st_size > 0

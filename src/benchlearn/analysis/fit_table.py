@@ -7,6 +7,7 @@ model's shape, the comparison of groups' lines, and the warnings raised on the w
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -168,12 +169,38 @@ def fit_model(
             f"--degree {degree} needs exactly one --x column, got {X.shape[1]}",
             fix="Name one predictor with --x, or drop --degree",
         )
+    if fit_intercept and "intercept" in [str(c).strip().lower() for c in X.columns]:
+        source = getattr(X, "attrs", {}).get("source")
+        raise UsageError(
+            "a predictor column is named `intercept`, the name of the fit's intercept row, so "
+            "the two coefficients could not be told apart",
+            where=None if source is None else f"file {source}",
+            fix="Rename the column in the file (e.g. `intercept_x`)",
+        )
     _check_enough_rows(X, y, degree, fit_intercept, sample_weight)
     if degree > 1:
-        return PolynomialRegression(degree=degree, fit_intercept=fit_intercept).fit(
-            X, y, sample_weight=sample_weight
+        model = PolynomialRegression(degree=degree, fit_intercept=fit_intercept)
+    else:
+        model = LinearRegression(fit_intercept=fit_intercept)
+    model.fit(X, y, sample_weight=sample_weight)
+    _refuse_exact_fit(model, X, y)
+    return model
+
+
+def _refuse_exact_fit(model: Any, X: Any, y: Any) -> None:
+    """Refuse points lying exactly on the fit: no scatter, so no standard error or interval."""
+    spread = float(np.std(np.asarray(y, dtype=float)))
+    residual = float(model.residual_std_)
+    if not (math.isfinite(residual) and residual > 1e-12 * spread):
+        source = getattr(X, "attrs", {}).get("source")
+        raise DataError(
+            "the points lie exactly on the fitted curve (the residual standard deviation is "
+            f"{residual:.3g}), so there is no scatter to estimate standard errors, p-values, "
+            "intervals or limits from",
+            where=None if source is None else f"file {source}",
+            fix="Measured values always scatter: check that the response was measured, not "
+            "computed from the predictors",
         )
-    return LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=sample_weight)
 
 
 def _check_enough_rows(

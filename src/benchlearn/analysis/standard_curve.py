@@ -177,6 +177,11 @@ def check_curve_options(
         )
     if not 0 < level < 1:
         raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
+    if slope_equals is not None and not math.isfinite(slope_equals):
+        raise UsageError(
+            f"--slope-equals {slope_equals} is not a finite number",
+            fix="Give the slope to test as a number, e.g. --slope-equals 1",
+        )
     if slope_equals is not None and degree > 1:
         raise UsageError(
             f"--slope-equals tests the slope of a straight line, but --degree {degree} fits a "
