@@ -58,3 +58,10 @@ def test_blank_sample_names_are_refused_naming_the_rows_rather_than_averaged_tog
         unknown_samples(table, "A562")
     assert "rows 3, 4" in raised.value.message
     assert "no sample name" in raised.value.message
+
+
+def test_a_sample_column_that_does_not_exist_is_a_usage_error_listing_the_columns():
+    from benchlearn.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"`name`.*`sample`, `A562`"):
+        unknown_samples(frame({"sample": ["a"], "A562": [0.2]}), "A562", sample_column="name")
