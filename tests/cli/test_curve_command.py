@@ -426,3 +426,84 @@ def test_qpcr_shows_the_amplification_factor_beside_the_efficiency(tmp_path, cli
     assert efficiency["formula"] == "E = 10^(-1/b) - 1"
     text = words(run(str(standards), "--x", "copies", "--y", "ct", "--log-x", "--qpcr").stdout)
     assert "beside the amplification factor A = " in text
+
+
+def test_numeric_sample_ids_are_averaged_as_one_sample_each(tmp_path, run):
+    unknowns = tmp_path / "unk.csv"
+    unknowns.write_text("sample,A562\n101,0.512\n101,0.530\n102,0.880\n")
+    completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
+                    "--unknowns", str(unknowns), "--json", "-")  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    rows = json.loads(completed.stdout)["unknowns"]
+    assert [(r["sample"], r["n_replicates"]) for r in rows] == [("101", 2), ("102", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("sample,A562\nlysate_1,0.512\nlysate_2,\nlysate_3,0.9\n", ["row 3", "lysate_2", "signal"]),
+        ("sample,A562\nlysate_1,0.512\n,0.6\n,0.9\n", ["rows 3, 4", "no sample name"]),
+    ],
+    ids=["empty signal", "blank names"],
+)
+def test_an_unknown_row_that_would_be_lost_or_merged_is_refused_by_its_row(
+    tmp_path, run, text, said
+):
+    unknowns = tmp_path / "unk.csv"
+    unknowns.write_text(text)
+    completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
+                    "--unknowns", str(unknowns))  # fmt: skip
+    assert completed.returncode == 2, completed.stderr
+    message = words(completed.stderr)
+    assert all(piece in message for piece in said), message
+    assert "unk.csv" in message
+
+
+LINE = "x,y\n1,3\n2,5\n3,7\n4,9\n5,11\n"
+NOISY = "x,y\n1,3.1\n2,4.9\n3,7.2\n4,8.8\n5,11.1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "said"),
+    [
+        (LINE, ["--report", "REPORT"], "lie exactly on the fitted curve"),
+        ("x,y\n1,30\n2,26.68\n3,23.36\n4,20.04\n5,16.72\n", ["--qpcr"],
+         "lie exactly on the fitted curve"),
+        (LINE, ["--slope-equals", "2", "--json", "-"], "lie exactly on the fitted curve"),
+        (NOISY, ["--slope-equals", "inf"], "--slope-equals inf is not a finite number"),
+        (NOISY, ["--slope-equals", "nan"], "--slope-equals nan is not a finite number"),
+        ("x,y\n1,1e-310\n2,2.1e-310\n3,2.9e-310\n4,4.2e-310\n", [],
+         "too close to the limits of double precision"),
+        ("x,y\n1e200,1\n2e200,2.1\n3e200,2.9\n4e200,4.2\n", [],
+         "too close to the limits of double precision"),
+    ],
+    ids=["perfect line report", "perfect qpcr", "perfect line slope test", "slope inf",
+         "slope nan", "values near 1e-310", "x near 1e200"],
+)  # fmt: skip
+def test_exact_or_degenerate_standards_are_refused_with_a_message(
+    tmp_path, run, text, options, said
+):
+    data = tmp_path / "std.csv"
+    data.write_text(text)
+    options = [str(tmp_path / "r.html") if o == "REPORT" else o for o in options]
+    completed = run(str(data), "--x", "x", "--y", "y", *options)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert said in words(completed.stderr)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_scattered_qpcr_curve_with_a_slope_test_and_report_writes_only_finite_numbers(
+    tmp_path, run
+):
+    data = tmp_path / "qpcr.csv"
+    data.write_text("x,y\n1,30.1\n2,26.5\n3,23.5\n4,19.9\n5,16.8\n")
+    report = tmp_path / "r.html"
+    completed = run(str(data), "--x", "x", "--y", "y", "--qpcr", "--slope-equals", "-3.3",
+                    "--report", str(report), "--json", "-")  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "NaN" not in completed.stdout and "Infinity" not in completed.stdout
+    numbers = json.loads(completed.stdout)
+    assert numbers["slope_test"]["value"] == -3.3
+    assert numbers["slope_test"]["slope"] == pytest.approx(-3.32)
+    assert 0 < numbers["qpcr"]["quantities"]["efficiency"]["value"] < 2
+    assert report.stat().st_size > 0

@@ -517,3 +517,57 @@ def test_report_has_the_pairwise_section(tmp_path, run):
     page = out.read_text()
     assert "Pairwise comparisons of the groups" in page and "SE own fit" in page
     assert "Holm (1979)" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "said"),
+    [
+        (
+            "y,a,b,c\n1,2,5,1\n2,3,1,4\n4,1,2,2\n",
+            ["--x", "a", "--x", "b", "--x", "c"],
+            ["only 3 row(s) for 4 coefficients", "3 predictor term(s) and the intercept"],
+        ),
+        (
+            "y,x,w\n1,1,1\n2,2,1\n3.1,3,0\n3.9,4,0\n",
+            ["--x", "x", "--weights", "w"],
+            ["only 2 row(s) with a positive weight for 2 coefficients"],
+        ),
+        ("y,x,w\n1,1,0\n2,2,0\n3.1,3,0\n", ["--x", "x", "--weights", "w"], ["every weight is 0"]),
+    ],
+    ids=["more predictors than rows", "zero weights leave two rows", "all weights zero"],
+)
+def test_a_fit_without_rows_to_spare_is_refused_not_printed_with_nan(
+    tmp_path, run, text, options, said
+):
+    data = tmp_path / "few.csv"
+    data.write_text(text)
+    completed = run(str(data), "--y", "y", *options)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    message = " ".join(completed.stderr.split())
+    assert all(piece in message for piece in said), message
+    assert "few.csv" in message and "nan" not in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "said"),
+    [
+        ("x,y\n1,3\n2,5\n3,7\n4,9\n5,11\n", ["--x", "x", "--report", "REPORT"],
+         "lie exactly on the fitted curve"),
+        ("x,y\n1,1e-310\n2,2.1e-310\n3,2.9e-310\n4,4.2e-310\n", ["--x", "x"],
+         "too close to the limits of double precision"),
+        ("x,y\n1e200,1\n2e200,2.1\n3e200,2.9\n4e200,4.2\n", ["--x", "x"],
+         "too close to the limits of double precision"),
+        ("intercept,y\n1,1\n2,2.1\n3,2.9\n4,4.2\n", ["--json", "-"],
+         "a predictor column is named `intercept`"),
+    ],
+    ids=["perfect line report", "values near 1e-310", "x near 1e200", "column intercept"],
+)  # fmt: skip
+def test_exact_or_degenerate_data_are_refused_with_a_message(tmp_path, run, text, options, said):
+    data = tmp_path / "odd.csv"
+    data.write_text(text)
+    options = [str(tmp_path / "r.html") if o == "REPORT" else o for o in options]
+    completed = run(str(data), "--y", "y", *options)
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    message = " ".join(completed.stderr.split())
+    assert said in message and "odd.csv" in message
+    assert not (tmp_path / "r.html").exists()

@@ -236,3 +236,13 @@ def test_a_standard_curve_that_cannot_be_fitted_exits_2(cli, files):
     done = cli("curve", str(files / "flat.csv"), "--x", "x", "--y", "y", "--model", "mm")
     assert done.returncode == 2
     assert "the data do not determine Km" in " ".join(done.stderr.split())
+
+
+def test_a_bending_curves_unknown_with_an_empty_signal_is_refused_by_its_row(cli, files):
+    unknowns = files / "gap.csv"
+    unknowns.write_text("sample,density\ns1,0.30\ns2,\n")
+    done = cli("curve", str(files / "elisa.csv"), "--x", "conc", "--y", "density", "--model",
+               "4pl", "--unknowns", str(unknowns))  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    message = " ".join(done.stderr.split())
+    assert "row 3" in message and "(s2)" in message and "gap.csv" in message

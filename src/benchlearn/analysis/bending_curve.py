@@ -201,33 +201,14 @@ def _read_unknowns(
     limits: Any,
     max_cv: float,
 ) -> pd.DataFrame:
-    from benchlearn.data.validate import numeric_column
+    from benchlearn.analysis.unknowns import unknown_samples
     from benchlearn.nonlinear.standard_curve import inverse_predict
 
-    source = frame.attrs.get("source")
-    if column not in frame.columns:
-        raise UsageError(
-            f"there is no column named `{column}` in the unknowns file",
-            where=None if source is None else f"file {source}",
-            fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}; choose one "
-            "with --unknown-column",
-        )
-    signal = numeric_column(frame[column], column, source).dropna()
-    if sample_column is None:
-        text = [
-            c for c in frame.columns if c != column and not pd.api.types.is_numeric_dtype(frame[c])
-        ]
-        sample_column = text[0] if text else None
-    names = (
-        frame.loc[signal.index, sample_column].astype(str)
-        if sample_column
-        else pd.Series([f"row {r}" for r in signal.index], index=signal.index)
-    )
-    grouped = signal.groupby(names, sort=False).agg(["mean", "count"])
+    grouped = unknown_samples(frame, column, sample_column)
     rows = []
     in_file = _to_file_units(fit)
     weight = _reading_weight(fit)
-    for sample, (mean, count) in zip(grouped.index, grouped.to_numpy(), strict=True):
+    for sample, mean, count in grouped.itertuples(index=False):
         read = inverse_predict(
             fit.model, [mean], level=level, replicates=int(count), reading_weight=weight
         ).iloc[0]

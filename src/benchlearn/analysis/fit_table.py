@@ -7,6 +7,7 @@ model's shape, the comparison of groups' lines, and the warnings raised on the w
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ import pandas as pd
 
 from benchlearn.analysis.shape_checks import ShapeChecks, group_shape_checks, shape_checks
 from benchlearn.analysis.weights import Weighting, rows_with_weights, sample_weight
-from benchlearn.errors import UsageError
+from benchlearn.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from benchlearn.linear.compare import LineComparison
@@ -163,16 +164,75 @@ def fit_model(
     """Exact (weighted) least squares, a polynomial in the one predictor if ``degree > 1``."""
     from benchlearn.linear import LinearRegression, PolynomialRegression
 
-    if degree > 1:
-        if X.shape[1] != 1:
-            raise UsageError(
-                f"--degree {degree} needs exactly one --x column, got {X.shape[1]}",
-                fix="Name one predictor with --x, or drop --degree",
-            )
-        return PolynomialRegression(degree=degree, fit_intercept=fit_intercept).fit(
-            X, y, sample_weight=sample_weight
+    if degree > 1 and X.shape[1] != 1:
+        raise UsageError(
+            f"--degree {degree} needs exactly one --x column, got {X.shape[1]}",
+            fix="Name one predictor with --x, or drop --degree",
         )
-    return LinearRegression(fit_intercept=fit_intercept).fit(X, y, sample_weight=sample_weight)
+    if fit_intercept and "intercept" in [str(c).strip().lower() for c in X.columns]:
+        source = getattr(X, "attrs", {}).get("source")
+        raise UsageError(
+            "a predictor column is named `intercept`, the name of the fit's intercept row, so "
+            "the two coefficients could not be told apart",
+            where=None if source is None else f"file {source}",
+            fix="Rename the column in the file (e.g. `intercept_x`)",
+        )
+    _check_enough_rows(X, y, degree, fit_intercept, sample_weight)
+    if degree > 1:
+        model = PolynomialRegression(degree=degree, fit_intercept=fit_intercept)
+    else:
+        model = LinearRegression(fit_intercept=fit_intercept)
+    model.fit(X, y, sample_weight=sample_weight)
+    _refuse_exact_fit(model, X, y)
+    return model
+
+
+def _refuse_exact_fit(model: Any, X: Any, y: Any) -> None:
+    """Refuse points lying exactly on the fit: no scatter, so no standard error or interval."""
+    spread = float(np.std(np.asarray(y, dtype=float)))
+    residual = float(model.residual_std_)
+    if not (math.isfinite(residual) and residual > 1e-12 * spread):
+        source = getattr(X, "attrs", {}).get("source")
+        raise DataError(
+            "the points lie exactly on the fitted curve (the residual standard deviation is "
+            f"{residual:.3g}), so there is no scatter to estimate standard errors, p-values, "
+            "intervals or limits from",
+            where=None if source is None else f"file {source}",
+            fix="Measured values always scatter: check that the response was measured, not "
+            "computed from the predictors",
+        )
+
+
+def _check_enough_rows(
+    X: Any, y: Any, degree: int, fit_intercept: bool, sample_weight: Any
+) -> None:
+    """Refuse a fit with no rows left to estimate the scatter (rows of weight 0 do not count)."""
+    source = getattr(X, "attrs", {}).get("source")
+    where = None if source is None else f"file {source}"
+    rows = len(y)
+    weighted = sample_weight is not None
+    if weighted:
+        positive = np.asarray(sample_weight, dtype=float) > 0
+        rows = int(positive.sum())
+        if rows == 0:
+            raise DataError(
+                "every weight is 0, so no row is left to fit",
+                where=where,
+                fix="Give the rows to fit a positive weight (0 leaves a row out)",
+            )
+    predictors = X.shape[1] * degree
+    coefficients = predictors + (1 if fit_intercept else 0)
+    if rows <= coefficients:
+        counted = " with a positive weight" if weighted else ""
+        parts = f"{predictors} predictor term(s)" + (" and the intercept" if fit_intercept else "")
+        raise DataError(
+            f"only {rows} row(s){counted} for {coefficients} coefficients ({parts}): "
+            "a fit needs more rows than coefficients to estimate its scatter, its standard "
+            "errors and its p-values",
+            where=where,
+            fix=f"Add measurements (at least {coefficients + 1} rows{counted}), or fit fewer "
+            "predictors (--x) or a lower --degree",
+        )
 
 
 def fit_table(

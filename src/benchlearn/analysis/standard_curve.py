@@ -177,6 +177,11 @@ def check_curve_options(
         )
     if not 0 < level < 1:
         raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
+    if slope_equals is not None and not math.isfinite(slope_equals):
+        raise UsageError(
+            f"--slope-equals {slope_equals} is not a finite number",
+            fix="Give the slope to test as a number, e.g. --slope-equals 1",
+        )
     if slope_equals is not None and degree > 1:
         raise UsageError(
             f"--slope-equals tests the slope of a straight line, but --degree {degree} fits a "
@@ -436,32 +441,15 @@ def _unknowns(
     weight_of: Any = None,
     interval: str = "fieller",
 ) -> pd.DataFrame:
+    from benchlearn.analysis.unknowns import unknown_samples
     from benchlearn.assay.standard_curve import inverse_predict
-    from benchlearn.data.validate import numeric_column
 
-    source = frame.attrs.get("source")
-    if column not in frame.columns:
-        raise UsageError(
-            f"there is no column named `{column}` in the unknowns file",
-            where=None if source is None else f"file {source}",
-            fix=f"The columns are: {', '.join(f'`{c}`' for c in frame.columns)}; choose one "
-            "with --unknown-column",
-        )
-    signal = numeric_column(frame[column], column, source).dropna()
-    if sample_column is None:
-        text = [
-            c for c in frame.columns
-            if c != column and not pd.api.types.is_numeric_dtype(frame[c])
-        ]  # fmt: skip
-        sample_column = text[0] if text else None
-    names = (frame.loc[signal.index, sample_column].astype(str) if sample_column
-             else pd.Series([f"row {r}" for r in signal.index], index=signal.index))  # fmt: skip
-    grouped = signal.groupby(names, sort=False).agg(["mean", "count"])
+    grouped = unknown_samples(frame, column, sample_column)
     result = inverse_predict(model, grouped["mean"].to_numpy(), level=level,
                              n_replicates=grouped["count"].to_numpy(),
                              calibrated_range=calibrated, reading_weight=weight_of,
                              interval=interval)  # fmt: skip
-    result.insert(0, "sample", grouped.index.to_numpy())
+    result.insert(0, "sample", grouped["sample"].to_numpy())
     for name in ["estimate", "lower", "upper"]:
         result[name] = back(result[name].to_numpy())
     if back(1.0) != 1.0:  # with log_x, s_x0 is in the fitted units: log10 concentration

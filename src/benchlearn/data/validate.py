@@ -128,6 +128,8 @@ def select_columns(
                 fix="Replace it with a finite number (an overflow or a division by zero in the "
                 "spreadsheet often causes this)",
             )
+    for column in columns:
+        _refuse_extreme_scale(table[column], column, source)
     if len(table) < min_rows:
         raise DataError(
             f"only {len(table)} usable row(s); the model needs at least {min_rows}",
@@ -148,6 +150,27 @@ def select_columns(
     response = table[y].copy()
     response.attrs = {"source": source}
     return X, response
+
+
+SCALE_LIMITS = (1e-150, 1e150)
+
+
+def _refuse_extreme_scale(values: pd.Series, column: str, source: str | None) -> None:
+    """Refuse values whose squares leave double precision (they would overflow or vanish)."""
+    size = values.abs()
+    low, high = SCALE_LIMITS
+    extreme = ((size > 0) & (size < low)) | (size > high)
+    if extreme.any():
+        row = values.index[extreme.to_numpy()][0]
+        raise DataError(
+            f"the value {values.loc[row]:g} is too close to the limits of double precision "
+            f"(the fit squares it: only magnitudes between {low:g} and {high:g} are safe)",
+            path=source,
+            row=_row_number(row),
+            column=column,
+            fix="Rescale the column (change its units, e.g. divide by a power of 10) and "
+            "convert the results back",
+        )
 
 
 def _looks_numeric(series: pd.Series) -> bool:

@@ -1,0 +1,41 @@
+"""``select_columns``: the checks every fit's data pass before any arithmetic."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from benchlearn.data import select_columns
+from benchlearn.errors import DataError
+
+
+def table(x: list[float], y: list[float]) -> pd.DataFrame:
+    frame = pd.DataFrame({"x": x, "y": y})
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    frame.attrs["source"] = "t.csv"
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "row", "column"),
+    [
+        ([1, 2, 3], [1e-310, 2e-310, 3.1e-310], 2, "y"),
+        ([1, 2e200, 3], [1, 2, 3.1], 3, "x"),
+        ([1, 2, 3], [1, -1e151, 3.1], 3, "y"),
+    ],
+    ids=["subnormal", "near overflow", "negative huge"],
+)
+def test_values_whose_squares_leave_double_precision_are_refused_by_row_and_column(
+    x, y, row, column
+):
+    with pytest.raises(DataError) as raised:
+        select_columns(table(x, y), "y", "x")
+    assert raised.value.row == row
+    assert f"column `{column}`" in raised.value.message
+    assert "Rescale" in raised.value.message
+
+
+def test_zeros_and_ordinary_small_and_large_values_pass():
+    X, y = select_columns(table([0, 1e-100, 1e100], [0.0, 1e-12, 5e9]), "y", "x")
+    assert y.tolist() == [0.0, 1e-12, 5e9]
+    assert X["x"].tolist() == [0, 1e-100, 1e100]
