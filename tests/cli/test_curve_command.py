@@ -507,3 +507,30 @@ def test_a_scattered_qpcr_curve_with_a_slope_test_and_report_writes_only_finite_
     assert numbers["slope_test"]["slope"] == pytest.approx(-3.32)
     assert 0 < numbers["qpcr"]["quantities"]["efficiency"]["value"] < 2
     assert report.stat().st_size > 0
+
+
+def test_unknowns_sheet_and_decimal_reach_the_unknowns_file(tmp_path, run):
+    # one workbook from a decimal-comma lab: notes first, the standards, then the unknowns on
+    # a sheet named "2", their signals written as text the cells alone cannot settle ("1,234")
+    standards = pd.read_csv(DATA / "bca_standards.csv")
+    as_text = standards.astype(str).map(lambda cell: cell.replace(".", ","))
+    book = tmp_path / "plate.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"note": ["read on the plate reader"]}).to_excel(
+            writer, sheet_name="notes", index=False
+        )
+        as_text.to_excel(writer, sheet_name="standards", index=False)
+        pd.DataFrame({"sample": ["S1", "S2"], "A562": ["1,567", "1,234"]}).to_excel(
+            writer, sheet_name="2", index=False
+        )
+    base = [str(book), "--sheet", "standards", "--x", "conc_ug_ml", "--y", "A562",
+            "--unknowns", str(book), "--unknowns-sheet", "2", "--json", "-"]  # fmt: skip
+    refused = run(*base)
+    assert refused.returncode == 2 and "--decimal" in words(refused.stderr)
+    read = run(*base, "--decimal", ",")
+    assert read.returncode == 0, read.stderr
+    signals = {u["sample"]: u["signal"] for u in json.loads(read.stdout)["unknowns"]}
+    assert signals == {"S1": pytest.approx(1.567), "S2": pytest.approx(1.234)}
+    plain = json.loads(run(*BCA, "--json", "-").stdout)["parameters"]
+    for ours, reference in zip(json.loads(read.stdout)["parameters"], plain, strict=True):
+        assert ours["estimate"] == pytest.approx(reference["estimate"], rel=1e-12)
