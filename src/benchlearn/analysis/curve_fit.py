@@ -21,7 +21,12 @@ import numpy as np
 import pandas as pd
 
 from benchlearn.analysis.shape_checks import ShapeChecks, shape_checks
-from benchlearn.analysis.weights import Weighting, rows_with_weights, sample_weight
+from benchlearn.analysis.weights import (
+    Weighting,
+    check_group_column,
+    rows_with_weights,
+    sample_weight,
+)
 from benchlearn.errors import BenchlearnError, DataError, FitError, UsageError
 
 # The parameters as a lab names them (engine names on the left).
@@ -338,12 +343,7 @@ def fit_curve(
     )
     x = x if isinstance(x, str) else x[0]
     source = table.attrs.get("source")
-    if group is not None and group not in table.columns:
-        raise UsageError(
-            f"there is no column named `{group}` to group by",
-            where=None if source is None else f"file {source}",
-            fix=f"The columns are: {', '.join(f'`{c}`' for c in table.columns)}",
-        )
+    check_group_column(table, group)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = table

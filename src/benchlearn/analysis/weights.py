@@ -150,3 +150,14 @@ def sample_weight(
         group = None
         weights = weights_by(rule or "", X.iloc[:, 0], y, source=source)
     return weights, Weighting(weighted=True, rule=rule, x=x_name, y=str(y.name), group=group)
+
+
+def check_group_column(table: pd.DataFrame, group: str | None) -> None:
+    """Refuse a ``group`` column the table does not have, listing the columns it has."""
+    if group is not None and group not in table.columns:
+        source = table.attrs.get("source")
+        raise UsageError(
+            f"there is no column named `{group}` to group by",
+            where=None if source is None else f"file {source}",
+            fix=f"The columns are: {', '.join(f'`{c}`' for c in table.columns)}",
+        )
