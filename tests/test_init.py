@@ -10,12 +10,13 @@ import benchlearn
 
 
 def test_every_public_name_is_the_object_of_its_module_with_its_signature():
-    from benchlearn import classify, errors, linear, neural, unsupervised
+    from benchlearn import classify, errors, linear, neural, nonlinear, unsupervised
 
     homes = {"LinearRegression": linear, "PolynomialRegression": linear, "Ridge": linear,
              "LogisticRegression": classify, "KMeans": unsupervised, "PCA": unsupervised,
              "MLPClassifier": neural, "MLPRegressor": neural, "BenchlearnError": errors,
-             "DataError": errors}  # fmt: skip
+             "DataError": errors, "FitError": errors,
+             "NonlinearRegression": nonlinear}  # fmt: skip
     assert set(benchlearn.__all__) == {"__version__", *homes}
     for name, module in homes.items():
         assert getattr(benchlearn, name) is getattr(module, name)
