@@ -51,6 +51,20 @@ def test_replicate_readings_narrow_the_interval(curve):
     assert three["upper"] - three["lower"] < one["upper"] - one["lower"]
 
 
+def test_a_weighted_curve_reads_unknowns_with_their_own_weight(standards):
+    density = standards["density"].to_numpy()
+    weights = 1 / np.maximum(density, 0.02) ** 2  # constant CV
+    fit = NonlinearRegression(model="4pl").fit(standards[["conc"]], density, sample_weight=weights)
+    reading, weight = 0.5, 1 / 0.5**2
+    row = inverse_predict(fit, [reading], sample_weight=weight, level=0.9).iloc[0]
+    unweighted = inverse_predict(fit, [reading], level=0.9).iloc[0]
+    ends = pd.DataFrame({"conc": [row["lower"], row["upper"]]})
+    band = fit.predict_interval(ends, kind="prediction", level=0.9, sample_weight=[weight] * 2)
+    assert band["upper"].iloc[0] == pytest.approx(reading, abs=1e-9)
+    assert band["lower"].iloc[1] == pytest.approx(reading, abs=1e-9)
+    assert row["upper"] - row["lower"] < unweighted["upper"] - unweighted["lower"]
+
+
 def test_readings_near_or_beyond_the_plateaus_are_flagged(curve):
     table = inverse_predict(curve, [0.01, 1.9, 2.3, 2.6]).set_index("response")
     assert "plateau" in table.loc[0.01, "flag"] and table.loc[0.01, "lower"] == 0

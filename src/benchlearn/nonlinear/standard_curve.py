@@ -57,7 +57,12 @@ class DetectionLimits:
 
 
 def inverse_predict(
-    fit: Any, responses: Any, *, level: float = 0.95, replicates: int = 1
+    fit: Any,
+    responses: Any,
+    *,
+    level: float = 0.95,
+    replicates: int = 1,
+    sample_weight: Any = None,
 ) -> pd.DataFrame:
     """Concentrations of unknowns from their responses, with intervals and flags.
 
@@ -72,6 +77,9 @@ def inverse_predict(
         Confidence level of the intervals.
     replicates
         Readings averaged into each response.
+    sample_weight
+        For a weighted standard curve, the weight one reading of each unknown would have (its
+        variance is ``s² / weight``); default 1.
 
     Returns
     -------
@@ -85,19 +93,18 @@ def inverse_predict(
     responses = np.atleast_1d(np.asarray(responses, dtype=float))
     if replicates < 1:
         raise UsageError("replicates must be at least 1", fix="Count the readings averaged")
-    at = _band_function(fit, curve, level, replicates)
+    weights = np.ones_like(responses) if sample_weight is None else np.asarray(sample_weight)
+    weights = np.broadcast_to(np.asarray(weights, dtype=float), responses.shape)
+    if np.any(weights <= 0):
+        raise UsageError("sample_weight of an unknown must be > 0", fix="Give positive weights")
     t_grid = _search_grid(fit, curve)
-    mean, half = at(t_grid)
     low_x, high_x = _standards_range(fit, curve)
     increasing = _direction(fit, curve) > 0
     open_low = -math.inf if curve.log_x else 0.0
     rows = []
-    for y0 in responses:
-        estimate = _root(t_grid, mean - y0, lambda t, y0=y0: at(t)[0][0] - y0, curve)
-        upper_band = _root(t_grid, mean + half - y0, lambda t, y0=y0: sum(at(t))[0] - y0, curve)
-        lower_band = _root(
-            t_grid, mean - half - y0, lambda t, y0=y0: (at(t)[0] - at(t)[1])[0] - y0, curve
-        )
+    for y0, weight in zip(responses, weights, strict=True):
+        at = _band_function(fit, curve, level, replicates * weight)
+        estimate, upper_band, lower_band = _crossings(at, t_grid, y0, curve)
         # Rising curve: the upper band meets y0 at the interval's low end, the lower band at
         # its high end (mirrored for a falling curve). A band that never meets y0 leaves that
         # end open: the reading cannot be told apart from the plateau on that side.
@@ -226,7 +233,7 @@ def _standards_range(fit: Any, curve) -> tuple[float, float]:
 
 def _band_function(fit, curve, level, replicates):
     """``at(t) -> (mean, half-width)`` of the prediction band for the mean of ``replicates``
-    readings, at search coordinates ``t``."""
+    readings (times their weight, for a weighted fit), at search coordinates ``t``."""
     q = t_quantile(level, fit.dof_resid_)
     noise = fit.residual_std_**2 / replicates
 
@@ -238,6 +245,28 @@ def _band_function(fit, curve, level, replicates):
         return mean, q * np.sqrt(variance)
 
     return at
+
+
+def _crossings(at, t_grid, y0: float, curve) -> tuple[float, float, float]:
+    """Where the curve, the upper and the lower band equal ``y0`` (NaN where they never do)."""
+    mean, half = at(t_grid)
+
+    def curve_minus(t):
+        return at(t)[0][0] - y0
+
+    def upper_minus(t):
+        m, h = at(t)
+        return m[0] + h[0] - y0
+
+    def lower_minus(t):
+        m, h = at(t)
+        return m[0] - h[0] - y0
+
+    return (
+        _root(t_grid, mean - y0, curve_minus, curve),
+        _root(t_grid, mean + half - y0, upper_minus, curve),
+        _root(t_grid, mean - half - y0, lower_minus, curve),
+    )
 
 
 def _search_grid(fit, curve) -> np.ndarray:
