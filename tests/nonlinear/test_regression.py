@@ -287,3 +287,13 @@ def test_pickles_and_predicts_the_same(dnase_run1):
     np.testing.assert_array_equal(
         again.predict(dnase_run1[["conc"]]), fit.predict(dnase_run1[["conc"]])
     )
+
+
+def test_an_ec50_beyond_the_dilution_series_is_fitted_with_a_warning():
+    from benchlearn.nonlinear import ExtrapolationWarning
+
+    conc = np.repeat(np.geomspace(0.01, 1.0, 7), 2)
+    rng = np.random.default_rng(2)
+    signal = 0.1 + 2.0 / (1 + (1.5 / conc) ** 1.5) + rng.normal(0, 0.01, conc.size)
+    with pytest.warns(ExtrapolationWarning, match="EC50 = .* above the highest"):
+        NonlinearRegression(model="4pl").fit(conc.reshape(-1, 1), signal)

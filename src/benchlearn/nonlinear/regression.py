@@ -11,6 +11,7 @@ parameter) plays the role of the design matrix, ``cov = s² (JᵀJ)⁻¹``.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,10 @@ STEEPEST_HILL = 100.0
 # span a factor of e^(2·5) ≈ 20000): the data do not hold it.
 MAX_LOG_STANDARD_ERROR = 5.0
 ROUGH_TOLERANCE = 1e-10
+
+
+class ExtrapolationWarning(UserWarning):
+    """A fitted curve's midpoint (EC50, IC50, Km) lies outside the concentrations measured."""
 
 
 class _RanOffError(Exception):
@@ -153,7 +158,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        model: str | Callable[..., Any] = "4pl",
+        model: str | Callable[..., Any],
         p0: Sequence[float] | Mapping[str, float] | None = None,
         fixed: Mapping[str, float] | None = None,
         param_names: Sequence[str] | None = None,
@@ -261,6 +266,8 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         if resolved.curve is not None:
             params = resolved.curve.canonical(params)
         self._adopt(problem, params, best_start, best.nfev, max(tried, 1), resolved)
+        if resolved.curve is not None:
+            _warn_about_extrapolation(resolved.curve, dict(zip(names, params, strict=True)), x)
         return self
 
     def _adopt(self, problem, params, start, nfev, n_starts, resolved) -> None:
@@ -298,16 +305,16 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
 
     def _fitted_model(self) -> ResolvedModel:
         """The model as fitted (rebuilt on demand so that the estimator pickles)."""
-        resolved = self._resolve(self._training[0], self.coef_)
-        if resolved.curve is None and not callable(self.jac):
-            resolved = ResolvedModel(
-                resolved.function,
-                resolved.names,
-                None,
-                resolved.description,
-                self.derivatives_,
-            )
-        return resolved
+        if isinstance(self.model, str):
+            return self._resolve(self._training[0])
+        return ResolvedModel(
+            self.model,
+            tuple(self.param_names_),
+            None,
+            self.model_description_,
+            self.derivatives_,
+            self.jac if callable(self.jac) else None,
+        )
 
     def _problem(self) -> _Problem:
         """The least-squares problem the fit solved (for profiles and comparisons)."""
@@ -727,3 +734,22 @@ def _check_identifiable(J: np.ndarray, names: list[str]) -> None:
             fix="Measure over a wider range (both plateaus and the rise between them for a "
             "4PL), or fix one of these parameters with fixed={...}",
         )
+
+
+def _warn_about_extrapolation(curve: CurveModel, params: dict[str, float], x: np.ndarray) -> None:
+    """Warn when the curve's midpoint was not bracketed by the data."""
+    measured = x if curve.log_x else x[x > 0]
+    if measured.size == 0:
+        return
+    low, high = float(np.min(measured)), float(np.max(measured))
+    for name in ("EC50", "IC50", "logEC50", "Km"):
+        if name in params and not low <= params[name] <= high:
+            side = "below the lowest" if params[name] < low else "above the highest"
+            what = "the plateau (Vmax)" if name == "Km" else "the midpoint of the curve"
+            warnings.warn(
+                f"{name} = {params[name]:.4g} lies {side} concentration measured ({low:.4g} to "
+                f"{high:.4g}): {what} is extrapolated from the model's shape, not seen in the "
+                "data. Extend the dilution series past it if it matters.",
+                ExtrapolationWarning,
+                stacklevel=3,
+            )
