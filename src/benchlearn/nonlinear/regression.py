@@ -630,7 +630,10 @@ class _Problem:
 
         budget = max_nfev or 1000 * (len(z0) + 1)
         if self.resolved.curve is None:
-            return run(z0, TOLERANCE, budget)
+            result = run(z0, TOLERANCE, budget)
+            if result.status != 0:
+                result.x, result.cost = self._gauss_newton_polish(result.x, fun, jac)
+            return result
         # Built-in curves: a quick fit first, then a check that no parameter is running off
         # along a flat valley (which would otherwise crawl for thousands of steps), then a
         # polish to full precision.
@@ -645,7 +648,7 @@ class _Problem:
         return rough
 
     @staticmethod
-    def _gauss_newton_polish(z, fun, jac, steps: int = 3):
+    def _gauss_newton_polish(z, fun, jac, steps: int = 5):
         """A few full Gauss–Newton steps from a converged point, kept while the sum of squares
         does not rise: the optimiser stops on a change in the sum of squares, which is flat to
         second order at the minimum, so its last digits of the parameters can still improve."""
@@ -658,9 +661,10 @@ class _Problem:
             trial = z + step
             r_trial = fun(trial)
             trial_cost = 0.5 * float(r_trial @ r_trial)
-            # At the minimum the sum of squares is flat to rounding, so a shrinking step whose
-            # sum of squares is equal to rounding is accepted too.
-            if not (trial_cost <= cost * (1 + 1e-12) and size < last):
+            # At the minimum the sum of squares is flat to its rounding (which, for residuals
+            # far smaller than the data, is far above machine epsilon), so the test is that
+            # the steps keep shrinking while the sum of squares stays put.
+            if not (trial_cost <= cost * (1 + 1e-9) and size < 0.5 * last):
                 break
             z, r, cost, last = trial, r_trial, trial_cost, size
         return z, cost
