@@ -105,16 +105,15 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         for a response normalised to percent.
     param_names : sequence of str, optional
         Names for a function's parameters (default: its argument names after ``x``).
-    sample_weight_name : str, optional
-        Unused by the fit; a label for reports (e.g. ``"1/variance"``).
     jac : {"auto", "complex-step", "3-point"} or callable, default="auto"
         Derivatives of a user's function: ``"auto"`` uses the exact complex step when the
         function accepts complex numbers, else central differences. Built-in models use their
         analytic derivatives.
     n_starts : "auto" or int, default="auto"
-        How many of the automatic starting points to try (the best fit wins). ``"auto"``: all
-        of them for a built-in model, which is cheap and guards against the local minima of
-        sigmoid curves. Ignored when ``p0`` is given.
+        How many of the automatic starting points (spread over the midpoint and the slope) a
+        built-in model may try; the best fit wins. ``"auto"``: up to all nine for a sigmoid,
+        stopping as soon as two starts reach the same minimum, which guards against the local
+        minima of sigmoid curves at the cost of a second fit. Ignored when ``p0`` is given.
     max_nfev : int, optional
         Most evaluations of the model per start (default 1000 × (parameters + 1)).
 
@@ -137,6 +136,11 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         Observations used (weight > 0), residual degrees of freedom ``n - p``, and ``p``.
     jacobian_ : ndarray
         The (weighted) Jacobian of the fitted values at the estimate, fitted parameters only.
+    covariance_ : ndarray
+        Wald covariance of the fitted parameters, ``s² (JᵀJ)⁻¹`` (see :meth:`cov_params`).
+    derivatives_ : str
+        How the Jacobian was computed: ``"analytic"``, ``"complex-step"``, ``"3-point"`` or
+        ``"user"``.
     start_ : ndarray
         The starting point that led to the reported fit.
     n_starts_, nfev_ : int
