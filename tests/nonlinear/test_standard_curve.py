@@ -112,3 +112,26 @@ def test_a_user_function_cannot_be_read_back(standards):
     fit.fit(standards[["conc"]], standards["density"])
     with pytest.raises(UsageError, match="built-in"):
         inverse_predict(fit, [1.0])
+
+
+def simulated_plate(falling: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Blanks (conc 0) and eight standards in duplicate, 4PL with EC50 5 and Hill 1.2."""
+    rng = np.random.default_rng(1)
+    conc = np.repeat(np.r_[0.0, np.geomspace(0.1, 100, 8)], 2)
+    with np.errstate(divide="ignore"):
+        rise = 2 / (1 + (5 / conc) ** 1.2)
+    signal = (2.05 - rise if falling else 0.05 + rise) + rng.normal(0, 0.02, conc.size)
+    return conc, signal
+
+
+@pytest.mark.parametrize("falling", [False, True])
+def test_blanks_at_zero_and_falling_curves_give_consistent_limits(falling):
+    conc, signal = simulated_plate(falling)
+    fit = NonlinearRegression(model="4pl").fit(conc.reshape(-1, 1), signal)
+    assert fit.coef_[0] < fit.coef_[1]  # bottom below top, the Hill slope's sign is the direction
+    assert (fit.coef_[3] < 0) == falling
+    limits = detection_limits(fit)
+    assert limits.blank == pytest.approx(2.05 if falling else 0.05, abs=0.02)
+    assert (limits.critical_response < limits.blank) == falling
+    assert 0.1 <= limits.lloq < 1.0 and 0 < limits.lod < limits.lloq
+    assert limits.uloq <= 100
