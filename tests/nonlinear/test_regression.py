@@ -297,3 +297,14 @@ def test_an_ec50_beyond_the_dilution_series_is_fitted_with_a_warning():
     signal = 0.1 + 2.0 / (1 + (1.5 / conc) ** 1.5) + rng.normal(0, 0.01, conc.size)
     with pytest.warns(ExtrapolationWarning, match="EC50 = .* above the highest"):
         NonlinearRegression(model="4pl").fit(conc.reshape(-1, 1), signal)
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["4pl", "4pl-log", "5pl", "5pl-log", "inhibition", "michaelis-menten", "exponential"],
+)
+def test_a_flat_response_is_refused_by_every_built_in_curve(model):
+    x = np.linspace(0.0, 1.0, 10).reshape(-1, 1)  # includes a blank at 0
+    y = 1.0 + np.tile([0.01, -0.01], 5)
+    with pytest.raises(FitError):
+        NonlinearRegression(model=model).fit(x, y)

@@ -235,6 +235,8 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
                 continue
             except _RanOffError as error:
                 ran_off.append(error.name)
+                if best is None and len(ran_off) >= 3:
+                    break  # three starts ran off and none held: more will not
                 continue
             same = best is not None and result.status != 0 and best.status != 0
             if same and abs(result.cost - best.cost) <= 1e-9 * max(best.cost, 1e-300):
