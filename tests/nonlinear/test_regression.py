@@ -308,3 +308,12 @@ def test_a_flat_response_is_refused_by_every_built_in_curve(model):
     y = 1.0 + np.tile([0.01, -0.01], 5)
     with pytest.raises(FitError):
         NonlinearRegression(model=model).fit(x, y)
+
+
+def test_log_doses_given_to_a_concentration_curve_are_refused_with_the_log_model_named():
+    log_dose = np.linspace(-9, -4, 12).reshape(-1, 1)
+    response = 100 / (1 + 10 ** (log_dose[:, 0] + 6))
+    with pytest.raises(DataError, match="model='4pl-log'"):
+        NonlinearRegression(model="4pl").fit(log_dose, response)
+    fit = NonlinearRegression(model="4pl-log").fit(log_dose, response + np.tile([0.5, -0.5], 6))
+    assert fit.params_.loc["logEC50", "estimate"] == pytest.approx(-6, abs=0.05)

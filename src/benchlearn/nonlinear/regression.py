@@ -209,6 +209,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         X, y, weights = X[used], y[used], weights[used]
         x = self._model_input(X)
         resolved = self._resolve(x)
+        _check_concentrations(resolved.curve, x)
         names = list(resolved.names)
         fixed = self._fixed_values(names)
         free = [i for i, name in enumerate(names) if name not in fixed]
@@ -763,3 +764,21 @@ def _warn_about_extrapolation(curve: CurveModel, params: dict[str, float], x: np
                 ExtrapolationWarning,
                 stacklevel=3,
             )
+
+
+def _check_concentrations(curve: CurveModel | None, x: np.ndarray) -> None:
+    """Curves of a concentration (EC50, IC50, Km) need x >= 0; negative x is usually a log."""
+    if curve is None or curve.log_x or not {"EC50", "IC50", "Km"} & set(curve.param_names):
+        return
+    negative = np.flatnonzero(x < 0)
+    if negative.size:
+        hint = (
+            f"; if x is a log10 concentration, use model='{curve.name}-log'"
+            if curve.name in ("4pl", "5pl")
+            else "; if x is a log10 concentration, pass 10**x"
+        )
+        raise DataError(
+            f"the {curve.name} curve takes concentrations (>= 0), but {negative.size} x values "
+            f"are negative (first: {x[negative[0]]:g}, row {negative[0] + 1} of the data used)",
+            fix="Give concentrations in their units" + hint,
+        )
