@@ -23,7 +23,12 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from benchlearn.errors import DataError, FitError, UsageError
-from benchlearn.nonlinear.inference import NonlinearSummary, band, wald_table
+from benchlearn.nonlinear.inference import (
+    NonlinearSummary,
+    band,
+    derived_quantities,
+    wald_table,
+)
 from benchlearn.nonlinear.jacobian import (
     central_difference_jacobian,
     complex_step_jacobian,
@@ -136,6 +141,10 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         Observations used (weight > 0), residual degrees of freedom ``n - p``, and ``p``.
     jacobian_ : ndarray
         The (weighted) Jacobian of the fitted values at the estimate, fitted parameters only.
+    derived_ : DataFrame
+        Quantities a lab reads off the parameters, with 95% intervals mapped from the
+        parameter's Wald interval: ``EC50`` from ``logEC50`` (10^), ``half_life`` from ``k``
+        (ln 2 / k). Columns estimate, ci_lower, ci_upper; empty when none applies.
     covariance_ : ndarray
         Wald covariance of the fitted parameters, ``s² (JᵀJ)⁻¹`` (see :meth:`cov_params`).
     derivatives_ : str
@@ -306,6 +315,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         self.converged_ = True
         self.model_description_ = resolved.description
         self.params_ = wald_table(params[problem.free], cov, dof, 0.95, free_names)
+        self.derived_ = derived_quantities(self.params_)
         self.derivatives_ = resolved.derivatives
         self.free_index_ = list(problem.free)
         self._training = (problem.x, problem.y, problem.root_w**2)
@@ -447,6 +457,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
             dof_resid=self.dof_resid_,
             n_starts=self.n_starts_,
             nfev=self.nfev_,
+            derived=self.derived_,
         )
 
     # ------------------------------------------------------------------ helpers
