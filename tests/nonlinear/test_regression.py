@@ -317,3 +317,23 @@ def test_log_doses_given_to_a_concentration_curve_are_refused_with_the_log_model
         NonlinearRegression(model="4pl").fit(log_dose, response)
     fit = NonlinearRegression(model="4pl-log").fit(log_dose, response + np.tile([0.5, -0.5], 6))
     assert fit.params_.loc["logEC50", "estimate"] == pytest.approx(-6, abs=0.05)
+
+
+def test_ec50_from_the_log_model_and_half_life_from_the_rate_come_with_mapped_intervals(
+    dnase_run1,
+):
+    log_fit = NonlinearRegression(model="4pl-log")
+    log_fit.fit(np.log10(dnase_run1[["conc"]]), dnase_run1["density"])
+    row = log_fit.params_.loc["logEC50"]
+    ec50 = log_fit.derived_.loc["EC50"]
+    assert ec50["estimate"] == pytest.approx(10 ** row["estimate"])
+    assert ec50["ci_lower"] == pytest.approx(10 ** row["ci_lower"])
+    assert ec50["ci_upper"] - ec50["estimate"] > ec50["estimate"] - ec50["ci_lower"]
+    assert log_fit.summary().to_dict()["derived"]["EC50"]["estimate"] == pytest.approx(4.515, 1e-3)
+    decay = NonlinearRegression(model="exponential").fit(
+        dnase_run1[["conc"]], dnase_run1["density"]
+    )
+    k = decay.params_.loc["k"]
+    half_life = decay.derived_.loc["half_life"]
+    assert half_life["estimate"] == pytest.approx(np.log(2) / k["estimate"])
+    assert half_life["ci_lower"] == pytest.approx(np.log(2) / k["ci_upper"])

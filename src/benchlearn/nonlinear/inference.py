@@ -172,9 +172,6 @@ class NonlinearSummary:
                 for name, row in self.derived.iterrows()
             },
         }
-            if self.derived is not None
-            else {},
-        }
 
     def __str__(self) -> str:
         lines = [f"Nonlinear least squares, {self.model}"]
