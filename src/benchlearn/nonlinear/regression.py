@@ -698,10 +698,10 @@ class _Problem:
         if dof <= 0 or not np.all(np.isfinite(J)):
             return
         sigma2 = float(residual @ residual) / dof
-        singular_values = np.linalg.svd(J, compute_uv=False)
-        if singular_values[-1] <= 0:
-            raise _RanOffError(free_names[0])
         _, singular, vt = np.linalg.svd(J, full_matrices=False)
+        if singular[-1] <= 0:  # a direction the curve does not move along at all
+            weight = np.abs(vt[-1])
+            raise _RanOffError(free_names[int(np.argmax(weight))])
         log_se = np.sqrt(np.sum((vt / singular[:, None]) ** 2, axis=0) * sigma2)
         far = self.logged & (log_se > MAX_LOG_STANDARD_ERROR)
         if far.any():
