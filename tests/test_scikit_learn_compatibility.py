@@ -23,6 +23,7 @@ from benchlearn import (
     LogisticRegression,
     MLPClassifier,
     MLPRegressor,
+    NonlinearRegression,
     PolynomialRegression,
     Ridge,
 )
@@ -105,3 +106,19 @@ def test_neural_networks_in_pipelines(biopsies, diabetes):
         Xd, yd = diabetes
         regressor = make_pipeline(StandardScaler(), MLPRegressor(random_state=0, max_iter=100))
         assert regressor.fit(Xd, yd).predict(Xd).shape == (len(yd),)
+
+
+def test_grid_search_over_curve_models_of_an_elisa_standard_curve():
+    # (A 4PL with hill 1 and bottom 0 is the Michaelis-Menten hyperbola, which DNase run 1
+    # nearly is; the one-phase exponential bends the wrong way and loses.)
+    from benchlearn.data import load_dnase
+
+    frame = load_dnase().frame
+    run = frame[frame["Run"] == 1]
+    search = GridSearchCV(
+        NonlinearRegression(model="exponential"),
+        {"model": ["exponential", "4pl"]},
+        cv=KFold(4, shuffle=True, random_state=0),
+        scoring="neg_mean_squared_error",
+    ).fit(run[["conc"]], run["density"])
+    assert search.best_params_ == {"model": "4pl"}

@@ -133,3 +133,15 @@ def test_comparisons_refuse_what_cannot_be_compared(two_runs):
         relative_potency(
             estimator, two_runs[["conc"]], two_runs["density"], two_runs["Run"], reference=7
         )
+
+
+def test_three_runs_share_a_hill_slope_with_the_right_degrees_of_freedom():
+    frame = load_dnase().frame
+    runs = frame[frame["Run"].isin([1, 2, 3])]
+    result = compare_curves(
+        NonlinearRegression(model="4pl"), runs[["conc"]], runs["density"], runs["Run"], ["hill"]
+    )
+    assert (result.df1, result.df2) == (2, 48 - 12)
+    assert result.rss_shared >= result.rss_separate
+    assert list(result.joint.params.index[:3]) == ["bottom[1]", "bottom[2]", "bottom[3]"]
+    assert "hill" in result.joint.params.index

@@ -11,6 +11,7 @@ from scipy.optimize import curve_fit
 from benchlearn import NonlinearRegression
 from benchlearn.data import load_dnase, load_puromycin
 from benchlearn.errors import UsageError
+from benchlearn.nonlinear import ExtrapolationWarning
 from benchlearn.nonlinear.profile import profile_interval
 
 
@@ -74,7 +75,8 @@ def test_an_end_the_data_do_not_reach_is_infinite():
     rng = np.random.default_rng(3)
     conc = np.repeat([0.05, 0.1, 0.2, 0.3, 0.5], 2)
     rate = 100 * conc / (1.0 + conc) + rng.normal(0, 1.5, conc.size)
-    fit = NonlinearRegression(model="michaelis-menten").fit(conc.reshape(-1, 1), rate)
+    with pytest.warns(ExtrapolationWarning, match="Km"):
+        fit = NonlinearRegression(model="michaelis-menten").fit(conc.reshape(-1, 1), rate)
     lower, upper = profile_interval(fit, "Vmax", 0.95)
     slope = (conc @ rate) / (conc @ conc)
     line_rss = float(np.sum((rate - slope * conc) ** 2))

@@ -287,3 +287,53 @@ def test_pickles_and_predicts_the_same(dnase_run1):
     np.testing.assert_array_equal(
         again.predict(dnase_run1[["conc"]]), fit.predict(dnase_run1[["conc"]])
     )
+
+
+def test_an_ec50_beyond_the_dilution_series_is_fitted_with_a_warning():
+    from benchlearn.nonlinear import ExtrapolationWarning
+
+    conc = np.repeat(np.geomspace(0.01, 1.0, 7), 2)
+    rng = np.random.default_rng(2)
+    signal = 0.1 + 2.0 / (1 + (1.5 / conc) ** 1.5) + rng.normal(0, 0.01, conc.size)
+    with pytest.warns(ExtrapolationWarning, match="EC50 = .* above the highest"):
+        NonlinearRegression(model="4pl").fit(conc.reshape(-1, 1), signal)
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["4pl", "4pl-log", "5pl", "5pl-log", "inhibition", "michaelis-menten", "exponential"],
+)
+def test_a_flat_response_is_refused_by_every_built_in_curve(model):
+    x = np.linspace(0.0, 1.0, 10).reshape(-1, 1)  # includes a blank at 0
+    y = 1.0 + np.tile([0.01, -0.01], 5)
+    with pytest.raises(FitError):
+        NonlinearRegression(model=model).fit(x, y)
+
+
+def test_log_doses_given_to_a_concentration_curve_are_refused_with_the_log_model_named():
+    log_dose = np.linspace(-9, -4, 12).reshape(-1, 1)
+    response = 100 / (1 + 10 ** (log_dose[:, 0] + 6))
+    with pytest.raises(DataError, match="model='4pl-log'"):
+        NonlinearRegression(model="4pl").fit(log_dose, response)
+    fit = NonlinearRegression(model="4pl-log").fit(log_dose, response + np.tile([0.5, -0.5], 6))
+    assert fit.params_.loc["logEC50", "estimate"] == pytest.approx(-6, abs=0.05)
+
+
+def test_ec50_from_the_log_model_and_half_life_from_the_rate_come_with_mapped_intervals(
+    dnase_run1,
+):
+    log_fit = NonlinearRegression(model="4pl-log")
+    log_fit.fit(np.log10(dnase_run1[["conc"]]), dnase_run1["density"])
+    row = log_fit.params_.loc["logEC50"]
+    ec50 = log_fit.derived_.loc["EC50"]
+    assert ec50["estimate"] == pytest.approx(10 ** row["estimate"])
+    assert ec50["ci_lower"] == pytest.approx(10 ** row["ci_lower"])
+    assert ec50["ci_upper"] - ec50["estimate"] > ec50["estimate"] - ec50["ci_lower"]
+    assert log_fit.summary().to_dict()["derived"]["EC50"]["estimate"] == pytest.approx(4.515, 1e-3)
+    decay = NonlinearRegression(model="exponential").fit(
+        dnase_run1[["conc"]], dnase_run1["density"]
+    )
+    k = decay.params_.loc["k"]
+    half_life = decay.derived_.loc["half_life"]
+    assert half_life["estimate"] == pytest.approx(np.log(2) / k["estimate"])
+    assert half_life["ci_lower"] == pytest.approx(np.log(2) / k["ci_upper"])

@@ -98,6 +98,26 @@ def band(
     return pd.DataFrame({"mean": mean, "se": se, "lower": mean - half, "upper": mean + half})
 
 
+def derived_quantities(params: pd.DataFrame) -> pd.DataFrame:
+    """EC50 from logEC50 and the half-life from a rate constant, with mapped intervals.
+
+    A monotone function of a parameter keeps the coverage of the parameter's interval, so the
+    interval ends are mapped (and come out lopsided, as they should for a concentration).
+    """
+    rows = {}
+    if "logEC50" in params.index:
+        row = params.loc["logEC50"]
+        rows["EC50"] = [10.0 ** row[c] for c in ("estimate", "ci_lower", "ci_upper")]
+    if "k" in params.index:
+        row = params.loc["k"]
+        ln2 = math.log(2.0)
+        upper = ln2 / row["ci_lower"] if row["ci_lower"] > 0 else math.inf
+        rows["half_life"] = [ln2 / row["estimate"], ln2 / row["ci_upper"], upper]
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=["estimate", "ci_lower", "ci_upper"]
+    ).rename_axis("quantity")
+
+
 @dataclass(frozen=True)
 class NonlinearSummary:
     """Everything a nonlinear fit reports, as numbers (renderers live in ``benchlearn.report``).
@@ -116,6 +136,8 @@ class NonlinearSummary:
         Observations used and residual degrees of freedom.
     n_starts, nfev
         Starting points tried and model evaluations of the winning start.
+    derived
+        EC50 from logEC50, half-life from k (see ``NonlinearRegression.derived_``).
     """
 
     model: str
@@ -127,6 +149,7 @@ class NonlinearSummary:
     dof_resid: int = 0
     n_starts: int = 1
     nfev: int = 0
+    derived: pd.DataFrame | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values (NaN and infinities become None)."""
@@ -143,12 +166,20 @@ class NonlinearSummary:
             "dof_resid": self.dof_resid,
             "n_starts": self.n_starts,
             "nfev": self.nfev,
+            "derived": {}
+            if self.derived is None
+            else {
+                name: {column: _clean(value) for column, value in row.items()}
+                for name, row in self.derived.iterrows()
+            },
         }
 
     def __str__(self) -> str:
         lines = [f"Nonlinear least squares, {self.model}"]
         table = self.params.copy()
         lines.append(table.to_string(float_format=lambda v: f"{v:.6g}"))
+        if self.derived is not None and len(self.derived):
+            lines.append(self.derived.to_string(float_format=lambda v: f"{v:.6g}"))
         if self.fixed:
             held = ", ".join(f"{name} = {value:.6g}" for name, value in self.fixed.items())
             lines.append(f"Held fixed: {held}")

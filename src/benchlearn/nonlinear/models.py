@@ -21,6 +21,12 @@ import numpy as np
 from scipy.special import expit
 
 LN10 = math.log(10.0)
+LN2 = math.log(2.0)
+
+
+def _log(value: float) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(value)
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,10 @@ def _log_ratio(x: np.ndarray, centre: float, log_x: bool) -> np.ndarray:
     """ln(centre / x) for a concentration, or ln(10)·(centre - x) for a log10 concentration."""
     if log_x:
         return LN10 * (centre - x)
-    with np.errstate(divide="ignore"):
-        return math.log(centre) - np.log(x)
+    # NumPy's log (not math.log): a centre the optimiser drives to 0 gives -inf, which the fit
+    # treats as a bad step, instead of an exception.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(centre) - np.log(x)
 
 
 def _logistic(log_x: bool) -> tuple[Callable, Callable]:
@@ -106,9 +114,10 @@ def _five_parameter(log_x: bool) -> tuple[Callable, Callable]:
     """
 
     def parts(x, centre, hill, asym):
-        k = 2.0 ** (1.0 / asym) - 1.0
+        with np.errstate(over="ignore"):
+            k = np.float64(2.0) ** (1.0 / asym) - 1.0
         z = hill * _log_ratio(x, centre, log_x)
-        log_d = np.logaddexp(0.0, math.log(k) + z)  # ln(1 + k·w), safe when w overflows
+        log_d = np.logaddexp(0.0, _log(k) + z)  # ln(1 + k·w), safe when w overflows
         return k, z, log_d
 
     def f(x, bottom, top, centre, hill, asym):
@@ -118,14 +127,15 @@ def _five_parameter(log_x: bool) -> tuple[Callable, Callable]:
     def jac(x, bottom, top, centre, hill, asym):
         k, z, log_d = parts(x, centre, hill, asym)
         g = np.exp(-asym * log_d)
-        q = expit(math.log(k) + z)  # k·w / (1 + k·w)
+        q = expit(_log(k) + z)  # k·w / (1 + k·w)
         dg_dz = -asym * g * q
         log_ratio = _log_ratio(x, centre, log_x)
         with np.errstate(invalid="ignore"):
             d_hill = (top - bottom) * dg_dz * log_ratio
         d_hill = np.where(np.isfinite(log_ratio), d_hill, 0.0)
         d_centre = (top - bottom) * dg_dz * hill * (LN10 if log_x else 1.0 / centre)
-        dk_over_k = -(2.0 ** (1.0 / asym)) * math.log(2.0) / (asym * asym * k)
+        with np.errstate(all="ignore"):
+            dk_over_k = -(np.float64(2.0) ** (1.0 / asym)) * LN2 / (asym * asym * k)
         with np.errstate(invalid="ignore"):
             d_asym = (top - bottom) * g * (-log_d - asym * dk_over_k * q)
         d_asym = np.where(g > 0, d_asym, 0.0)  # at x = 0 the curve sits on its plateau

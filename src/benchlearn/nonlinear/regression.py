@@ -11,6 +11,7 @@ parameter) plays the role of the design matrix, ``cov = s² (JᵀJ)⁻¹``.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,12 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from benchlearn.errors import DataError, FitError, UsageError
-from benchlearn.nonlinear.inference import NonlinearSummary, band, wald_table
+from benchlearn.nonlinear.inference import (
+    NonlinearSummary,
+    band,
+    derived_quantities,
+    wald_table,
+)
 from benchlearn.nonlinear.jacobian import (
     central_difference_jacobian,
     complex_step_jacobian,
@@ -45,6 +51,10 @@ STEEPEST_HILL = 100.0
 # span a factor of e^(2·5) ≈ 20000): the data do not hold it.
 MAX_LOG_STANDARD_ERROR = 5.0
 ROUGH_TOLERANCE = 1e-10
+
+
+class ExtrapolationWarning(UserWarning):
+    """A fitted curve's midpoint (EC50, IC50, Km) lies outside the concentrations measured."""
 
 
 class _RanOffError(Exception):
@@ -100,16 +110,15 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         for a response normalised to percent.
     param_names : sequence of str, optional
         Names for a function's parameters (default: its argument names after ``x``).
-    sample_weight_name : str, optional
-        Unused by the fit; a label for reports (e.g. ``"1/variance"``).
     jac : {"auto", "complex-step", "3-point"} or callable, default="auto"
         Derivatives of a user's function: ``"auto"`` uses the exact complex step when the
         function accepts complex numbers, else central differences. Built-in models use their
         analytic derivatives.
     n_starts : "auto" or int, default="auto"
-        How many of the automatic starting points to try (the best fit wins). ``"auto"``: all
-        of them for a built-in model, which is cheap and guards against the local minima of
-        sigmoid curves. Ignored when ``p0`` is given.
+        How many of the automatic starting points (spread over the midpoint and the slope) a
+        built-in model may try; the best fit wins. ``"auto"``: up to all nine for a sigmoid,
+        stopping as soon as two starts reach the same minimum, which guards against the local
+        minima of sigmoid curves at the cost of a second fit. Ignored when ``p0`` is given.
     max_nfev : int, optional
         Most evaluations of the model per start (default 1000 × (parameters + 1)).
 
@@ -132,6 +141,15 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         Observations used (weight > 0), residual degrees of freedom ``n - p``, and ``p``.
     jacobian_ : ndarray
         The (weighted) Jacobian of the fitted values at the estimate, fitted parameters only.
+    derived_ : DataFrame
+        Quantities a lab reads off the parameters, with 95% intervals mapped from the
+        parameter's Wald interval: ``EC50`` from ``logEC50`` (10^), ``half_life`` from ``k``
+        (ln 2 / k). Columns estimate, ci_lower, ci_upper; empty when none applies.
+    covariance_ : ndarray
+        Wald covariance of the fitted parameters, ``s² (JᵀJ)⁻¹`` (see :meth:`cov_params`).
+    derivatives_ : str
+        How the Jacobian was computed: ``"analytic"``, ``"complex-step"``, ``"3-point"`` or
+        ``"user"``.
     start_ : ndarray
         The starting point that led to the reported fit.
     n_starts_, nfev_ : int
@@ -153,7 +171,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        model: str | Callable[..., Any] = "4pl",
+        model: str | Callable[..., Any],
         p0: Sequence[float] | Mapping[str, float] | None = None,
         fixed: Mapping[str, float] | None = None,
         param_names: Sequence[str] | None = None,
@@ -200,6 +218,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         X, y, weights = X[used], y[used], weights[used]
         x = self._model_input(X)
         resolved = self._resolve(x)
+        _check_concentrations(resolved.curve, x)
         names = list(resolved.names)
         fixed = self._fixed_values(names)
         free = [i for i, name in enumerate(names) if name not in fixed]
@@ -226,6 +245,8 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
                 continue
             except _RanOffError as error:
                 ran_off.append(error.name)
+                if best is None and len(ran_off) >= 3:
+                    break  # three starts ran off and none held: more will not
                 continue
             same = best is not None and result.status != 0 and best.status != 0
             if same and abs(result.cost - best.cost) <= 1e-9 * max(best.cost, 1e-300):
@@ -261,6 +282,8 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         if resolved.curve is not None:
             params = resolved.curve.canonical(params)
         self._adopt(problem, params, best_start, best.nfev, max(tried, 1), resolved)
+        if resolved.curve is not None:
+            _warn_about_extrapolation(resolved.curve, dict(zip(names, params, strict=True)), x)
         return self
 
     def _adopt(self, problem, params, start, nfev, n_starts, resolved) -> None:
@@ -292,22 +315,23 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
         self.converged_ = True
         self.model_description_ = resolved.description
         self.params_ = wald_table(params[problem.free], cov, dof, 0.95, free_names)
+        self.derived_ = derived_quantities(self.params_)
         self.derivatives_ = resolved.derivatives
         self.free_index_ = list(problem.free)
         self._training = (problem.x, problem.y, problem.root_w**2)
 
     def _fitted_model(self) -> ResolvedModel:
         """The model as fitted (rebuilt on demand so that the estimator pickles)."""
-        resolved = self._resolve(self._training[0], self.coef_)
-        if resolved.curve is None and not callable(self.jac):
-            resolved = ResolvedModel(
-                resolved.function,
-                resolved.names,
-                None,
-                resolved.description,
-                self.derivatives_,
-            )
-        return resolved
+        if isinstance(self.model, str):
+            return self._resolve(self._training[0])
+        return ResolvedModel(
+            self.model,
+            tuple(self.param_names_),
+            None,
+            self.model_description_,
+            self.derivatives_,
+            self.jac if callable(self.jac) else None,
+        )
 
     def _problem(self) -> _Problem:
         """The least-squares problem the fit solved (for profiles and comparisons)."""
@@ -434,6 +458,7 @@ class NonlinearRegression(RegressorMixin, BaseEstimator):
             dof_resid=self.dof_resid_,
             n_starts=self.n_starts_,
             nfev=self.nfev_,
+            derived=self.derived_,
         )
 
     # ------------------------------------------------------------------ helpers
@@ -628,7 +653,10 @@ class _Problem:
 
         budget = max_nfev or 1000 * (len(z0) + 1)
         if self.resolved.curve is None:
-            return run(z0, TOLERANCE, budget)
+            result = run(z0, TOLERANCE, budget)
+            if result.status != 0:
+                result.x, result.cost = self._gauss_newton_polish(result.x, fun, jac)
+            return result
         # Built-in curves: a quick fit first, then a check that no parameter is running off
         # along a flat valley (which would otherwise crawl for thousands of steps), then a
         # polish to full precision.
@@ -643,7 +671,7 @@ class _Problem:
         return rough
 
     @staticmethod
-    def _gauss_newton_polish(z, fun, jac, steps: int = 3):
+    def _gauss_newton_polish(z, fun, jac, steps: int = 5):
         """A few full Gauss–Newton steps from a converged point, kept while the sum of squares
         does not rise: the optimiser stops on a change in the sum of squares, which is flat to
         second order at the minimum, so its last digits of the parameters can still improve."""
@@ -656,9 +684,10 @@ class _Problem:
             trial = z + step
             r_trial = fun(trial)
             trial_cost = 0.5 * float(r_trial @ r_trial)
-            # At the minimum the sum of squares is flat to rounding, so a shrinking step whose
-            # sum of squares is equal to rounding is accepted too.
-            if not (trial_cost <= cost * (1 + 1e-12) and size < last):
+            # At the minimum the sum of squares is flat to its rounding (which, for residuals
+            # far smaller than the data, is far above machine epsilon), so the test is that
+            # the steps keep shrinking while the sum of squares stays put.
+            if not (trial_cost <= cost * (1 + 1e-9) and size < 0.5 * last):
                 break
             z, r, cost, last = trial, r_trial, trial_cost, size
         return z, cost
@@ -674,10 +703,10 @@ class _Problem:
         if dof <= 0 or not np.all(np.isfinite(J)):
             return
         sigma2 = float(residual @ residual) / dof
-        singular_values = np.linalg.svd(J, compute_uv=False)
-        if singular_values[-1] <= 0:
-            raise _RanOffError(free_names[0])
         _, singular, vt = np.linalg.svd(J, full_matrices=False)
+        if singular[-1] <= 0:  # a direction the curve does not move along at all
+            weight = np.abs(vt[-1])
+            raise _RanOffError(free_names[int(np.argmax(weight))])
         log_se = np.sqrt(np.sum((vt / singular[:, None]) ** 2, axis=0) * sigma2)
         far = self.logged & (log_se > MAX_LOG_STANDARD_ERROR)
         if far.any():
@@ -731,4 +760,41 @@ def _check_identifiable(J: np.ndarray, names: list[str]) -> None:
             "the others without changing the fitted curve",
             fix="Measure over a wider range (both plateaus and the rise between them for a "
             "4PL), or fix one of these parameters with fixed={...}",
+        )
+
+
+def _warn_about_extrapolation(curve: CurveModel, params: dict[str, float], x: np.ndarray) -> None:
+    """Warn when the curve's midpoint was not bracketed by the data."""
+    measured = x if curve.log_x else x[x > 0]
+    if measured.size == 0:
+        return
+    low, high = float(np.min(measured)), float(np.max(measured))
+    for name in ("EC50", "IC50", "logEC50", "Km"):
+        if name in params and not low <= params[name] <= high:
+            side = "below the lowest" if params[name] < low else "above the highest"
+            what = "the plateau (Vmax)" if name == "Km" else "the midpoint of the curve"
+            warnings.warn(
+                f"{name} = {params[name]:.4g} lies {side} concentration measured ({low:.4g} to "
+                f"{high:.4g}): {what} is extrapolated from the model's shape, not seen in the "
+                "data. Extend the dilution series past it if it matters.",
+                ExtrapolationWarning,
+                stacklevel=3,
+            )
+
+
+def _check_concentrations(curve: CurveModel | None, x: np.ndarray) -> None:
+    """Curves of a concentration (EC50, IC50, Km) need x >= 0; negative x is usually a log."""
+    if curve is None or curve.log_x or not {"EC50", "IC50", "Km"} & set(curve.param_names):
+        return
+    negative = np.flatnonzero(x < 0)
+    if negative.size:
+        hint = (
+            f"; if x is a log10 concentration, use model='{curve.name}-log'"
+            if curve.name in ("4pl", "5pl")
+            else "; if x is a log10 concentration, pass 10**x"
+        )
+        raise DataError(
+            f"the {curve.name} curve takes concentrations (>= 0), but {negative.size} x values "
+            f"are negative (first: {x[negative[0]]:g}, row {negative[0] + 1} of the data used)",
+            fix="Give concentrations in their units" + hint,
         )
