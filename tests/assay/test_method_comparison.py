@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -61,19 +63,96 @@ def pairs(text):
     return values[:, 0], values[:, 1]
 
 
-def test_passing_bablok_reproduces_mcr_on_the_creatinine_data_with_ties():
+def test_passing_bablok_mcr_convention_reproduces_mcr_on_the_creatinine_data_with_ties():
     x, y = pairs(CREATININE)
     assert x.size == 108 and np.unique(x).size < x.size
-    fit = passing_bablok(x, y)
-    assert fit.slope.value == pytest.approx(1.0880089, abs=5e-8)
-    assert fit.intercept.value == pytest.approx(-0.1171729, abs=5e-8)
-    assert fit.slope.lower == pytest.approx(1.0, abs=1e-12)
-    assert fit.intercept.upper == pytest.approx(-0.02, abs=1e-12)
-    # mcr's upper limits average two neighbouring order statistics (it works in angles);
-    # Passing & Bablok take the M2-th slope itself, 1.1730769 here, 7e-5 above mcr's.
-    assert fit.slope.upper == pytest.approx(1.173005, abs=1e-4)
-    assert fit.intercept.lower == pytest.approx(-0.2001149, abs=1e-4)
+    fit = passing_bablok(x, y, convention="mcr")
+    # mcr prints 7 significant digits: every printed digit agrees.
+    assert round(fit.slope.value, 7) == 1.0880089
+    assert round(fit.slope.lower, 7) == 1.0
+    assert round(fit.slope.upper, 6) == 1.173005
+    assert round(fit.intercept.value, 7) == -0.1171729
+    assert round(fit.intercept.lower, 7) == -0.2001149
+    assert round(fit.intercept.upper, 6) == -0.02
     assert not fit.proportional_difference and fit.constant_difference
+    assert fit.to_dict()["convention"] == "mcr" and "mcr" in fit.slope.interval_convention
+
+
+def paper_passing_bablok(text, z=1.959963984540054):
+    """Passing & Bablok (1983) in exact rational arithmetic, from the printed decimals."""
+    values = [Fraction(v) for v in text.split()]
+    xs, ys = values[0::2], values[1::2]
+    slopes = []
+    for i in range(len(xs)):
+        for j in range(i + 1, len(xs)):
+            dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+            if dx == 0 and dy == 0:
+                continue
+            slope = (math.inf if dy > 0 else -math.inf) if dx == 0 else dy / dx
+            if slope != -1:
+                slopes.append(slope)
+    slopes.sort()
+    N, K, n = len(slopes), sum(s < -1 for s in slopes), len(xs)
+    b = slopes[(N + 1) // 2 + K - 1] if N % 2 else (slopes[N // 2 + K - 1] + slopes[N // 2 + K]) / 2
+    M1 = round((N - z * math.sqrt(n * (n - 1) * (2 * n + 5) / 18)) / 2)
+    return float(b), float(slopes[M1 + K - 1]), float(slopes[N - M1 + K]), N
+
+
+def test_passing_bablok_paper_convention_leaves_out_every_slope_of_exactly_minus_one():
+    # 20 pairs of the creatinine data have a slope of exactly -1 in decimal arithmetic. mcr
+    # keeps them and judges "≤ -1" in floating point, where only 13 compute as -1 (the
+    # printed results depend on that). The paper's rule, read on the recorded decimals,
+    # leaves out all 20.
+    x, y = pairs(CREATININE)
+    b, b_lower, b_upper, N = paper_passing_bablok(CREATININE)
+    fit = passing_bablok(x, y)
+    assert fit.to_dict()["n_slopes"] == N
+    assert fit.slope.value == pytest.approx(b, rel=1e-14)
+    assert (fit.slope.lower, fit.slope.upper) == pytest.approx((b_lower, b_upper), rel=1e-14)
+    assert fit.intercept.value == pytest.approx(np.median(y - b * x), rel=1e-12)
+    assert passing_bablok(x, y, convention="mcr").to_dict()["n_slopes"] == N + 20
+
+
+def test_ties_and_an_even_count_follow_each_convention():
+    # Pairs: slopes 2, 1, 2/3, 0, 1/2 and one tie in x with y falling by 1.
+    x, y = np.array([1.0, 2, 2, 4]), np.array([1.0, 3, 2, 3])
+    paper = passing_bablok(x, y)
+    # The paper: the tie is -∞ (K = 1); sorted -∞, 0, 1/2, 2/3, 1, 2 and N = 6 is even, so
+    # b = mean of the 4th and 5th slopes = (2/3 + 1)/2.
+    assert paper.slope.value == pytest.approx(5 / 6, rel=1e-15)
+    assert paper.to_dict()["K"] == 1
+    assert paper.intercept.value == pytest.approx(0.25, rel=1e-14)
+    mcr = passing_bablok(x, y, convention="mcr")
+    # mcr: the tie is +π/2 (no offset); the doubled index 6 is even, so b is the tangent of
+    # the mean of the 3rd and 4th angles, atan(2/3) and π/4.
+    assert mcr.slope.value == pytest.approx(np.tan((np.arctan(2 / 3) + np.pi / 4) / 2),
+                                            rel=1e-15)  # fmt: skip
+    assert mcr.to_dict()["K2"] == 0
+
+
+@pytest.mark.parametrize("convention", ["passing-bablok-1983", "mcr"])
+def test_negative_slopes_with_ties_mirror_the_positive_fit(convention):
+    x, y = np.array([1.0, 2, 2, 4]), np.array([1.0, 3, 2, 3])
+    up = passing_bablok(x, y, convention=convention)
+    down = passing_bablok(x, -y, convention=convention)
+    assert down.slope.value == pytest.approx(-up.slope.value, rel=1e-14)
+    assert down.intercept.value == pytest.approx(-up.intercept.value, rel=1e-12)
+
+
+def test_a_slope_of_minus_one_is_left_out_by_the_paper_and_counted_half_by_mcr():
+    # Pairs of (1, 2), (2, 4), (2, 3), (3, 3), (5, 6): (2, 4)-(3, 3) has slope exactly -1.
+    x, y = np.array([1.0, 2, 2, 3, 5]), np.array([2.0, 4, 3, 3, 6])
+    paper = passing_bablok(x, y)
+    mcr = passing_bablok(x, y, convention="mcr")
+    assert paper.to_dict()["n_slopes"] == 9 and mcr.to_dict()["n_slopes"] == 10
+    # mcr's doubled offset: one slope ≤ -1 plus none < -1.
+    assert mcr.to_dict()["K2"] == 1
+    assert paper.slope.value == pytest.approx(1.0) and mcr.slope.value == pytest.approx(1.0)
+
+
+def test_unknown_passing_bablok_convention_is_refused():
+    with pytest.raises(UsageError, match="not one of"):
+        passing_bablok([1.0, 2, 3], [1.0, 2, 3], convention="medcalc")
 
 
 def test_passing_bablok_negative_relation_is_the_mirror_image():

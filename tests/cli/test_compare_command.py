@@ -101,7 +101,8 @@ def test_replicate_columns_estimate_the_error_ratio(tmp_path):
      (["--x", "wright", "--y", "wright"], "same column"),
      (["--x", "wright", "--y", "mini", "--level", "95"], "between 0 and 1"),
      (["--x", "wright", "--y-replicates", "mini,wright"], "one method only"),
-     (["--x", "wright", "--y", "mini", "--limits-ci", "exact"], "not one of")],
+     (["--x", "wright", "--y", "mini", "--limits-ci", "exact"], "not one of"),
+     (["--x", "wright", "--y", "mini", "--pb-convention", "medcalc"], "--pb-convention")],
 )  # fmt: skip
 def test_bad_options_exit_2_with_a_message(capsys, pefr, args, message):
     assert message in refusal(capsys, pefr, *args)
@@ -131,3 +132,14 @@ def test_html_report_has_the_tables_conventions_and_both_figures(pefr, tmp_path)
                  "Bland &amp; Altman 1999", "limits of agreement"):  # fmt: skip
         assert text in page
     assert "http" not in page.replace("http://www.w3.org", "")
+
+
+def test_passing_bablok_convention_is_chosen_by_name_and_labelled(pefr, tmp_path):
+    out = tmp_path / "mcr.json"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--pb-convention", "mcr", "--json", out)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(out.read_text())["passing_bablok"]
+    expected = compare_methods(WRIGHT, MINI, passing_bablok_convention="mcr").to_dict()
+    assert payload["slope"] == expected["passing_bablok"]["slope"]
+    assert payload["convention"] == "mcr" and "R mcr" in payload["slope"]["convention"]
+    assert "R mcr convention" in " ".join(result.output.split())

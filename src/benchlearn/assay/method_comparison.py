@@ -11,7 +11,8 @@ scatter, which biases the ordinary slope towards 0. Three analyses a clinical ch
   21:709-720). Ties (pairs with equal x) give slopes of ±∞, identical pairs and slopes of
   exactly -1 are left out, as the paper prescribes; a negative relation is fitted on the
   mirrored data, the extension of Bablok et al. (1988, *J. Clin. Chem. Clin. Biochem.*
-  26:783-790).
+  26:783-790). R's mcr package handles ties, slopes of -1 and even counts its own way; that
+  convention is offered by name (:data:`PASSING_BABLOK_CONVENTIONS`).
 - **Bland-Altman analysis**: the mean difference (bias) and the limits of agreement
   ``bias ± 1.96·SD``, with confidence intervals (Bland & Altman 1986, *Lancet* i:307-310;
   1999, *Stat. Methods Med. Res.* 8:135-160).
@@ -33,6 +34,25 @@ from benchlearn.errors import DataError, UsageError
 
 # Passing-Bablok compares every pair of samples: n(n - 1)/2 slopes, 8 bytes each.
 PASSING_BABLOK_MAX_N = 5000
+# Differences smaller than this, relative to the values, are rounding: a tie or a slope of ±1.
+_EXACT = 1e-12
+
+PASSING_BABLOK_CONVENTIONS = {
+    "passing-bablok-1983": (
+        "Passing & Bablok 1983: slopes of exactly -1 left out, a tie in x is ±∞ by the sign of "
+        "the y difference; b = median of the slopes shifted by K = #{S_ij < -1} (mean of the "
+        "two middle slopes for an even count); CI: order statistics M1 = round((N - C)/2), "
+        "M2 = N - M1 + 1, shifted by K"
+    ),
+    "mcr": (
+        "R mcr (mc.paba, slope.measure = 'radian'): slopes as angles atan(S_ij); slopes of "
+        "exactly -1 kept and counted half in the offset K2 = #{S_ij ≤ -1} + #{S_ij < -1}; a "
+        "tie in x is +π/2 (-π/2 for a negative relation); b = tan of the angle at the doubled "
+        "index N + K2 (mean of the two middle angles when even); CI: doubled indices "
+        "round(N ∓ C + K2), same rule"
+    ),
+}
+DEFAULT_PASSING_BABLOK = "passing-bablok-1983"
 
 LOA_CI_METHODS = {
     "bland-altman-1999": "SE(limit) = SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
@@ -213,19 +233,32 @@ def _deming_fit(x: np.ndarray, y: np.ndarray, delta: float) -> tuple[float, floa
     return float(ym - b * xm), float(b)
 
 
-def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
+def passing_bablok(
+    x: Any, y: Any, *, level: float = 0.95, convention: str = DEFAULT_PASSING_BABLOK
+) -> MethodRegression:
     """Passing-Bablok regression of the new method ``y`` on the reference ``x``.
 
     The slope is the median of the pairwise slopes ``S_ij = (y_j - y_i)/(x_j - x_i)``,
     shifted by ``K``, the number of slopes below -1 (so that the estimate does not depend on
-    which method is called x). Pairs with equal x give ``±∞`` (by the sign of the y
-    difference); identical pairs and slopes of exactly -1 are left out. The slope's interval
-    takes the order statistics ``M1 = round((N - C)/2)`` and ``M2 = N - M1 + 1`` (shifted by
-    ``K``), ``C = z(1-α/2)·sqrt(n(n-1)(2n+5)/18)``; the intercept is the median of
-    ``y - b·x``, its interval ``median(y - b_upper·x)`` to ``median(y - b_lower·x)``.
+    which method is called x). Identical pairs are left out. How slopes of exactly -1, ties
+    in x, an even count and the interval's order statistics are handled is the
+    ``convention`` (a key of :data:`PASSING_BABLOK_CONVENTIONS`):
 
-    When the methods are negatively related (Kendall's τ < 0) the fit runs on ``-y`` and is
-    mirrored back (Bablok et al. 1988), which treats slopes of +1 as the paper treats -1.
+    ``"passing-bablok-1983"`` (default)
+        The paper: slopes of -1 left out, a tie in x is ``±∞`` by the sign of the y
+        difference, the mean of the two middle slopes for an even count; the slope's interval
+        takes the order statistics ``M1 = round((N - C)/2)`` and ``M2 = N - M1 + 1`` (shifted
+        by ``K``), ``C = z(1-α/2)·sqrt(n(n-1)(2n+5)/18)``. When the methods are negatively
+        related (Kendall's τ < 0) the fit runs on ``-y`` and is mirrored back (Bablok et al.
+        1988), which treats slopes of +1 as the paper treats -1.
+    ``"mcr"``
+        R's mcr package (``mcreg(method.reg = "PaBa", method.ci = "analytical")``): the
+        slopes as angles, slopes of -1 kept and counted half in the offset, a tie in x is
+        ``+π/2`` (``-π/2`` for a negative relation), the median and the interval's limits on
+        doubled indices (the mean of two neighbouring angles when the index is even).
+
+    In both, the intercept is the median of ``y - b·x``, its interval
+    ``median(y - b_upper·x)`` to ``median(y - b_lower·x)``.
 
     Examples
     --------
@@ -237,6 +270,12 @@ def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
     """
     x, y = _pairs(x, y)
     _check_level(level)
+    if convention not in PASSING_BABLOK_CONVENTIONS:
+        raise UsageError(
+            f"Passing-Bablok convention {convention!r} is not one of "
+            f"{', '.join(PASSING_BABLOK_CONVENTIONS)}",
+            fix=f"The default is {DEFAULT_PASSING_BABLOK} (the 1983 paper)",
+        )
     if x.size > PASSING_BABLOK_MAX_N:
         raise UsageError(
             f"{x.size} samples: Passing-Bablok needs all {x.size * (x.size - 1) // 2:,} "
@@ -244,61 +283,137 @@ def passing_bablok(x: Any, y: Any, *, level: float = 0.95) -> MethodRegression:
             fix="Compare a random subset of samples, or use Deming regression and "
             "Bland-Altman analysis for the whole set",
         )
+    n = x.size
+    tau = float(stats.kendalltau(x, y).statistic)
+    C = stats.norm.ppf(0.5 + level / 2) * np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
+    dx, dy = _pair_differences(x, y)
+    if not np.any((dx != 0) | (dy != 0)):
+        raise DataError("every pair of samples is identical: no slope can be estimated")
+    if convention == "mcr":
+        b, b_lower, b_upper, ci, details = _mcr_slope(dx, dy, C, positive=not tau < 0)
+        mirrored = False
+    else:
+        mirrored = bool(tau < 0)
+        b, b_lower, b_upper, ci, details = _paper_slope(dx, -dy if mirrored else dy, C)
+        if mirrored:
+            b, b_lower, b_upper = -b, -b_upper, -b_lower
+    a = float(np.median(y - b * x))
+    a_lower = float(np.median(y - b_upper * x)) if np.isfinite(b_upper) else -np.inf
+    a_upper = float(np.median(y - b_lower * x)) if np.isfinite(b_lower) else np.inf
+    if convention == "mcr":
+        # mcr ties each intercept limit's existence to the opposite slope limit.
+        a_lower = -np.inf if b_lower == -np.inf else a_lower
+        a_upper = np.inf if b_upper == np.inf else a_upper
     notes = []
-    tau = stats.kendalltau(x, y).statistic
-    mirrored = bool(tau < 0)
     if mirrored:
-        y = -y
         notes.append("negative relation (Kendall's τ < 0): fitted on -y and mirrored back "
                      "(Bablok et al. 1988)")  # fmt: skip
-    n = x.size
-    i, j = np.triu_indices(n, k=1)
-    dx, dy = x[j] - x[i], y[j] - y[i]
-    keep = (dx != 0) | (dy != 0)
-    dx, dy = dx[keep], dy[keep]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slopes = np.where(dx != 0, dy / np.where(dx != 0, dx, 1.0), np.sign(dy) * np.inf)
-    slopes = np.sort(slopes[slopes != -1])
-    N = slopes.size
-    if N == 0:
-        raise DataError("every pair of samples is identical: no slope can be estimated")
-    K = int(np.sum(slopes < -1))
-    if N % 2:
-        b = slopes[(N + 1) // 2 + K - 1]
-    else:
-        b = 0.5 * (slopes[N // 2 + K - 1] + slopes[N // 2 + K])
-    C = stats.norm.ppf(0.5 + level / 2) * np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
-    M1 = int(np.round((N - C) / 2))
-    M2 = N - M1 + 1
-    lo_index, hi_index = M1 + K, M2 + K
-    b_lower = slopes[lo_index - 1] if 1 <= lo_index <= N else -np.inf
-    b_upper = slopes[hi_index - 1] if 1 <= hi_index <= N else np.inf
-    a = float(np.median(y - b * x))
-    a_lower = float(np.median(y - b_upper * x))
-    a_upper = float(np.median(y - b_lower * x))
-    linearity = cusum_linearity(x, y, a, b, level=level)
+    sign = -1.0 if mirrored else 1.0
+    linearity = cusum_linearity(x, sign * y, sign * a, sign * b, level=level)
     if linearity["linearity_rejected"]:
         statistic, critical = linearity["statistic"], linearity["critical_value"]
         notes.append(f"the CUSUM test rejects linearity (max |cusum| = {statistic:.3g} > "
                      f"{critical:.3g}): Passing-Bablok assumes a straight relation, so its "
                      "line may mislead")  # fmt: skip
-    if mirrored:
-        b, b_lower, b_upper = -b, -b_upper, -b_lower
-        a, a_lower, a_upper = -a, -a_upper, -a_lower
-    if b_lower == -np.inf or b_upper == np.inf:
+    if not (np.isfinite(b_lower) and np.isfinite(b_upper)):
         notes.append("too few samples for a finite slope interval")
-    convention = "Passing-Bablok regression (Passing & Bablok 1983)"
-    ci = (f"Passing & Bablok 1983: order statistics M1 = {M1}, M2 = {M2} of the N = {N} "
-          f"pairwise slopes shifted by K = {K}")  # fmt: skip
+    name = "Passing-Bablok regression (Passing & Bablok 1983)"
+    if convention == "mcr":
+        name = "Passing-Bablok regression (R mcr convention)"
     return MethodRegression(
         "Passing-Bablok",
-        Quantity("slope", float(b), convention, "b = median of S_ij shifted by K = #{S_ij < -1}",
+        Quantity("slope", float(b), name, "b = median of S_ij shifted by K = #{S_ij < -1}",
                  float(b_lower), float(b_upper), level, ci),
-        Quantity("intercept", a, convention, "a = median(y_i - b·x_i)", a_lower, a_upper,
+        Quantity("intercept", a, name, "a = median(y_i - b·x_i)", a_lower, a_upper,
                  level, "a_lower = median(y - b_upper·x), a_upper = median(y - b_lower·x)"),
         n, tuple(notes),
-        {"n_slopes": N, "K": K, "kendall_tau": float(tau), "cusum_linearity": linearity},
+        {"convention": convention, "convention_rule": PASSING_BABLOK_CONVENTIONS[convention],
+         **details, "kendall_tau": tau, "cusum_linearity": linearity},
     )  # fmt: skip
+
+
+def _pair_differences(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Differences ``x_j - x_i`` and ``y_j - y_i`` over all pairs i < j.
+
+    A difference below the data's rounding (relative 1e-12) is set to exactly 0, so that a
+    tie recorded as 1.39 and 1.39 stays a tie whatever the floating point does.
+    """
+    i, j = np.triu_indices(x.size, k=1)
+    out = []
+    for v in (x, y):
+        d = v[j] - v[i]
+        scale = np.maximum(np.abs(v[j]), np.abs(v[i]))
+        out.append(np.where(np.abs(d) <= _EXACT * scale, 0.0, d))
+    return out[0], out[1]
+
+
+def _slope_is(dx: np.ndarray, dy: np.ndarray, sign: float) -> np.ndarray:
+    """Slopes of exactly ``sign`` (±1), judged on the differences, not their rounded ratio."""
+    return (dx != 0) & (np.abs(dy - sign * dx) <= _EXACT * (np.abs(dx) + np.abs(dy)))
+
+
+def _paper_slope(
+    dx: np.ndarray, dy: np.ndarray, C: float
+) -> tuple[float, float, float, str, dict[str, Any]]:
+    keep = ((dx != 0) | (dy != 0)) & ~_slope_is(dx, dy, -1.0)
+    dx, dy = dx[keep], dy[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slopes = np.where(dx != 0, dy / np.where(dx != 0, dx, 1.0), np.sign(dy) * np.inf)
+    slopes = np.sort(slopes)
+    N = slopes.size
+    if N == 0:
+        raise DataError("every pairwise slope is exactly -1: no slope can be estimated")
+    K = int(np.sum(slopes < -1))
+    if N % 2:
+        b = slopes[(N + 1) // 2 + K - 1]
+    else:
+        b = 0.5 * (slopes[N // 2 + K - 1] + slopes[N // 2 + K])
+    M1 = int(np.round((N - C) / 2))
+    M2 = N - M1 + 1
+    lo_index, hi_index = M1 + K, M2 + K
+    b_lower = slopes[lo_index - 1] if 1 <= lo_index <= N else -np.inf
+    b_upper = slopes[hi_index - 1] if 1 <= hi_index <= N else np.inf
+    ci = (f"Passing & Bablok 1983: order statistics M1 = {M1}, M2 = {M2} of the N = {N} "
+          f"pairwise slopes shifted by K = {K}")  # fmt: skip
+    return float(b), float(b_lower), float(b_upper), ci, {"n_slopes": N, "K": K}
+
+
+def _mcr_slope(
+    dx: np.ndarray, dy: np.ndarray, C: float, *, positive: bool
+) -> tuple[float, float, float, str, dict[str, Any]]:
+    keep = (dx != 0) | (dy != 0)
+    dx, dy = dx[keep], dy[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        angles = np.where(dx != 0, np.arctan(dy / np.where(dx != 0, dx, 1.0)),
+                          np.pi / 2 if positive else -np.pi / 2)  # fmt: skip
+    # mcr judges "exactly ±1" in floating point (atan(dy/dx) against ±π/4), so a slope of -1
+    # between values recorded to two decimals may count as just above or below -1; kept as
+    # is, since mcr's printed results depend on it.
+    angles = np.sort(angles)
+    N = angles.size
+    at_or_below = int(np.sum(angles <= -np.pi / 4))
+    below = int(np.sum(angles < -np.pi / 4))
+    at_or_above = int(np.sum(angles >= np.pi / 4))
+    above = int(np.sum(angles > np.pi / 4))
+    offset = at_or_below + below if positive else -(at_or_above + above)
+
+    def at(index2: int) -> float:
+        half = max((index2 + 1) // 2, 1)
+        if index2 % 2 == 1 or half == N:
+            return float(np.tan(angles[half - 1]))
+        return float(np.tan(0.5 * (angles[half - 1] + angles[half])))
+
+    b = at(N + offset)
+    lowest = 2 * ((at_or_below - below) if positive else (at_or_above - above)) + 1
+    lo_index2 = int(np.round(N - C + offset))
+    hi_index2 = int(np.round(N + C + offset))
+    b_lower = -np.inf if lo_index2 < lowest else at(lo_index2)
+    b_upper = np.inf if hi_index2 > 2 * N - 1 else at(hi_index2)
+    ci = (
+        f"R mcr (analytical): doubled order-statistic indices round(N ∓ C + K2) = "
+        f"{lo_index2}, {hi_index2} of the N = {N} pairwise slope angles, K2 = {offset}"
+    )
+    return b, b_lower, b_upper, ci, {"n_slopes": N, "K2": offset}
 
 
 def cusum_linearity(
@@ -428,6 +543,7 @@ def compare_methods(
     y_replicates: Any = None,
     multiplier: float | None = None,
     limits_ci: str = "bland-altman-1999",
+    passing_bablok_convention: str = DEFAULT_PASSING_BABLOK,
 ) -> MethodComparison:
     """Deming, Passing-Bablok and Bland-Altman analyses of ``y`` (new) against ``x``.
 
@@ -440,7 +556,7 @@ def compare_methods(
     return MethodComparison(
         deming(x, y, error_ratio=error_ratio, x_replicates=x_replicates,
                y_replicates=y_replicates, level=level),
-        passing_bablok(x, y, level=level),
+        passing_bablok(x, y, level=level, convention=passing_bablok_convention),
         bland_altman(x, y, level=level, multiplier=multiplier, limits_ci=limits_ci),
     )  # fmt: skip
 

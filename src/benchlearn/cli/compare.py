@@ -53,6 +53,13 @@ def compare_command(
         str,
         typer.Option(help="Intervals of the limits: bland-altman-1999 or bland-altman-1986."),
     ] = "bland-altman-1999",
+    pb_convention: Annotated[
+        str,
+        typer.Option(
+            help="Passing-Bablok handling of ties, slopes of -1 and even counts: "
+            "passing-bablok-1983 (the paper) or mcr (R's mcr package).",
+        ),
+    ] = "passing-bablok-1983",
     sheet: Annotated[str | None, typer.Option(help="Excel sheet.")] = None,
     drop_missing: Annotated[
         bool,
@@ -85,13 +92,15 @@ def compare_command(
     from benchlearn.data import read_table
     from benchlearn.report.method_comparison import print_comparison, render_method_comparison
 
-    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci)
+    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci,
+                             passing_bablok_convention=pb_convention)  # fmt: skip
     reference = _columns("x", x, x_replicates)
     new = _columns("y", y, y_replicates)
     outputs = RunOutputs(json_out=json_out, report=report, inputs=[file], force=force)
     frame = read_table(file, sheet=sheet, decimal=decimal)
     analysis = compare_methods(frame, reference, new, error_ratio=error_ratio, level=level,
                                loa_multiplier=loa_multiplier, limits_ci=limits_ci,
+                               passing_bablok_convention=pb_convention,
                                drop_missing=drop_missing)  # fmt: skip
     source = analysis.source or file.name
     console = Console(stderr=json_out == "-", highlight=False, soft_wrap=True)
