@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from benchlearn.assay.method_comparison import (
     bland_altman,
@@ -15,7 +16,7 @@ from benchlearn.assay.method_comparison import (
     deming,
     passing_bablok,
 )
-from benchlearn.errors import DataError, UsageError
+from benchlearn.errors import DataError, FitError, UsageError
 
 # Serum (x) and plasma (y) creatinine, mg/dL, of 110 heart-surgery patients: the `creatinine`
 # data set of R's mcr package (Roche Diagnostics); the two rows with a missing plasma value
@@ -194,6 +195,89 @@ def test_deming_equals_scipy_orthogonal_distance_regression(ratio):
     assert fit.intercept.value == pytest.approx(reference.beta[1], rel=1e-6)
     # Jackknife and ODR's asymptotic standard errors estimate the same spread.
     assert fit.slope.std_error == pytest.approx(reference.sd_beta[0], rel=0.35)
+
+
+def test_deming_analytical_interval_reproduces_mcr_on_the_creatinine_data():
+    # R mcr's own test of mc.deming(serum, plasma, error.ratio = 1) on the 108 complete
+    # creatinine pairs: b0 = -0.05891341, b1 = 1.054539, se.b0 = 0.04604315,
+    # se.b1 = 0.03534361 (Strike's standard errors, mcreg's method.ci = "analytical").
+    x, y = pairs(CREATININE)
+    fit = deming(x, y, ci="analytical")
+    assert round(fit.intercept.value, 8) == -0.05891341
+    assert round(fit.slope.value, 6) == 1.054539
+    assert round(fit.intercept.std_error, 8) == 0.04604315
+    assert round(fit.slope.std_error, 8) == 0.03534361
+    t = stats.t.ppf(0.975, 106)
+    assert fit.slope.lower == pytest.approx(fit.slope.value - t * 0.03534361, abs=1e-8)
+    assert "Strike 1991" in fit.slope.interval_convention
+    assert fit.to_dict()["interval_method"] == "analytical"
+
+
+def test_deming_jackknife_interval_equals_a_jackknife_of_scipy_odr_fits():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        odr = pytest.importorskip("scipy.odr")
+    x, y = pairs(BLOOD)
+    ratio = 2.0
+
+    def odr_fit(xs, ys):
+        data = odr.RealData(xs, ys, sx=np.ones_like(xs), sy=np.sqrt(ratio) * np.ones_like(ys))
+        out = odr.ODR(data, odr.unilinear, beta0=[0.3, -10.0], sstol=1e-15, partol=1e-15).run()
+        return out.beta[::-1]  # intercept, slope
+
+    n = x.size
+    loo = np.array([odr_fit(np.delete(x, i), np.delete(y, i)) for i in range(n)])
+    se = np.sqrt((n - 1) / n * np.sum((loo - loo.mean(axis=0)) ** 2, axis=0))
+    fit = deming(x, y, error_ratio=ratio)
+    assert fit.intercept.std_error == pytest.approx(se[0], rel=1e-5)
+    assert fit.slope.std_error == pytest.approx(se[1], rel=1e-5)
+    t = stats.t.ppf(0.975, n - 2)
+    assert fit.slope.upper == pytest.approx(odr_fit(x, y)[1] + t * se[1], rel=1e-6)
+
+
+def test_weighted_deming_reproduces_mcr_on_the_creatinine_data():
+    # R mcr's test of mc.wdemingConstCV(serum, plasma, error.ratio = 1), Linnet's (1990)
+    # iteration stopped when both coefficients move by less than 1e-6:
+    # b1 = 1.111956340733, b0 = -0.1254944949597.
+    x, y = pairs(CREATININE)
+    mcr = deming(x, y, weighted=True, tol=1e-6, max_iter=30)
+    assert round(mcr.slope.value, 12) == 1.111956340733
+    assert round(mcr.intercept.value, 13) == -0.1254944949597
+    converged = deming(x, y, weighted=True)
+    assert converged.slope.value == pytest.approx(1.111956340733, abs=1e-7)
+    assert converged.method == "Weighted Deming"
+    assert "Linnet 1990" in converged.slope.convention
+    assert converged.slope.lower < converged.slope.value < converged.slope.upper
+
+
+def test_weighted_deming_is_the_orthogonal_fit_with_its_own_weights():
+    # At convergence, weighted Deming is scipy's ODR with each sample's error SDs fixed at
+    # its estimated true level (σ_x = level, σ_y = sqrt(δ)·level).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        odr = pytest.importorskip("scipy.odr")
+    x, y = pairs(CREATININE)
+    delta = 1.5
+    fit = deming(x, y, error_ratio=delta, weighted=True, tol=1e-13)
+    a, b, lam = fit.intercept.value, fit.slope.value, 1 / delta
+    d = y - (a + b * x)
+    level = ((x + lam * b * d / (1 + lam * b * b)) + lam * (y - d / (1 + lam * b * b))) / (1 + lam)
+    data = odr.RealData(x, y, sx=level, sy=np.sqrt(delta) * level)
+    reference = odr.ODR(data, odr.unilinear, beta0=[1.0, 0.0], sstol=1e-15, partol=1e-15).run()
+    assert b == pytest.approx(reference.beta[0], rel=1e-7)
+    assert a == pytest.approx(reference.beta[1], rel=1e-6)
+
+
+def test_deming_options_that_cannot_work_are_refused():
+    x, y = pairs(CREATININE)
+    with pytest.raises(UsageError, match="not one of"):
+        deming(x, y, ci="bootstrap")
+    with pytest.raises(UsageError, match="no analytical interval"):
+        deming(x, y, weighted=True, ci="analytical")
+    with pytest.raises(DataError, match="sample 2 is negative"):
+        deming([1.0, -2, 3, 4], [1.1, 2, 3, 4], weighted=True)
+    with pytest.raises(FitError, match="did not converge"):
+        deming(x, y, weighted=True, tol=0.0, max_iter=3)
 
 
 def test_deming_error_ratio_from_replicates():

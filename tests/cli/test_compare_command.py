@@ -102,7 +102,10 @@ def test_replicate_columns_estimate_the_error_ratio(tmp_path):
      (["--x", "wright", "--y", "mini", "--level", "95"], "between 0 and 1"),
      (["--x", "wright", "--y-replicates", "mini,wright"], "one method only"),
      (["--x", "wright", "--y", "mini", "--limits-ci", "exact"], "not one of"),
-     (["--x", "wright", "--y", "mini", "--pb-convention", "medcalc"], "--pb-convention")],
+     (["--x", "wright", "--y", "mini", "--pb-convention", "medcalc"], "--pb-convention"),
+     (["--x", "wright", "--y", "mini", "--deming-ci", "bootstrap"], "--deming-ci"),
+     (["--x", "wright", "--y", "mini", "--deming", "weighted-deming", "--deming-ci",
+       "analytical"], "no analytical interval")],
 )  # fmt: skip
 def test_bad_options_exit_2_with_a_message(capsys, pefr, args, message):
     assert message in refusal(capsys, pefr, *args)
@@ -143,3 +146,19 @@ def test_passing_bablok_convention_is_chosen_by_name_and_labelled(pefr, tmp_path
     assert payload["slope"] == expected["passing_bablok"]["slope"]
     assert payload["convention"] == "mcr" and "R mcr" in payload["slope"]["convention"]
     assert "R mcr convention" in " ".join(result.output.split())
+
+
+def test_weighted_deming_and_analytical_intervals_are_chosen_by_name(pefr, tmp_path):
+    out = tmp_path / "weighted.json"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--deming", "weighted-deming",
+                 "--json", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(out.read_text())["deming"]
+    expected = compare_methods(WRIGHT, MINI, deming_method="weighted-deming").to_dict()
+    assert payload["slope"] == expected["deming"]["slope"]
+    assert payload["deming_method"] == "weighted-deming" and "Linnet 1990" in (
+        payload["slope"]["convention"])  # fmt: skip
+    assert "Weighted Deming regression" in result.output
+    result = run(pefr, "--x", "wright", "--y", "mini", "--deming-ci", "analytical")
+    assert result.exit_code == 0, result.output
+    assert "Strike 1991" in " ".join(result.output.split())

@@ -30,7 +30,7 @@ import numpy as np
 from scipy import stats
 
 from benchlearn.assay.quantity import Quantity
-from benchlearn.errors import DataError, UsageError
+from benchlearn.errors import DataError, FitError, UsageError
 
 # Passing-Bablok compares every pair of samples: n(n - 1)/2 slopes, 8 bytes each.
 PASSING_BABLOK_MAX_N = 5000
@@ -53,6 +53,18 @@ PASSING_BABLOK_CONVENTIONS = {
     ),
 }
 DEFAULT_PASSING_BABLOK = "passing-bablok-1983"
+
+DEMING_METHODS = {
+    "deming": "Deming regression (errors in both methods)",
+    "weighted-deming": "weighted Deming regression, proportional errors (Linnet 1990)",
+}
+DEMING_CI_METHODS = {
+    "jackknife": "jackknife (Linnet 1990): estimate ± t(1-α/2; n-2)·SE_jack, "
+    "SE_jack = sqrt((n-1)/n·Σ(θ_(i) - θ̄)²) over the n leave-one-out fits",
+    "analytical": "analytical (Strike 1991, as R mcr): SE(b) = |b|·sqrt((1 - r²)/(r²·(n - 2))), "
+    "SE(a) = SE(b)·sqrt(Σx²/n); estimate ± t(1-α/2; n-2)·SE",
+}
+DEFAULT_DEMING_CI = "jackknife"
 
 LOA_CI_METHODS = {
     "bland-altman-1999": "SE(limit) = SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
@@ -153,6 +165,10 @@ def deming(
     x_replicates: Any = None,
     y_replicates: Any = None,
     level: float = 0.95,
+    ci: str = DEFAULT_DEMING_CI,
+    weighted: bool = False,
+    tol: float = 1e-10,
+    max_iter: int = 100,
 ) -> MethodRegression:
     """Deming regression of the new method ``y`` on the reference ``x``.
 
@@ -167,7 +183,18 @@ def deming(
         Replicate measurements, one row per sample: the fit uses the row means and ``δ`` is
         estimated from the pooled within-sample variances of the means.
     level
-        Confidence level of the jackknife intervals.
+        Confidence level of the intervals.
+    ci
+        How the intervals are computed, a key of :data:`DEMING_CI_METHODS`: ``"jackknife"``
+        (default; Linnet 1990, as R's mcr) or ``"analytical"`` (Strike 1991's standard errors,
+        as mcr's ``method.ci = "analytical"``; unweighted Deming only).
+    weighted
+        Weighted Deming regression for errors proportional to the level (Linnet 1990): each
+        sample is weighted by ``1/((x̂ + ŷ/δ)/(1 + 1/δ))²`` from its estimated true values,
+        refitted until the coefficients change by less than ``tol`` (R's mcr stops at 1e-6);
+        positive values only.
+    tol, max_iter
+        Weighted Deming: convergence tolerance on both coefficients and the iteration limit.
 
     Returns
     -------
@@ -201,36 +228,108 @@ def deming(
         if not (np.isfinite(delta) and delta > 0):
             raise UsageError(f"error_ratio={error_ratio!r} must be a positive number")
     _check_level(level)
+    if ci not in DEMING_CI_METHODS:
+        raise UsageError(f"Deming interval {ci!r} is not one of {', '.join(DEMING_CI_METHODS)}",
+                         fix=f"The default is {DEFAULT_DEMING_CI}")  # fmt: skip
+    if weighted and ci == "analytical":
+        raise UsageError(
+            "weighted Deming regression has no analytical interval (R's mcr has none either)",
+            fix="Use the jackknife interval (ci='jackknife') with weighted Deming",
+        )
+    if weighted and (np.any(x < 0) or np.any(y < 0)):
+        raise DataError(
+            "weighted Deming regression (proportional errors) needs values of 0 or more; "
+            f"sample {int(np.flatnonzero((x < 0) | (y < 0))[0]) + 1} is negative",
+            fix="Use unweighted Deming regression for data around or below 0",
+        )
     n = x.size
-    estimate = np.array(_deming_fit(x, y, delta))
-    loo = np.array([_deming_fit(np.delete(x, i), np.delete(y, i), delta) for i in range(n)])
-    se = np.sqrt((n - 1) / n * np.sum((loo - loo.mean(axis=0)) ** 2, axis=0))
+
+    def fit(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float]:
+        if weighted:
+            return _weighted_deming_fit(xs, ys, delta, tol, max_iter)[:2]
+        return _deming_fit(xs, ys, delta)
+
+    if weighted:
+        *coefficients, iterations = _weighted_deming_fit(x, y, delta, tol, max_iter)
+        estimate = np.array(coefficients)
+    else:
+        estimate = np.array(_deming_fit(x, y, delta))
     t = stats.t.ppf(0.5 + level / 2, n - 2)
+    if ci == "jackknife":
+        loo = np.array([fit(np.delete(x, i), np.delete(y, i)) for i in range(n)])
+        se = np.sqrt((n - 1) / n * np.sum((loo - loo.mean(axis=0)) ** 2, axis=0))
+    else:
+        r = np.corrcoef(x, y)[0, 1]
+        se_b = abs(estimate[1]) * np.sqrt((1 - r * r) / (r * r * (n - 2)))
+        se = np.array([se_b * np.sqrt(np.mean(x * x)), se_b])
     lower, upper = estimate - t * se, estimate + t * se
-    convention = "Deming regression (errors in both methods)"
-    ci = f"jackknife (Linnet 1990): estimate ± t(1-α/2; n-2)·SE_jack, {n - 2} df"
+    method = "weighted-deming" if weighted else "deming"
+    convention = DEMING_METHODS[method]
+    interval = f"{DEMING_CI_METHODS[ci]}; {n - 2} df"
     notes.append(f"error-variance ratio δ = σ²(new)/σ²(reference) = {delta:.4g}, {source}")
+    details: dict[str, Any] = {"error_ratio": float(delta), "deming_method": method,
+                               "interval_method": ci}  # fmt: skip
+    if weighted:
+        details["iterations"] = iterations
+    slope_formula = "b = (Syy - δ·Sxx + sqrt((Syy - δ·Sxx)² + 4δ·Sxy²)) / (2·Sxy)"
+    if weighted:
+        slope_formula = ("the Deming formula on weighted sums S_w, w_i = 1/((x̂_i + ŷ_i/δ)/"
+                         "(1 + 1/δ))², iterated")  # fmt: skip
     return MethodRegression(
-        "Deming",
-        Quantity("slope", float(estimate[1]), convention,
-                 "b = (Syy - δ·Sxx + sqrt((Syy - δ·Sxx)² + 4δ·Sxy²)) / (2·Sxy)",
-                 float(lower[1]), float(upper[1]), level, ci, float(se[1])),
-        Quantity("intercept", float(estimate[0]), convention, "a = ȳ - b·x̄",
-                 float(lower[0]), float(upper[0]), level, ci, float(se[0])),
-        n, tuple(notes), {"error_ratio": float(delta)},
+        "Weighted Deming" if weighted else "Deming",
+        Quantity("slope", float(estimate[1]), convention, slope_formula,
+                 float(lower[1]), float(upper[1]), level, interval, float(se[1])),
+        Quantity("intercept", float(estimate[0]), convention,
+                 "a = ȳ_w - b·x̄_w" if weighted else "a = ȳ - b·x̄",
+                 float(lower[0]), float(upper[0]), level, interval, float(se[0])),
+        n, tuple(notes), details,
     )  # fmt: skip
 
 
 def _deming_fit(x: np.ndarray, y: np.ndarray, delta: float) -> tuple[float, float]:
-    xm, ym = x.mean(), y.mean()
+    return _deming_from_sums(x, y, np.ones_like(x), delta)
+
+
+def _deming_from_sums(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, delta: float
+) -> tuple[float, float]:
+    xm, ym = np.average(x, weights=w), np.average(y, weights=w)
     dx, dy = x - xm, y - ym
-    sxx, syy, sxy = dx @ dx, dy @ dy, dx @ dy
+    sxx, syy, sxy = w @ (dx * dx), w @ (dy * dy), w @ (dx * dy)
     if sxy == 0:
         raise DataError("the two methods' values are uncorrelated (Sxy = 0): no Deming line",
                         fix="Check that the columns hold the same samples")  # fmt: skip
     c = syy - delta * sxx
     b = (c + np.sqrt(c * c + 4 * delta * sxy * sxy)) / (2 * sxy)
     return float(ym - b * xm), float(b)
+
+
+def _weighted_deming_fit(
+    x: np.ndarray, y: np.ndarray, delta: float, tol: float, max_iter: int
+) -> tuple[float, float, int]:
+    """Linnet's (1990) iteration, in the form of R mcr's ``mc.wdemingConstCV``."""
+    lam = 1.0 / delta  # σ²(reference)/σ²(new), mcr's error.ratio
+    a, b = _deming_fit(x, y, delta)
+    for iteration in range(1, max_iter + 1):
+        d = y - (a + b * x)
+        x_hat = x + lam * b * d / (1 + lam * b * b)
+        y_hat = y - d / (1 + lam * b * b)
+        level = (x_hat + lam * y_hat) / (1 + lam)
+        if np.any(level <= 0):
+            raise DataError(
+                "weighted Deming: a sample's estimated true value is 0 or below, so its "
+                "weight 1/value² is undefined",
+                fix="Use unweighted Deming regression, or leave out samples at 0",
+            )
+        new_a, new_b = _deming_from_sums(x, y, 1.0 / level**2, delta)
+        done = abs(new_b - b) < tol and abs(new_a - a) < tol
+        a, b = new_a, new_b
+        if done:
+            return a, b, iteration
+    raise FitError(
+        f"weighted Deming regression did not converge in {max_iter} iterations (tolerance {tol:g})",
+        fix="Raise max_iter, loosen tol, or use unweighted Deming regression",
+    )
 
 
 def passing_bablok(
@@ -544,21 +643,34 @@ def compare_methods(
     multiplier: float | None = None,
     limits_ci: str = "bland-altman-1999",
     passing_bablok_convention: str = DEFAULT_PASSING_BABLOK,
+    deming_method: str = "deming",
+    deming_ci: str = DEFAULT_DEMING_CI,
 ) -> MethodComparison:
     """Deming, Passing-Bablok and Bland-Altman analyses of ``y`` (new) against ``x``.
 
     With replicate tables (one row per sample), every analysis uses the row means and Deming's
     error-variance ratio is estimated from the replicates; ``x`` and ``y`` are then ignored.
+    ``deming_method`` (a key of :data:`DEMING_METHODS`) and ``deming_ci`` (of
+    :data:`DEMING_CI_METHODS`) choose the Deming fit and its intervals,
+    ``passing_bablok_convention`` the Passing-Bablok convention and ``limits_ci`` the
+    intervals of the limits of agreement.
     """
     if x_replicates is not None and y_replicates is not None:
         x = np.asarray(x_replicates, dtype=float).mean(axis=1)
         y = np.asarray(y_replicates, dtype=float).mean(axis=1)
     return MethodComparison(
         deming(x, y, error_ratio=error_ratio, x_replicates=x_replicates,
-               y_replicates=y_replicates, level=level),
+               y_replicates=y_replicates, level=level, ci=deming_ci,
+               weighted=_deming_weighted(deming_method)),
         passing_bablok(x, y, level=level, convention=passing_bablok_convention),
         bland_altman(x, y, level=level, multiplier=multiplier, limits_ci=limits_ci),
     )  # fmt: skip
+
+
+def _deming_weighted(method: str) -> bool:
+    if method not in DEMING_METHODS:
+        raise UsageError(f"Deming method {method!r} is not one of {', '.join(DEMING_METHODS)}")
+    return method == "weighted-deming"
 
 
 def _pairs(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
