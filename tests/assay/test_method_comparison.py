@@ -317,6 +317,55 @@ def test_bland_altman_1999_limit_intervals_use_the_exact_variance():
     assert result.upper_limit.value == pytest.approx(result.bias.value + 1.96 * sd)
 
 
+@pytest.mark.parametrize(("n", "factor"), [(10, 2.911), (20, 2.396)])
+def test_exact_limit_intervals_use_the_tabulated_one_sided_tolerance_factors(n, factor):
+    # One-sided normal tolerance factors K for proportion P = 0.95 and confidence 0.95
+    # (Natrella 1963, NBS Handbook 91, Table A-7): 2.911 for n = 10, 2.396 for n = 20. The
+    # exact upper bound of the 90% interval of the limit bias + z_0.95·SD is bias + K·SD.
+    d = np.random.default_rng(n).normal(0, 1, n)
+    result = bland_altman(np.zeros(n), d, multiplier=stats.norm.ppf(0.95), level=0.90,
+                          limits_ci="carkeet-2015-exact")  # fmt: skip
+    k = (result.upper_limit.upper - result.bias.value) / result.sd.value
+    assert round(k, 3) == factor
+    assert (result.bias.value - result.lower_limit.lower) / result.sd.value == pytest.approx(k)
+
+
+def test_exact_limit_intervals_have_exactly_their_coverage():
+    # P(limit ≤ d̄ + k·s) integrated over the chi distribution of s/σ: exactly 1 - α/2 at the
+    # upper bound and α/2 at the lower bound of the upper limit's interval.
+    from scipy import integrate
+
+    n, z = len(WRIGHT), 1.96
+    result = bland_altman(WRIGHT, MINI, limits_ci="carkeet-2015-exact")
+    d_bar, s = result.bias.value, result.sd.value
+
+    def coverage(k):
+        def integrand(u):  # u = s/σ, (n - 1)u² ~ χ²(n - 1)
+            density = stats.chi2.pdf((n - 1) * u * u, n - 1) * 2 * (n - 1) * u
+            return stats.norm.sf(np.sqrt(n) * (z - k * u)) * density
+
+        return integrate.quad(integrand, 0, np.inf, epsabs=1e-12)[0]
+
+    upper = result.upper_limit
+    assert coverage((upper.upper - d_bar) / s) == pytest.approx(0.975, abs=1e-8)
+    assert coverage((upper.lower - d_bar) / s) == pytest.approx(0.025, abs=1e-8)
+
+
+def test_exact_limit_intervals_on_the_1986_peak_flow_data_are_wider_outside():
+    # Bland & Altman's approximate intervals (1986: ±t·sqrt(3s²/n), printed -114.3 to -45.1
+    # and 40.9 to 110.1 for the limits -79.7 and 75.5) are symmetric; the exact ones reach
+    # further out (n = 17 < 40, Carkeet 2015) and stay closer in.
+    approximate = bland_altman(MINI, WRIGHT, multiplier=2, limits_ci="bland-altman-1986")
+    exact = bland_altman(MINI, WRIGHT, multiplier=2, limits_ci="carkeet-2015-exact")
+    assert exact.upper_limit.value == approximate.upper_limit.value
+    assert exact.upper_limit.upper > approximate.upper_limit.upper
+    assert exact.upper_limit.lower > approximate.upper_limit.lower
+    assert exact.lower_limit.lower < approximate.lower_limit.lower
+    assert exact.upper_limit.std_error is None
+    assert "Carkeet 2015" in exact.upper_limit.interval_convention
+    assert "noncentral t" in exact.upper_limit.interval_convention
+
+
 def test_comparison_gives_labelled_numbers_and_a_verdict():
     x, y = pairs(CREATININE)
     report = compare_methods(x, y).to_dict()

@@ -162,3 +162,15 @@ def test_weighted_deming_and_analytical_intervals_are_chosen_by_name(pefr, tmp_p
     result = run(pefr, "--x", "wright", "--y", "mini", "--deming-ci", "analytical")
     assert result.exit_code == 0, result.output
     assert "Strike 1991" in " ".join(result.output.split())
+
+
+def test_exact_limits_of_agreement_intervals_are_chosen_by_name(pefr, tmp_path):
+    out = tmp_path / "exact.json"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--limits-ci", "carkeet-2015-exact",
+                 "--json", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    upper = json.loads(out.read_text())["bland_altman"]["upper_limit"]
+    expected = compare_methods(WRIGHT, MINI, limits_ci="carkeet-2015-exact").to_dict()
+    assert upper == expected["bland_altman"]["upper_limit"]
+    assert "Carkeet 2015" in upper["interval_convention"] and upper["std_error"] is None
+    assert "Carkeet 2015" in " ".join(result.output.split())

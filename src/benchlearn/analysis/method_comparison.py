@@ -134,8 +134,8 @@ def compare_methods(
     loa_multiplier
         Limits of agreement: bias ± this × SD.
     limits_ci
-        Intervals of the limits of agreement: ``"bland-altman-1999"`` or
-        ``"bland-altman-1986"``.
+        Intervals of the limits of agreement: ``"bland-altman-1999"``,
+        ``"bland-altman-1986"`` (approximate) or ``"carkeet-2015-exact"``.
     passing_bablok_convention
         ``"passing-bablok-1983"`` (the paper) or ``"mcr"`` (R's mcr package): how slopes of
         -1, ties and even counts are handled (see

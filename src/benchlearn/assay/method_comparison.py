@@ -15,7 +15,8 @@ scatter, which biases the ordinary slope towards 0. Three analyses a clinical ch
   convention is offered by name (:data:`PASSING_BABLOK_CONVENTIONS`).
 - **Bland-Altman analysis**: the mean difference (bias) and the limits of agreement
   ``bias ± 1.96·SD``, with confidence intervals (Bland & Altman 1986, *Lancet* i:307-310;
-  1999, *Stat. Methods Med. Res.* 8:135-160).
+  1999, *Stat. Methods Med. Res.* 8:135-160), approximate or exact (Carkeet 2015, *Optom.
+  Vis. Sci.* 92:e71-e80).
 
 The verdict reads the regressions' intervals: a slope interval without 1 shows a
 proportional difference, an intercept interval without 0 a constant one.
@@ -67,8 +68,14 @@ DEMING_CI_METHODS = {
 DEFAULT_DEMING_CI = "jackknife"
 
 LOA_CI_METHODS = {
-    "bland-altman-1999": "SE(limit) = SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
-    "bland-altman-1986": "SE(limit) ≈ sqrt(3·SD²/n) (Bland & Altman 1986)",
+    "bland-altman-1999": "approximate: limit ± t(1-α/2; n-1)·SE, SE(limit) = "
+    "SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
+    "bland-altman-1986": "approximate: limit ± t(1-α/2; n-1)·SE, SE(limit) ≈ sqrt(3·SD²/n) "
+    "(Bland & Altman 1986)",
+    "carkeet-2015-exact": "exact, each limit on its own (Carkeet 2015, one-sided tolerance "
+    "factors): upper limit from bias + SD·t'(α/2) / sqrt(n) to bias + SD·t'(1-α/2) / sqrt(n), "
+    "t'(q) the q quantile of the noncentral t with n - 1 df and noncentrality z·sqrt(n); the "
+    "lower limit mirrored",
 }
 
 
@@ -568,8 +575,11 @@ def bland_altman(
         ``z`` in ``bias ± z·SD``; default 1.96 (95% of differences). Bland & Altman (1986)
         rounded it to 2.
     limits_ci
-        How the limits' intervals are computed: ``"bland-altman-1999"`` (default) or
-        ``"bland-altman-1986"`` (see :data:`LOA_CI_METHODS`); both use t on n - 1 df.
+        How the limits' intervals are computed (see :data:`LOA_CI_METHODS`):
+        ``"bland-altman-1999"`` (default) or ``"bland-altman-1986"``, approximate intervals
+        symmetric about the limit (t on n - 1 df), or ``"carkeet-2015-exact"``, the exact
+        interval of each limit from the noncentral t distribution (wider outside the limit
+        than inside).
 
     Examples
     --------
@@ -588,18 +598,28 @@ def bland_altman(
     sd = float(d.std(ddof=1))
     t = stats.t.ppf(0.5 + level / 2, n - 1)
     se_bias = sd / np.sqrt(n)
-    if limits_ci == "bland-altman-1999":
-        se_limit = sd * np.sqrt(1 / n + z * z / (2 * (n - 1)))
-    else:
-        se_limit = np.sqrt(3 * sd * sd / n)
     convention = "Bland-Altman (1986, 1999)"
-    ci = f"t(1-α/2; n-1) on {n - 1} df; {LOA_CI_METHODS[limits_ci]}"
+    ci = f"{LOA_CI_METHODS[limits_ci]}; {n - 1} df"
+    if limits_ci == "carkeet-2015-exact":
+        tail = (1 - level) / 2
+        inner, outer = (stats.nct.ppf(q, n - 1, z * np.sqrt(n)) / np.sqrt(n)
+                        for q in (tail, 1 - tail))  # fmt: skip
+        se_limit = None
+        bounds = {-1: (bias - outer * sd, bias - inner * sd),
+                  1: (bias + inner * sd, bias + outer * sd)}  # fmt: skip
+    else:
+        if limits_ci == "bland-altman-1999":
+            se_limit = sd * np.sqrt(1 / n + z * z / (2 * (n - 1)))
+        else:
+            se_limit = np.sqrt(3 * sd * sd / n)
+        bounds = {sign: (bias + sign * z * sd - t * se_limit, bias + sign * z * sd + t * se_limit)
+                  for sign in (-1, 1)}  # fmt: skip
     limits = []
     for sign, name in ((-1, "lower limit of agreement"), (1, "upper limit of agreement")):
         value = bias + sign * z * sd
         limits.append(Quantity(name, value, convention, f"bias {'-+'[sign > 0]} {z:g}·SD",
-                               value - t * se_limit, value + t * se_limit, level, ci,
-                               float(se_limit)))  # fmt: skip
+                               float(bounds[sign][0]), float(bounds[sign][1]), level, ci,
+                               None if se_limit is None else float(se_limit)))  # fmt: skip
     return BlandAltman(
         Quantity("bias", bias, convention, "mean of d_i = new_i - reference_i",
                  bias - t * se_bias, bias + t * se_bias, level,

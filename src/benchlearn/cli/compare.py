@@ -51,7 +51,10 @@ def compare_command(
     ] = 1.96,
     limits_ci: Annotated[
         str,
-        typer.Option(help="Intervals of the limits: bland-altman-1999 or bland-altman-1986."),
+        typer.Option(
+            help="Intervals of the limits: bland-altman-1999, bland-altman-1986 (approximate) "
+            "or carkeet-2015-exact (noncentral t).",
+        ),
     ] = "bland-altman-1999",
     pb_convention: Annotated[
         str,
