@@ -163,7 +163,7 @@ def test_passing_bablok_negative_relation_is_the_mirror_image():
     assert (down.slope.lower, down.slope.upper) == pytest.approx((-up.slope.upper,
                                                                    -up.slope.lower))  # fmt: skip
     assert down.intercept.value == pytest.approx(-up.intercept.value)
-    assert "Bablok et al. 1988" in down.notes[0]
+    assert down.flags == ("mirrored",) and up.flags == ()
 
 
 def test_passing_bablok_ties_in_x_count_as_infinite_slopes_and_identical_pairs_are_dropped():
@@ -366,16 +366,22 @@ def test_exact_limit_intervals_on_the_1986_peak_flow_data_are_wider_outside():
     assert "noncentral t" in exact.upper_limit.interval_convention
 
 
-def test_comparison_gives_labelled_numbers_and_a_verdict():
+def test_comparison_gives_labelled_numbers_and_the_readings_as_codes():
     x, y = pairs(CREATININE)
-    report = compare_methods(x, y).to_dict()
+    comparison = compare_methods(x, y)
+    report = comparison.to_dict()
     for part in ("deming", "passing_bablok"):
         for key in ("slope", "intercept"):
             assert report[part][key]["convention"] and report[part][key]["formula"]
             assert report[part][key]["interval_convention"]
-    assert "includes 1" in report["passing_bablok"]["verdict"]
-    assert "excludes 0" in report["passing_bablok"]["verdict"]
-    assert len(report["verdict"]) == 3
+    assert not report["passing_bablok"]["proportional_difference"]
+    assert report["passing_bablok"]["constant_difference"]
+    assert report["deming"]["error_ratio_source"] == "assumed"
+    assert "verdict" not in report  # sentences are the report's (report.method_comparison)
+    assert (
+        report["bland_altman"]["systematic_difference"]
+        is comparison.bland_altman.systematic_difference
+    )
 
 
 @pytest.mark.parametrize(
@@ -401,7 +407,7 @@ def test_cusum_accepts_a_straight_relation_and_rejects_a_curved_one():
     assert not test["linearity_rejected"]
     curved = passing_bablok(x, 0.3 * x**2 + rng.normal(0, 0.2, 60))
     assert curved.to_dict()["cusum_linearity"]["linearity_rejected"]
-    assert any("CUSUM" in note for note in curved.notes)
+    assert "linearity-rejected" in curved.flags and "linearity-rejected" not in straight.flags
 
 
 def test_results_are_strict_json_even_when_a_limit_is_not_finite():

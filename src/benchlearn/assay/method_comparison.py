@@ -67,6 +67,12 @@ DEMING_CI_METHODS = {
 }
 DEFAULT_DEMING_CI = "jackknife"
 
+REGRESSION_FLAGS = {
+    "mirrored": "a negative relation, fitted on -y and mirrored back (Bablok et al. 1988)",
+    "linearity-rejected": "the CUSUM test rejects a straight relation",
+    "open-slope-interval": "too few samples for a finite slope interval",
+}
+
 LOA_CI_METHODS = {
     "bland-altman-1999": "approximate: limit ± t(1-α/2; n-1)·SE, SE(limit) = "
     "SD·sqrt(1/n + z²/(2(n - 1))) (Bland & Altman 1999, §4.2)",
@@ -81,13 +87,18 @@ LOA_CI_METHODS = {
 
 @dataclass(frozen=True)
 class MethodRegression:
-    """A method-comparison line ``new = intercept + slope·reference`` with its intervals."""
+    """A method-comparison line ``new = intercept + slope·reference`` with its intervals.
+
+    ``flags`` are codes a reader must hear about (:data:`REGRESSION_FLAGS`); ``details`` the
+    numbers and codes behind the fit (the error-variance ratio and where it came from, the
+    Passing-Bablok convention, counts of slopes, the CUSUM test).
+    """
 
     method: str
     slope: Quantity
     intercept: Quantity
     n: int
-    notes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -100,21 +111,6 @@ class MethodRegression:
         """The intercept's interval excludes 0."""
         return not _inside(0.0, self.intercept)
 
-    def verdict(self) -> str:
-        """One sentence on slope = 1 and intercept = 0."""
-        level = f"{100 * self.slope.level:g}%"
-        s, a = self.slope, self.intercept
-        parts = [
-            f"{self.method}: slope {s.value:.4g} ({level} CI {s.lower:.4g} to {s.upper:.4g}) "
-            + ("excludes 1, a proportional difference between the methods"
-               if self.proportional_difference else "includes 1 (no proportional difference "
-               "shown)"),
-            f"intercept {a.value:.4g} ({level} CI {a.lower:.4g} to {a.upper:.4g}) "
-            + ("excludes 0, a constant difference" if self.constant_difference
-               else "includes 0 (no constant difference shown)"),
-        ]  # fmt: skip
-        return "; ".join(parts) + "."
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
         return {
@@ -124,8 +120,7 @@ class MethodRegression:
             "intercept": self.intercept.to_dict(),
             "proportional_difference": self.proportional_difference,
             "constant_difference": self.constant_difference,
-            "verdict": self.verdict(),
-            "notes": list(self.notes),
+            "flags": list(self.flags),
             **{k: _json(v) for k, v in self.details.items()},
         }
 
@@ -142,15 +137,10 @@ class BlandAltman:
     differences: np.ndarray = field(repr=False)
     means: np.ndarray = field(repr=False)
 
-    def verdict(self) -> str:
-        """Plain reading of the bias and the limits."""
-        b = self.bias
-        shown = "a systematic difference" if not (b.lower <= 0 <= b.upper) else "no bias shown"
-        return (f"Bias (new - reference) {b.value:.4g} ({100 * b.level:g}% CI {b.lower:.4g} "
-                f"to {b.upper:.4g}): {shown}. Limits of agreement {self.lower_limit.value:.4g} "
-                f"to {self.upper_limit.value:.4g} ({self.lower_limit.formula}, "
-                f"{self.upper_limit.formula}); whether that is close enough is a clinical, "
-                "not a statistical, judgement.")  # fmt: skip
+    @property
+    def systematic_difference(self) -> bool:
+        """The bias's interval excludes 0."""
+        return not (self.bias.lower <= 0 <= self.bias.upper)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
@@ -160,7 +150,7 @@ class BlandAltman:
             "sd": self.sd.to_dict(),
             "lower_limit": self.lower_limit.to_dict(),
             "upper_limit": self.upper_limit.to_dict(),
-            "verdict": self.verdict(),
+            "systematic_difference": self.systematic_difference,
         }
 
 
@@ -215,7 +205,6 @@ def deming(
     >>> round(fit.slope.value, 3)
     1.995
     """
-    notes = []
     if x_replicates is not None or y_replicates is not None:
         if x_replicates is None or y_replicates is None or error_ratio is not None:
             raise UsageError(
@@ -226,12 +215,12 @@ def deming(
         x, var_x = _replicate_means(x_replicates, "x_replicates")
         y, var_y = _replicate_means(y_replicates, "y_replicates")
         delta = var_y / var_x
-        source = (f"estimated from replicates: σ²(new mean) = {var_y:.4g}, σ²(reference "
-                  f"mean) = {var_x:.4g}")  # fmt: skip
+        source = {"error_ratio_source": "replicates", "var_new_mean": float(var_y),
+                  "var_reference_mean": float(var_x)}  # fmt: skip
     else:
         x, y = _pairs(x, y)
         delta = 1.0 if error_ratio is None else float(error_ratio)
-        source = "assumed 1 (equal error variances)" if error_ratio is None else "given"
+        source = {"error_ratio_source": "assumed" if error_ratio is None else "given"}
         if not (np.isfinite(delta) and delta > 0):
             raise UsageError(f"error_ratio={error_ratio!r} must be a positive number")
     _check_level(level)
@@ -273,8 +262,7 @@ def deming(
     method = "weighted-deming" if weighted else "deming"
     convention = DEMING_METHODS[method]
     interval = f"{DEMING_CI_METHODS[ci]}; {n - 2} df"
-    notes.append(f"error-variance ratio δ = σ²(new)/σ²(reference) = {delta:.4g}, {source}")
-    details: dict[str, Any] = {"error_ratio": float(delta), "deming_method": method,
+    details: dict[str, Any] = {"error_ratio": float(delta), **source, "deming_method": method,
                                "interval_method": ci}  # fmt: skip
     if weighted:
         details["iterations"] = iterations
@@ -289,7 +277,7 @@ def deming(
         Quantity("intercept", float(estimate[0]), convention,
                  "a = ȳ_w - b·x̄_w" if weighted else "a = ȳ - b·x̄",
                  float(lower[0]), float(upper[0]), level, interval, float(se[0])),
-        n, tuple(notes), details,
+        n, (), details,
     )  # fmt: skip
 
 
@@ -410,19 +398,13 @@ def passing_bablok(
         # mcr ties each intercept limit's existence to the opposite slope limit.
         a_lower = -np.inf if b_lower == -np.inf else a_lower
         a_upper = np.inf if b_upper == np.inf else a_upper
-    notes = []
-    if mirrored:
-        notes.append("negative relation (Kendall's τ < 0): fitted on -y and mirrored back "
-                     "(Bablok et al. 1988)")  # fmt: skip
+    flags = ["mirrored"] if mirrored else []
     sign = -1.0 if mirrored else 1.0
     linearity = cusum_linearity(x, sign * y, sign * a, sign * b, level=level)
     if linearity["linearity_rejected"]:
-        statistic, critical = linearity["statistic"], linearity["critical_value"]
-        notes.append(f"the CUSUM test rejects linearity (max |cusum| = {statistic:.3g} > "
-                     f"{critical:.3g}): Passing-Bablok assumes a straight relation, so its "
-                     "line may mislead")  # fmt: skip
+        flags.append("linearity-rejected")
     if not (np.isfinite(b_lower) and np.isfinite(b_upper)):
-        notes.append("too few samples for a finite slope interval")
+        flags.append("open-slope-interval")
     name = "Passing-Bablok regression (Passing & Bablok 1983)"
     if convention == "mcr":
         name = "Passing-Bablok regression (R mcr convention)"
@@ -432,7 +414,7 @@ def passing_bablok(
                  float(b_lower), float(b_upper), level, ci),
         Quantity("intercept", a, name, "a = median(y_i - b·x_i)", a_lower, a_upper,
                  level, "a_lower = median(y - b_upper·x), a_upper = median(y - b_lower·x)"),
-        n, tuple(notes),
+        n, tuple(flags),
         {"convention": convention, "convention_rule": PASSING_BABLOK_CONVENTIONS[convention],
          **details, "kendall_tau": tau, "cusum_linearity": linearity},
     )  # fmt: skip
@@ -631,16 +613,12 @@ def bland_altman(
 
 @dataclass(frozen=True)
 class MethodComparison:
-    """Deming, Passing-Bablok and Bland-Altman on the same pairs, with a verdict."""
+    """Deming, Passing-Bablok and Bland-Altman on the same pairs (their verdict in words is
+    :func:`benchlearn.report.method_comparison.comparison_verdict`)."""
 
     deming: MethodRegression
     passing_bablok: MethodRegression
     bland_altman: BlandAltman
-
-    def verdict(self) -> list[str]:
-        """The three readings, one sentence each."""
-        return [self.deming.verdict(), self.passing_bablok.verdict(),
-                self.bland_altman.verdict()]  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values."""
@@ -648,7 +626,6 @@ class MethodComparison:
             "deming": self.deming.to_dict(),
             "passing_bablok": self.passing_bablok.to_dict(),
             "bland_altman": self.bland_altman.to_dict(),
-            "verdict": self.verdict(),
         }
 
 

@@ -108,7 +108,11 @@ def compare_command(
 
     from benchlearn.analysis.method_comparison import check_comparison_options, compare_methods
     from benchlearn.data import read_table
-    from benchlearn.report.method_comparison import print_comparison, render_method_comparison
+    from benchlearn.report.method_comparison import (
+        comparison_json,
+        print_comparison,
+        render_method_comparison,
+    )
 
     check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci,
                              passing_bablok_convention=pb_convention, deming_method=deming,
@@ -125,7 +129,7 @@ def compare_command(
     console = Console(stderr=json_out == "-", highlight=False, soft_wrap=True)
     print_comparison(console, analysis.comparison, reference=", ".join(reference),
                      new=", ".join(new), source=source)  # fmt: skip
-    outputs.json(analysis.to_dict() | {"source": source})
+    outputs.json(comparison_json(analysis) | {"source": source})
     outputs.html(lambda: render_method_comparison(
         comparison=analysis.comparison, x=analysis.x, y=analysis.y,
         reference=", ".join(reference), new=", ".join(new), source=source,
