@@ -151,6 +151,15 @@ def test_a_slope_of_minus_one_is_left_out_by_the_paper_and_counted_half_by_mcr()
     assert paper.slope.value == pytest.approx(1.0) and mcr.slope.value == pytest.approx(1.0)
 
 
+def test_a_slope_of_minus_one_between_large_values_is_still_exactly_minus_one():
+    # (1999.96 - 2000.03)/(1000.07 - 1000.00) is -1 on the recorded decimals, not in floating
+    # point: the paper's rule still leaves it out (5 of the 6 pairs remain).
+    x = np.array([1000.00, 1000.07, 1000.10, 1000.20])
+    y = np.array([2000.03, 1999.96, 2000.15, 2000.21])
+    assert (y[1] - y[0]) / (x[1] - x[0]) != -1
+    assert passing_bablok(x, y).to_dict()["n_slopes"] == 5
+
+
 def test_unknown_passing_bablok_convention_is_refused():
     with pytest.raises(UsageError, match="not one of"):
         passing_bablok([1.0, 2, 3], [1.0, 2, 3], convention="medcalc")

@@ -380,7 +380,7 @@ def passing_bablok(
     n = x.size
     tau = float(stats.kendalltau(x, y).statistic)
     C = stats.norm.ppf(0.5 + level / 2) * np.sqrt(n * (n - 1) * (2 * n + 5) / 18)
-    dx, dy = _pair_differences(x, y)
+    dx, dy, scale = _pair_differences(x, y)
     if not np.any((dx != 0) | (dy != 0)):
         raise DataError("every pair of samples is identical: no slope can be estimated")
     if convention == "mcr":
@@ -388,7 +388,7 @@ def passing_bablok(
         mirrored = False
     else:
         mirrored = bool(tau < 0)
-        b, b_lower, b_upper, ci, details = _paper_slope(dx, -dy if mirrored else dy, C)
+        b, b_lower, b_upper, ci, details = _paper_slope(dx, -dy if mirrored else dy, scale, C)
         if mirrored:
             b, b_lower, b_upper = -b, -b_upper, -b_lower
     a = float(np.median(y - b * x))
@@ -420,30 +420,28 @@ def passing_bablok(
     )  # fmt: skip
 
 
-def _pair_differences(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Differences ``x_j - x_i`` and ``y_j - y_i`` over all pairs i < j.
+def _pair_differences(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Differences ``x_j - x_i`` and ``y_j - y_i`` over all pairs i < j, and each pair's scale.
 
-    A difference below the data's rounding (relative 1e-12) is set to exactly 0, so that a
-    tie recorded as 1.39 and 1.39 stays a tie whatever the floating point does.
+    A difference below the data's rounding (relative 1e-12 of the values) is set to exactly 0,
+    so that a tie recorded as 1.39 and 1.39 stays a tie whatever the floating point does.
     """
     i, j = np.triu_indices(x.size, k=1)
-    out = []
-    for v in (x, y):
-        d = v[j] - v[i]
-        scale = np.maximum(np.abs(v[j]), np.abs(v[i]))
-        out.append(np.where(np.abs(d) <= _EXACT * scale, 0.0, d))
-    return out[0], out[1]
+    scale = np.max(np.abs(np.stack([x[i], x[j], y[i], y[j]])), axis=0)
+    dx, dy = x[j] - x[i], y[j] - y[i]
+    tiny = _EXACT * scale
+    return np.where(np.abs(dx) <= tiny, 0.0, dx), np.where(np.abs(dy) <= tiny, 0.0, dy), scale
 
 
-def _slope_is(dx: np.ndarray, dy: np.ndarray, sign: float) -> np.ndarray:
-    """Slopes of exactly ``sign`` (±1), judged on the differences, not their rounded ratio."""
-    return (dx != 0) & (np.abs(dy - sign * dx) <= _EXACT * (np.abs(dx) + np.abs(dy)))
+def _slope_is(dx: np.ndarray, dy: np.ndarray, scale: np.ndarray, sign: float) -> np.ndarray:
+    """Slopes of exactly ``sign`` (±1), judged on the differences, not on their rounded ratio."""
+    return (dx != 0) & (np.abs(dy - sign * dx) <= _EXACT * scale)
 
 
 def _paper_slope(
-    dx: np.ndarray, dy: np.ndarray, C: float
+    dx: np.ndarray, dy: np.ndarray, scale: np.ndarray, C: float
 ) -> tuple[float, float, float, str, dict[str, Any]]:
-    keep = ((dx != 0) | (dy != 0)) & ~_slope_is(dx, dy, -1.0)
+    keep = ((dx != 0) | (dy != 0)) & ~_slope_is(dx, dy, scale, -1.0)
     dx, dy = dx[keep], dy[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         slopes = np.where(dx != 0, dy / np.where(dx != 0, dx, 1.0), np.sign(dy) * np.inf)
