@@ -17,7 +17,11 @@ DATA = Path(__file__).resolve().parents[1] / "cli" / "data"
 
 
 def assert_contained(ours, theirs, where="JSON"):
-    """Every value of ``ours`` is in ``theirs`` (which may add readings in words)."""
+    """Every value of ``ours`` is in ``theirs`` (which may add readings in words, also where
+    the numbers leave an empty note or an empty list of notes)."""
+    if ours in ("", []) and (isinstance(theirs, str) or (
+            isinstance(theirs, list) and all(isinstance(t, str) for t in theirs))):  # fmt: skip
+        return
     if isinstance(ours, dict):
         for key, value in ours.items():
             assert key in theirs, f"{where}.{key} missing"

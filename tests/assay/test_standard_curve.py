@@ -20,6 +20,11 @@ from benchlearn.assay.standard_curve import (
 from benchlearn.data import simulate_protein_assay, simulate_qpcr_standard_curve
 from benchlearn.errors import UsageError
 from benchlearn.linear.weighting import weight_at, weights_by
+from benchlearn.report.assay_wording import (
+    detection_quantity_notes,
+    slope_test_conclusion,
+    unknown_note,
+)
 
 
 def fieller_by_hand(x, y, y0, m, level=0.95, multiplier=None):
@@ -65,7 +70,8 @@ def test_signal_beyond_the_standards_is_flagged_not_silently_extrapolated(standa
     model = LinearRegression().fit(x.reshape(-1, 1), y)
     row = inverse_predict(model, 2.5, calibrated_range=(0, 1000)).iloc[0]
     assert not row["in_range"]
-    assert "outside the calibrated range 0 to 1000" in row["note"]
+    assert row["issue"] == "extrapolated" and row["interval_issue"] == ""
+    assert "outside the calibrated range 0 to 1000" in unknown_note(row, (0, 1000))
 
 
 def test_flat_curve_gives_an_open_interval_with_a_reason():
@@ -74,9 +80,13 @@ def test_flat_curve_gives_an_open_interval_with_a_reason():
     model = LinearRegression().fit(x.reshape(-1, 1), 1.0 + rng.normal(0, 0.5, 8))
     row = inverse_predict(model, 1.2).iloc[0]
     assert row["lower"] == -np.inf and row["upper"] == np.inf
-    assert "not clearly non-zero" in row["note"]
+    assert row["issue"] == "" and row["interval_issue"] == "slope-not-significant"
+    assert "not clearly non-zero" in unknown_note(row, (0, 10))
     beyond = inverse_predict(model, 1.2, calibrated_range=(0, 0.5)).iloc[0]
-    assert "extrapolated" in beyond["note"] and "not clearly non-zero" in beyond["note"]
+    assert (beyond["issue"], beyond["interval_issue"]) == ("extrapolated",
+                                                            "slope-not-significant")  # fmt: skip
+    note = unknown_note(beyond, (0, 0.5))
+    assert "extrapolated" in note and "not clearly non-zero" in note
 
 
 def test_non_monotonic_polynomial_returns_every_root_in_range():
@@ -155,7 +165,8 @@ def test_extrapolated_unknown_gets_the_wider_working_hotelling_interval(standard
     assert row["lower"] == pytest.approx(lower, rel=1e-9)
     assert row["upper"] == pytest.approx(upper, rel=1e-9)
     assert row["lower"] < t_lower and row["upper"] > t_upper
-    assert "extrapolated" in row["note"] and "Working-Hotelling" in row["note"]
+    assert row["issue"] == "extrapolated"
+    assert "Working-Hotelling" in unknown_note(row, (0.0, 1.0))
 
 
 def test_extrapolated_polynomial_interval_is_wider_than_the_in_range_one():
@@ -218,7 +229,9 @@ def test_weighted_detection_limits_use_the_sd_of_a_reading_at_the_low_end():
     limits = detection_limits(model, reading_weight=1 / x.min() ** 2, weighted=True)
     sigma_low = np.sqrt(fit.scale) * x.min()
     assert limits["lod"].value == pytest.approx(3.3 * sigma_low / fit.params[1], rel=1e-9)
-    assert "σ/√w" in limits["sigma"].note
+    assert limits.details["sigma_source"] == "low-end-reading"
+    assert limits.details["reading_weight"] == pytest.approx(1 / x.min() ** 2)
+    assert "σ/√w" in detection_quantity_notes(limits)["sigma"]
     with pytest.raises(UsageError, match="unweighted"):  # the other conventions refuse it
         detection_limits(model, "din32645", reading_weight=1 / x.min() ** 2, weighted=True)
 
@@ -242,8 +255,9 @@ def test_slope_test_equals_statsmodels_t_test(true_slope, differs):
     lower, upper = fit.conf_int(alpha=0.1).loc["reference"]
     assert (result["ci_lower"], result["ci_upper"]) == pytest.approx((lower, upper), rel=1e-10)
     assert (result["p_value"] < 0.1) is differs
+    assert result["decision"] == ("differs" if differs else "no-evidence")
     expected = "differs from 1" if differs else "No evidence that the slope differs from 1"
-    assert expected in result["conclusion"]
+    assert expected in slope_test_conclusion(result)
 
 
 def weighted_standards():

@@ -101,7 +101,11 @@ def test_replicate_columns_estimate_the_error_ratio(tmp_path):
      (["--x", "wright", "--y", "wright"], "same column"),
      (["--x", "wright", "--y", "mini", "--level", "95"], "between 0 and 1"),
      (["--x", "wright", "--y-replicates", "mini,wright"], "one method only"),
-     (["--x", "wright", "--y", "mini", "--limits-ci", "exact"], "not one of")],
+     (["--x", "wright", "--y", "mini", "--limits-ci", "exact"], "not one of"),
+     (["--x", "wright", "--y", "mini", "--pb-convention", "medcalc"], "--pb-convention"),
+     (["--x", "wright", "--y", "mini", "--deming-ci", "bootstrap"], "--deming-ci"),
+     (["--x", "wright", "--y", "mini", "--deming", "weighted-deming", "--deming-ci",
+       "analytical"], "no analytical interval")],
 )  # fmt: skip
 def test_bad_options_exit_2_with_a_message(capsys, pefr, args, message):
     assert message in refusal(capsys, pefr, *args)
@@ -131,3 +135,42 @@ def test_html_report_has_the_tables_conventions_and_both_figures(pefr, tmp_path)
                  "Bland &amp; Altman 1999", "limits of agreement"):  # fmt: skip
         assert text in page
     assert "http" not in page.replace("http://www.w3.org", "")
+
+
+def test_passing_bablok_convention_is_chosen_by_name_and_labelled(pefr, tmp_path):
+    out = tmp_path / "mcr.json"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--pb-convention", "mcr", "--json", out)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(out.read_text())["passing_bablok"]
+    expected = compare_methods(WRIGHT, MINI, passing_bablok_convention="mcr").to_dict()
+    assert payload["slope"] == expected["passing_bablok"]["slope"]
+    assert payload["convention"] == "mcr" and "R mcr" in payload["slope"]["convention"]
+    assert "R mcr convention" in " ".join(result.output.split())
+
+
+def test_weighted_deming_and_analytical_intervals_are_chosen_by_name(pefr, tmp_path):
+    out = tmp_path / "weighted.json"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--deming", "weighted-deming",
+                 "--json", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(out.read_text())["deming"]
+    expected = compare_methods(WRIGHT, MINI, deming_method="weighted-deming").to_dict()
+    assert payload["slope"] == expected["deming"]["slope"]
+    assert payload["deming_method"] == "weighted-deming" and "Linnet 1990" in (
+        payload["slope"]["convention"])  # fmt: skip
+    assert "Weighted Deming regression" in result.output
+    result = run(pefr, "--x", "wright", "--y", "mini", "--deming-ci", "analytical")
+    assert result.exit_code == 0, result.output
+    assert "Strike 1991" in " ".join(result.output.split())
+
+
+def test_exact_limits_of_agreement_intervals_are_chosen_by_name(pefr, tmp_path):
+    out = tmp_path / "exact.json"
+    result = run(pefr, "--x", "wright", "--y", "mini", "--limits-ci", "carkeet-2015-exact",
+                 "--json", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    upper = json.loads(out.read_text())["bland_altman"]["upper_limit"]
+    expected = compare_methods(WRIGHT, MINI, limits_ci="carkeet-2015-exact").to_dict()
+    assert upper == expected["bland_altman"]["upper_limit"]
+    assert "Carkeet 2015" in upper["interval_convention"] and upper["std_error"] is None
+    assert "Carkeet 2015" in " ".join(result.output.split())

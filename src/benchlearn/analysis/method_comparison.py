@@ -68,14 +68,36 @@ def check_comparison_options(
     level: float = 0.95,
     loa_multiplier: float = 1.96,
     limits_ci: str = "bland-altman-1999",
+    passing_bablok_convention: str = "passing-bablok-1983",
+    deming_method: str = "deming",
+    deming_ci: str = "jackknife",
 ) -> None:
     """Refuse option values that cannot work, before any data is read."""
-    from benchlearn.assay.method_comparison import LOA_CI_METHODS
+    from benchlearn.assay.method_comparison import (
+        DEMING_CI_METHODS,
+        DEMING_METHODS,
+        LOA_CI_METHODS,
+        PASSING_BABLOK_CONVENTIONS,
+    )
 
     if not 0 < level < 1:
         raise UsageError(f"--level {level} must be between 0 and 1", fix="For 95% use 0.95")
     if limits_ci not in LOA_CI_METHODS:
         raise UsageError(f"--limits-ci {limits_ci} is not one of {', '.join(LOA_CI_METHODS)}")
+    if passing_bablok_convention not in PASSING_BABLOK_CONVENTIONS:
+        raise UsageError(
+            f"--pb-convention {passing_bablok_convention} is not one of "
+            f"{', '.join(PASSING_BABLOK_CONVENTIONS)}",
+            fix="passing-bablok-1983 follows the paper, mcr reproduces R's mcr package",
+        )
+    if deming_method not in DEMING_METHODS:
+        raise UsageError(f"--deming {deming_method} is not one of {', '.join(DEMING_METHODS)}",
+                         fix="weighted-deming is for errors proportional to the level")  # fmt: skip
+    if deming_ci not in DEMING_CI_METHODS:
+        raise UsageError(f"--deming-ci {deming_ci} is not one of {', '.join(DEMING_CI_METHODS)}")
+    if deming_method == "weighted-deming" and deming_ci == "analytical":
+        raise UsageError("weighted Deming regression has no analytical interval",
+                         fix="Use --deming-ci jackknife with --deming weighted-deming")  # fmt: skip
     if not loa_multiplier > 0:
         raise UsageError(f"--loa-multiplier {loa_multiplier} must be positive",
                          fix="1.96 gives limits that hold 95% of differences")  # fmt: skip
@@ -90,6 +112,9 @@ def compare_methods(
     level: float = 0.95,
     loa_multiplier: float = 1.96,
     limits_ci: str = "bland-altman-1999",
+    passing_bablok_convention: str = "passing-bablok-1983",
+    deming_method: str = "deming",
+    deming_ci: str = "jackknife",
     drop_missing: bool = False,
 ) -> MethodComparisonAnalysis:
     """Compare the new method ``y`` with the reference ``x`` on the same samples.
@@ -109,8 +134,16 @@ def compare_methods(
     loa_multiplier
         Limits of agreement: bias ± this × SD.
     limits_ci
-        Intervals of the limits of agreement: ``"bland-altman-1999"`` or
-        ``"bland-altman-1986"``.
+        Intervals of the limits of agreement: ``"bland-altman-1999"``,
+        ``"bland-altman-1986"`` (approximate) or ``"carkeet-2015-exact"``.
+    passing_bablok_convention
+        ``"passing-bablok-1983"`` (the paper) or ``"mcr"`` (R's mcr package): how slopes of
+        -1, ties and even counts are handled (see
+        :data:`benchlearn.assay.method_comparison.PASSING_BABLOK_CONVENTIONS`).
+    deming_method
+        ``"deming"`` or ``"weighted-deming"`` (proportional errors, Linnet 1990).
+    deming_ci
+        Deming intervals: ``"jackknife"`` (Linnet 1990) or ``"analytical"`` (Strike 1991).
     drop_missing
         Leave out samples with an empty cell (else they are an error naming the row).
 
@@ -129,7 +162,9 @@ def compare_methods(
     """
     from benchlearn.assay import method_comparison as engine
 
-    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci)
+    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci,
+                             passing_bablok_convention=passing_bablok_convention,
+                             deming_method=deming_method, deming_ci=deming_ci)  # fmt: skip
     reference = [x] if isinstance(x, str) else list(x)
     new = [y] if isinstance(y, str) else list(y)
     if (len(reference) > 1) != (len(new) > 1):
@@ -145,7 +180,9 @@ def compare_methods(
     values = _numeric_columns(table, reference + new, drop_missing)
     ref_values, new_values = values[reference].to_numpy(), values[new].to_numpy()
     options: dict[str, Any] = {"level": level, "error_ratio": error_ratio,
-                               "multiplier": loa_multiplier, "limits_ci": limits_ci}  # fmt: skip
+                               "multiplier": loa_multiplier, "limits_ci": limits_ci,
+                               "passing_bablok_convention": passing_bablok_convention,
+                               "deming_method": deming_method, "deming_ci": deming_ci}  # fmt: skip
     if len(reference) > 1:
         comparison = engine.compare_methods(None, None, x_replicates=ref_values,
                                             y_replicates=new_values, **options)  # fmt: skip

@@ -111,8 +111,16 @@ def detection_limits(
     Returns
     -------
     QuantityTable
-        ``lod`` and ``loq`` (concentrations), plus ``critical_value`` for ``"din32645"`` and
-        the signal-domain limits for ``"blank-3s"``; every entry names its convention.
+        ``lod`` and ``loq`` (concentrations), plus ``sigma`` for the ICH conventions,
+        ``critical_value`` and ``critical_signal`` for ``"din32645"`` and the signal-domain
+        limits for ``"blank-3s"``; every entry names its convention. ``details`` holds what a
+        report needs to say how the limits were obtained: the method, for ICH ``sigma`` and
+        ``sigma_source`` (``"residual-sd"``, ``"intercept-se"``, ``"blank-sd"`` or
+        ``"low-end-reading"``) with its ``df`` (and ``n_blanks``, or ``s_yx`` and
+        ``reading_weight``), for ``"blank-3s"`` ``a`` and ``s_yx``, for ``"din32645"`` its
+        settings (``alpha``, ``beta``, ``k``, ``m``, ``nu``), ``s_x0``, ``x_mean``, ``sxx``,
+        ``n`` and ``quantification_limit_reached`` (False when the calibration is too
+        imprecise for a relative uncertainty of 1/k: ``loq`` is then infinite).
 
     Examples
     --------
@@ -147,31 +155,32 @@ def detection_limits(
         return _din32645(line, spec, alpha, alpha if beta is None else beta, k, n_replicates)
     if method == "blank-3s":
         return _blank_3s(line, spec)
-    sigma, sigma_text = _ich_sigma(line, method, blanks)
+    sigma, source = _ich_sigma(line, method, blanks)
     if low_end:
         if not (np.isfinite(reading_weight) and reading_weight > 0):
             raise UsageError(f"reading_weight={reading_weight!r} must be a positive number")
         sigma /= float(np.sqrt(reading_weight))
-        sigma_text = (f"SD of one reading at the low end of the weighted calibration, σ/√w = "
-                      f"{line.s:.4g}/√{reading_weight:.4g}, σ on {line.df} df")  # fmt: skip
+        source = {"sigma_source": "low-end-reading", "df": int(line.df), "s_yx": float(line.s),
+                  "reading_weight": float(reading_weight)}  # fmt: skip
     slope = abs(line.b)
-    notes = (f"{spec.sigma}: σ = {sigma:.6g} ({sigma_text})",)
     return QuantityTable(
         f"limits of detection and quantification ({spec.convention})",
         {
             "lod": Quantity("LOD", 3.3 * sigma / slope, spec.convention, spec.lod_formula),
             "loq": Quantity("LOQ", 10.0 * sigma / slope, spec.convention, spec.loq_formula),
-            "sigma": Quantity("σ", sigma, spec.convention, spec.sigma, note=sigma_text),
+            "sigma": Quantity("σ", sigma, spec.convention, spec.sigma),
         },
-        notes,
+        details={"method": method, "sigma": float(sigma), **source},
     )
 
 
-def _ich_sigma(line: StraightLine, method: str, blanks: Any) -> tuple[float, str]:
+def _ich_sigma(line: StraightLine, method: str, blanks: Any) -> tuple[float, dict[str, Any]]:
+    """σ of an ICH convention and where it comes from (a code and its degrees of freedom)."""
     if method == "ich-residual-sd":
-        return line.s, f"residual SD on {line.df} df"
+        return float(line.s), {"sigma_source": "residual-sd", "df": int(line.df)}
     if method == "ich-intercept-se":
-        return float(line.s * np.sqrt(line.C[0, 0])), f"SE of the intercept on {line.df} df"
+        return float(line.s * np.sqrt(line.C[0, 0])), {"sigma_source": "intercept-se",
+                                                        "df": int(line.df)}  # fmt: skip
     if blanks is None:
         raise UsageError(
             "method 'ich-blank-sd' needs the blank replicates' signals",
@@ -184,7 +193,8 @@ def _ich_sigma(line: StraightLine, method: str, blanks: Any) -> tuple[float, str
             "needs at least two finite readings",
             fix="Measure the blank at least twice (ICH Q2 suggests ten or more)",
         )
-    return float(np.std(values, ddof=1)), f"SD of {values.size} blanks, {values.size - 1} df"
+    return float(np.std(values, ddof=1)), {"sigma_source": "blank-sd", "df": values.size - 1,
+                                           "n_blanks": int(values.size)}  # fmt: skip
 
 
 def _blank_3s(line: StraightLine, spec: LodMethod) -> QuantityTable:
@@ -201,7 +211,7 @@ def _blank_3s(line: StraightLine, spec: LodMethod) -> QuantityTable:
             "loq": Quantity("LOQ", 10 * line.s / slope, spec.convention,
                             "x_LOQ = 10·s_y/x / b"),
         },
-        (f"{spec.sigma}: a = {line.a:.6g}, s_y/x = {line.s:.6g}",),
+        details={"method": "blank-3s", "a": float(line.a), "s_yx": float(line.s)},
     )  # fmt: skip
 
 
@@ -226,30 +236,24 @@ def _din32645(
     # x = c·sqrt(1/m + 1/n + (x - x̄)²/Sxx), c = k·s_x0·t: a quadratic in x, positive root.
     c2 = (k * s_x0 * stats.t.ppf(1 - alpha / 2, nu)) ** 2
     A2, A1, A0 = 1 - c2 / sxx, 2 * c2 * xbar / sxx, -c2 * (1 / m + 1 / n + xbar**2 / sxx)
-    if A2 <= 0:
-        x_bg, note = (
-            float("inf"),
-            "the calibration is too imprecise for a relative uncertainty of 1/k",
-        )
-    else:
-        x_bg, note = (-A1 + np.sqrt(A1 * A1 - 4 * A2 * A0)) / (2 * A2), ""
-    setting = f"α = {alpha:g}, β = {beta:g}, k = {k:g}, m = {m}, ν = {nu}"
+    reachable = bool(A2 > 0)
+    x_bg = (-A1 + np.sqrt(A1 * A1 - 4 * A2 * A0)) / (2 * A2) if reachable else float("inf")
     return QuantityTable(
         f"limits of detection and quantification ({spec.convention})",
         {
             "critical_value": Quantity("x_NG (critical value, Nachweisgrenze)", float(x_ng),
                                        spec.convention,
-                                       "x_NG = s_x0·t(ν;1-α)·sqrt(1/m + 1/n + x̄²/Sxx)",
-                                       note=setting),
+                                       "x_NG = s_x0·t(ν;1-α)·sqrt(1/m + 1/n + x̄²/Sxx)"),
             "critical_signal": Quantity("y_k (critical signal)",
                                         float(line.a + line.b * x_ng), spec.convention,
-                                        "y_k = a + s_y/x·t(ν;1-α)·sqrt(1/m + 1/n + x̄²/Sxx)",
-                                        note=setting),
+                                        "y_k = a + s_y/x·t(ν;1-α)·sqrt(1/m + 1/n + x̄²/Sxx)"),
             "lod": Quantity("x_EG (detection limit, Erfassungsgrenze)", float(x_eg),
-                            spec.convention, spec.lod_formula.split("; ")[1], note=setting),
+                            spec.convention, spec.lod_formula.split("; ")[1]),
             "loq": Quantity("x_BG (quantification limit, Bestimmungsgrenze)", float(x_bg),
-                            spec.convention, spec.loq_formula,
-                            note="; ".join(filter(None, [setting, note]))),
+                            spec.convention, spec.loq_formula),
         },
-        (f"{spec.sigma}: s_x0 = {s_x0:.6g}, x̄ = {xbar:.6g}, Sxx = {sxx:.6g}, n = {line.n}",),
+        details={"method": "din32645", "alpha": float(alpha), "beta": float(beta),
+                 "k": float(k), "m": int(m), "nu": int(nu), "s_x0": float(s_x0),
+                 "x_mean": float(xbar), "sxx": float(sxx), "n": int(line.n),
+                 "quantification_limit_reached": reachable},
     )  # fmt: skip

@@ -9,7 +9,7 @@ the number can show where it comes from.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -92,11 +92,15 @@ class QuantityTable:
         The quantities by key, in reporting order.
     notes
         Sentences the reader needs beside the numbers (assumptions, warnings).
+    details
+        The numbers and codes behind the table that a face turns into words (how σ was
+        obtained, the settings of a convention), JSON-ready.
     """
 
     title: str
     quantities: dict[str, Quantity]
     notes: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Quantity:
         return self.quantities[key]
@@ -106,11 +110,15 @@ class QuantityTable:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values: the title, every quantity with its convention, the notes."""
-        return {
+        out = {
             "title": self.title,
             "quantities": {k: q.to_dict() for k, q in self.quantities.items()},
             "notes": list(self.notes),
         }
+        if self.details:
+            out["details"] = {k: _clean(v) if isinstance(v, float) else v
+                              for k, v in self.details.items()}  # fmt: skip
+        return out
 
     def __str__(self) -> str:
         return "\n".join([self.title, *(f"  {q}" for q in self.quantities.values()),

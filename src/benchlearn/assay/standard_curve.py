@@ -102,9 +102,13 @@ def inverse_predict(
         when no x gives the signal), ``multiplier`` (the t or Scheffé quantile used),
         ``reading_weight``, ``all_estimates`` and ``all_intervals`` (every x that gives the
         signal, each with its interval: those inside the calibrated range, or, when none is
-        inside, every real one), and ``note`` (why an interval is open, or that a value is
-        extrapolated), ``s_x0`` (straight lines: the standard error of the estimate,
-        ISO 8466-1), and ``convention`` and ``formula`` of the interval.
+        inside, every real one), ``issue`` (``"extrapolated"``, ``"no-match"`` when no x gives
+        the signal, ``"bad-weight"`` when the reading's weight is not positive, else ``""``),
+        ``interval_issue`` (why the interval is open: ``"slope-not-significant"``,
+        ``"outside-multiple-use-band"``, ``"not-closed"``, else ``""``; in words by
+        :func:`benchlearn.report.assay_wording.unknown_note`), ``s_x0`` (straight lines: the
+        standard error of the estimate, ISO 8466-1), and ``convention`` and ``formula`` of the
+        interval.
 
     Examples
     --------
@@ -168,24 +172,19 @@ def inverse_predict(
         ]
         if np.isfinite(estimate):
             w0 = weights[every.index(estimate)]
-            lower, upper, note = intervals[every.index(estimate)]
+            lower, upper, interval_issue = intervals[every.index(estimate)]
         else:
-            w0, lower, upper, note = float(fixed[i]), float("nan"), float("nan"), ""
-        if kind == "extrapolated":
-            note = (f"outside the calibrated range {low:g} to {high:g}: extrapolated, so the "
-                    "interval is the wider simultaneous (Working-Hotelling) one and still "
-                    "assumes the curve continues beyond the standards; dilute or concentrate "
-                    "the sample and measure again" + (f" ({note})" if note else ""))  # fmt: skip
-        elif kind == "none":
-            note = "no concentration gives this signal on the fitted curve"
-        elif not (w0 > 0 and np.isfinite(w0)):
-            note = f"the weight of this reading ({w0:g}) is not a positive number"
+            w0, lower, upper, interval_issue = float(fixed[i]), float("nan"), float("nan"), ""
+        issue = {"extrapolated": "extrapolated", "none": "no-match"}.get(kind, "")
+        if kind == "calibrated" and not (w0 > 0 and np.isfinite(w0)):
+            issue = "bad-weight"
         rows.append(
             {"signal": y0, "n_replicates": int(m), "estimate": estimate, "lower": lower,
              "upper": upper, "in_range": in_range, "interval_kind": kind,
              "multiplier": float(multiplier) if kind != "none" else float("nan"),
              "reading_weight": w0, "all_estimates": every,
-             "all_intervals": [[lo, hi] for lo, hi, _ in intervals], "note": note,
+             "all_intervals": [[lo, hi] for lo, hi, _ in intervals], "issue": issue,
+             "interval_issue": interval_issue,
              "s_x0": _s_x0(line, estimate, m * w0),
              **_interval_label(kind, interval if straight else "fieller")}
         )  # fmt: skip
@@ -232,8 +231,8 @@ def _interval(
     if np.isfinite(lower) and np.isfinite(upper):
         return lower, upper, ""
     if np.isnan(lower) or np.isnan(upper):
-        return lower, upper, "the signal lies outside the multiple-use band: no interval"
-    return lower, upper, "the slope is not clearly non-zero: no finite interval exists"
+        return lower, upper, "outside-multiple-use-band"
+    return lower, upper, "slope-not-significant"
 
 
 def _line(model: Any) -> Any:
@@ -343,8 +342,8 @@ def _numeric_interval(
             bounds.append(_first_crossing(gap, path[outside[0]], path[outside[0] + 1]))
         else:
             bounds.append(direction * np.inf)
-    note = "" if np.all(np.isfinite(bounds)) else "the interval does not close within reach"
-    return float(bounds[0]), float(bounds[1]), note
+    issue = "" if np.all(np.isfinite(bounds)) else "not-closed"
+    return float(bounds[0]), float(bounds[1]), issue
 
 
 def _first_crossing(gap: Any, inside: float, outside: float, rounds: int = 5) -> float:
@@ -427,7 +426,9 @@ def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
     -------
     dict
         ``value``, ``slope``, ``std_error``, ``t``, ``df``, ``p_value``, ``level``,
-        ``ci_lower``, ``ci_upper`` and ``conclusion`` (one plain sentence).
+        ``ci_lower``, ``ci_upper``, ``decision`` (``"differs"`` when p < 1 - level, else
+        ``"no-evidence"``; :func:`benchlearn.report.assay_wording.slope_test_conclusion` says
+        it in words), ``convention`` and ``formula``.
     """
     row = model.params_.iloc[-1]
     estimate, se = float(row["estimate"]), float(row["std_error"])
@@ -436,19 +437,10 @@ def slope_test(model: Any, value: float, level: float = 0.95) -> dict[str, Any]:
     p = float(2 * stats.t.sf(abs(t), df))
     q = stats.t.ppf(0.5 + level / 2, df)
     lower, upper = estimate - q * se, estimate + q * se
-    alpha = 1 - level
-    numbers = (f"slope {estimate:.4g}, {100 * level:.0f}% CI {lower:.4g} to {upper:.4g}; "
-               f"t = {t:.3g} on {df} df, p = {p:.3g}")  # fmt: skip
-    if p < alpha:
-        conclusion = (f"The slope differs from {value:g} ({numbers}): {value:g} is outside the "
-                      "confidence interval.")  # fmt: skip
-    else:
-        conclusion = (f"No evidence that the slope differs from {value:g} ({numbers}). This "
-                      "does not prove it equals it: the interval shows how far off it could "
-                      "be.")  # fmt: skip
+    decision = "differs" if p < 1 - level else "no-evidence"
     return {"value": float(value), "slope": estimate, "std_error": se, "t": float(t), "df": df,
             "p_value": p, "level": level, "ci_lower": float(lower), "ci_upper": float(upper),
-            "conclusion": conclusion,
+            "decision": decision,
             "convention": "two-sided t-test of the least-squares slope (x taken as exact)",
             "formula": "t = (b - value)/SE(b) on n - p df; CI b ± t(1-α/2; n - p)·SE(b)",
             }  # fmt: skip

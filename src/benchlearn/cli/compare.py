@@ -51,8 +51,31 @@ def compare_command(
     ] = 1.96,
     limits_ci: Annotated[
         str,
-        typer.Option(help="Intervals of the limits: bland-altman-1999 or bland-altman-1986."),
+        typer.Option(
+            help="Intervals of the limits: bland-altman-1999, bland-altman-1986 (approximate) "
+            "or carkeet-2015-exact (noncentral t).",
+        ),
     ] = "bland-altman-1999",
+    pb_convention: Annotated[
+        str,
+        typer.Option(
+            help="Passing-Bablok handling of ties, slopes of -1 and even counts: "
+            "passing-bablok-1983 (the paper) or mcr (R's mcr package).",
+        ),
+    ] = "passing-bablok-1983",
+    deming: Annotated[
+        str,
+        typer.Option(
+            "--deming",
+            help="deming, or weighted-deming for errors proportional to the level (Linnet 1990).",
+        ),
+    ] = "deming",
+    deming_ci: Annotated[
+        str,
+        typer.Option(
+            help="Deming intervals: jackknife (Linnet 1990) or analytical (Strike 1991).",
+        ),
+    ] = "jackknife",
     sheet: Annotated[str | None, typer.Option(help="Excel sheet.")] = None,
     drop_missing: Annotated[
         bool,
@@ -72,7 +95,9 @@ def compare_command(
 ) -> None:
     """Compare a new measurement method with a reference on the same samples.
 
-    Deming regression (errors in both methods; jackknife intervals, Linnet 1990),
+    Deming regression (errors in both methods; jackknife intervals, Linnet 1990, or
+    analytical ones, Strike 1991; weighted for proportional errors with --deming
+    weighted-deming),
     Passing-Bablok regression (Passing & Bablok 1983) and Bland-Altman bias and limits of
     agreement with their intervals (Bland & Altman 1986/1999). The verdict reads the
     regressions' intervals: a slope interval without 1 is a proportional difference, an
@@ -83,21 +108,28 @@ def compare_command(
 
     from benchlearn.analysis.method_comparison import check_comparison_options, compare_methods
     from benchlearn.data import read_table
-    from benchlearn.report.method_comparison import print_comparison, render_method_comparison
+    from benchlearn.report.method_comparison import (
+        comparison_json,
+        print_comparison,
+        render_method_comparison,
+    )
 
-    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci)
+    check_comparison_options(level=level, loa_multiplier=loa_multiplier, limits_ci=limits_ci,
+                             passing_bablok_convention=pb_convention, deming_method=deming,
+                             deming_ci=deming_ci)  # fmt: skip
     reference = _columns("x", x, x_replicates)
     new = _columns("y", y, y_replicates)
     outputs = RunOutputs(json_out=json_out, report=report, inputs=[file], force=force)
     frame = read_table(file, sheet=sheet, decimal=decimal)
     analysis = compare_methods(frame, reference, new, error_ratio=error_ratio, level=level,
                                loa_multiplier=loa_multiplier, limits_ci=limits_ci,
-                               drop_missing=drop_missing)  # fmt: skip
+                               passing_bablok_convention=pb_convention, deming_method=deming,
+                               deming_ci=deming_ci, drop_missing=drop_missing)  # fmt: skip
     source = analysis.source or file.name
     console = Console(stderr=json_out == "-", highlight=False, soft_wrap=True)
     print_comparison(console, analysis.comparison, reference=", ".join(reference),
                      new=", ".join(new), source=source)  # fmt: skip
-    outputs.json(analysis.to_dict() | {"source": source})
+    outputs.json(comparison_json(analysis) | {"source": source})
     outputs.html(lambda: render_method_comparison(
         comparison=analysis.comparison, x=analysis.x, y=analysis.y,
         reference=", ".join(reference), new=", ".join(new), source=source,

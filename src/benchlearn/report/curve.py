@@ -7,6 +7,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from benchlearn.analysis.standard_curve import other_roots
+from benchlearn.report.assay_wording import (
+    detection_json,
+    detection_notes,
+    detection_text,
+    slope_test_conclusion,
+    unknown_note,
+)
 from benchlearn.report.fit import fit_json
 from benchlearn.report.html import Section, figure_svg, render_fragment
 
@@ -24,6 +31,16 @@ def curve_json(curve: CurveAnalysis) -> dict[str, Any]:
     out = curve.to_dict() | fit_json(curve.fit)
     if curve.detection_limits is None:
         out["detection_limits_note"] = DETECTION_LIMITS_NOTE
+    else:
+        out["detection_limits"] = detection_json(out["detection_limits"], curve.detection_limits)
+    if curve.slope_test is not None:
+        out["slope_test"] = out["slope_test"] | {
+            "conclusion": slope_test_conclusion(curve.slope_test)}  # fmt: skip
+    if curve.unknowns is not None:
+        out["unknowns"] = [
+            record | {"note": unknown_note(row, curve.calibrated_range)}
+            for record, row in zip(out["unknowns"], curve.unknowns.itertuples(), strict=True)
+        ]
     return out
 
 
@@ -52,8 +69,9 @@ def conventions_sentence(curve: CurveAnalysis) -> str:
 
 def limits_sentence(limits: Any) -> str:
     """LOD and LOQ with their convention and formula (and every other limit of the table)."""
+    notes = detection_notes(limits)
     return "; ".join(str(q) for q in limits.quantities.values()) + (
-        "" if not limits.notes else f". {' '.join(limits.notes)}")  # fmt: skip
+        "" if not notes else f". {' '.join(notes)}")  # fmt: skip
 
 
 def efficiency_sentence(curve: CurveAnalysis) -> str:
@@ -108,12 +126,13 @@ def print_curve(console: Any, curve: CurveAnalysis) -> None:
     if curve.detection_limits is None:
         console.print(DETECTION_LIMITS_NOTE + ".", highlight=False)
     else:
-        console.print(str(curve.detection_limits), highlight=False, markup=False)
+        console.print(detection_text(curve.detection_limits), highlight=False, markup=False)
     if curve.qpcr is not None:
         console.print(efficiency_sentence(curve) + ".", highlight=False, markup=False)
     if curve.slope_test is not None:
         test = curve.slope_test
-        console.print(f"Slope test (is the slope {test['value']:.5g}?): {test['conclusion']}"
+        console.print(f"Slope test (is the slope {test['value']:.5g}?): "
+                      f"{slope_test_conclusion(test)}"
                       f" [{test['convention']}: {test['formula']}]", markup=False,
                       highlight=False)  # fmt: skip
     results = curve.unknowns
@@ -129,7 +148,8 @@ def print_curve(console: Any, curve: CurveAnalysis) -> None:
                 highlight=False,
             )
     for row in results[~results["in_range"]].itertuples():
-        console.print(f"[bold red]Flag:[/bold red] sample {row.sample}: {row.note}.",
+        note = unknown_note(row, curve.calibrated_range)
+        console.print(f"[bold red]Flag:[/bold red] sample {row.sample}: {note}.",
                       markup=True, highlight=False)  # fmt: skip
 
 
@@ -179,7 +199,7 @@ def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section
         items.append({"text": efficiency_sentence(curve) + "."})
     if curve.slope_test is not None:
         t = curve.slope_test
-        text = (f"Slope test, is the slope {t['value']:.5g}? {t['conclusion']} "
+        text = (f"Slope test, is the slope {t['value']:.5g}? {slope_test_conclusion(t)} "
                 f"[{t['convention']}: {t['formula']}]")  # fmt: skip
         items.append({"id": "slope-test", "text": text})
     sections = [Section("Standard curve", render_fragment("curve.html.j2", items=items))]
@@ -188,7 +208,8 @@ def curve_sections(curve: CurveAnalysis, *, figure: bool = True) -> list[Section
     weighted = curve.fit.weighting.weighted
     rows = [
         {"cells": unknown_cells(row, weighted), "in_range": bool(row.in_range),
-         "flag": flag(row), "note": row.note, "others": other_roots(row)}
+         "flag": flag(row), "note": unknown_note(row, curve.calibrated_range),
+         "others": other_roots(row)}
         for row in curve.unknowns.itertuples()
     ]  # fmt: skip
     sections.append(Section("Unknown samples", render_fragment(

@@ -1,4 +1,5 @@
-"""The self-contained HTML report of a method comparison (figures inline, nothing external)."""
+"""How a method comparison is shown: its verdict and notes in words, the terminal, the JSON and
+the self-contained HTML report (figures inline, nothing external)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,82 @@ BLAND_ALTMAN_CAPTION = (
     "Bland-Altman plot: each sample's difference (new - reference) against the mean of the two "
     "methods. Lines: the bias and the limits of agreement; shaded: their confidence intervals."
 )
+
+
+def regression_notes(fit: Any) -> list[str]:
+    """What the reader must know beside a Deming or Passing-Bablok line, in words."""
+    d, notes = fit.details, []
+    if "error_ratio_source" in d:
+        source = {"assumed": "assumed 1 (equal error variances)", "given": "given"}.get(
+            d["error_ratio_source"], ""
+        )
+        if d["error_ratio_source"] == "replicates":
+            source = (f"estimated from replicates: σ²(new mean) = {d['var_new_mean']:.4g}, "
+                      f"σ²(reference mean) = {d['var_reference_mean']:.4g}")  # fmt: skip
+        notes.append(f"error-variance ratio δ = σ²(new)/σ²(reference) = {d['error_ratio']:.4g}, "
+                     f"{source}")  # fmt: skip
+    if "mirrored" in fit.flags:
+        notes.append("negative relation (Kendall's τ < 0): fitted on -y and mirrored back "
+                     "(Bablok et al. 1988)")  # fmt: skip
+    if "linearity-rejected" in fit.flags:
+        test = d["cusum_linearity"]
+        notes.append(f"the CUSUM test rejects linearity (max |cusum| = {test['statistic']:.3g} > "
+                     f"{test['critical_value']:.3g}): Passing-Bablok assumes a straight "
+                     "relation, so its line may mislead")  # fmt: skip
+    if "open-slope-interval" in fit.flags:
+        notes.append("too few samples for a finite slope interval")
+    return notes
+
+
+def regression_verdict(fit: Any) -> str:
+    """One sentence on slope = 1 and intercept = 0."""
+    level = f"{100 * fit.slope.level:g}%"
+    s, a = fit.slope, fit.intercept
+    parts = [
+        f"{fit.method}: slope {s.value:.4g} ({level} CI {s.lower:.4g} to {s.upper:.4g}) "
+        + ("excludes 1, a proportional difference between the methods"
+           if fit.proportional_difference else "includes 1 (no proportional difference "
+           "shown)"),
+        f"intercept {a.value:.4g} ({level} CI {a.lower:.4g} to {a.upper:.4g}) "
+        + ("excludes 0, a constant difference" if fit.constant_difference
+           else "includes 0 (no constant difference shown)"),
+    ]  # fmt: skip
+    return "; ".join(parts) + "."
+
+
+def bland_altman_verdict(ba: Any) -> str:
+    """Plain reading of the bias and the limits of agreement."""
+    b = ba.bias
+    shown = "a systematic difference" if ba.systematic_difference else "no bias shown"
+    return (f"Bias (new - reference) {b.value:.4g} ({100 * b.level:g}% CI {b.lower:.4g} "
+            f"to {b.upper:.4g}): {shown}. Limits of agreement {ba.lower_limit.value:.4g} "
+            f"to {ba.upper_limit.value:.4g} ({ba.lower_limit.formula}, "
+            f"{ba.upper_limit.formula}); whether that is close enough is a clinical, "
+            "not a statistical, judgement.")  # fmt: skip
+
+
+def comparison_verdict(comparison: Any) -> list[str]:
+    """The three readings of a comparison, one sentence each."""
+    return [regression_verdict(comparison.deming), regression_verdict(comparison.passing_bablok),
+            bland_altman_verdict(comparison.bland_altman)]  # fmt: skip
+
+
+def comparison_json(result: Any) -> dict[str, Any]:
+    """A comparison's numbers (``to_dict()``) with its verdict and notes in words.
+
+    ``result`` is a :class:`benchlearn.analysis.MethodComparisonAnalysis` or the engine's
+    :class:`benchlearn.assay.method_comparison.MethodComparison`.
+    """
+    comparison = getattr(result, "comparison", result)
+    out = result.to_dict()
+    for key in ("deming", "passing_bablok"):
+        fit = getattr(comparison, key)
+        out[key] = out[key] | {"verdict": regression_verdict(fit),
+                               "notes": regression_notes(fit)}  # fmt: skip
+    out["bland_altman"] = out["bland_altman"] | {
+        "verdict": bland_altman_verdict(comparison.bland_altman)}  # fmt: skip
+    out["verdict"] = comparison_verdict(comparison)
+    return out
 
 
 def render_method_comparison(
@@ -57,11 +134,11 @@ def render_method_comparison(
         new=new,
         n=ba.n,
         level_percent=f"{100 * ba.bias.level:g}",
-        verdict=comparison.verdict(),
+        verdict=comparison_verdict(comparison),
         regressions=[
             {
                 "method": fit.method,
-                "notes": list(fit.notes),
+                "notes": regression_notes(fit),
                 "rows": [_row(fit.slope), _row(fit.intercept)],
             }
             for fit in (comparison.deming, comparison.passing_bablok)
@@ -92,9 +169,9 @@ def print_comparison(console: Any, result: Any, *, reference: str, new: str, sou
             table.add_row(q.name, f"{q.value:.5g}", _interval(q),
                           f"{q.convention}: {q.formula}\nCI: {q.interval_convention}")  # fmt: skip
         console.print(table)
-        for note in fit.notes:
+        for note in regression_notes(fit):
             console.print(f"  note: {note}")
-        console.print(f"  {fit.verdict()}")
+        console.print(f"  {regression_verdict(fit)}")
     ba = result.bland_altman
     table = Table(title="Bland-Altman (new - reference)", title_justify="left")
     for column in ("", "value", "CI", f"{ba.bias.convention}: formula"):
@@ -103,7 +180,7 @@ def print_comparison(console: Any, result: Any, *, reference: str, new: str, sou
         formula = q.formula + (f"\nCI: {q.interval_convention}" if q.interval_convention else "")
         table.add_row(q.name, f"{q.value:.5g}", _interval(q), formula)
     console.print(table)
-    console.print(f"  {ba.verdict()}")
+    console.print(f"  {bland_altman_verdict(ba)}")
 
 
 def _interval(q: Any) -> str:
