@@ -60,6 +60,17 @@ def mean_squared_error_of(f: CurveFunction, x: np.ndarray, y: np.ndarray, params
         return float(np.mean((y - f(x, *params)) ** 2))
 
 
+def _damped_step(J: np.ndarray, r: np.ndarray, damping: np.ndarray) -> np.ndarray:
+    """The step ``delta`` with ``(JᵀJ + diag(damping)) delta = Jᵀr``.
+
+    Solved as the stacked least-squares problem it is, ``[J; diag(√damping)] delta ≈ [r; 0]``,
+    which keeps the digits that multiplying ``J`` by itself would lose.
+    """
+    stacked = np.vstack([J, np.diag(np.sqrt(damping))])
+    with np.errstate(all="ignore"):
+        return np.linalg.lstsq(stacked, np.r_[r, np.zeros(J.shape[1])], rcond=None)[0]
+
+
 def levenberg_marquardt(
     f: CurveFunction,
     jacobian: CurveFunction,
@@ -125,23 +136,20 @@ def levenberg_marquardt(
         # keeps a parameter that no prediction depends on from making the system singular.
         curvature = np.sum(J**2, axis=0)
         scale = np.maximum(curvature, 1e-12 * np.max(curvature, initial=1.0))
-        for refused in range(max_refusals):
-            # (JᵀJ + damping·diag(scale)) delta = Jᵀr, solved as the stacked least-squares
-            # problem it is, which keeps the digits that multiplying J by itself would lose
-            stacked = np.vstack([J, np.diag(np.sqrt(damping * scale))])
-            with np.errstate(all="ignore"):
-                delta = np.linalg.lstsq(stacked, np.r_[r, np.zeros(params.size)], rcond=None)[0]
-            trial = params + delta
-            trial_loss = mean_squared_error_of(f, x, y, trial)
+        refused, trial_loss = 0, np.nan
+        while refused < max_refusals:
+            delta = _damped_step(J, r, damping * scale)
+            trial_loss = mean_squared_error_of(f, x, y, params + delta)
             if trial_loss < loss:  # False for NaN too: a curve that cannot be computed
                 break
             damping *= 10  # too bold: shorten the step and try again
-        else:
+            refused += 1
+        if not trial_loss < loss:
             converged = True  # no step lowers the loss: we are at the bottom
             break
         # a step is only "negligible" when it is (nearly) Gauss–Newton's, not merely damped short
         small = damping <= start_damping and np.all(np.abs(delta) <= xtol * (np.abs(params) + xtol))
-        params, loss, damping = trial, trial_loss, damping / 10
+        params, loss, damping = params + delta, trial_loss, damping / 10
         rows.append((step, loss, damping, refused, *params))
         if small:
             converged = True
