@@ -45,8 +45,8 @@ class LevenbergMarquardtResult:
         ``damping`` (after the step), ``refused`` (trial steps refused because they raised the
         loss, before this one was accepted), then one column per parameter.
     converged : bool
-        The run stopped because the steps became negligible or no step could lower the loss
-        any further, rather than because it ran out of steps.
+        The run stopped because the steps became negligible (``xtol``, ``ftol``) or no step
+        could lower the loss any further, rather than because it ran out of steps.
     """
 
     params: np.ndarray
@@ -82,6 +82,7 @@ def levenberg_marquardt(
     max_steps: int = 100,
     damping: float = 1e-3,
     xtol: float = 1e-10,
+    ftol: float = 1e-12,
     max_refusals: int = 30,
 ) -> LevenbergMarquardtResult:
     """Fit ``y ≈ f(x, *params)`` by least squares from ``start``, recording every step.
@@ -104,6 +105,8 @@ def levenberg_marquardt(
         The starting damping (small: the first step is nearly Gauss–Newton's).
     xtol
         Stop when no parameter moves by more than this fraction of its size.
+    ftol
+        Stop when a step lowers the loss by less than this fraction of it.
     max_refusals
         Stop when this many damped trial steps in a row fail to lower the loss.
 
@@ -149,6 +152,7 @@ def levenberg_marquardt(
             break
         # a step is only "negligible" when it is (nearly) Gauss–Newton's, not merely damped short
         small = damping <= start_damping and np.all(np.abs(delta) <= xtol * (np.abs(params) + xtol))
+        small = small or loss - trial_loss <= ftol * loss
         params, loss, damping = params + delta, trial_loss, damping / 10
         rows.append((step, loss, damping, refused, *params))
         if small:
