@@ -96,7 +96,7 @@ def test_readout_and_step_table_follow_the_step(fits):
     )
     table = bending.steps_table_html(fits, 3)
     assert table.count("<tr") == fits.last_step + 2  # a heading row, one row per step
-    assert re.search(r'<tr style="font-weight:bold"><td>3</td>', table)
+    assert re.search(r'<tr aria-current="step" style="font-weight:bold"><td>3</td>', table)
     assert table.count("opacity") == fits.last_step - 3  # the steps still to come, faded
 
 

@@ -63,8 +63,8 @@ slope sit inside a power: no formula gives the best values in one go. So the fit
 **Levenberg–Marquardt**, the usual method for such curves, starts from a guess and at each step
 pretends the curve is straight in its parameters near the current guess, solves that small
 straight-line problem exactly, and moves there; whenever a step would raise the loss it takes a
-shorter, more cautious one instead ("refused" in the table counts the bolder steps it tried
-and threw away first). Move the slider to watch it, one step at a time: the curve, its
+shorter, more cautious one instead (the table's "refused" counts the bolder steps it tried and
+threw away first). Move the slider to watch it, one step at a time: the curve, its
 residuals and the loss after every step. The grey dashed line is the best straight line on the
 same axis: its residuals lie above zero at both ends and below it in the middle, a pattern no
 straight line can remove, the mark of a bend.
@@ -290,20 +290,24 @@ def readout_text(fits: BendFits, step: int) -> str:
 
 
 def steps_table_html(fits: BendFits, step: int) -> str:
-    """Every step's MSE, EC50 and Hill slope; the steps up to ``step`` shown, the rest faded."""
+    """Every step's MSE, EC50, Hill slope and refused tries; the current step in bold, the
+    steps still to come faded."""
     rows = []
     for _, row in fits.history.iterrows():
         number = int(row["step"])
-        style = ' style="font-weight:bold"' if number == step else ""
+        style = ' aria-current="step" style="font-weight:bold"' if number == step else ""
         style = ' style="opacity:0.35"' if number > step else style
-        refused = f" ({int(row['refused'])} refused)" if row["refused"] else ""
         rows.append(
-            f"<tr{style}><td>{number}{refused}</td><td>{row['loss']:.6g}</td>"
-            f"<td>{row['EC50']:.3g}</td><td>{row['hill']:.3g}</td></tr>"
+            f"<tr{style}><td>{number}</td><td>{row['loss']:.6f}</td><td>{row['EC50']:.4g}</td>"
+            f"<td>{row['hill']:.4g}</td><td>{int(row['refused'])}</td></tr>"
         )
-    head = f"<tr><th>step</th><th>MSE</th><th>EC50 ({UNIT})</th><th>Hill slope</th></tr>"
+    head = (
+        f"<tr><th>step</th><th>MSE</th><th>EC50 ({UNIT})</th><th>Hill slope</th>"
+        "<th>refused</th></tr>"
+    )
     return (
-        '<table class="benchlearn-table" data-testid="bend-steps">'
+        '<table class="benchlearn-table" data-testid="bend-steps" '
+        'style="border-collapse:separate;border-spacing:0.8em 0.15em;text-align:right">'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
