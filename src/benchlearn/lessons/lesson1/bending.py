@@ -12,7 +12,7 @@ drawn once for all sessions, :func:`step_figure_html`). The end is checked again
 Names a browser test can rely on: the slider ``get_by_role("slider", name=STEP_LABEL)``
 (0 .. the last step; the live page starts at 0, a run such as the handout at the last step)
 and ``[data-testid="readout-bend-step"]`` with :func:`readout_text`, e.g.
-"Step 3 of 12: MSE = 0.02337; bottom = 0.0146, top = 1.96, EC50 = 1.76 ng/mL, Hill slope = 0.84".
+"Step 3 of 10: MSE = 0.02265; bottom = -0.00834, top = 2.33, EC50 = 2.91 ng/mL, Hill slope = 0.96".
 """
 
 from __future__ import annotations
@@ -204,8 +204,10 @@ def bend_fits(run: int = RUN) -> BendFits:
 
 
 def four_pl(conc: np.ndarray, bottom: float, top: float, ec50: float, hill: float) -> np.ndarray:
-    """The 4PL's density at ``conc``."""
-    return bottom + (top - bottom) / (1.0 + (ec50 / conc) ** hill)
+    """The 4PL's density at ``conc``: benchlearn's built-in curve, the one the loop fits."""
+    from benchlearn.nonlinear import get_model
+
+    return get_model("4pl").function(conc, bottom, top, ec50, hill)
 
 
 def _line_at(fits: BendFits, conc: np.ndarray) -> np.ndarray:
@@ -282,7 +284,7 @@ def _params_text(bottom: float, top: float, ec50: float, hill: float) -> str:
 
 
 def readout_text(fits: BendFits, step: int) -> str:
-    """The step's loss and parameters, e.g. "Step 3 of 12: MSE = 0.02337; bottom = ..."."""
+    """The step's loss and parameters, e.g. "Step 3 of 10: MSE = 0.02265; bottom = ..."."""
     loss = fits.history.loc[step, "loss"]
     return f"Step {step} of {fits.last_step}: MSE = {loss:.4g}; " + _params_text(
         *fits.params_at(step)
