@@ -119,6 +119,7 @@ def test_a_step_to_a_negative_ec50_is_refused_not_taken(run1):
     # curve cannot be computed (NaN loss): the loop shortens it instead.
     x, y = run1
     history = lm(x, y, STARTS["EC50 far below"], max_steps=5).history
+    assert history.loc[1, "refused"] > 0
     assert (history["EC50"] > 0).all()
     assert np.isfinite(history["loss"]).all()
 
