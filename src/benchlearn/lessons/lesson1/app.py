@@ -1144,10 +1144,10 @@ def _(bend, bending, mo):
 @app.cell
 def _(bend, bend_step, bending, blocks, mo):
     # the slider only picks a step: its numbers and its figure were computed once
+    _readout = blocks.readout_html(bending.readout_text(bend, bend_step.value), "bend-step")
     mo.vstack(
         [
-            bend_step,
-            mo.Html(blocks.readout_html(bending.readout_text(bend, bend_step.value), "bend-step")),
+            mo.hstack([bend_step, mo.Html(_readout)], justify="start", align="center", gap=2),
             mo.hstack(
                 [
                     mo.Html(bending.step_figure_html(bending.RUN, bend_step.value)),
