@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-from benchlearn.lessons.lesson1 import APP_PATH, biotech_page, content, glossary
+from benchlearn.lessons.lesson1 import APP_PATH, bending, biotech_page, content, glossary
 
 APP_TEXT = APP_PATH.read_text(encoding="utf-8")
 
 
-PROSE = [*content.SECTIONS.values(), *biotech_page.SECTIONS.values()]
+PROSE = [*content.SECTIONS.values(), *biotech_page.SECTIONS.values(), *bending.SECTIONS.values()]
 
 
 def bold_terms() -> set[str]:

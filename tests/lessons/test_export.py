@@ -19,6 +19,7 @@ from benchlearn.evaluate import KFold, train_test_split
 from benchlearn.lessons import export
 from benchlearn.lessons.export import write_handout
 from benchlearn.lessons.lesson1 import (
+    bending,
     biotech,
     biotech_page,
     content,
@@ -125,8 +126,8 @@ def test_markdown_became_html_with_no_markup_or_latex_left(text, handout):
     assert handout.tags.count("strong") > 30  # the bold glossary terms
     assert handout.tags.count("pre") >= 3  # the formulas and the commands of "own data"
     # Markdown: Parts 1 and 3; pandas: ARI, standards read back, parameters, CV, and Part 4's
-    # subtypes and bias groups
-    assert handout.tags.count("table") == 8
+    # subtypes and bias groups; the bending curve's steps and its comparison with R
+    assert handout.tags.count("table") == 10
     assert not re.search(r"\$\$|\\\(|\\frac|\\mathrm", text)
 
 
@@ -236,6 +237,7 @@ def test_every_widget_became_the_value_it_shows_and_no_live_element_is_left(text
         f"Learning rate: {settings.DEFAULT_LEARNING_RATE:g}",
         f"Predictors: {', '.join(settings.DEFAULT_PREDICTORS)}",
         "Polynomial degree: 1",
+        f"{bending.STEP_LABEL}: {bending.bend_fits().last_step}",
         f"{biotech_page.SCREEN_LABEL}: {biotech_page.DEFAULT_SCREEN_PERCENT}",
         f"{biotech_page.SUBTYPES_LABEL}: {biotech_page.DEFAULT_SUBTYPES_K}",
         f"{biotech_page.CELLS_LABEL}: {biotech_page.DEFAULT_CELLS_K}",
@@ -280,7 +282,7 @@ def test_handout_loads_nothing_from_outside_the_file(text, handout):
     assert all(urlsplit(url).scheme == "data" or url.startswith("#") for url in handout.urls)
     assert "<script" not in text and "<link" not in text
     assert "@import" not in text and "url(" not in text and "@font-face" not in text
-    assert handout.tags.count("img") == 16  # 10 in Parts 1-3, one per example of Part 4
+    assert handout.tags.count("img") == 17  # 11 in Parts 1-3, one per example of Part 4
     assert "@media print" in text
 
 

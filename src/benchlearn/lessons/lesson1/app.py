@@ -1114,6 +1114,66 @@ def _(blocks, curve_own, curve_train_test, degree, degree_table, figures, line, 
 
 
 @app.cell
+def _(mo):
+    # ---- The curve that bends (issue 16): a 4PL standard curve fitted step by step
+    from benchlearn.lessons.lesson1 import bending
+
+    # the teaching loop's every step, benchlearn's 4PL fit and the straight line on DNase run 1,
+    # computed once for all sessions (see bending.py: levenberg_marquardt, NonlinearRegression)
+    bend = bending.bend_fits(bending.RUN)
+    if mo.running_in_notebook():  # live page: draw each step's figure ahead, in the background
+        bending.draw_ahead(bending.RUN)
+    return bend, bending
+
+
+@app.cell
+def _(bend, bending, mo):
+    # the live page starts from the guess; a run of the app (the handout) shows the last step
+    bend_step = mo.ui.slider(
+        0,
+        bend.last_step,
+        1,
+        value=0 if mo.running_in_notebook() else bend.last_step,
+        label=bending.STEP_LABEL,
+        show_value=True,
+    )
+    mo.md(bending.SECTIONS["bend_intro"])
+    return (bend_step,)
+
+
+@app.cell
+def _(bend, bend_step, bending, blocks, mo):
+    # the slider only picks a step: its numbers and its figure were computed once
+    _readout = blocks.readout_html(bending.readout_text(bend, bend_step.value), "bend-step")
+    mo.vstack(
+        [
+            mo.hstack([bend_step, mo.Html(_readout)], justify="start", align="center", gap=2),
+            mo.hstack(
+                [
+                    mo.Html(bending.step_figure_html(bending.RUN, bend_step.value)),
+                    mo.Html(bending.steps_table_html(bend, bend_step.value)),
+                ],
+                justify="start",
+                gap=1,
+            ),
+        ]
+    )
+    return
+
+
+@app.cell
+def _(bend, bending, mo):
+    mo.vstack(
+        [
+            mo.md(bending.result_text(bend)),
+            mo.Html(bending.comparison_table_html(bend)),
+            mo.md(bending.start_text(bend)),
+        ]
+    )
+    return
+
+
+@app.cell
 def _(quiz_block):
     quiz_block(3)
     return

@@ -135,6 +135,21 @@ GLOSSARY: dict[str, str] = {
     "training set": "The part of the data a model is fitted on, as opposed to the test set.",
     "unsupervised learning": "Learning from features alone, without labels: finding groups or "
     "directions of variation.",
+    # Part 3: the curve that bends (a 4PL standard curve fitted step by step)
+    "four-parameter logistic (4pl)": "An S-shaped curve with four parameters: the bottom and top "
+    "plateaus, the EC50 and the Hill slope. The usual curve for ELISA standards and "
+    "dose-response data.",
+    "ec50": "The concentration at which a response is half-way between its bottom and top "
+    "plateaus: the middle of an S-shaped curve, and of a standard curve's useful range.",
+    "hill slope": "How steeply an S-shaped curve climbs around its EC50. With a Hill slope of 1 "
+    "the response goes from 10% to 90% of its rise over an 81-fold range of concentration; "
+    "larger values are steeper.",
+    "levenberg–marquardt": "A method for fitting a curve by least squares in steps: at each step "
+    "it treats the curve as straight in its parameters near the current guess, solves that "
+    "small problem exactly, and takes a shorter step whenever the full one would raise the loss.",
+    "starting value": "The parameter values a step-by-step fit begins from. From a poor start a "
+    "nonlinear fit can stall or end in the wrong place, so good software reads them off the "
+    "data.",
 }
 
 

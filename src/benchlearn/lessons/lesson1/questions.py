@@ -605,6 +605,65 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         position=2,
     ),
+    # the curve that bends (a 4PL standard curve fitted step by step)
+    _question(
+        "bend_no_exact_solution",
+        3,
+        "The straight line was solved in one calculation, but the 4PL standard curve is fitted "
+        "in steps. Why?",
+        (
+            "The EC50 and Hill slope sit inside a power, so no formula gives the best values",
+            "A line's predictions are a sum of its parameters times known numbers, so the lowest "
+            "MSE solves a set of linear equations at once. In the 4PL the EC50 and the Hill slope "
+            "enter through a power; the equations for the lowest MSE have no one-line solution, "
+            "so the fit improves a guess step by step.",
+        ),
+        (
+            "The 4PL is fitted with a different loss than the squared error",
+            "the loss is the same mean squared error as for the line; what differs is that its "
+            "minimum cannot be written down in one formula.",
+        ),
+        (
+            "Four parameters are too many to solve exactly",
+            "the number is not the problem: a line with four predictors (five parameters) is "
+            "still solved in one calculation. It is how the parameters enter the curve.",
+        ),
+        (
+            "ELISA readings are too noisy for an exact solution",
+            "noise does not decide the method; noisy data on a straight line are still solved "
+            "exactly, and a 4PL needs steps even for perfect readings.",
+        ),
+        position=0,
+    ),
+    _question(
+        "bend_starting_values",
+        3,
+        "A 4PL fit started from an EC50 far below every standard ends after 50 steps with an MSE "
+        "a hundred times higher than a fit from a sensible start. What should you do?",
+        (
+            "Start again from values read off the data, then look at the fitted curve",
+            "Each step only sees the curve near the current guess; far from the data the curve "
+            "is flat and the loss hardly changes. Plateaus from the lowest and highest readings "
+            "and an EC50 among the standards start it where the answer is, and a glance at the "
+            "curve confirms it.",
+        ),
+        (
+            "Report the result: the optimiser always finds the best curve",
+            "an optimiser only goes downhill from where it starts; stalled or stopped in a dip, "
+            "it can end far from the best curve, as this MSE shows.",
+        ),
+        (
+            "Raise the learning rate so the steps are longer",
+            "Levenberg–Marquardt has no learning rate to set: it chooses its own step length, "
+            "and longer steps from a hopeless start do not fix the start.",
+        ),
+        (
+            "Fit a straight line instead, which has no starting values",
+            "the line needs no start, but it cannot follow the bend: its residuals swing "
+            "above and below zero and unknowns read off it would be biased.",
+        ),
+        position=2,
+    ),
 )
 
 # Objective 4: the kinds of learning as they appear in Part 4's examples, and the bias caution.
