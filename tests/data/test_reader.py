@@ -240,3 +240,14 @@ def test_a_big_file_of_numbers_is_read_from_disk_in_pieces_not_whole(monkeypatch
     assert frame.shape == (2000, 2) and frame.index[0] == 2 and frame.index[-1] == 2001
     np.testing.assert_array_equal(frame["signal"].to_numpy(), np.arange(2000) / 8)
     assert frame.attrs["encoding"] == "utf-8" and frame.attrs["delimiter"] == ","
+
+
+def test_a_column_never_settled_stays_text_and_is_refused_with_both_readings(monkeypatch, tmp_path):
+    path = tmp_path / "never_settled.csv"
+    path.write_text(PIECEWISE["never_settled.csv"])
+    monkeypatch.setattr(reader, "_PIECE_BYTES", 16)
+    frame = read_table(path)
+    assert frame["conc"].iloc[0] == "1.250"
+    with pytest.raises(DataError) as caught:
+        select_columns(frame, "signal", "conc")
+    assert all(s in caught.value.message for s in ["row 2", "`conc`", "1.25", "1250"])
