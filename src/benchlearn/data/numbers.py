@@ -281,6 +281,8 @@ class PlainColumn:
     kept, so that the column's text never has to be held whole. :meth:`values` then gives what
     ``ColumnRule(decimal).read`` gives for all the cells at once, or None when that needs the
     text (the rule refuses a column whose every decimal point could also group thousands).
+    Decimal points are tallied only until one settles the column (a point that cannot group
+    thousands): later pieces are only parsed.
 
     Parameters
     ----------
@@ -307,9 +309,10 @@ class PlainColumn:
         if values is None:
             self._values = np.zeros(0)
             return False
-        _, n_point, ambiguous = _decimal_points(cells)
-        self.n_point += n_point
-        self.n_ambiguous += int(ambiguous.sum())
+        if self.decimal is None and self.n_point == self.n_ambiguous:  # not yet settled
+            _, n_point, ambiguous = _decimal_points(cells)
+            self.n_point += n_point
+            self.n_ambiguous += int(ambiguous.sum())
         end = self.n_read + len(values)
         if end > len(self._values):  # written in place: no piece is kept, nothing concatenated
             grown = np.empty(max(end, self.size, 2 * len(self._values)))
