@@ -55,6 +55,7 @@ def main() -> None:
     args = parser.parse_args()
 
     cli = [sys.executable, "-m", "benchlearn.cli.main", "fit"]
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="benchlearn-bench-report-") as folder:
         data = Path(folder) / "assay.csv"
         write_data(data, args.rows)
@@ -70,6 +71,8 @@ def main() -> None:
 
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; "
           f"{args.rows:,} rows ({data_mb:.0f} MB CSV), best of {args.repeat}")  # fmt: skip
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     print("| command | time (s) | time / plain fit | peak memory (MB) |")
     print("|---|---:|---:|---:|")
     base = results["fit"][0]
