@@ -327,7 +327,9 @@ class PlainColumn:
         if self.decimal is None and self.n_ambiguous and self.n_point == self.n_ambiguous:
             return None  # every '1.234' unsettled: ColumnRule words the refusal from the text
         values, self._values = self._values, np.zeros(0)
-        return values if len(values) == self.n_read else values[: self.n_read].copy()
+        if len(values) - self.n_read > len(values) // 8:  # much room left unused: give it back
+            return values[: self.n_read].copy()
+        return values[: self.n_read]
 
 
 def readings(text: str) -> tuple[float | None, float | None]:

@@ -350,7 +350,8 @@ def _read_plain_text(path: Path, *, default_tab: bool, decimal: str | None) -> p
         return None
     if not layout.keep:
         return None
-    frame = _frame_from_text(lambda: _file_pieces(path, layout), lines, layout, decimal)
+    size = lines - layout.data_line + 2  # at least the rows under the header
+    frame = _frame_from_text(lambda: _file_pieces(path, layout), size, layout, decimal)
     if frame is not None:
         frame.attrs |= {"preamble": layout.preamble, "header_row": layout.header_line,
                         "encoding": "utf-8", "delimiter": layout.delimiter}  # fmt: skip
