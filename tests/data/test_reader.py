@@ -191,8 +191,9 @@ PIECEWISE = {
     "blank_line.csv": "conc,signal\n" + "1,2\n" * 20 + "\n" + "3,4\n" * 20 + "\n\n",
     # a quoted line break: the csv module reads the file
     "quoted_break.csv": 'name,conc,signal\n"a\nb",1,2\n' + "c,3,4\n" * 20,
-    # CRLF line ends
+    # CRLF line ends; no line end after the last row
     "crlf.csv": "conc,signal\r\n" + "1.5,2\r\n" * 30,
+    "no_final_line_end.csv": "conc,signal\n" + "1.5,2\n" * 30 + "2.5,3",
     # a preamble above the header and a row too wide far down
     "preamble_late_extra.csv": "Reader: X\nDate: 2026-11-30\n\nconc,signal\n"
     + "1,2\n" * 30
