@@ -194,6 +194,12 @@ PIECEWISE = {
     # CRLF line ends; no line end after the last row
     "crlf.csv": "conc,signal\r\n" + "1.5,2\r\n" * 30,
     "no_final_line_end.csv": "conc,signal\n" + "1.5,2\n" * 30 + "2.5,3",
+    # Excel's "CSV UTF-8" starts with a byte-order mark; some exporters write it twice
+    "bom.csv": "\ufeffconc,signal\n" + "1.5,2\n" * 30,
+    "double_bom.csv": "\ufeff\ufeffconc,signal\n" + "1.5,2\n" * 30,
+    # Windows-1252 (read whole, transcoded) and UTF-8 with a character beyond ASCII
+    "cp1252.csv": "conc (\u00b5M),signal\n".encode("cp1252") + b"1.5,2\n" * 30,
+    "utf8_micro.csv": "conc (\u00b5M),signal\n" + "1.5,2\n" * 30,
     # a preamble above the header and a row too wide far down
     "preamble_late_extra.csv": "Reader: X\nDate: 2026-11-30\n\nconc,signal\n"
     + "1,2\n" * 30
@@ -205,7 +211,8 @@ PIECEWISE = {
 @pytest.mark.parametrize("piece", [1, 16, 50])
 def test_a_table_cut_in_pieces_anywhere_reads_as_when_whole(monkeypatch, tmp_path, name, piece):
     path = tmp_path / name
-    path.write_bytes(PIECEWISE[name].encode())
+    content = PIECEWISE[name]
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
     assert_same_reading(*read_both_ways(monkeypatch, path, piece=piece))
 
 
@@ -228,9 +235,12 @@ def test_a_settling_cell_in_a_later_piece_settles_the_whole_column(monkeypatch, 
     assert frame["conc"].iloc[0] == 1.234 and frame["conc"].iloc[-1] == 0.5
 
 
-def test_a_big_file_of_numbers_is_read_from_disk_in_pieces_not_whole(monkeypatch, tmp_path):
+@pytest.mark.parametrize(("mark", "encoding"), [("", "utf-8"), ("\ufeff", "utf-8-sig")])
+def test_a_big_file_of_numbers_is_read_from_disk_in_pieces_not_whole(
+    monkeypatch, tmp_path, mark, encoding
+):
     path = tmp_path / "big.csv"
-    path.write_text("conc,signal\n" + "".join(f"{i},{i / 8}\n" for i in range(2000)))
+    path.write_text(mark + "conc,signal\n" + "".join(f"{i},{i / 8}\n" for i in range(2000)))
     monkeypatch.setattr(reader, "_PIECE_BYTES", 1000)
 
     def refuse(*_):
@@ -240,7 +250,7 @@ def test_a_big_file_of_numbers_is_read_from_disk_in_pieces_not_whole(monkeypatch
     frame = read_table(path)
     assert frame.shape == (2000, 2) and frame.index[0] == 2 and frame.index[-1] == 2001
     np.testing.assert_array_equal(frame["signal"].to_numpy(), np.arange(2000) / 8)
-    assert frame.attrs["encoding"] == "utf-8" and frame.attrs["delimiter"] == ","
+    assert frame.attrs["encoding"] == encoding and frame.attrs["delimiter"] == ","
 
 
 def test_a_column_never_settled_stays_text_and_is_refused_with_both_readings(monkeypatch, tmp_path):

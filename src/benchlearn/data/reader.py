@@ -332,16 +332,18 @@ _PIECE_BYTES = 1 << 23
 def _read_plain_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.DataFrame | None:
     """A big UTF-8 file read from disk piece by piece, never held whole; None otherwise.
 
-    Only for a file that :func:`load_text` would pass through unchanged (UTF-8 without a
-    byte-order mark, lines ending in LF or CRLF) and whose table is regular; everything else
-    (None) is read whole by the general path, which gives the same table and messages.
+    Only for a file that :func:`load_text` would only strip of its byte-order marks (UTF-8,
+    lines ending in LF or CRLF) and whose table is regular; everything else (None) is read
+    whole by the general path, which gives the same table and messages.
     """
     if path.stat().st_size <= _PIECE_BYTES:
         return None
-    lines = _plain_utf8_lines(path)
-    if lines is None:
+    plain = _plain_utf8(path)
+    if plain is None:
         return None
+    skip, lines, encoding = plain
     with path.open("rb") as stream:
+        stream.seek(skip)
         head = stream.read(_SAMPLE_BYTES)
     sample = head[: head.rfind(b"\n") + 1]  # what text_layout samples from the whole file
     try:
@@ -351,28 +353,35 @@ def _read_plain_text(path: Path, *, default_tab: bool, decimal: str | None) -> p
     if not layout.keep:
         return None
     size = lines - layout.data_line + 2  # at least the rows under the header
-    frame = _frame_from_text(lambda: _file_pieces(path, layout), size, layout, decimal)
+    frame = _frame_from_text(lambda: _file_pieces(path, skip, layout), size, layout, decimal)
     if frame is not None:
         frame.attrs |= {"preamble": layout.preamble, "header_row": layout.header_line,
-                        "encoding": "utf-8", "delimiter": layout.delimiter}  # fmt: skip
+                        "encoding": encoding, "delimiter": layout.delimiter}  # fmt: skip
     return frame
 
 
-def _plain_utf8_lines(path: Path) -> int | None:
-    """The number of LF line ends if the file is UTF-8 with no byte-order mark, else None."""
+_BOM = b"\xef\xbb\xbf"
+
+
+def _plain_utf8(path: Path) -> tuple[int, int, str] | None:
+    """For a UTF-8 file with LF line ends: the bytes of its byte-order marks, its number of
+    lines and its encoding as :func:`load_text` names it; None for any other file."""
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8")()
     lines = 0
     with path.open("rb") as stream:
-        head = stream.read(_PIECE_BYTES)
+        head = stream.read(max(_PIECE_BYTES, 1 << 16))
+        skip = 0
+        while head.startswith(_BOM, skip):  # some exporters write the mark twice
+            skip += len(_BOM)
         if (
-            head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+            head.startswith((b"\xff\xfe", b"\xfe\xff"))
             or b"\x00" in head[:4096]
             or bare_utf16(head) is not None
         ):
             return None
-        chunk = head
+        chunk = head[skip:]
         while chunk:
             if not chunk.isascii():
                 try:
@@ -385,7 +394,9 @@ def _plain_utf8_lines(path: Path) -> int | None:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
-    return lines or None  # no LF at all: old Mac line ends, which load_text rewrites
+    if not lines:  # no LF at all: old Mac line ends, which load_text rewrites
+        return None
+    return skip, lines, "utf-8-sig" if skip else "utf-8"
 
 
 def _pieces(data: bytes, layout: TextLayout) -> Iterator[Piece]:
@@ -399,13 +410,16 @@ def _pieces(data: bytes, layout: TextLayout) -> Iterator[Piece]:
         start = stop
 
 
-def _file_pieces(path: Path, layout: TextLayout) -> Iterator[Piece]:
-    """Consecutive runs of whole lines under the header, read from the file one at a time."""
+def _file_pieces(path: Path, skip: int, layout: TextLayout) -> Iterator[Piece]:
+    """Consecutive runs of whole lines under the header, read from the file one at a time.
+
+    ``skip``: the bytes before the text (byte-order marks), which ``layout`` does not count.
+    """
     line = layout.data_line
     pending: bytes | None = None
     carry = b""
     with path.open("rb") as stream:
-        stream.seek(layout.data_offset)
+        stream.seek(skip + layout.data_offset)
         while True:
             raw = stream.read(_PIECE_BYTES)
             if not raw:
