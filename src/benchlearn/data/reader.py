@@ -485,7 +485,8 @@ def _frame_from_text(
             text[k] = []
         for data, start, stop, line, last in pieces():
             parsed = parse_block(data, start, line, layout, stop=stop, last=last)
-            assert parsed is not None  # the same bytes parsed above
+            if parsed is None:  # the file changed since the first reading: read it whole
+                return None
             for k in again:
                 text[k].append(parsed[1][k])  # type: ignore[union-attr]
     columns = {}
