@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -86,8 +88,11 @@ def main() -> None:
         path = Path(folder) / "big.csv"
         rows = write_csv(path, args.mb)
         size = path.stat().st_size
+        print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
         print(f"CSV: {size / 1e6:.0f} MB, {rows:,} rows x 11 columns")
         results = {mode: run(path, mode) for mode in ["pyarrow", "stream", "read", "memory"]}
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     memory, stream, bare = results["memory"], results["stream"], results["pyarrow"]
     read = results["read"]
     print(f"{'':34s}{'time (s)':>10s}{'peak RSS / file':>18s}")

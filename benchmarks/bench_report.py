@@ -2,8 +2,8 @@
 
 Goal (issue 19): the report of a 1,000,000-row fit takes at most 3x the plain fit's time and
 the HTML file stays under 10 MB. Both commands run end to end in their own process (read the
-CSV, fit, print; the second also writes the report), best of ``--repeat`` runs each, with the
-peak memory (maximum resident set size) of each process.
+CSV, fit, print; the second also writes the report), best of ``--repeat`` runs each (the two
+commands alternated), with the peak memory (maximum resident set size) of each process.
 
 Data: simulated assay, ``signal = 0.05 + 0.6 * conc + noise`` with conc uniform on [0, 10] and
 Student-t noise (3 degrees of freedom, scale 0.05: heavy tails give outliers to flag), fixed
@@ -55,21 +55,28 @@ def main() -> None:
     args = parser.parse_args()
 
     cli = [sys.executable, "-m", "benchlearn.cli.main", "fit"]
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="benchlearn-bench-report-") as folder:
         data = Path(folder) / "assay.csv"
         write_data(data, args.rows)
         report = Path(folder) / "report.html"
         plain = [*cli, str(data), "--y", "signal", "--x", "conc"]
         with_report = [*plain, "--report", str(report), "--force"]
-        results = {}
-        for name, command in [("fit", plain), ("fit --report", with_report)]:
-            runs = [run(command) for _ in range(args.repeat)]
-            results[name] = (min(s for s, _ in runs), max(m for _, m in runs))
+        commands = {"fit": plain, "fit --report": with_report}
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(args.repeat):  # alternated, so that a change in the machine's load
+            for name, command in commands.items():  # weighs on both commands alike
+                runs[name].append(run(command))
+        results = {
+            name: (min(s for s, _ in done), max(m for _, m in done)) for name, done in runs.items()
+        }
         size_mb = report.stat().st_size / 1e6
         data_mb = data.stat().st_size / 1e6
 
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; "
           f"{args.rows:,} rows ({data_mb:.0f} MB CSV), best of {args.repeat}")  # fmt: skip
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     print("| command | time (s) | time / plain fit | peak memory (MB) |")
     print("|---|---:|---:|---:|")
     base = results["fit"][0]

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchlearn.data import read_table, select_columns
-from benchlearn.data.numbers import NumberRuleError, read_numbers
+from benchlearn.data.numbers import NumberRuleError, PlainColumn, read_numbers
 from benchlearn.errors import DataError
 
 # cells of one column, the decimal mark stated (or None), then the numbers or the refusal
@@ -168,3 +168,72 @@ def test_accepted_files_round_trip_their_numbers_in_any_locale_format(
         assert "could be" in error.message or "same value" in error.message, error.message
         return
     np.testing.assert_allclose(read, values, rtol=0, atol=1e-6)
+
+
+# ------------------------------------------------------------------ columns read in pieces
+def plain_column(cells, decimal, piece):
+    """PlainColumn fed ``cells`` ``piece`` at a time: its numbers, or None if it needs the text."""
+    import pyarrow as pa
+
+    column = PlainColumn(decimal, size=1)
+    for start in range(0, len(cells), piece):
+        part = [None if c == "" else c for c in cells[start : start + piece]]
+        if not column.add(pa.array(part, type=pa.string())):
+            return None
+    return column.values()
+
+
+def whole_column(cells, decimal):
+    try:
+        return read_numbers(cells, decimal)
+    except NumberRuleError:
+        return None
+
+
+@pytest.mark.parametrize(("cells", "decimal"), [c[:2] for c in ACCEPTED + REFUSED])
+@pytest.mark.parametrize("piece", [1, 2, 100])
+def test_a_column_read_in_pieces_gives_the_whole_columns_numbers_or_asks_for_its_text(
+    cells, decimal, piece
+):
+    got = plain_column(cells, decimal, piece)
+    if got is not None:
+        np.testing.assert_array_equal(got, whole_column(cells, decimal))
+
+
+@pytest.mark.parametrize(
+    ("cells", "decimal", "expected"),
+    [
+        (["0.5", "", "1.234"], None, [0.5, np.nan, 1.234]),  # the '.' in 0.5 settles 1.234
+        (["1.234", "0.5"], None, [1.234, 0.5]),  # also when it comes later
+        (["1.5e3", "-2.5E-2", "12"], None, [1500, -0.025, 12]),
+        (["1.234", "2.345"], ".", [1.234, 2.345]),
+        (["1.234", "2.345"], None, None),  # refused with both readings: needs the text
+        (["0,5", "1"], None, None),  # a decimal comma: read from the text
+        (["1", "2"], ",", None),
+        (["nan", "1"], None, None),
+        ([" 2 ", "3"], None, None),
+    ],
+)
+def test_plain_numbers_are_read_in_pieces_and_anything_else_needs_the_text(
+    cells, decimal, expected
+):
+    got = plain_column(cells, decimal, piece=1)
+    if expected is None:
+        assert got is None
+    else:
+        np.testing.assert_array_equal(got, expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(st.text(alphabet=st.sampled_from(list("0123456789.,e- ")), max_size=7),
+                   min_size=1, max_size=12),
+    decimal=st.sampled_from([None, ".", ","]),
+    piece=st.integers(1, 5),
+)  # fmt: skip
+def test_any_column_in_any_pieces_never_gets_numbers_the_whole_column_would_not(
+    cells, decimal, piece
+):
+    got = plain_column(cells, decimal, piece)
+    if got is not None:
+        np.testing.assert_array_equal(got, whole_column(cells, decimal))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -39,3 +40,23 @@ def test_zeros_and_ordinary_small_and_large_values_pass():
     X, y = select_columns(table([0, 1e-100, 1e100], [0.0, 1e-12, 5e9]), "y", "x")
     assert y.tolist() == [0.0, 1e-12, 5e9]
     assert X["x"].tolist() == [0, 1e-100, 1e100]
+
+
+def test_selecting_a_big_table_copies_the_chosen_columns_once_and_never_aliases_them():
+    import tracemalloc
+
+    n = 100_000
+    rng = np.random.default_rng(0)
+    columns = {f"x{i}": rng.normal(size=n) for i in range(10)} | {"y": rng.normal(size=n)}
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(2, n + 2, name="row"), copy=False)
+    tracemalloc.start()
+    try:
+        X, y = select_columns(frame, "y")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.25 * n * 11 * 8  # X and y once, not a whole-table copy on the way
+    assert np.shares_memory(X.to_numpy(), X.to_numpy())  # one block: the fit reads it in place
+    X.iloc[0, 0] = 99.0
+    y.iloc[0] = 99.0
+    assert frame.loc[2, "x0"] == columns["x0"][0] != 99.0 and frame.loc[2, "y"] != 99.0

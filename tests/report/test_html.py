@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -80,3 +81,42 @@ def test_report_renders_in_chromium_without_any_network_request(report):
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
         browser.close()
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+BIG = 10_000
+
+
+@pytest.fixture(scope="module")
+def big_report(tmp_path_factory) -> str:
+    """The report of a 10,000-row fit whose heavy-tailed noise flags hundreds of rows."""
+    rng = np.random.default_rng(19)
+    X = pd.DataFrame({"conc": rng.uniform(0, 10, BIG)}, index=range(2, BIG + 2))
+    y = pd.Series(0.05 + 0.6 * X["conc"] + 0.05 * rng.standard_t(3, BIG), index=X.index,
+                  name="signal")  # fmt: skip
+    model = LinearRegression().fit(X, y)
+    path = tmp_path_factory.mktemp("big") / "report.html"
+    return write_html_report(model, X, y, path, source="assay.csv").read_text()
+
+
+def test_the_report_of_a_big_fit_stays_small(big_report):
+    # about 0.4 MB whatever the number of rows (0.41 MB at 1,000,000 rows, benchmarks/README.md)
+    assert len(big_report.encode()) < 700_000
+
+
+def test_a_big_fits_figures_are_rasterized_densities_not_one_vector_mark_per_row(big_report):
+    parser = Collector()
+    parser.feed(big_report)
+    assert parser.tags.count("svg") == 4
+    assert parser.tags.count("image") >= 3  # the fit, residuals and leverage densities
+    # vector marks are the glyphs of the text and the Q-Q plot's 1,000 quantiles, whatever the
+    # number of rows; one mark per row would be 3 x 10,000 here
+    assert parser.tags.count("use") < 3_000
+
+
+def test_a_big_fit_lists_only_the_rows_worth_looking_at_and_counts_the_others(big_report):
+    table = big_report[big_report.index("<h2>Rows to look at</h2>") :]
+    table = table[: table.index("</table>")]
+    listed = table.count("<tr>") - 1  # the header row
+    assert 0 < listed <= 20
+    more = re.search(r"(\d+) more rows are flagged as outliers or influential", big_report)
+    assert more is not None and int(more.group(1)) > 300

@@ -169,20 +169,9 @@ class ColumnRule:
     # and an exponent). Only cells like 1.234 need a second look, found without a regex pass
     # over the whole column: one point, three digits after it, one to three before.
     def _settle_points(self, cells: pa.Array) -> None:
-        position = pc.find_substring(cells, ".")
-        has_point = pc.fill_null(pc.greater_equal(position, 0), False)
-        n_point = pc.sum(has_point).as_py() or 0
+        has_point, n_point, ambiguous = _decimal_points(cells)
         if not n_point:
             return
-        after = pc.subtract(pc.binary_length(cells), position)
-        candidate = pc.fill_null(
-            pc.and_(pc.equal(after, 4), pc.and_(has_point, pc.less_equal(position, 4))), False
-        )
-        ambiguous = np.zeros(len(cells), dtype=bool)
-        if pc.any(candidate).as_py():
-            where = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
-            matched = _match(cells.filter(candidate), _AMBIGUOUS_POINT)
-            ambiguous[where[pc.fill_null(matched, False).to_numpy(zero_copy_only=False)]] = True
         n_ambiguous = int(ambiguous.sum())
         settled = None
         if n_point > n_ambiguous:
@@ -262,6 +251,85 @@ class ColumnRule:
     def _mixed(self, cells: pa.Array, mask: pa.Array, other: str) -> NumberRuleError:
         index, text = _first(cells, mask)
         return NumberRuleError("mixed", index, text, readings(text), other)
+
+
+def _decimal_points(cells: pa.Array) -> tuple[pa.Array, int, np.ndarray]:
+    """Which cells hold a decimal point, how many, and which of them read as either mark."""
+    position = pc.find_substring(cells, ".")
+    has_point = pc.fill_null(pc.greater_equal(position, 0), False)
+    n_point = pc.sum(has_point).as_py() or 0
+    ambiguous = np.zeros(len(cells), dtype=bool)
+    if not n_point:
+        return has_point, 0, ambiguous
+    after = pc.subtract(pc.binary_length(cells), position)
+    candidate = pc.fill_null(
+        pc.and_(pc.equal(after, 4), pc.and_(has_point, pc.less_equal(position, 4))), False
+    )
+    if pc.any(candidate).as_py():
+        where = np.flatnonzero(candidate.to_numpy(zero_copy_only=False))
+        matched = _match(cells.filter(candidate), _AMBIGUOUS_POINT)
+        ambiguous[where[pc.fill_null(matched, False).to_numpy(zero_copy_only=False)]] = True
+    return has_point, n_point, ambiguous
+
+
+@dataclass
+class PlainColumn:
+    """A column read piece by piece, each piece's text freed once read, decided as one column.
+
+    For the common case of a big file of plain numbers (digits, a decimal point, an exponent):
+    each piece is parsed by pyarrow and only its numbers and a tally of its decimal points are
+    kept, so that the column's text never has to be held whole. :meth:`values` then gives what
+    ``ColumnRule(decimal).read`` gives for all the cells at once, or None when that needs the
+    text (the rule refuses a column whose every decimal point could also group thousands).
+    Decimal points are tallied only until one settles the column (a point that cannot group
+    thousands): later pieces are only parsed.
+
+    Parameters
+    ----------
+    decimal
+        The decimal mark if the user stated it; a stated comma always needs the text.
+    size
+        The number of cells expected (at most): room for them is made once.
+    """
+
+    decimal: str | None = None
+    size: int = 0
+    n_read: int = field(default=0, init=False)
+    n_point: int = field(default=0, init=False)
+    n_ambiguous: int = field(default=0, init=False)
+    _values: np.ndarray = field(default_factory=lambda: np.zeros(0), init=False, repr=False)
+
+    def add(self, cells: pa.Array | pa.ChunkedArray) -> bool:
+        """Read the next piece's cells; False (and nothing kept) if one is not a plain number."""
+        if self.decimal == ",":
+            return False
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0)
+        values = _cast(cells)
+        if values is None:
+            self._values = np.zeros(0)
+            return False
+        if self.decimal is None and self.n_point == self.n_ambiguous:  # not yet settled
+            _, n_point, ambiguous = _decimal_points(cells)
+            self.n_point += n_point
+            self.n_ambiguous += int(ambiguous.sum())
+        end = self.n_read + len(values)
+        if end > len(self._values):  # written in place: no piece is kept, nothing concatenated
+            grown = np.empty(max(end, self.size, 2 * len(self._values)))
+            grown[: self.n_read] = self._values[: self.n_read]
+            self._values = grown
+        self._values[self.n_read : end] = values
+        self.n_read = end
+        return True
+
+    def values(self) -> np.ndarray | None:
+        """The column's numbers, or None if the rule needs the text."""
+        if self.decimal is None and self.n_ambiguous and self.n_point == self.n_ambiguous:
+            return None  # every '1.234' unsettled: ColumnRule words the refusal from the text
+        values, self._values = self._values, np.zeros(0)
+        if len(values) - self.n_read > len(values) // 8:  # much room left unused: give it back
+            return values[: self.n_read].copy()
+        return values[: self.n_read]
 
 
 def readings(text: str) -> tuple[float | None, float | None]:

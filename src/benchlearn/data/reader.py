@@ -27,7 +27,10 @@ Rules, in the order they are applied to text files:
    dropped.
 
 Text is split by pyarrow's CSV parser (columns, not cells, are checked), falling back to
-Python's csv module for irregular files so that their messages name the exact row.
+Python's csv module for irregular files so that their messages name the exact row. A big UTF-8
+file is read from disk in pieces of lines, each piece's text freed once its numbers are read,
+so that memory holds little more than the table of numbers; the rules above still look at
+whole columns.
 
 The returned frame's index holds the row numbers the user sees: the line number in a text file,
 the spreadsheet row in Excel, and the 1-based row for Parquet (which has no header line).
@@ -39,6 +42,7 @@ import collections
 import csv
 import io
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchlearn.data.numbers import ColumnRule, NumberRuleError, check_decimal
+from benchlearn.data.numbers import ColumnRule, NumberRuleError, PlainColumn, check_decimal
 from benchlearn.errors import DataError, UsageError
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
@@ -297,17 +301,19 @@ def _split(text: str, delimiter: str, source: str) -> tuple[list[list[str]], lis
 
 
 def _read_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.DataFrame:
+    frame = _read_plain_text(path, default_tab=default_tab, decimal=decimal)
+    if frame is not None:
+        return frame
     data, encoding = load_text(path)
     layout = text_layout(data, path.name, default_tab=default_tab)
-    parsed = (
-        parse_block(data, layout.data_offset, layout.data_line, layout) if layout.keep else None
+    size = data.count(b"\n", layout.data_offset) + 1
+    frame = (
+        _frame_from_text(lambda: _pieces(data, layout), size, layout, decimal)
+        if layout.keep
+        else None
     )
-    if parsed is not None and len(parsed[0]):
-        del data  # the cells are in pyarrow's buffers now; the file's bytes are not needed
-        rows, columns = parsed
-        del parsed
-        frame = _frame_from_columns([layout.names[j] for j in layout.keep], columns, rows,
-                                    decimal=decimal)  # fmt: skip
+    if frame is not None:
+        del data
         frame.attrs["preamble"] = layout.preamble
         frame.attrs["header_row"] = layout.header_line
     else:  # irregular rows: the csv module finds the exact row to name
@@ -320,12 +326,199 @@ def _read_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.Data
     return frame
 
 
+# A piece of a text file: its bytes, where its lines start and stop in them, the number of
+# its first line in the file, and whether it is the file's last piece.
+Piece = tuple[bytes, int, int, int, bool]
+_PIECE_BYTES = 1 << 23
+
+
+def _read_plain_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.DataFrame | None:
+    """A big UTF-8 file read from disk piece by piece, never held whole; None otherwise.
+
+    Only for a file that :func:`load_text` would only strip of its byte-order marks (UTF-8,
+    lines ending in LF or CRLF) and whose table is regular; everything else (None) is read
+    whole by the general path, which gives the same table and messages.
+    """
+    if path.stat().st_size <= _PIECE_BYTES:
+        return None
+    plain = _plain_utf8(path)
+    if plain is None:
+        return None
+    skip, lines, encoding = plain
+    with path.open("rb") as stream:
+        stream.seek(skip)
+        head = stream.read(_SAMPLE_BYTES)
+    sample = head[: head.rfind(b"\n") + 1]  # what text_layout samples from the whole file
+    try:
+        layout = text_layout(sample, path.name, default_tab=default_tab)
+    except DataError:  # perhaps a quoted line break cut by the sample: read whole
+        return None
+    if not layout.keep:
+        return None
+    size = lines - layout.data_line + 2  # at least the rows under the header
+    frame = _frame_from_text(lambda: _file_pieces(path, skip, layout), size, layout, decimal)
+    if frame is not None:
+        frame.attrs |= {"preamble": layout.preamble, "header_row": layout.header_line,
+                        "encoding": encoding, "delimiter": layout.delimiter}  # fmt: skip
+    return frame
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _plain_utf8(path: Path) -> tuple[int, int, str] | None:
+    """For a UTF-8 file with LF line ends: the bytes of its byte-order marks, its number of
+    lines and its encoding as :func:`load_text` names it; None for any other file."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as stream:
+        head = stream.read(max(_PIECE_BYTES, 1 << 16))
+        skip = 0
+        while head.startswith(_BOM, skip):  # some exporters write the mark twice
+            skip += len(_BOM)
+        if (
+            head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            or b"\x00" in head[:4096]
+            or bare_utf16(head) is not None
+        ):
+            return None
+        chunk = head[skip:]
+        while chunk:
+            if not chunk.isascii():
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    return None
+            lines += chunk.count(b"\n")
+            chunk = stream.read(_PIECE_BYTES)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    if not lines:  # no LF at all: old Mac line ends, which load_text rewrites
+        return None
+    return skip, lines, "utf-8-sig" if skip else "utf-8"
+
+
+def _pieces(data: bytes, layout: TextLayout) -> Iterator[Piece]:
+    """Consecutive runs of whole lines of ``data`` under the header."""
+    start, line = layout.data_offset, layout.data_line
+    while start < len(data):
+        stop = data.find(b"\n", start + _PIECE_BYTES)
+        stop = len(data) if stop < 0 else stop + 1
+        yield data, start, stop, line, stop == len(data)
+        line += data.count(b"\n", start, stop)
+        start = stop
+
+
+def _file_pieces(path: Path, skip: int, layout: TextLayout) -> Iterator[Piece]:
+    """Consecutive runs of whole lines under the header, read from the file one at a time.
+
+    ``skip``: the bytes before the text (byte-order marks), which ``layout`` does not count.
+    """
+    line = layout.data_line
+    pending: bytes | None = None
+    carry = b""
+    with path.open("rb") as stream:
+        stream.seek(skip + layout.data_offset)
+        while True:
+            raw = stream.read(_PIECE_BYTES)
+            if not raw:
+                break
+            data = carry + raw
+            cut = data.rfind(b"\n") + 1
+            data, carry = data[:cut], data[cut:]
+            if not data:
+                continue
+            if pending is not None:
+                yield pending, 0, len(pending), line, False
+                line += pending.count(b"\n")
+            pending = data
+    if pending is not None and carry:
+        yield pending, 0, len(pending), line, False
+        line += pending.count(b"\n")
+        pending = None
+    last = pending if pending is not None else carry
+    if last:
+        yield last, 0, len(last), line, True
+
+
+def _frame_from_text(
+    pieces: Callable[[], Iterator[Piece]], size: int, layout: TextLayout, decimal: str | None
+) -> pd.DataFrame | None:
+    """The table under the header, read by pyarrow in pieces of lines; None if it cannot be.
+
+    Each piece's cells are read as numbers (:class:`~benchlearn.data.numbers.PlainColumn`,
+    room for ``size`` rows made once) and their text freed before the next piece is parsed, so
+    memory holds the numbers and one piece. Only a column that is not plain numbers keeps its
+    text, read whole by :func:`column_values` (read again if that showed only after its first
+    piece). None, as from :func:`parse_block`, sends the file to the csv module.
+    """
+    import pyarrow as pa
+
+    names = [layout.names[j] for j in layout.keep]
+    plain: list[PlainColumn | None] = [PlainColumn(decimal, size) for _ in names]
+    text: list[list[Any] | None] = [None] * len(names)
+    rows: list[np.ndarray] = []
+    for data, start, stop, line, last in pieces():
+        parsed = parse_block(data, start, line, layout, stop=stop, last=last)
+        del data
+        if parsed is None:
+            return None
+        piece_rows, cells = parsed
+        del parsed
+        rows.append(piece_rows)
+        for k in range(len(names)):
+            column = cells[k]
+            cells[k] = None  # freed as soon as read
+            if (kept := text[k]) is not None:
+                kept.append(column)
+            elif (rule := plain[k]) is not None and not rule.add(column):
+                plain[k] = None
+                if len(rows) == 1:  # not numbers from the first piece on: keep the text
+                    text[k] = [column]
+    if not sum(len(r) for r in rows):
+        return None
+    values: list[Any] = [None if rule is None else rule.values() for rule in plain]
+    again = [k for k in range(len(names)) if values[k] is None and text[k] is None]
+    if again:  # the text of these columns is needed whole: read them again
+        for k in again:
+            text[k] = []
+        for data, start, stop, line, last in pieces():
+            parsed = parse_block(data, start, line, layout, stop=stop, last=last)
+            if parsed is None:  # the file changed since the first reading: read it whole
+                return None
+            for k in again:
+                text[k].append(parsed[1][k])  # type: ignore[union-attr]
+    columns = {}
+    for k, name in enumerate(names):
+        if values[k] is None:
+            chunks = [c for piece in text[k] or [] for c in piece.chunks]
+            text[k] = None
+            values[k] = column_values(pa.chunked_array(chunks, type=pa.string()), decimal)
+            del chunks
+        columns[name] = values[k]
+        values[k] = None
+    frame = pd.DataFrame(columns, index=pd.Index(np.concatenate(rows), name="row"), copy=False)
+    frame.attrs["decimal"] = decimal
+    return frame
+
+
 def parse_block(
-    data: bytes, start: int, first_line: int, layout: TextLayout
+    data: bytes,
+    start: int,
+    first_line: int,
+    layout: TextLayout,
+    *,
+    stop: int | None = None,
+    last: bool | None = None,
 ) -> tuple[np.ndarray, list[Any]] | None:
     """Whole lines of a text table, split by pyarrow: (row numbers, the kept columns' cells).
 
-    ``data[start:]`` holds the lines, the first of them line ``first_line`` of the file.
+    ``data[start:stop]`` holds the lines, the first of them line ``first_line`` of the file;
+    ``last`` says whether they end the file (default: whether ``stop`` ends ``data``).
 
     Blank rows are left out. None when pyarrow's rows are not one per line (blank lines, line
     breaks inside quotes) or a row has the wrong number of cells: the csv module then reads
@@ -335,12 +528,16 @@ def parse_block(
     import pyarrow.csv as pcsv
 
     width = len(layout.names)
-    block = memoryview(data)[start:]
+    stop = len(data) if stop is None else stop
+    block = memoryview(data)[start:stop]
     end = len(block)
     while end and block[end - 1] in b"\r\n":
         end -= 1
+    last = stop == len(data) if last is None else last
+    if not last and data.count(b"\n", start + end, stop) > 1:
+        return None  # blank lines before more rows: as when read whole, the csv module reads it
     if end == 0:
-        return np.zeros(0, dtype=np.int64), [pa.array([], pa.string()) for _ in layout.keep]
+        return np.zeros(0, dtype=np.int64), [pa.chunked_array([], pa.string()) for _ in layout.keep]
     n_lines = data.count(b"\n", start, start + end) + 1
     field_names = [f"f{j}" for j in range(width)]
     try:

@@ -92,6 +92,7 @@ def select_columns(
             for c in columns
         },
         index=frame.index,
+        copy=False,  # the checks read the columns where they are; X and y below are copies
     )
 
     missing = table.isna().any(axis=1)
@@ -145,7 +146,11 @@ def select_columns(
                 where=where_file,
                 fix="Choose a column whose values vary",
             )
-    X = table[x_names].copy()
+    # One block of the predictors, filled column by column: the solver reads it where it is.
+    design = np.empty((len(table), len(x_names)), order="F")
+    for k, column in enumerate(x_names):
+        design[:, k] = table[column].to_numpy()
+    X = pd.DataFrame(design, index=table.index, columns=x_names, copy=False)
     X.attrs = {"source": source, "dropped_rows": dropped}
     response = table[y].copy()
     response.attrs = {"source": source}
