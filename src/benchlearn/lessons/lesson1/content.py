@@ -448,9 +448,7 @@ typical fold about 0.3 away from that. That spread shows how much the score depe
 of the split.
 """,
     "several_honest": """
-#### What this shows, and what it does not
-
-It shows that a few numbers computed from a structure predict the measured solubility of
+*What this shows, and what it does not.* It shows that a few numbers computed from a structure predict the measured solubility of
 molecules the model never saw. It does not show what would happen if a chemist changed one of
 those numbers: each coefficient is an association among these molecules, holding the other
 chosen descriptors fixed, not the effect of redesigning a molecule. Descriptors go together
