@@ -1030,6 +1030,7 @@ def _(content, mo):
 @app.cell
 def _(
     blocks,
+    content,
     cv_scores,
     mo,
     own_data,
@@ -1058,8 +1059,13 @@ def _(
                 align="start",
                 wrap=True,
             ),
+            mo.md(content.SECTIONS["several_table"]),
             mo.Html(blocks.parameter_table_html(several_model)),
-            mo.md(several_reading) if several_own else mo.Html(several_reading),
+            *(
+                [mo.md(several_reading)]
+                if several_own
+                else [mo.md(content.SECTIONS["several_lab"]), mo.Html(several_reading)]
+            ),
         ]
     )
     return

@@ -401,14 +401,20 @@ estimate would vary from one study of this size to the next. Its **confidence in
 range of values consistent with the data: if the study were repeated many times, 95% of
 intervals built this way would contain the true value. An interval that excludes 0 means the
 data show an effect in that direction; the **p-value** is the chance of a coefficient at least
-this far from 0 if the true value were 0. Under the table each coefficient is read in lab words,
-over a step a chemist would name.
+this far from 0 if the true value were 0.
 """,
     "own_several": """
 *On your file:* the measured quantity is your y column, and the predictors on offer are the
 other columns of numbers in your file (it starts with your x column). A random quarter of your
 rows is held out as the test set, and cross-validation uses all of them. Below, read
 "molecules" as your rows and "log units" as the units of your y column.
+""",
+    "several_table": """
+The parameter table, fitted to every row:
+""",
+    "several_lab": """
+The same coefficients in lab words, each over a step a chemist would name, the other chosen
+descriptors held fixed:
 """,
     "several_reading": """
 Reading one row: each extra unit of {feature}, in its units in your file, goes with a change of
@@ -448,15 +454,15 @@ typical fold about 0.3 away from that. That spread shows how much the score depe
 of the split.
 """,
     "several_honest": """
-*What this shows, and what it does not.* It shows that a few numbers computed from a structure predict the measured solubility of
-molecules the model never saw. It does not show what would happen if a chemist changed one of
-those numbers: each coefficient is an association among these molecules, holding the other
-chosen descriptors fixed, not the effect of redesigning a molecule. Descriptors go together
-(oily molecules tend to have little polar surface), so a coefficient changes when another
-descriptor joins the model: on its own, more polar surface goes with better solubility; next to
-logP and molecular weight, with worse. Nor does it promise the same accuracy for molecules
-unlike these: half of them weigh under 175 g/mol and only 4 over 500 g/mol, where many drugs
-lie.
+*What this shows, and what it does not.* It shows that a few numbers computed from a structure
+predict the measured solubility of molecules the model never saw. It does not show what would
+happen if a chemist changed one of those numbers: each coefficient is an association among
+these molecules, holding the other chosen descriptors fixed, not the effect of redesigning a
+molecule. Descriptors go together (oily molecules tend to have little polar surface), so a
+coefficient changes when another descriptor joins the model: on its own, more polar surface
+goes with better solubility; next to logP and molecular weight, with worse. Nor does it promise
+the same accuracy for molecules unlike these: half of them weigh under 175 g/mol and only 4 over
+500 g/mol, where many drugs lie.
 """,
     "overfitting": """
 ### Over-fitting: when the model learns the noise
