@@ -217,3 +217,87 @@ def test_once_keeps_one_result_per_key_and_what_and_none_computes_afresh():
     assert several.once(("test-once", "b"), "x", compute("b")) is not first
     assert several.once(None, "x", compute("n1")) is not several.once(None, "x", compute("n2"))
     assert calls == ["a", "y", "b", "n1", "n2"]
+
+
+# ---- a learner's own file drives the same cells -----------------------------------------------
+# The section's cells run on their own (marimo's Cell.run) with the upstream names a loaded file
+# gives them; the whole app on a file is tests/lessons/test_app_own_data.py.
+SECTION_CELLS = ["several", "several_own", "X_several", "several_model", "scores", "cv_scores",
+                 "residual_figure", "several_reading", "split_readouts("]  # fmt: skip
+
+
+def run_section(names: dict) -> tuple[dict, str]:
+    """Run the section's cells in page order from ``names``; its definitions and its panel."""
+    from benchlearn.lessons.lesson1.app import app
+
+    cells = {data.code: data.cell for data in app._cell_manager.cell_data()}
+    first = next(cell for code, cell in cells.items() if "import marimo as mo" in code)
+    names = {**first.run()[1], **names}
+    panel = ""
+    for marker in SECTION_CELLS:
+        cell = next(cell for code, cell in cells.items() if marker in cell.defs or
+                    (marker.endswith("(") and marker in code))  # fmt: skip
+        output, defs = cell.run(**{ref: names[ref] for ref in cell.refs if ref in names})
+        names.update(defs)
+        panel = getattr(output, "text", "") if output is not None else panel
+    return names, panel
+
+
+def plate(rows: int = 24) -> pd.DataFrame:
+    """A learner's table: dose, plate temperature and signal, with text in ``operator``."""
+    rng = np.random.default_rng(7)
+    dose = np.linspace(0, 50, rows)
+    temperature = 25 + rng.normal(0, 0.5, rows)
+    signal = 0.1 + 0.03 * dose - 0.02 * (temperature - 25) + rng.normal(0, 0.05, rows)
+    return pd.DataFrame({"dose": dose, "temperature": temperature, "signal": signal,
+                         "operator": ["AB"] * rows})  # fmt: skip
+
+
+def own_names(table: pd.DataFrame, chosen: list[str]) -> dict:
+    from types import SimpleNamespace
+
+    return {
+        "line": SimpleNamespace(builtin=False),
+        "y_line": table["signal"],
+        "own_columns": ["dose", "temperature", "operator", "signal"],
+        "own_table": table,
+        "x_column": SimpleNamespace(value="dose"),
+        "y_column": SimpleNamespace(value="signal"),
+        "drop_missing": SimpleNamespace(value=False),
+        "predictors": SimpleNamespace(value=chosen),
+    }
+
+
+def test_a_learners_file_with_several_columns_drives_the_table_scores_and_folds():
+    from benchlearn.evaluate import KFold, train_test_split
+
+    table = plate()
+    names, panel = run_section(own_names(table, ["temperature", "dose"]))
+    assert names["several_own"] and names["several_key"] is None  # nothing kept for others
+    assert names["several_options"] == ["dose", "temperature", "operator"]
+    assert names["chosen"] == ["dose", "temperature"]  # in the file's order
+    X, y = table[["dose", "temperature"]], table["signal"]
+    reference = sklearn.linear_model.LinearRegression().fit(X, y)
+    np.testing.assert_allclose(names["several_model"].params_["estimate"],
+                               [reference.intercept_, *reference.coef_], rtol=1e-10)  # fmt: skip
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    split = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
+    assert names["scores"]["test_r2"] == pytest.approx(split.score(X_test, y_test), rel=1e-10)
+    folds = list(KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED).split(X))
+    rmse = -sklearn.model_selection.cross_val_score(
+        sklearn.linear_model.LinearRegression(), X, y, cv=folds,
+        scoring="neg_root_mean_squared_error",
+    )  # fmt: skip
+    np.testing.assert_allclose(names["cv_scores"]["test_rmse"], rmse, rtol=1e-9)
+    # the panel: the learner's numbers to 4 significant digits, no molecules' units
+    assert readout(panel, "test-rmse") == f"Test RMSE = {names['scores']['test_rmse']:.4g}"
+    assert readout(panel, "cv-rmse") == (
+        f"Cross-validated RMSE = {rmse.mean():.4g} ± {rmse.std(ddof=1):.4g}"
+    )
+    assert "in predicted signal" in names["several_reading"] and "log units" not in panel
+
+
+def test_text_in_a_chosen_column_is_said_in_the_page_and_the_x_column_kept():
+    names, panel = run_section(own_names(plate(), ["dose", "operator"]))
+    assert names["chosen"] == ["dose"] and names["several_problem"]
+    assert "operator" in names["several_problem"] and 'data-testid="readout-test-r2"' in panel
