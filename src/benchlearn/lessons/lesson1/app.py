@@ -869,9 +869,21 @@ def _(mo, several_default, several_options):
 
 
 @app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["several_predictors"])
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["descriptor_list"])
+    return
+
+
+@app.cell
 def _(content, mo, several_own):
     _own = [mo.md(content.SECTIONS["own_several"])] if several_own else []
-    mo.vstack([mo.md(content.SECTIONS["several_predictors"]), *_own])
+    mo.vstack([mo.md(content.SECTIONS["several_parameters"]), *_own])
     return
 
 
@@ -1017,12 +1029,14 @@ def _(blocks, chosen, content, several, several_model, several_own, y_several):
 
 @app.cell
 def _(content, mo):
+    mo.md(content.SECTIONS["evaluation"])
+    return
+
+
+@app.cell
+def _(content, mo):
     mo.vstack(
-        [
-            mo.md(content.SECTIONS["evaluation"]),
-            mo.md(content.SECTIONS["residual_plot"]),
-            mo.md(content.SECTIONS["cross_validation"]),
-        ]
+        [mo.md(content.SECTIONS["residual_plot"]), mo.md(content.SECTIONS["cross_validation"])]
     )
     return
 
@@ -1030,19 +1044,16 @@ def _(content, mo):
 @app.cell
 def _(
     blocks,
-    content,
     cv_scores,
     mo,
     own_data,
     predictors,
     residual_figure,
     scores,
-    several_model,
     several_own,
     several_problem,
-    several_reading,
 ):
-    # the control, its scores and its residual plot side by side; the parameter table below
+    # the control beside its scores and its residual plot
     _format, _unit = (".4g", "") if several_own else (".2f", " log units")
     _problem = [] if several_problem is None else [
         mo.callout(mo.Html(own_data.problem_html(several_problem)), kind="danger")
@@ -1059,6 +1070,16 @@ def _(
                 align="start",
                 wrap=True,
             ),
+        ]
+    )
+    return
+
+
+@app.cell
+def _(blocks, content, mo, several_model, several_own, several_reading):
+    # the parameter table, then each coefficient in lab words
+    mo.vstack(
+        [
             mo.md(content.SECTIONS["several_table"]),
             mo.Html(blocks.parameter_table_html(several_model)),
             *(

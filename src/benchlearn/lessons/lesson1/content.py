@@ -372,11 +372,14 @@ divide by the standard deviation), as we did for the biopsies in Parts 1 and 2.
 
 Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . Here it predicts how
 well a molecule dissolves in water, which chemists want to know before anyone makes it, from
-numbers computed from its structure. The data: 1,282 organic molecules whose solubility in
-water was measured (Huuskonen, 2000), each written as its [logS](#term-logs), the log10 of its
-solubility in mol/L: −2 means 0.01 mol/L, and one unit lower means ten times less dissolves.
-From each structure the RDKit toolkit computes eight [descriptors](#term-descriptor), numbers a
-model can learn from:
+numbers computed from its structure. The data: the measured solubility in water of 1,282
+organic molecules, collected by Huuskonen (2000), each written as its [logS](#term-logs), the
+log10 of its solubility in mol/L: −2 means 0.01 mol/L, and one unit lower means ten times
+less dissolves. From each structure the RDKit toolkit computes eight
+[descriptors](#term-descriptor), numbers a model can learn from (listed next).
+""",
+    "descriptor_list": """
+The eight descriptors, as named in the chooser below:
 
 - **logP** (`logP`): how oily the molecule is, the log10 of how much more of it dissolves in
   octanol (an oil) than in water, estimated from its atoms: 2 means 100 times more in octanol.
@@ -392,7 +395,8 @@ model can learn from:
 - `aromatic_proportion`: the share of its heavy atoms (atoms other than hydrogen) that are
   **aromatic**, part of flat rings like benzene's: 0 none, 1 all.
 - `rings`: how many rings its atoms form.
-
+""",
+    "several_parameters": """
 Choose the predictors below. The **parameter table** has one row per parameter, fitted to all
 1,282 molecules: the intercept and one coefficient per chosen descriptor. Each coefficient (its
 estimate) is the change in predicted logS per unit of its descriptor (per g/mol, per Å², per
