@@ -9,7 +9,6 @@ import pytest
 import scipy.stats
 import sklearn.linear_model
 import sklearn.metrics
-import statsmodels.api as sm
 
 from benchlearn.lessons.lesson1 import approaches, content, data, descent, overfitting, settings
 
@@ -150,39 +149,7 @@ def test_pca_map_has_the_variance_of_scikit_learns_first_two_components(lesson_d
     )
 
 
-def test_parameter_table_matches_statsmodels_for_the_default_predictors(lesson_defs):
-    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
-    reference = sm.OLS(y, sm.add_constant(X)).fit()
-    table = lesson_defs["several_model"].params_
-    np.testing.assert_allclose(table["estimate"], reference.params, rtol=1e-10)
-    np.testing.assert_allclose(table["std_error"], reference.bse, rtol=1e-8)
-    np.testing.assert_allclose(table[["ci_lower", "ci_upper"]], reference.conf_int(), rtol=1e-8)
-
-
-def test_train_and_test_scores_are_scikit_learns_on_the_same_split(lesson_defs):
-    from benchlearn.evaluate import train_test_split
-
-    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
-    reference = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
-    scores = lesson_defs["scores"]
-    assert scores["test_r2"] == pytest.approx(reference.score(X_test, y_test), rel=1e-10)
-    assert scores["test_rmse"] == pytest.approx(
-        sklearn.metrics.root_mean_squared_error(y_test, reference.predict(X_test)), rel=1e-10
-    )
-    assert scores["train_r2"] > scores["test_r2"]
-
-
-def test_cross_validation_table_has_one_row_per_fold_and_scikit_learns_scores(lesson_defs):
-    from benchlearn.evaluate import KFold
-
-    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
-    cv_scores = lesson_defs["cv_scores"]
-    assert len(cv_scores) == data.CV_FOLDS
-    folds = KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED).split(X)
-    for row, (train, test) in zip(cv_scores.itertuples(), folds, strict=True):
-        model = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
-        assert row.test_r2 == pytest.approx(model.score(X.iloc[test], y.iloc[test]), rel=1e-9)
+# Several predictors, evaluation and cross-validation: tests/lessons/test_several.py
 
 
 def test_training_error_never_rises_with_degree_and_test_error_shows_over_fitting(lesson_defs):

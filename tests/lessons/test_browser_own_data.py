@@ -90,6 +90,38 @@ def photograph_part_3(page, path: Path, last=None) -> None:
         page.set_viewport_size(size)
 
 
+def several_predictors_run_on_the_plate(page, frame) -> None:
+    """Part 3's several predictors on the plate: its x column, then the temperature added.
+
+    The scores are scikit-learn's on the lesson's random quarter of the plate's rows.
+    """
+    from playwright.sync_api import expect
+
+    from benchlearn.evaluate import train_test_split
+
+    def expected_r2(columns: list[str]) -> str:
+        X, y = select_columns(frame, "A562", columns)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+        model = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
+        return f"Test R² = {model.score(X_test, y_test):.3f}"
+
+    readout = page.get_by_test_id("readout-test-r2")
+    expect(readout).to_have_text(expected_r2(["conc_ug_per_ml"]), timeout=UPDATE_MS)
+    chooser = page.get_by_role("button", name="Predictors")
+    chooser.scroll_into_view_if_needed()
+    chooser.click()
+    popup = page.get_by_role("dialog")  # the multiselect's list of choices
+    temperature = popup.get_by_role("option", name="temperature_c", exact=True)
+    expect(temperature).to_be_visible()
+    expect(popup.get_by_role("option", name="logP", exact=True)).to_have_count(0)
+    temperature.click()
+    page.keyboard.press("Escape")
+    expect(readout).to_have_text(expected_r2(["conc_ug_per_ml", "temperature_c"]),
+                                 timeout=UPDATE_MS)  # fmt: skip
+    rows = page.locator("table").filter(has_text="95% CI lower").locator("tbody tr")
+    expect(rows).to_have_count(3)  # intercept, concentration, temperature
+
+
 @pytest.fixture
 def plate_files(tmp_path) -> tuple[Path, Path]:
     """A good plate file and the same plate with ``n/a`` typed into one absorbance cell."""
@@ -192,6 +224,7 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     degree = page.get_by_role("slider", name="Polynomial degree")
     assert float(degree.get_attribute("aria-valuemax")) == highest
 
+    several_predictors_run_on_the_plate(page, frame)
     photograph_part_3(page, lesson_artifacts / "own-data.png")
 
     # the same plate with 'n/a' typed into an absorbance cell: the data layer's exact message

@@ -15,7 +15,7 @@ from sklearn.metrics import adjusted_rand_score, r2_score
 
 from benchlearn import KMeans, LogisticRegression, MLPClassifier
 from benchlearn.errors import UsageError
-from benchlearn.evaluate import KFold, train_test_split
+from benchlearn.evaluate import KFold
 from benchlearn.lessons import export
 from benchlearn.lessons.export import write_handout
 from benchlearn.lessons.lesson1 import (
@@ -125,9 +125,9 @@ def test_markdown_became_html_with_no_markup_or_latex_left(text, handout):
     assert "|---" not in text and "\n# " not in text and "\n## " not in text
     assert handout.tags.count("strong") > 30  # the bold glossary terms
     assert handout.tags.count("pre") >= 3  # the formulas and the commands of "own data"
-    # Markdown: Parts 1 and 3; pandas: ARI, standards read back, parameters, CV, and Part 4's
-    # subtypes and bias groups; the bending curve's steps and its comparison with R
-    assert handout.tags.count("table") == 10
+    # Markdown: Parts 1 and 3; pandas: ARI, standards read back, parameters, their lab reading,
+    # CV, and Part 4's subtypes and bias groups; the bending curve's steps and its comparison with R
+    assert handout.tags.count("table") == 11
     assert not re.search(r"\$\$|\\\(|\\frac|\\mathrm", text)
 
 
@@ -207,19 +207,22 @@ def test_accuracies_and_cluster_agreement_match_independent_counts(handout):
     assert handout.readouts["ari"] == f"ARI = {adjusted_rand_score(biopsy.y_all, labels):.3f}"
 
 
-def test_diabetes_scores_and_polynomial_errors_match_the_lessons_computation(handout, text):
-    X, y = data.diabetes_data(settings.DEFAULT_PREDICTORS)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
-    predicted = sklearn.linear_model.LinearRegression().fit(X_train, y_train).predict(X_test)
-    assert handout.readouts["test-r2"] == f"Test R² = {r2_score(y_test, predicted):.3f}"
-    rmse = np.sqrt(np.mean((y_test - predicted) ** 2))
-    assert handout.readouts["test-rmse"] == f"Test RMSE = {rmse:.1f}"
+def test_solubility_scores_and_polynomial_errors_match_the_lessons_computation(handout, text):
+    from benchlearn.lessons.lesson1 import several
+
+    molecules = several.molecules()
+    X, y = molecules.X[list(settings.DEFAULT_PREDICTORS)], molecules.y
+    train = molecules.in_training  # the published split
+    predicted = sklearn.linear_model.LinearRegression().fit(X[train], y[train]).predict(X[~train])
+    assert handout.readouts["test-r2"] == f"Test R² = {r2_score(y[~train], predicted):.3f}"
+    rmse = np.sqrt(np.mean((y[~train] - predicted) ** 2))
+    assert handout.readouts["test-rmse"] == f"Test RMSE = {rmse:.2f} log units"
     cv = []
-    for train, test in KFold(5, shuffle=True, random_state=0).split(X):
-        fold = sklearn.linear_model.LinearRegression().fit(X.iloc[train], y.iloc[train])
-        cv.append(np.sqrt(np.mean((y.iloc[test] - fold.predict(X.iloc[test])) ** 2)))
+    for fold_train, fold_test in KFold(5, shuffle=True, random_state=0).split(X):
+        fold = sklearn.linear_model.LinearRegression().fit(X.iloc[fold_train], y.iloc[fold_train])
+        cv.append(np.sqrt(np.mean((y.iloc[fold_test] - fold.predict(X.iloc[fold_test])) ** 2)))
     assert handout.readouts["cv-rmse"] == (
-        f"Cross-validated RMSE = {np.mean(cv):.1f} ± {np.std(cv, ddof=1):.1f}"
+        f"Cross-validated RMSE = {np.mean(cv):.2f} ± {np.std(cv, ddof=1):.2f} log units"
     )
     table = overfitting.overfitting_table()
     assert handout.readouts["degree-rmse"] == (
@@ -323,7 +326,7 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
         page.wait_for_load_state("networkidle")
         # every figure decoded from its embedded data
         widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
-        assert len(widths) == 16 and min(widths) > 100
+        assert len(widths) == 17 and min(widths) > 100
         part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
         assert part3.is_visible()
         explanation = questions.QUESTIONS[0].explanation

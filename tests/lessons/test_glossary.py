@@ -120,8 +120,10 @@ def test_the_terms_the_issue_named_are_explained():
     assert [term for term in named if term not in glossary.GLOSSARY] == []
 
 
-def test_the_diabetes_columns_are_explained_before_they_can_be_chosen(page):
+def test_the_molecules_descriptors_are_explained_before_they_can_be_chosen(page):
+    from benchlearn.lessons.lesson1 import several
+
     text, _ = page
     chooser = text.index("Predictors")
-    for column in ("bp", "s1", "s2", "s3", "s4", "s5", "s6"):
-        assert re.search(rf"\b{column}\s*:\s*\w", text[:chooser]), column
+    for name in several.descriptor_names():  # "- `mol_weight`: its molecular weight ..."
+        assert re.search(rf"\b{name}\s*\)?\s*:\s*\w", text[:chooser]), name

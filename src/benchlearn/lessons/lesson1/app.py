@@ -15,7 +15,8 @@ Sliders (``get_by_role("slider", name=...)``):
 Buttons (``get_by_role("button", name=...)``):
     "Take one step", "Run 50 steps", "Start again", "Solve exactly" (which also moves the
     b0 and b1 sliders to the exact line, to the sliders' step)
-Multiselect: "Predictors" (diabetes columns, default bmi, bp, s5).
+Multiselect: "Predictors" (the solubility molecules' RDKit descriptors, default logP,
+    mol_weight, aromatic_proportion; :mod:`benchlearn.lessons.lesson1.several`).
 Questions (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`): one radio group each,
     inside ``[data-testid="question-<id>"]`` with the prompt as its label text; each choice is a
     ``get_by_role("radio", name=<choice>)`` (choice texts are unique across the lesson).
@@ -26,8 +27,9 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
     curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
-    test-r2 "Test R² = 0.412", test-rmse "Test RMSE = 55.1",
-    cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
+    test-r2 "Test R² = 0.794", test-rmse "Test RMSE = 0.92 log units",
+    cv-rmse "Cross-validated RMSE = 0.91 ± 0.07 log units" (on a learner's file: 4
+    significant digits, no unit),
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
 
@@ -838,15 +840,22 @@ def _(X_line, content, descent, line, mo, y_line):
 
 
 @app.cell
-def _(data, line, own_columns, own_data, settings, x_column, y_column, y_line):
+def _():
+    from benchlearn.lessons.lesson1 import several
+
+    return (several,)
+
+
+@app.cell
+def _(line, own_columns, own_data, settings, several, x_column, y_column, y_line):
     # several predictors: the learner's other numeric columns once a file with enough rows is
-    # in use, the diabetes patients' measurements until then
+    # in use, the molecules' descriptors until then
     several_own = not line.builtin and len(y_line) >= own_data.MIN_OWN_SPLIT_ROWS
     if several_own:
         several_options = [c for c in own_columns if c != y_column.value]
         several_default = [x_column.value]
     else:
-        several_options = data.diabetes_features()
+        several_options = several.descriptor_names()
         several_default = list(settings.DEFAULT_PREDICTORS)
     return several_default, several_options, several_own
 
@@ -860,20 +869,43 @@ def _(mo, several_default, several_options):
 
 
 @app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["several_predictors"])
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["descriptor_list"])
+    return
+
+
+@app.cell
+def _(content, mo, several_own):
+    _own = [mo.md(content.SECTIONS["own_several"])] if several_own else []
+    mo.vstack([mo.md(content.SECTIONS["several_parameters"]), *_own])
+    return
+
+
+@app.cell
 def _(
     BenchlearnError,
-    data,
     drop_missing,
     own_data,
     own_table,
     predictors,
+    several,
     several_default,
+    several_options,
     several_own,
     y_column,
 ):
-    chosen, several_problem = list(predictors.value) or several_default, None
-    if not several_own:
-        X_several, y_several = data.diabetes_data(chosen)
+    chosen = [c for c in several_options if c in predictors.value] or several_default
+    several_problem, in_training, several_key = None, None, None
+    if not several_own:  # the molecules: chosen descriptors, measured logS, published split
+        _molecules = several.molecules()
+        X_several, y_several = _molecules.X[chosen], _molecules.y
+        in_training, several_key = _molecules.in_training, tuple(chosen)
     else:
         try:
             X_several, y_several = own_data.own_table_data(
@@ -884,61 +916,19 @@ def _(
             X_several, y_several = own_data.own_table_data(
                 own_table, y_column.value, chosen, drop_missing=drop_missing.value
             )
-    return X_several, chosen, several_problem, y_several
+    return X_several, chosen, in_training, several_key, several_problem, y_several
 
 
 @app.cell
-def _(LinearRegression, X_several, own_data, several_own, y_several):
-    # one line through all rows: y = b0 + one slope per chosen measurement
-    several_model = LinearRegression().fit(X_several, y_several)
+def _(LinearRegression, X_several, own_data, several, several_key, several_own, y_several):
+    # one line through all rows: y = b0 + one slope per chosen predictor
     if several_own:  # a learner's file: fitted as `benchlearn fit` fits it (same numbers)
         several_model = own_data.own_table_fit(X_several, y_several).model
+    else:  # the molecules: fitted once per choice of descriptors, then kept for every learner
+        several_model = several.once(
+            several_key, "model", lambda: LinearRegression().fit(X_several, y_several)
+        )
     return (several_model,)
-
-
-@app.cell
-def _(
-    blocks,
-    chosen,
-    content,
-    data,
-    mo,
-    own_data,
-    predictors,
-    several_model,
-    several_own,
-    several_problem,
-):
-    _row = several_model.params_.loc[chosen[0]]
-    _unit = "in its units in your file" if several_own else data.diabetes_units()[chosen[0]]
-    _own = [mo.md(content.SECTIONS["own_several"])] if several_own else []
-    if several_problem is not None:
-        _own.append(mo.callout(mo.Html(own_data.problem_html(several_problem)), kind="danger"))
-    _columns = (
-        []
-        if several_own
-        else [mo.md(content.fill("diabetes_columns", columns=blocks.columns_list(data)))]
-    )
-    mo.vstack(
-        [
-            mo.md(content.SECTIONS["several_predictors"]),
-            *_own,
-            *_columns,
-            predictors,
-            mo.Html(blocks.parameter_table_html(several_model)),
-            mo.md(
-                content.fill(
-                    "several_reading",
-                    feature=chosen[0],
-                    unit=_unit,
-                    estimate=f"{_row['estimate']:.3g}",
-                    ci_lower=f"{_row['ci_lower']:.3g}",
-                    ci_upper=f"{_row['ci_upper']:.3g}",
-                )
-            ),
-        ]
-    )
-    return
 
 
 @app.cell
@@ -946,47 +936,139 @@ def _(
     LinearRegression,
     X_several,
     data,
+    in_training,
     r2_score,
     root_mean_squared_error,
+    several,
+    several_key,
     train_test_split,
     y_several,
 ):
-    # fit on three quarters of the rows, score on the quarter the model never saw
-    X_train, X_test, y_train, y_test = train_test_split(
-        X_several, y_several, test_size=data.TEST_FRACTION, random_state=data.SEED
-    )
-    split_model = LinearRegression().fit(X_train, y_train)
-    _fitted, _fitted_train = split_model.predict(X_test), split_model.predict(X_train)
-    scores = {
-        "model": split_model,
-        "X_test": X_test,
-        "y_test": y_test,
-        "fitted": _fitted,
-        "train_r2": r2_score(y_train, _fitted_train),
-        "test_r2": r2_score(y_test, _fitted),
-        "train_rmse": root_mean_squared_error(y_train, _fitted_train),
-        "test_rmse": root_mean_squared_error(y_test, _fitted),
-    }
-    return X_test, X_train, scores, split_model, y_test, y_train
+    # learn from the training rows, score on test rows the model never saw: for the molecules
+    # the 257 the data set's authors set aside, for a learner's file a random quarter
+    if in_training is None:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X_several, y_several, test_size=data.TEST_FRACTION, random_state=data.SEED
+        )
+    else:
+        X_train, X_test = X_several[in_training], X_several[~in_training]
+        y_train, y_test = y_several[in_training], y_several[~in_training]
+
+    def _scores():
+        split_model = LinearRegression().fit(X_train, y_train)
+        fitted, fitted_train = split_model.predict(X_test), split_model.predict(X_train)
+        return {
+            "model": split_model,
+            "y_test": y_test,
+            "fitted": fitted,
+            "n_train": len(y_train),
+            "n_test": len(y_test),
+            "train_r2": r2_score(y_train, fitted_train),
+            "test_r2": r2_score(y_test, fitted),
+            "train_rmse": root_mean_squared_error(y_train, fitted_train),
+            "test_rmse": root_mean_squared_error(y_test, fitted),
+        }
+
+    scores = several.once(several_key, "scores", _scores)
+    return X_test, X_train, scores, y_test, y_train
 
 
 @app.cell
-def _(blocks, content, figures, mo, scores, several_own, y_several):
-    _fitted = scores["fitted"]
-    _response = str(y_several.name) if several_own else "progression"
-    _format = ".4g" if several_own else ".1f"
+def _(KFold, LinearRegression, X_several, cross_validate, data, several, several_key, y_several):
+    # five folds: each fifth of the rows is the test set once, the rest train the model
+    cv_scores = several.once(
+        several_key,
+        "folds",
+        lambda: cross_validate(
+            LinearRegression(),
+            X_several,
+            y_several,
+            cv=KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED),
+            scoring=["r2", "rmse"],
+        ),
+    )
+    return (cv_scores,)
+
+
+@app.cell
+def _(blocks, figures, scores, several, several_key, several_own, y_several):
+    _response = str(y_several.name) if several_own else "logS"
+    _rows = "rows" if several_own else "molecules"
+    residual_figure = several.once(
+        several_key,
+        "residual figure",
+        lambda: blocks.figure_html(
+            figures.residual_plot(
+                scores["fitted"], scores["y_test"].to_numpy() - scores["fitted"], response=_response
+            ),
+            f"Residuals of the test {_rows} against their predicted {_response}",
+        ),
+    )
+    return (residual_figure,)
+
+
+@app.cell
+def _(blocks, chosen, content, several, several_model, several_own, y_several):
+    # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
+    if several_own:
+        _row = several_model.params_.loc[chosen[0]]
+        several_reading = content.fill(
+            "several_reading",
+            feature=chosen[0],
+            response=str(y_several.name),
+            estimate=f"{_row['estimate']:.3g}",
+            ci_lower=f"{_row['ci_lower']:.3g}",
+            ci_upper=f"{_row['ci_upper']:.3g}",
+        )
+    else:
+        several_reading = blocks.table_html(
+            several.lab_reading(several_model.params_, chosen), index=False
+        )
+    return (several_reading,)
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["evaluation"])
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.vstack(
+        [mo.md(content.SECTIONS["residual_plot"]), mo.md(content.SECTIONS["cross_validation"])]
+    )
+    return
+
+
+@app.cell
+def _(
+    blocks,
+    cv_scores,
+    mo,
+    own_data,
+    predictors,
+    residual_figure,
+    scores,
+    several_own,
+    several_problem,
+):
+    # the control beside its scores and its residual plot
+    _format, _unit = (".4g", "") if several_own else (".2f", " log units")
+    _problem = [] if several_problem is None else [
+        mo.callout(mo.Html(own_data.problem_html(several_problem)), kind="danger")
+    ]  # fmt: skip
+    _scores = blocks.split_readouts(
+        scores, rmse_format=_format, unit=_unit, rows="rows" if several_own else "molecules"
+    ) + blocks.cross_validation_html(cv_scores, rmse_format=_format, unit=_unit)
     mo.vstack(
         [
-            mo.md(content.SECTIONS["evaluation"]),
-            mo.Html(blocks.split_readouts(scores, rmse_format=_format)),
-            mo.md(content.SECTIONS["residual_plot"]),
-            mo.Html(
-                blocks.figure_html(
-                    figures.residual_plot(
-                        _fitted, scores["y_test"].to_numpy() - _fitted, response=_response
-                    ),
-                    f"Residuals of the test rows against their predicted {_response}",
-                )
+            *_problem,
+            mo.hstack(
+                [mo.vstack([predictors, mo.Html(_scores)]), mo.Html(residual_figure)],
+                justify="start",
+                align="start",
+                wrap=True,
             ),
         ]
     )
@@ -994,27 +1076,25 @@ def _(blocks, content, figures, mo, scores, several_own, y_several):
 
 
 @app.cell
-def _(KFold, LinearRegression, X_several, cross_validate, data, y_several):
-    # five folds: each fifth of the rows is the test set once, the rest train the model
-    cv_scores = cross_validate(
-        LinearRegression(),
-        X_several,
-        y_several,
-        cv=KFold(data.CV_FOLDS, shuffle=True, random_state=data.SEED),
-        scoring=["r2", "rmse"],
+def _(blocks, content, mo, several_model, several_own, several_reading):
+    # the parameter table, then each coefficient in lab words
+    mo.vstack(
+        [
+            mo.md(content.SECTIONS["several_table"]),
+            mo.Html(blocks.parameter_table_html(several_model)),
+            *(
+                [mo.md(several_reading)]
+                if several_own
+                else [mo.md(content.SECTIONS["several_lab"]), mo.Html(several_reading)]
+            ),
+        ]
     )
-    return (cv_scores,)
+    return
 
 
 @app.cell
-def _(blocks, content, cv_scores, mo, several_own):
-    _format = ".4g" if several_own else ".1f"
-    mo.vstack(
-        [
-            mo.md(content.SECTIONS["cross_validation"]),
-            mo.Html(blocks.cross_validation_html(cv_scores, rmse_format=_format)),
-        ]
-    )
+def _(content, mo, several_own):
+    mo.md(content.SECTIONS["several_honest"]) if not several_own else None
     return
 
 

@@ -933,5 +933,21 @@ __all__ = [
     "nuclei_example",
     "screening_example",
     "solubility_example",
+    "solubility_table",
     "subtypes_example",
 ]
+
+
+def solubility_table() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The solubility molecules and all their RDKit descriptors, computed once per process.
+
+    Part 3's several-predictors section reads the same table. Shared: do not modify.
+
+    Returns
+    -------
+    frame : DataFrame
+        ``benchlearn.data.load_solubility().frame`` (name, smiles, logS, ..., split).
+    descriptors : DataFrame
+        One row per molecule, one column per ``benchlearn.data.molecules.DESCRIPTORS`` entry.
+    """
+    return _solubility_table()

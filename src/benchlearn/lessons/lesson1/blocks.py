@@ -162,11 +162,6 @@ def curve_readout(line: LineSettings, r2: float, slope: float) -> str:
 
 
 # ---- Part 3: several predictors and evaluation ------------------------------------------------
-def columns_list(data: Any) -> str:
-    """The diabetes columns as a Markdown list: each name with its meaning and unit."""
-    return "\n".join(f"- `{name}`: {meaning}" for name, meaning in data.diabetes_units().items())
-
-
 def parameter_table_html(model: Any) -> str:
     """A fitted regression's estimates, standard errors, confidence limits and p-values."""
     headings = PARAMETER_TABLE_HEADINGS
@@ -174,25 +169,32 @@ def parameter_table_html(model: Any) -> str:
     return table_html(shown)
 
 
-def split_readouts(scores: Mapping[str, float], *, rmse_format: str = ".1f") -> str:
-    """Test R² and RMSE as readouts, then the same on the training rows for comparison."""
+def split_readouts(
+    scores: Mapping[str, float], *, rmse_format: str = ".1f", unit: str = "", rows: str = "rows"
+) -> str:
+    """Test R² and RMSE as readouts, then the same on the training rows for comparison.
+
+    ``unit`` follows each RMSE (e.g. ``" log units"``); ``rows`` names the rows.
+    """
     return (
         readout_html(f"Test R² = {scores['test_r2']:.3f}", "test-r2")
-        + readout_html(f"Test RMSE = {scores['test_rmse']:{rmse_format}}", "test-rmse")
-        + f"<p>On the training rows: R² = {scores['train_r2']:.3f}, "
-        f"RMSE = {scores['train_rmse']:{rmse_format}}.</p>"
+        + readout_html(f"Test RMSE = {scores['test_rmse']:{rmse_format}}{unit}", "test-rmse")
+        + f"<p>On the {scores['n_train']:,} training {rows}: R² = {scores['train_r2']:.3f}, "
+        f"RMSE = {scores['train_rmse']:{rmse_format}}; tested on {scores['n_test']:,}.</p>"
     )
 
 
-def cross_validation_html(cv_scores: pd.DataFrame, *, rmse_format: str = ".1f") -> str:
-    """The scores of each fold (numbered from 1) and the mean ± SD cross-validated RMSE."""
+def cross_validation_html(
+    cv_scores: pd.DataFrame, *, rmse_format: str = ".1f", unit: str = ""
+) -> str:
+    """The mean ± SD cross-validated RMSE, then the scores of each fold (numbered from 1)."""
     headings = CV_TABLE_HEADINGS
     shown = cv_scores[list(headings)].assign(fold=cv_scores["fold"] + 1).rename(columns=headings)
-    return table_html(shown, index=False) + readout_html(
+    return readout_html(
         f"Cross-validated RMSE = {cv_scores['test_rmse'].mean():{rmse_format}} "
-        f"± {cv_scores['test_rmse'].std():{rmse_format}}",
+        f"± {cv_scores['test_rmse'].std():{rmse_format}}{unit}",
         "cv-rmse",
-    )
+    ) + table_html(shown, index=False)
 
 
 # ---- The glossary -----------------------------------------------------------------------------

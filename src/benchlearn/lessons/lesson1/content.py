@@ -368,65 +368,105 @@ This is why machine-learning software usually standardises features first (subtr
 divide by the standard deviation), as we did for the biopsies in Parts 1 and 2.
 """,
     "several_predictors": """
-### Several predictors, and how sure we are
+### Several predictors: a molecule's solubility from its structure
 
-Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . Part 4 uses one to
-predict a molecule's solubility from several numbers describing its structure. Here: 442 diabetes
-patients, ten measurements at the start, and a score of how far the disease progressed one
-year later. Choose the predictors.
-
-The **parameter table** below has one row per parameter: the intercept and one coefficient
-per chosen predictor. Each coefficient (its estimate) is the change in predicted progression
-per unit of its feature, holding the other chosen features fixed. Its **standard error** says
-how much that estimate would vary from one study of this size to the next. Its **confidence
-interval** is the range of values consistent with
-the data: if the study were repeated many times, 95% of intervals built this way would contain
-the true value. An interval that excludes 0 means the data show an effect in that direction;
-the **p-value** is the chance of a coefficient at least this far from 0 if the true value were 0.
+Linear regression takes any number of features: b0 + b1·x1 + b2·x2 + … . Here it predicts how
+well a molecule dissolves in water, which chemists want to know before anyone makes it, from
+numbers computed from its structure. The data: the measured solubility in water of 1,282
+organic molecules, collected by Huuskonen (2000), each written as its [logS](#term-logs), the
+log10 of its solubility in mol/L: −2 means 0.01 mol/L, and one unit lower means ten times
+less dissolves. From each structure the RDKit toolkit computes eight
+[descriptors](#term-descriptor), numbers a model can learn from (listed next).
 """,
-    "diabetes_columns": """
-The ten measurements, taken when each patient joined the study, and the outcome:
+    "descriptor_list": """
+The eight descriptors, as named in the chooser below:
 
-{columns}
+- **logP** (`logP`): how oily the molecule is, the log10 of how much more of it dissolves in
+  octanol (an oil) than in water, estimated from its atoms: 2 means 100 times more in octanol.
+- `mol_weight`: its **molecular weight** in g/mol (water 18, aspirin 180).
+- `tpsa`: its **polar surface area** in Å² (square ångströms): the surface of its oxygen and
+  nitrogen atoms and the hydrogens on them, the parts that attract water.
+- `h_donors`: its **hydrogen-bond donors**, hydrogens on oxygen or nitrogen (as in –OH, –NH)
+  that can hold on to a water molecule.
+- `h_acceptors`: its **hydrogen-bond acceptors**, oxygen and nitrogen atoms that a water
+  molecule's hydrogen can hold on to.
+- `rotatable_bonds`: its **rotatable bonds**, single bonds outside rings that the molecule can
+  twist around: a count of how floppy it is.
+- `aromatic_proportion`: the share of its heavy atoms (atoms other than hydrogen) that are
+  **aromatic**, part of flat rings like benzene's: 0 none, 1 all.
+- `rings`: how many rings its atoms form.
+""",
+    "several_parameters": """
+Choose the predictors below. The **parameter table** has one row per parameter, fitted to all
+1,282 molecules: the intercept and one coefficient per chosen descriptor. Each coefficient (its
+estimate) is the change in predicted logS per unit of its descriptor (per g/mol, per Å², per
+bond…), holding the other chosen descriptors fixed. Its **standard error** says how much that
+estimate would vary from one study of this size to the next. Its **confidence interval** is the
+range of values consistent with the data: if the study were repeated many times, 95% of
+intervals built this way would contain the true value. An interval that excludes 0 means the
+data show an effect in that direction; the **p-value** is the chance of a coefficient at least
+this far from 0 if the true value were 0.
 """,
     "own_several": """
 *On your file:* the measured quantity is your y column, and the predictors on offer are the
-other columns of numbers in your file (it starts with your x column). Below, read "patients" as
-your rows and "progression" as your y column.
+other columns of numbers in your file (it starts with your x column). A random quarter of your
+rows is held out as the test set, and cross-validation uses all of them. Below, read
+"molecules" as your rows and "log units" as the units of your y column.
+""",
+    "several_table": """
+The parameter table, fitted to every row:
+""",
+    "several_lab": """
+The same coefficients in lab words, each over a step a chemist would name, the other chosen
+descriptors held fixed:
 """,
     "several_reading": """
-Reading one row: each extra unit of {feature}, {unit}, goes with a change of {estimate}
-in predicted progression, 95% confidence interval {ci_lower} to {ci_upper}, other chosen
-predictors held fixed.
+Reading one row: each extra unit of {feature}, in its units in your file, goes with a change of
+{estimate} in predicted {response}, 95% confidence interval {ci_lower} to {ci_upper}, other
+chosen predictors held fixed.
 """,
     "evaluation": """
-### Evaluation: is the model any good on new patients?
+### Evaluation: is the model any good on molecules it has not seen?
 
-A model is only useful if it predicts rows it has not seen. We split the patients: the model
-learns from 75% (the **training set**) and is scored on the 25% it never saw (the test set).
-Two scores:
+A model is only useful if it predicts rows it has not seen. The data set's authors split the
+molecules: the model learns from 1,025 (the **training set**) and is scored on the other 257,
+which it never saw (the test set). Two scores:
 
-- **R²** (R squared): the share of the spread in progression that the model explains; 1 is
-  perfect, 0 is no better than predicting the average for everyone.
+- **R²** (R squared): the share of the spread in logS that the model explains; 1 is perfect,
+  0 is no better than predicting the average for every molecule.
 - **RMSE** (root mean squared error): the square root of the MSE, a typical size of a
-  prediction error, in the units of progression.
+  prediction error, in the units of what is predicted. For logS an RMSE of 1 means a typical
+  prediction is off by a factor of about 10 in mol/L.
 
 What counts as good depends on the setting. A standard curve should explain 0.99 or more of
-its spread; disease progression depends on much that was never measured, and a model that
-explains a third of it can still help rank patients.
+its spread. Solubility measured for the same compound in different laboratories often differs
+by half a log unit, so no model scored against such data can be much closer than that. A
+clinical model predicting how a disease will progress depends on much that was never measured:
+explaining a third of the spread can still help rank patients.
 """,
     "residual_plot": """
-The residual plot shows each test patient's residual against the prediction. Residuals
-scattered evenly around 0 mean the straight-line model has caught the pattern; a curve or a
-funnel shape means it has missed something.
+The figure beside the scores is a residual plot: each test molecule's residual against its
+predicted logS. Residuals scattered evenly around 0 mean the straight-line model has caught the
+pattern; a curve or a funnel shape means it has missed something.
 """,
     "cross_validation": """
 One split is one roll of the dice: another split gives other scores. **Cross-validation**
-splits the rows into 5 parts (folds), trains on 4 and scores on the fifth, five times, so that
-every patient is in a test set once. The result is written as mean **±** standard deviation of
-the five folds' scores: 56.0 ± 1.5 means the folds scored 56.0 on average, and a typical fold
-was about 1.5 away from that. That spread shows how much the score depends on the luck of the
-split.
+splits all the rows into 5 parts (folds), trains on 4 and scores on the fifth, five times, so
+that every molecule is in a test set once. Its result is written as mean **±** standard
+deviation of the five folds' scores: 2.0 ± 0.3 would mean the folds scored 2.0 on average and a
+typical fold about 0.3 away from that. That spread shows how much the score depends on the luck
+of the split.
+""",
+    "several_honest": """
+*What this shows, and what it does not.* It shows that a few numbers computed from a structure
+predict the measured solubility of molecules the model never saw. It does not show what would
+happen if a chemist changed one of those numbers: each coefficient is an association among
+these molecules, holding the other chosen descriptors fixed, not the effect of redesigning a
+molecule. Descriptors go together (oily molecules tend to have little polar surface), so a
+coefficient changes when another descriptor joins the model: on its own, more polar surface
+goes with better solubility; next to logP and molecular weight, with worse. Nor does it promise
+the same accuracy for molecules unlike these: half of them weigh under 175 g/mol and only 4 over
+500 g/mol, where many drugs lie.
 """,
     "overfitting": """
 ### Over-fitting: when the model learns the noise

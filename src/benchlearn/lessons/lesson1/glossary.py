@@ -150,6 +150,20 @@ GLOSSARY: dict[str, str] = {
     "starting value": "The parameter values a step-by-step fit begins from. From a poor start a "
     "nonlinear fit can stall or end in the wrong place, so good software reads them off the "
     "data.",
+    # Part 3: the molecules' descriptors
+    "logp": "How oily a molecule is: the log10 of how much more of it dissolves in octanol (an "
+    "oil) than in water. 2 means 100 times more in octanol; below 0, it prefers water.",
+    "molecular weight": "The mass of one mole of a molecule, in g/mol: water 18, aspirin 180.",
+    "polar surface area": "The surface of a molecule's oxygen and nitrogen atoms and the "
+    "hydrogens on them, in square ångströms (Å²): the parts that attract water.",
+    "hydrogen-bond donor": "A hydrogen on an oxygen or nitrogen atom (as in –OH or –NH), which "
+    "can hold on to an oxygen or nitrogen of another molecule, such as water.",
+    "hydrogen-bond acceptor": "An oxygen or nitrogen atom that a hydrogen-bond donor, such as a "
+    "hydrogen of water, can hold on to.",
+    "rotatable bond": "A single bond outside any ring, between two atoms that each have other "
+    "neighbours: the molecule can twist around it. More of them, a floppier molecule.",
+    "aromatic": "Of atoms in a flat ring whose electrons are shared all round it, like the six "
+    "carbons of benzene.",
 }
 
 

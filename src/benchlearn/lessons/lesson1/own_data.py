@@ -30,7 +30,7 @@ MIN_OWN_ROWS = 3  # a line through two points always fits perfectly: nothing lef
 # beyond this the page stops being interactive (``benchlearn fit`` has no such limit).
 MAX_OWN_ROWS = 10_000
 # A test quarter and five cross-validation folds need rows to score: below this the sections
-# on several predictors and evaluation stay on the lesson's diabetes patients.
+# on several predictors and evaluation stay on the lesson's molecules.
 MIN_OWN_SPLIT_ROWS = 10
 
 

@@ -459,23 +459,24 @@ QUESTIONS: tuple[Question, ...] = (
     _question(
         "rmse_meaning",
         3,
-        "The diabetes model's test RMSE is 57. What does that mean?",
+        "The solubility model's test RMSE is 0.92 log units. What does that mean?",
         (
-            "A typical prediction misses the measured progression by about 57 points",
+            "A typical prediction of logS misses the measured value by about 0.9",
             "RMSE is the square root of the mean squared residual, in the units of what is "
-            "predicted: here points of the progression score.",
+            "predicted: here logS, so a typical miss is a factor of about 10^0.9 ≈ 8 in mol/L.",
         ),
         (
-            "The model is 57% accurate",
+            "The model is 92% accurate",
             "RMSE is not a percentage; it is a typical error in the units of the response.",
         ),
         (
-            "The model explains 57% of the spread in progression",
-            "that would be R² = 0.57; RMSE measures the size of the errors, not a share.",
+            "The model explains 92% of the spread in solubility",
+            "that would be R² = 0.92; RMSE measures the size of the errors, not a share.",
         ),
         (
-            "57 patients were predicted wrongly",
-            "RMSE is a size of error, not a count: every prediction misses by some amount.",
+            "A typical prediction misses the solubility by about 0.9 mol/L",
+            "the model predicts logS, the log10 of mol/L: 0.9 log units is a factor of about 8 "
+            "in mol/L, not 0.9 mol/L.",
         ),
         position=2,
     ),

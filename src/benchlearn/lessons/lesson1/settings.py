@@ -9,7 +9,7 @@ import pandas as pd
 
 DEFAULT_THRESHOLD = 15.0
 DEFAULT_K = 2
-DEFAULT_PREDICTORS = ("bmi", "bp", "s5")
+DEFAULT_PREDICTORS = ("logP", "mol_weight", "aromatic_proportion")  # solubility descriptors
 DEFAULT_B0, DEFAULT_B1 = 0.3, 0.5
 LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.2)
 DEFAULT_LEARNING_RATE = 0.5
