@@ -276,7 +276,13 @@ def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, rule_histogram, t
                 [
                     threshold,
                     mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
-                    mo.md(content.fill("rule_mistakes", **_mistakes)),
+                    mo.md(
+                        content.fill(
+                            "rule_mistakes",
+                            false_alarms=_mistakes["false_alarms"],
+                            missed=_mistakes["missed"],
+                        )
+                    ),
                 ]
             ),
             mo.Html(rule_histogram.histogram_html(threshold.value)),
