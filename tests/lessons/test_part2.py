@@ -129,3 +129,16 @@ def test_the_texts_claims_hold_for_the_computed_numbers(lesson_defs, tumours):
     baseline = QUESTIONS_BY_ID["majority_baseline"]
     assert f"{100 * accuracy:.0f}% of the test tumours" in baseline.prompt
     assert f"{100 * tumours.majority_share()[1]:.0f}% of those tumours" in baseline.prompt
+
+
+def test_warm_up_prepares_every_k_of_both_data_sets_once_per_process():
+    thread = part2.warm_up(delay=0.0)
+    assert thread is not None
+    thread.join(timeout=300)
+    assert part2.warm_up() is None  # once per process
+    for key in part2.DATA_CHOICES.values():
+        for k in part2.K_CHOICES:
+            labels = tuple((kmeans_labels(key, k) + 1).tolist())
+            before = part2.clusters_map_html.cache_info().hits
+            part2.clusters_map_html(key, labels)
+            assert part2.clusters_map_html.cache_info().hits == before + 1, (key, k)

@@ -8,6 +8,9 @@ Names a browser test can rely on
 Sliders (``get_by_role("slider", name=...)``):
     "Rule threshold: mean nucleus radius (pixels)"   Part 1, default 15
     "Number of clusters (k)"                         Part 2, 2..6, default 2
+Radio group "Data for Part 2" (:data:`part2.DATA_CHOICES`): "Breast biopsies (label: the
+    diagnosis)" (default) or "Tumour gene expression (label: ER status)"; it and the k slider
+    drive readout-supervised-accuracy, the contingency table, readout-ari and the map.
     "Intercept (b0)"                                 Part 3, default 0.3
     "Slope (b1)"                                     Part 3, default 0.5
     "Learning rate"                                  Part 3, steps 0.01..1.2, default 0.5
@@ -23,13 +26,16 @@ Questions (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`): one radio gr
     text starting "Correct." or "Not quite:".
 Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
-    ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
+    supervised-accuracy "Trained with the labels: 82.0% of 50 test tumours right (always
+    ER-positive: 68.0%)", ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
     curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
     test-r2 "Test R² = 0.412", test-rmse "Test RMSE = 55.1",
     cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
+The rule's histogram: ``[data-testid="rule-histogram"]`` (``data-threshold`` = the slider's
+value) holding the picture and the threshold's line ``[data-testid="rule-line"]``.
 
 Part 4, "Where machine learning meets biotech, live" (words, controls and readout formats in
 :mod:`benchlearn.lessons.lesson1.biotech_page`, numbers from
@@ -224,10 +230,12 @@ def _(LogisticRegression, MLPClassifier, accuracy, approaches, data, warnings):
 
 
 @app.cell
-def _():
+def _(mo):
     # Parts 1 and 2's own helpers: the rule's histogram, and Part 2's two data sets
     from benchlearn.lessons.lesson1 import part2, rule_histogram
 
+    if mo.running_in_notebook():  # a served lesson: prepare every k of Part 2 in the background
+        part2.warm_up()
     return part2, rule_histogram
 
 
@@ -359,9 +367,14 @@ def _(mo, part2):
 
 
 @app.cell
-def _(mo, settings):
+def _(mo, part2, settings):
     k = mo.ui.slider(
-        2, 6, 1, value=settings.DEFAULT_K, label="Number of clusters (k)", show_value=True
+        part2.K_CHOICES[0],
+        part2.K_CHOICES[-1],
+        1,
+        value=settings.DEFAULT_K,
+        label="Number of clusters (k)",
+        show_value=True,
     )
     return (k,)
 

@@ -15,6 +15,7 @@ Results are shared: callers must not modify them.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ DATA_CHOICES: dict[str, str] = {
     "Tumour gene expression (label: ER status)": "tumours",
 }
 DEFAULT_DATA = "biopsies"
+K_CHOICES = (2, 3, 4, 5, 6)  # the k slider's positions
+WARM_UP_DELAY = 15.0  # seconds after a server's first page before the other k are prepared
 LABEL_COLOURS = {
     "biopsies": {"benign": "#3182bd", "malignant": "#d94801"},
     "tumours": {"positive": "#3182bd", "negative": "#d94801"},
@@ -185,3 +188,32 @@ def supervised_readout(key: str, accuracy: float) -> str:
         f"right (always {guess}: {percent(share)})",
         "supervised-accuracy",
     )
+
+
+_warm_up_started = threading.Event()
+
+
+def warm_up(delay: float = WARM_UP_DELAY) -> threading.Thread | None:
+    """Fit and draw every k of both data sets in a background thread, once per process.
+
+    A served lesson calls this when its first page opens: ``delay`` seconds later (the first page
+    has its outputs by then), every k-means fit and map the slider can ask for is prepared, so
+    no learner waits for one. Returns the thread, or ``None`` if one was already started.
+    """
+    if _warm_up_started.is_set():
+        return None
+    _warm_up_started.set()
+
+    def prepare() -> None:
+        from benchlearn import KMeans
+        from benchlearn.lessons.lesson1.data import SEED
+
+        for key in DATA_CHOICES.values():
+            for k in K_CHOICES:
+                labels = fitted(KMeans(n_clusters=k, random_state=SEED), key).labels_ + 1
+                clusters_map_html(key, tuple(labels.tolist()))
+
+    thread = threading.Timer(delay, prepare)
+    thread.daemon = True
+    thread.start()
+    return thread

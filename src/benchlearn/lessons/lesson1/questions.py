@@ -808,7 +808,10 @@ EXPRESSION_QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
-QUESTIONS = QUESTIONS + BIOTECH_QUESTIONS + EXPRESSION_QUESTIONS
+# In page order: each objective's questions together, after the part that teaches them.
+QUESTIONS = tuple(
+    sorted(QUESTIONS + BIOTECH_QUESTIONS + EXPRESSION_QUESTIONS, key=lambda q: q.objective)
+)
 
 QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 
