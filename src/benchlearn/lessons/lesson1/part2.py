@@ -35,7 +35,7 @@ K_CHOICES = (2, 3, 4, 5, 6)  # the k slider's positions
 WARM_UP_DELAY = 15.0  # seconds after a server's first page before the other k are prepared
 LABEL_COLOURS = {
     "biopsies": {"benign": "#3182bd", "malignant": "#d94801"},
-    "tumours": {"positive": "#3182bd", "negative": "#d94801"},
+    "tumours": {"positive": "#3182bd", "negative": "#cb181d"},
 }
 
 
