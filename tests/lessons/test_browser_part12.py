@@ -60,7 +60,9 @@ def fits_one_screen(page, *locators) -> None:
         page.set_viewport_size(size)
 
 
-def test_the_rule_slider_moves_a_line_over_the_histogram_of_the_two_diagnoses(lesson_page):
+def test_the_rule_slider_moves_a_line_over_the_histogram_of_the_two_diagnoses(
+    lesson_page, lesson_artifacts
+):
     page = lesson_page.page
     histogram = page.get_by_test_id("rule-histogram")
     line = page.get_by_test_id("rule-line")
@@ -82,6 +84,11 @@ def test_the_rule_slider_moves_a_line_over_the_histogram_of_the_two_diagnoses(le
     assert lefts[1] > lefts[0] + 100  # the line crossed the picture
     slider = page.get_by_role("slider", name=RULE, exact=True)
     fits_one_screen(page, slider, histogram, page.get_by_test_id("readout-rule-accuracy"))
+    size = page.viewport_size
+    page.set_viewport_size(SCREEN)
+    slider.scroll_into_view_if_needed()
+    page.screenshot(path=lesson_artifacts / "part1-rule-histogram.png")
+    page.set_viewport_size(size)
     press(page, RULE, *["ArrowLeft"] * 20)  # back to the default, 15
     expect(histogram).to_have_attribute("data-threshold", "15", timeout=UPDATE_MS)
 
