@@ -172,8 +172,8 @@ biopsies of Part 1, or 198 breast tumours measured in another way: by their
 [gene expression](#term-gene-expression), how active each of 76 genes is in the tumour, read
 from the amount of its RNA. A tumour's label is its [ER status](#term-er-status): whether its
 cells carry the oestrogen receptor (ER-positive) or not (ER-negative), which decides whether
-hormone therapy can work. The expression was measured by the lab (GEO series GSE7390); the ER
-status was determined separately, in the clinic.
+hormone therapy can work. The expression comes from a public archive of such measurements
+(NCBI GEO, series GSE7390); the ER status was determined separately, in the clinic.
 """,
     "supervised_result": """
 *Supervised:* the logistic regression of Part 1 learns the label (the diagnosis, or the ER

@@ -22,6 +22,7 @@ LOW, HIGH, STEP = 8.0, 25.0, 0.5
 FIGSIZE = (5.0, 2.7)
 DPI = 110
 LINE_COLOUR = "#222222"
+HEADROOM = 1.25  # the y axis reaches this many times the tallest bar
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,18 @@ def background() -> Background:
     edges = bin_edges(radius)
     fig = Figure(figsize=FIGSIZE)
     ax = fig.subplots()
+    tallest = 0.0
     for label, colour in DIAGNOSIS_COLOURS.items():
-        ax.hist(radius[diagnosis == label], bins=edges, color=colour, alpha=0.65,
-                label=f"{label} ({int(np.sum(diagnosis == label))})")  # fmt: skip
+        counts, _, _ = ax.hist(radius[diagnosis == label], bins=edges, color=colour, alpha=0.65,
+                               label=f"{label} ({int(np.sum(diagnosis == label))})")  # fmt: skip
+        tallest = max(tallest, float(np.max(counts)))
     ax.set_xlim(edges[0], edges[-1])
+    ax.set_ylim(0, HEADROOM * tallest)  # room above the bars for the line's two labels
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("mean nucleus radius (pixels)")
     ax.set_ylabel("test biopsies")
-    ax.legend(fontsize=8, loc="upper right", title="diagnosis", title_fontsize=8)
-    fig.tight_layout()
-    fig.subplots_adjust(top=0.86)  # room above the bars for the line's two labels
+    fig.legend(fontsize=8, loc="upper center", ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.9))  # the legend above the axes, clear of the line
     box = ax.get_position()
     return Background(
         png_uri=figure_to_png_data_uri(fig, dpi=DPI),
@@ -101,7 +104,7 @@ def histogram_html(threshold: float) -> str:
         "biopsies right of it are called malignant, left of it benign"
     )
     label = "position:absolute;font-size:0.8em;line-height:1.2;white-space:nowrap;color:#222"
-    above = max(0.0, 100 * top - 9)
+    above = 100 * top + 1.5
     return (
         f'<div class="rule-histogram" data-testid="rule-histogram" data-threshold="{threshold:g}" '
         f'style="position:relative;display:inline-block;width:{drawn.width_px}px;max-width:100%">'
