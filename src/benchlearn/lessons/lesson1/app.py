@@ -400,11 +400,10 @@ def _(LogisticRegression, accuracy, classifiers, part2):
 
 @app.cell
 def _(PCA, part2, part2_rows):
-    # each row's position along the first two principal components of its features
+    # the map's axes: the first two principal components of the chosen data's features
     # (fitted once per data set and kept, like the k-means fits below)
     pca = part2.fitted(PCA(n_components=2), part2_rows.key)
-    pca_coordinates = pca.transform(part2_rows.Z_all)
-    return pca, pca_coordinates
+    return (pca,)
 
 
 @app.cell
@@ -423,7 +422,7 @@ def _(KMeans, adjusted_rand_index, contingency_table, data, k, part2, part2_rows
 
 
 @app.cell
-def _(blocks, grouping, k, mo, part2, part2_data, part2_rows, supervised_accuracy):
+def _(blocks, grouping, k, mo, part2, part2_data, part2_rows, pca, supervised_accuracy):
     # the two controls beside what they change: the scores, the table and the map
     _key = part2_rows.key
     mo.hstack(
@@ -439,7 +438,8 @@ def _(blocks, grouping, k, mo, part2, part2_data, part2_rows, supervised_accurac
                     ),
                 ]
             ),
-            mo.Html(part2.clusters_map_html(_key, tuple(grouping["labels"].tolist()))),
+            # every row drawn at pca.transform(its features), coloured by cluster and by label
+            mo.Html(part2.clusters_map_html(_key, tuple(grouping["labels"].tolist()), pca)),
         ],
         widths=[1, 2],
         align="start",

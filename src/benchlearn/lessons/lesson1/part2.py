@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,8 @@ DATA_CHOICES: dict[str, str] = {
 }
 DEFAULT_DATA = "biopsies"
 K_CHOICES = (2, 3, 4, 5, 6)  # the k slider's positions
-WARM_UP_DELAY = 15.0  # seconds after a server's first page before the other k are prepared
+WARM_UP_DELAY = 30.0  # seconds after a server's first page before the other k are prepared
+WARM_UP_PACE = 0.5  # seconds of rest between two preparations, leaving the sessions room
 LABEL_COLOURS = {
     "biopsies": {"benign": "#3182bd", "malignant": "#d94801"},
     "tumours": {"positive": "#3182bd", "negative": "#cb181d"},
@@ -144,19 +146,13 @@ def fitted(model: Any, key: str) -> Any:
     return _fit(type(model), settings, key)
 
 
-def coordinates(key: str) -> np.ndarray:
-    """Every row of data set ``key`` on its first two principal components (the map)."""
-    from benchlearn import PCA
-
-    rows = rows_for(key)
-    return fitted(PCA(n_components=2), key).transform(rows.Z_all)
-
-
 @shared
-def clusters_map_html(key: str, clusters: tuple[int, ...]) -> str:
+def clusters_map_html(key: str, clusters: tuple[int, ...], pca: Any) -> str:
     """The map of data set ``key`` coloured by ``clusters`` and by its labels, as an ``<img>``.
 
-    Drawn once per distinct clustering (the rows on the first two principal components).
+    Each row is drawn at ``pca.transform`` of its features (``pca``: the fitted principal
+    component analysis :func:`fitted` keeps for the data set, so the same object each time).
+    Drawn once per distinct clustering.
     """
     from benchlearn.lessons.lesson1.blocks import figure_html
     from benchlearn.lessons.lesson1.figures import clusters_map
@@ -164,7 +160,7 @@ def clusters_map_html(key: str, clusters: tuple[int, ...]) -> str:
     rows = rows_for(key)
     k = len(set(clusters))
     figure = clusters_map(
-        coordinates(key), np.asarray(clusters), rows.y_all.to_numpy(),
+        pca.transform(rows.Z_all), np.asarray(clusters), rows.y_all.to_numpy(),
         label_colours=LABEL_COLOURS[key], label_name=rows.label, figsize=(6.6, 3.0),
     )  # fmt: skip
     return figure_html(
@@ -193,25 +189,29 @@ def supervised_readout(key: str, accuracy: float) -> str:
 _warm_up_started = threading.Event()
 
 
-def warm_up(delay: float = WARM_UP_DELAY) -> threading.Thread | None:
+def warm_up(delay: float = WARM_UP_DELAY, pace: float = WARM_UP_PACE) -> threading.Thread | None:
     """Fit and draw every k of both data sets in a background thread, once per process.
 
     A served lesson calls this when its first page opens: ``delay`` seconds later (the first page
-    has its outputs by then), every k-means fit and map the slider can ask for is prepared, so
-    no learner waits for one. Returns the thread, or ``None`` if one was already started.
+    has its outputs by then), every k-means fit and map the slider can ask for is prepared, one
+    at a time with ``pace`` seconds of rest between them so that the learners' sessions keep
+    the processor, and no learner waits for one later. Returns the thread, or ``None`` if one
+    was already started.
     """
     if _warm_up_started.is_set():
         return None
     _warm_up_started.set()
 
     def prepare() -> None:
-        from benchlearn import KMeans
+        from benchlearn import PCA, KMeans
         from benchlearn.lessons.lesson1.data import SEED
 
         for key in DATA_CHOICES.values():
+            pca = fitted(PCA(n_components=2), key)
             for k in K_CHOICES:
                 labels = fitted(KMeans(n_clusters=k, random_state=SEED), key).labels_ + 1
-                clusters_map_html(key, tuple(labels.tolist()))
+                clusters_map_html(key, tuple(labels.tolist()), pca)
+                time.sleep(pace)
 
     thread = threading.Timer(delay, prepare)
     thread.daemon = True
