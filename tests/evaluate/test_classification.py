@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,3 +71,21 @@ def test_adjusted_rand_index_equals_scikit_learn_and_is_symmetric(labels, rnd):
 def test_contingency_table_counts_each_pair():
     table = contingency_table(["A", "A", "B", "B", "B"], [0, 1, 1, 1, 1])
     assert table.loc["B", 1] == 3 and table.loc["A", 0] == 1
+
+
+LABEL_PAIRS = st.tuples(st.sampled_from(["benign", "malignant", "x"]), st.integers(0, 4))
+
+
+@given(st.lists(LABEL_PAIRS, min_size=1, max_size=60))
+def test_contingency_table_is_pandas_crosstab(pairs):
+    true, pred = [t for t, _ in pairs], [p for _, p in pairs]
+    expected = pd.crosstab(pd.Series(true, name="true"), pd.Series(pred, name="cluster"))
+    pd.testing.assert_frame_equal(contingency_table(true, pred), expected, check_dtype=False,
+                                  check_index_type=False, check_column_type=False)  # fmt: skip
+
+
+def test_contingency_table_leaves_out_rows_missing_a_label_and_refuses_unequal_lengths():
+    table = contingency_table(["A", None, "B", "B"], [0, 1, 1, np.nan])
+    assert table.to_numpy().tolist() == [[1, 0], [0, 1]]
+    with pytest.raises(DataError, match="2 true labels but 1 cluster labels"):
+        contingency_table(["A", "B"], [0])

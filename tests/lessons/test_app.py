@@ -145,7 +145,9 @@ def test_pca_map_has_the_variance_of_scikit_learns_first_two_components(lesson_d
 
     reference = PCA(2).fit_transform(lesson_defs["biopsy"].Z_all)
     np.testing.assert_allclose(
-        np.var(lesson_defs["pca_coordinates"], axis=0), np.var(reference, axis=0), rtol=1e-8
+        np.var(lesson_defs["pca"].transform(lesson_defs["biopsy"].Z_all), axis=0),
+        np.var(reference, axis=0),
+        rtol=1e-8,
     )
 
 
@@ -217,7 +219,7 @@ def cell_code(defines: str) -> str:
         ("classifiers", ["LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)",
                          "MLPClassifier(", "accuracy(biopsy.y_test, logistic.predict("]),
         ("rule_accuracy", ["accuracy(biopsy.y_test"]),
-        ("pca_coordinates", ["PCA(n_components=2).fit_transform("]),
+        ("pca", ["part2.fitted(PCA(n_components=2), part2_rows.key)"]),
         ("grouping", ["KMeans(n_clusters=k.value", "adjusted_rand_index(", "contingency_table("]),
         ("exact_line", ['LinearRegression(solver="exact").fit(X_line, y_line)',
                         "mean_squared_error(y_line, exact_line.predict(X_line))"]),

@@ -234,6 +234,7 @@ def test_solubility_scores_and_polynomial_errors_match_the_lessons_computation(h
 def test_every_widget_became_the_value_it_shows_and_no_live_element_is_left(text, handout):
     assert handout.settings == [
         f"Rule threshold: mean nucleus radius (pixels): {settings.DEFAULT_THRESHOLD:g}",
+        "Data for Part 2: Breast biopsies (label: the diagnosis)",
         f"Number of clusters (k): {settings.DEFAULT_K}",
         f"Data for Part 3: {own_data.BUILTIN_DATA}",
         *[s for s in handout.settings if s.startswith(("Intercept", "Slope"))],
@@ -285,7 +286,7 @@ def test_handout_loads_nothing_from_outside_the_file(text, handout):
     assert all(urlsplit(url).scheme == "data" or url.startswith("#") for url in handout.urls)
     assert "<script" not in text and "<link" not in text
     assert "@import" not in text and "url(" not in text and "@font-face" not in text
-    assert handout.tags.count("img") == 17  # 11 in Parts 1-3, one per example of Part 4
+    assert handout.tags.count("img") == 18  # 12 in Parts 1-3, one per example of Part 4
     assert "@media print" in text
 
 
@@ -326,7 +327,7 @@ def test_handout_opens_from_disk_in_chromium_without_any_request(
         page.wait_for_load_state("networkidle")
         # every figure decoded from its embedded data
         widths = page.locator("img").evaluate_all("images => images.map(i => i.naturalWidth)")
-        assert len(widths) == 17 and min(widths) > 100
+        assert len(widths) == 18 and min(widths) > 100
         part3 = page.get_by_role("heading", name="Part 3 · Linear regression, whole")
         assert part3.is_visible()
         explanation = questions.QUESTIONS[0].explanation
@@ -356,3 +357,24 @@ def test_the_handout_shows_the_five_biotech_examples_and_the_bias_section(handou
     assert handout.readouts["bias-shift"] == biotech_page.shift_text(bias)
     assert bias.for_a_patient() in handout.text_outside_details
     assert bias.ask in handout.text_outside_details
+
+
+def test_the_handout_shows_the_rule_histogram_and_part_2_on_both_data_sets(handout, text):
+    from benchlearn.lessons.lesson1 import part2
+
+    assert text.count('data-testid="rule-histogram"') == 1 and 'data-testid="rule-line"' in text
+    biopsy = data.biopsies()
+    logistic = LogisticRegression().fit(biopsy.Z_train, biopsy.y_train).predict(biopsy.Z_test)
+    share = np.mean(biopsy.y_test.to_numpy() == "benign")
+    assert handout.readouts["supervised-accuracy"] == (
+        f"Trained with the labels: {100 * np.mean(logistic == biopsy.y_test):.1f}% of 143 test "
+        f"biopsies right (always benign: {100 * share:.1f}%)"
+    )
+    tumours = part2.tumours()
+    labels = KMeans(n_clusters=2, random_state=data.SEED).fit(tumours.Z_all).labels_
+    er_ari = adjusted_rand_score(tumours.y_all, labels)
+    predicted = LogisticRegression().fit(tumours.Z_train, tumours.y_train).predict(tumours.Z_test)
+    accuracy = np.mean(predicted == tumours.y_test.to_numpy())
+    words = " ".join(handout.text_outside_details.split())
+    assert f"match ER status only loosely (ARI {er_ari:.2f})" in words
+    assert f"right for {100 * accuracy:.1f}% of the held-out tumours" in words

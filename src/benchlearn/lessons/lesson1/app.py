@@ -8,6 +8,9 @@ Names a browser test can rely on
 Sliders (``get_by_role("slider", name=...)``):
     "Rule threshold: mean nucleus radius (pixels)"   Part 1, default 15
     "Number of clusters (k)"                         Part 2, 2..6, default 2
+Radio group "Data for Part 2" (:data:`part2.DATA_CHOICES`): "Breast biopsies (label: the
+    diagnosis)" (default) or "Tumour gene expression (label: ER status)"; it and the k slider
+    drive readout-supervised-accuracy, the contingency table, readout-ari and the map.
     "Intercept (b0)"                                 Part 3, default 0.3
     "Slope (b1)"                                     Part 3, default 0.5
     "Learning rate"                                  Part 3, steps 0.01..1.2, default 0.5
@@ -24,7 +27,8 @@ Questions (:data:`benchlearn.lessons.lesson1.questions.QUESTIONS`): one radio gr
     text starting "Correct." or "Not quite:".
 Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
-    ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
+    supervised-accuracy "Trained with the labels: 82.0% of 50 test tumours right (always
+    ER-positive: 68.0%)", ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
     curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
     test-r2 "Test R² = 0.794", test-rmse "Test RMSE = 0.92 log units",
@@ -32,6 +36,8 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     significant digits, no unit),
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
 Divergence message: a callout containing "The steps are too long".
+The rule's histogram: ``[data-testid="rule-histogram"]`` (``data-threshold`` = the slider's
+value) holding the picture and the threshold's line ``[data-testid="rule-line"]``.
 
 Part 4, "Where machine learning meets biotech, live" (words, controls and readout formats in
 :mod:`benchlearn.lessons.lesson1.biotech_page`, numbers from
@@ -226,11 +232,21 @@ def _(LogisticRegression, MLPClassifier, accuracy, approaches, data, warnings):
 
 
 @app.cell
-def _(mo, settings):
+def _(mo):
+    # Parts 1 and 2's own helpers: the rule's histogram, and Part 2's two data sets
+    from benchlearn.lessons.lesson1 import part2, rule_histogram
+
+    if mo.running_in_notebook():  # a served lesson: prepare every k of Part 2 in the background
+        part2.warm_up()
+    return part2, rule_histogram
+
+
+@app.cell
+def _(mo, rule_histogram, settings):
     threshold = mo.ui.slider(
-        8.0,
-        25.0,
-        0.5,
+        rule_histogram.LOW,
+        rule_histogram.HIGH,
+        rule_histogram.STEP,
         value=settings.DEFAULT_THRESHOLD,
         label="Rule threshold: mean nucleus radius (pixels)",
         show_value=True,
@@ -247,24 +263,49 @@ def _(accuracy, approaches, biopsy, threshold):
 
 
 @app.cell
-def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, threshold):
-    mo.vstack(
-        [
-            threshold,
-            mo.md(
-                content.fill(
-                    "nesting_result",
-                    n_test=len(biopsy.y_test),
-                    n_train=len(biopsy.y_train),
-                    threshold=f"{threshold.value:g}",
-                    logistic_parameters=classifiers["logistic_parameters"],
-                    network_parameters=classifiers["network_parameters"],
-                )
-            ),
-            mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
-            mo.md(content.SECTIONS["nesting_takeaway"]),
-        ]
+def _(biopsy, classifiers, content, mo):
+    mo.md(
+        content.fill(
+            "nesting_result",
+            n_test=len(biopsy.y_test),
+            n_train=len(biopsy.y_train),
+            logistic_parameters=classifiers["logistic_parameters"],
+            network_parameters=classifiers["network_parameters"],
+        )
     )
+    return
+
+
+@app.cell
+def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, rule_histogram, threshold):
+    # the slider, the three accuracies and the rule's mistakes beside the histogram they read
+    _mistakes = rule_histogram.mistakes(biopsy.X_test, biopsy.y_test, threshold.value)
+    mo.hstack(
+        [
+            mo.vstack(
+                [
+                    threshold,
+                    mo.Html(blocks.accuracy_readouts(rule_accuracy, classifiers)),
+                    mo.md(
+                        content.fill(
+                            "rule_mistakes",
+                            false_alarms=_mistakes["false_alarms"],
+                            missed=_mistakes["missed"],
+                        )
+                    ),
+                ]
+            ),
+            mo.Html(rule_histogram.histogram_html(threshold.value)),
+        ],
+        widths=[1, 1.35],
+        align="start",
+    )
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["nesting_takeaway"])
     return
 
 
@@ -308,58 +349,123 @@ def _(quiz_block):
 
 @app.cell
 def _(content, mo):
-    mo.md(content.SECTIONS["supervised_intro"] + content.SECTIONS["supervised_result"])
+    mo.md(
+        content.SECTIONS["supervised_intro"]
+        + content.SECTIONS["supervised_result"]
+        + content.SECTIONS["clusters_map"]
+        + content.SECTIONS["clusters_result"]
+    )
     return
 
 
 @app.cell
-def _(mo, settings):
+def _(mo, part2):
+    part2_data = mo.ui.radio(
+        options=part2.DATA_CHOICES,
+        value=next(name for name, key in part2.DATA_CHOICES.items() if key == part2.DEFAULT_DATA),
+        label="Data for Part 2",
+    )
+    return (part2_data,)
+
+
+@app.cell
+def _(mo, part2, settings):
     k = mo.ui.slider(
-        2, 6, 1, value=settings.DEFAULT_K, label="Number of clusters (k)", show_value=True
+        part2.K_CHOICES[0],
+        part2.K_CHOICES[-1],
+        1,
+        value=settings.DEFAULT_K,
+        label="Number of clusters (k)",
+        show_value=True,
     )
     return (k,)
 
 
 @app.cell
-def _(PCA, biopsy):
-    # each biopsy's position along the first two principal components of its 30 measurements
-    pca_coordinates = PCA(n_components=2).fit_transform(biopsy.Z_all)
-    return (pca_coordinates,)
+def _(part2, part2_data):
+    # the chosen data: the biopsies of Part 1, or the tumours' gene expression
+    part2_rows = part2.rows_for(part2_data.value)
+    return (part2_rows,)
 
 
 @app.cell
-def _(KMeans, adjusted_rand_index, biopsy, contingency_table, data, k):
-    # k-means sees only the measurements, never the diagnosis
-    clustering = KMeans(n_clusters=k.value, random_state=data.SEED).fit(biopsy.Z_all)
+def _(LogisticRegression, accuracy, classifiers, part2):
+    tumours = part2.tumours()
+    # Part 1's kind of model, trained on the training tumours' ER status, scored on the others
+    er_logistic = LogisticRegression().fit(tumours.Z_train, tumours.y_train)
+    supervised_accuracy = {
+        "biopsies": classifiers["logistic_accuracy"],
+        "tumours": accuracy(tumours.y_test, er_logistic.predict(tumours.Z_test)),
+    }
+    return er_logistic, supervised_accuracy, tumours
+
+
+@app.cell
+def _(PCA, part2, part2_rows):
+    # the map's axes: the first two principal components of the chosen data's features
+    # (fitted once per data set and kept, like the k-means fits below)
+    pca = part2.fitted(PCA(n_components=2), part2_rows.key)
+    return (pca,)
+
+
+@app.cell
+def _(KMeans, adjusted_rand_index, contingency_table, data, k, part2, part2_rows):
+    # k-means sees only the features, never the labels; each k is fitted once and kept
+    clustering = part2.fitted(KMeans(n_clusters=k.value, random_state=data.SEED), part2_rows.key)
     cluster_labels = clustering.labels_ + 1  # clusters numbered from 1 on the page
     grouping = {
         "labels": cluster_labels,
-        "table": contingency_table(biopsy.y_all, cluster_labels).rename_axis(index="diagnosis"),
-        "ari": adjusted_rand_index(biopsy.y_all, cluster_labels),
+        "table": contingency_table(part2_rows.y_all, cluster_labels).rename_axis(
+            index=part2_rows.label
+        ),
+        "ari": adjusted_rand_index(part2_rows.y_all, cluster_labels),
     }
     return cluster_labels, clustering, grouping
 
 
 @app.cell
-def _(biopsy, blocks, content, figures, grouping, k, mo, pca_coordinates):
-    mo.vstack(
+def _(blocks, grouping, k, mo, part2, part2_data, part2_rows, pca, supervised_accuracy):
+    # the two controls beside what they change: the scores, the table and the map
+    _key = part2_rows.key
+    mo.hstack(
         [
-            k,
-            mo.md(content.SECTIONS["clusters_map"]),
-            mo.Html(
-                blocks.figure_html(
-                    figures.clusters_map(pca_coordinates, grouping["labels"], biopsy.y_all),
-                    f"Biopsies on the first two principal components, coloured by {k.value} "
-                    "k-means clusters (left) and by diagnosis (right)",
-                )
+            mo.vstack(
+                [
+                    part2_data,
+                    mo.Html(part2.supervised_readout(_key, supervised_accuracy[_key])),
+                    k,
+                    mo.Html(
+                        blocks.table_html(grouping["table"])
+                        + blocks.readout_html(f"ARI = {grouping['ari']:.3f}", "ari")
+                    ),
+                ]
             ),
-            mo.md(content.SECTIONS["clusters_result"]),
-            mo.Html(
-                blocks.table_html(grouping["table"])
-                + blocks.readout_html(f"ARI = {grouping['ari']:.3f}", "ari")
-            ),
-            mo.md(content.SECTIONS["clusters_takeaway"]),
-        ]
+            # every row drawn at pca.transform(its features), coloured by cluster and by label
+            mo.Html(part2.clusters_map_html(_key, tuple(grouping["labels"].tolist()), pca)),
+        ],
+        widths=[1, 2],
+        align="start",
+    )
+    return
+
+
+@app.cell
+def _(KMeans, adjusted_rand_index, blocks, content, data, mo, part2, settings, supervised_accuracy):
+    # both data sets at the starting k, for the comparison in the text
+    _kmeans = KMeans(n_clusters=settings.DEFAULT_K, random_state=data.SEED)
+    _ari = {
+        key: adjusted_rand_index(part2.rows_for(key).y_all, part2.fitted(_kmeans, key).labels_)
+        for key in part2.DATA_CHOICES.values()
+    }
+    mo.md(
+        content.fill(
+            "clusters_takeaway",
+            k=settings.DEFAULT_K,
+            biopsies_ari=f"{_ari['biopsies']:.2f}",
+            tumours_ari=f"{_ari['tumours']:.2f}",
+            tumours_accuracy=blocks.percent(supervised_accuracy["tumours"]),
+            tumours_majority=blocks.percent(part2.tumours().majority_share()[1]),
+        )
     )
     return
 

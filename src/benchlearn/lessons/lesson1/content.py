@@ -126,7 +126,9 @@ the end. The share of test biopsies an approach gets right is its **accuracy**. 
 the approach never saw is the only fair way: anyone can "predict" the answers they were shown.
 
 1. *AI by hand-written rule.* A person decides: *malignant if the mean nucleus radius is
-   above a threshold*. Move the slider to choose the threshold yourself.
+   above a threshold*. Move the slider to choose the threshold yourself. Beside it, a
+   histogram counts the test biopsies at each nucleus radius, benign and malignant in two
+   colours, and the dashed line is your threshold: everything right of it is called malignant.
 2. *Machine learning.* A **logistic regression** weighs all 30 features and learns the
    weights from the training biopsies. It is the classification cousin of the linear
    regression you will build in Part 3.
@@ -137,7 +139,7 @@ the approach never saw is the only fair way: anyone can "predict" the answers th
     "nesting_result": """
 | approach | a person supplied | learned from data |
 |---|---|---|
-| hand-written rule | one feature and its threshold ({threshold} pixels) | nothing |
+| hand-written rule | one feature and its threshold (the slider) | nothing |
 | logistic regression | 30 features, {n_train} labelled biopsies | \
 {logistic_parameters} parameters |
 | neural network | the same, plus the network's shape | {network_parameters} parameters |
@@ -165,36 +167,51 @@ rows that resemble each other. Finding groups of similar rows is **clustering**.
 patient subtypes are proposed: cluster tumours by their measurements, then ask whether the
 groups differ in outcome or in response to a drug.
 
-Below, the same 569 biopsies are analysed both ways.
+Below, the same data are analysed both ways, and you choose which data. Either the 569
+biopsies of Part 1, or 198 breast tumours measured in another way: by their
+[gene expression](#term-gene-expression), how active each of 76 genes is in the tumour, read
+from the amount of its RNA. A tumour's label is its [ER status](#term-er-status): whether its
+cells carry the oestrogen receptor (ER-positive) or not (ER-negative), which decides whether
+hormone therapy can work. The expression comes from a public archive of such measurements
+(NCBI GEO, series GSE7390); the ER status was determined separately, in the clinic.
 """,
     "supervised_result": """
-*Supervised:* the logistic regression of Part 1 was trained on the diagnosis, and its accuracy
-on the test biopsies is printed above.
+*Supervised:* the logistic regression of Part 1 learns the label (the diagnosis, or the ER
+status) from the training rows, and is then scored on the held-out test rows. The score to beat
+is that of always guessing the commonest label, printed beside it: a model that does no better
+has learned nothing.
 
-*Unsupervised:* **k-means** never sees the diagnosis. You choose a number of groups, k; it
-places k centres among the rows and moves them until each row sits with its nearest centre.
-Choose k with the slider.
+*Unsupervised:* **k-means** never sees the label. You choose a number of groups, k; it places k
+centres among the rows and moves them until each row sits with its nearest centre.
 """,
     "clusters_map": """
-Thirty features cannot be drawn directly, so the map uses **principal component analysis**
-(PCA): it finds the two directions along which the biopsies differ most and draws each biopsy
-at its position along them. Left: the clusters k-means found. Right: the diagnosis, which
-k-means never saw, revealed afterwards.
+Thirty measurements, let alone 76 genes, cannot be drawn directly, so the map uses **principal
+component analysis** (PCA): it finds the two directions along which the rows differ most and
+draws each row at its position along them. Left: the clusters k-means found. Right: the label,
+which k-means never saw, revealed afterwards.
 """,
     "clusters_result": """
-Now compare. The **contingency table** counts how many biopsies of each diagnosis landed in
-each cluster. The **adjusted Rand index** summarises the agreement in one number: 1 means the
-clusters match the diagnoses exactly, 0 means no better than chance. Here, for the k you
-chose:
+Then compare. The **contingency table** counts how many rows of each label landed in each
+cluster. The **adjusted Rand index** (ARI) summarises the agreement in one number: 1 means the
+clusters match the labels exactly, 0 means no better than chance. Choose the data and k on the
+left; the map on the right follows.
 """,
     "clusters_takeaway": """
-With k = 2 the clusters line up with benign and malignant well, though not perfectly: k-means
-found a real difference between the biopsies without ever being told the diagnosis. With more
-clusters it splits the biopsies further; some splits may be biology worth studying (subtypes),
-some only noise. Unsupervised learning proposes groups; deciding what they mean still takes
-labels, follow-up experiments, or clinical outcomes. Part 4 does the same on the gene activity
-of 198 breast tumours, where the known subtype is whether the tumour carries the oestrogen
-receptor.
+Compare the two data sets at k = {k}. On the biopsies the clusters line up with benign and
+malignant well, though not perfectly (ARI {biopsies_ari}): the largest differences between the
+biopsies are in the size and shape of their nuclei, and those tell the diagnoses apart.
+On the tumours the clusters match ER status only loosely (ARI {tumours_ari}), although the
+classifier reads ER status from the same genes, right for {tumours_accuracy} of the held-out
+tumours (always guessing ER-positive: {tumours_majority}). k-means groups rows by whatever
+differs most in the data it is given. These 76 genes were chosen to predict whether a cancer
+spreads, and their largest differences mix ER status with other things, such as how abnormal
+the tumour cells look (their grade), so the groups follow neither closely.
+
+That is the difference between the two kinds of learning. Supervised learning is told what to
+look for and finds it if the features hold it. Unsupervised learning proposes groups; with more
+clusters it splits the rows further, and some splits may be biology worth studying (subtypes),
+some only noise. Deciding what the groups mean still takes labels, follow-up experiments, or
+clinical outcomes. Part 4 returns to the tumours and compares their clusters with grade too.
 """,
     # ---- Part 3: linear regression -------------------------------------------------------
     "regression_intro": """
@@ -528,6 +545,12 @@ and writes a report you can open in a browser. To practise first on the assay fr
 """,
     "glossary_intro": """
 ## Glossary
+""",
+    # ---- Part 1: the rule's two kinds of mistake, under its histogram --------------------------
+    "rule_mistakes": """
+At this threshold the rule calls {false_alarms} benign test biopsies malignant (bars right of
+the line) and misses {missed} malignant ones (bars left of it). Moving the line trades one kind
+of mistake for the other; the accuracy counts everything else.
 """,
 }
 

@@ -155,24 +155,33 @@ def loss_per_step(history: pd.DataFrame, exact_loss: float) -> Figure:
     return fig
 
 
-def clusters_map(coordinates: np.ndarray, clusters: Any, diagnosis: Any) -> Figure:
-    """Two maps of the biopsies on their first two principal components.
+def clusters_map(
+    coordinates: np.ndarray,
+    clusters: Any,
+    diagnosis: Any,
+    *,
+    label_colours: dict[str, str] | None = None,
+    label_name: str = "diagnosis",
+    figsize: tuple[float, float] = (8.4, 3.6),
+) -> Figure:
+    """Two maps of the rows on their first two principal components.
 
-    Left coloured by the k-means cluster, right by the diagnosis k-means never saw.
+    Left coloured by the k-means cluster, right by the label k-means never saw (the biopsies'
+    diagnosis unless ``label_colours`` and ``label_name`` name another).
     """
     coordinates = np.asarray(coordinates)
     clusters, diagnosis = np.asarray(clusters), np.asarray(diagnosis)
-    fig = Figure(figsize=(8.4, 3.6))
+    fig = Figure(figsize=figsize)
     left, right = fig.subplots(1, 2, sharex=True, sharey=True)
     for i, cluster in enumerate(np.unique(clusters)):
         mask = clusters == cluster
         left.scatter(*coordinates[mask].T, s=9, alpha=0.75, label=f"cluster {cluster}",
                      color=CLUSTER_COLOURS[i % len(CLUSTER_COLOURS)])  # fmt: skip
-    for label, colour in DIAGNOSIS_COLOURS.items():
+    for label, colour in (label_colours or DIAGNOSIS_COLOURS).items():
         mask = diagnosis == label
         right.scatter(*coordinates[mask].T, s=9, alpha=0.75, color=colour, label=label)
     left.set_title("k-means clusters (no labels used)", fontsize=10)
-    right.set_title("diagnosis (revealed afterwards)", fontsize=10)
+    right.set_title(f"{label_name} (revealed afterwards)", fontsize=10)
     for ax in (left, right):
         ax.set_xlabel("principal component 1")
         ax.legend(fontsize=7.5, markerscale=1.5)

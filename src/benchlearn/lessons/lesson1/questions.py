@@ -810,7 +810,68 @@ BIOTECH_QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
-QUESTIONS = QUESTIONS + BIOTECH_QUESTIONS
+# Objective 2 on the tumours' gene expression (Part 2's second data set).
+EXPRESSION_QUESTIONS: tuple[Question, ...] = (
+    _question(
+        "expression_clusters_vs_classifier",
+        2,
+        "On the tumours, the classifier trained on ER status gets about four held-out tumours in "
+        "five right, yet k-means with k = 2 matches ER status only loosely (ARI about 0.2). Why?",
+        (
+            "k-means groups by the largest differences in the genes, which are not only ER status",
+            "Unsupervised learning finds whatever differs most in the data it is given; in these "
+            "genes that mixes ER status with grade and other biology. The classifier is told "
+            "which label to find, and the genes do carry it.",
+        ),
+        (
+            "ER status cannot be read from gene expression",
+            "the classifier reads it from the very same genes, well above always guessing "
+            "ER-positive: the information is there, k-means was simply not looking for it.",
+        ),
+        (
+            "k-means made a mistake and should be run again until it matches",
+            "k-means did its job, grouping similar tumours; it never aims at ER status, and "
+            "re-running it until it matches would smuggle the labels back in.",
+        ),
+        (
+            "The classifier saw the test tumours' ER status while training",
+            "the test tumours were held back and scored only at the end; that is why its "
+            "accuracy can be trusted as a guess of how it does on new tumours.",
+        ),
+        position=0,
+    ),
+    _question(
+        "majority_baseline",
+        2,
+        "A classifier of ER status is right for 82% of the test tumours, and 68% of those tumours "
+        "are ER-positive. What does the 68% tell you?",
+        (
+            "What always answering ER-positive would score: the model must beat it",
+            "A model that learned nothing could reach 68% by always giving the commonest answer. "
+            "The model's 82% is worth the 14 points above that, not 82 points above zero.",
+        ),
+        (
+            "That the model is wrong for 68% of the tumours",
+            "68% is the share of ER-positive tumours, not of mistakes: the model is wrong for "
+            "18% of them.",
+        ),
+        (
+            "That 68% of the genes were used by the model",
+            "the model uses all 76 genes; the 68% is about the patients' labels, not the features.",
+        ),
+        (
+            "Nothing: only the model's own accuracy matters",
+            "an accuracy means little without the score of guessing: 82% would be poor if 95% of "
+            "the tumours were ER-positive.",
+        ),
+        position=2,
+    ),
+)
+
+# In page order: each objective's questions together, after the part that teaches them.
+QUESTIONS = tuple(
+    sorted(QUESTIONS + BIOTECH_QUESTIONS + EXPRESSION_QUESTIONS, key=lambda q: q.objective)
+)
 
 QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 
