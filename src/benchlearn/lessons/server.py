@@ -246,6 +246,7 @@ def start_lesson(
     classroom: bool = False,
     listen: str | None = None,
     session_ttl: int = 120,
+    warm: bool = True,
 ) -> LessonServer:
     """Start the lesson server for lesson ``number`` and wait until it answers.
 
@@ -268,6 +269,10 @@ def start_lesson(
         The address to listen on (default 127.0.0.1, or 0.0.0.0 in classroom mode).
     session_ttl
         Seconds a session is kept after its browser tab disconnects.
+    warm
+        Run the lesson once in the server process as it starts, in the background, so the
+        shared data, results and figures are ready before (or while) the first learner opens
+        it (:func:`benchlearn.lessons.serve.warm_up`).
 
     Returns
     -------
@@ -298,7 +303,7 @@ def start_lesson(
             "workspace": str(workspace), "app_file": str(app_file), "fd": sock.fileno(),
             "port": port, "token": token, "hosts": sorted(hosts),
             "origins": sorted(allowed_origins(hosts)), "parent_pid": os.getpid(),
-            "session_ttl": session_ttl,
+            "session_ttl": session_ttl, "warm": warm,
         }  # fmt: skip
         output = subprocess.DEVNULL if quiet else None
         process = subprocess.Popen(
