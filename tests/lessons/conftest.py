@@ -1,5 +1,14 @@
-"""Lesson tests share one end-to-end run of the lesson 1 app (about 5 s) and, for the browser
-tests, one Chromium and one page load of the served lesson (marimo's first load takes 4-10 s).
+"""Fixtures of the lesson tests: run the lesson once, serve it once, per pytest process.
+
+- ``lesson_run`` / ``lesson_defs``: one ``app.run()`` at default widgets for the whole session,
+  shared by every test file that reads the default page's outputs or variables (test_app,
+  test_settings, test_app_biotech, ...). Never run the whole app again in a test when these
+  serve; a run with other widget values (``app.run(defs=...)``) reuses the shared caches, so
+  only what those values change is computed again.
+- ``chromium`` (tests/conftest.py): one browser per pytest process.
+- ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
+  browser test module; tests set the widgets they read. ``fresh_lesson`` and
+  ``presented_lesson`` serve a new one for a test that changes much of the page or presents it.
 """
 
 from __future__ import annotations
@@ -18,9 +27,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
-# Debian's Chromium; the networking flags stop it calling home at start (see BROWSER.md).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 FIRST_LOAD_MS = 120_000  # generous: marimo's first load is slow on a busy 2-core machine
 
@@ -90,23 +96,6 @@ class Visit:
         ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """One headless Debian Chromium for the browser tests of a module.
-
-    Module scope, not session: Playwright's sync API cannot start while another instance is
-    running, so other modules that launch their own browser must find this one closed.
-    """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @contextmanager
 def open_lesson(browser: Browser, *, present: bool = False) -> Iterator[Visit]:
     """Serve lesson 1, open it in a new page logging every request, yield the visit."""
@@ -125,9 +114,9 @@ def open_lesson(browser: Browser, *, present: bool = False) -> Iterator[Visit]:
             page.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lesson_page(chromium: Browser) -> Iterator[Visit]:
-    """Lesson 1 loaded once, every cell run, shared by the tests of a module.
+    """Lesson 1 loaded once, every cell run, shared by every browser test module.
 
     Tests change widgets on this one page, so each sets the widgets it reads. At the end the
     whole visit's requests are checked: nothing may leave 127.0.0.1.

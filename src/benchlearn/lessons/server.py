@@ -67,6 +67,7 @@ enabled = false
 
 [tool.marimo.display]
 theme = "light"
+custom_css = ["lesson.css"]
 """
 
 APP_LINE = 'app = marimo.App(width="medium", app_title="benchlearn · Lesson 1")'
@@ -86,14 +87,15 @@ def lesson_app(number: int) -> Path:
 
 
 def build_workspace(directory: Path, number: int = 1, *, present: bool = False) -> Path:
-    """Write the app, its settings and (when presenting) its slides layout into ``directory``.
+    """Write the app, its settings, its stylesheet and (when presenting) its slides layout into
+    ``directory``.
 
     Returns
     -------
     Path
         The app file to give to ``marimo run``.
     """
-    from benchlearn.lessons.lesson1 import SLIDES_LAYOUT
+    from benchlearn.lessons.lesson1 import SLIDES_LAYOUT, STYLESHEET
 
     directory = Path(directory)
     source = lesson_app(number).read_text(encoding="utf-8")
@@ -106,6 +108,7 @@ def build_workspace(directory: Path, number: int = 1, *, present: bool = False) 
             raise RuntimeError("the lesson app's marimo.App(...) line was not found")
         source = source.replace(APP_LINE, APP_LINE[:-1] + f', layout_file="{layout}")')
     app_file.write_text(source, encoding="utf-8")
+    shutil.copyfile(STYLESHEET, directory / "lesson.css")
     (directory / "pyproject.toml").write_text(
         f'[project]\nname = "benchlearn-lesson{number}"\nversion = "0"\n\n' + MARIMO_SETTINGS,
         encoding="utf-8",
