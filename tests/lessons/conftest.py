@@ -97,11 +97,15 @@ class Visit:
 
 
 @contextmanager
-def open_lesson(browser: Browser, *, present: bool = False) -> Iterator[Visit]:
-    """Serve lesson 1, open it in a new page logging every request, yield the visit."""
+def open_lesson(browser: Browser, *, present: bool = False, warm: bool = False) -> Iterator[Visit]:
+    """Serve lesson 1, open it in a new page logging every request, yield the visit.
+
+    ``warm`` lets the server warm the lesson up in the background (Part 4 included): worth it
+    for the page the Part 4 tests use, wasted CPU for a page opened at once and used briefly.
+    """
     from benchlearn.lessons.server import start_lesson
 
-    with start_lesson(1, present=present) as server:
+    with start_lesson(1, present=present, warm=warm) as server:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         visit = Visit(page, server.url)
         page.on("request", lambda request: visit.requests.append(request.url))
@@ -121,7 +125,7 @@ def lesson_page(chromium: Browser) -> Iterator[Visit]:
     Tests change widgets on this one page, so each sets the widgets it reads. At the end the
     whole visit's requests are checked: nothing may leave 127.0.0.1.
     """
-    with open_lesson(chromium) as visit:
+    with open_lesson(chromium, warm=True) as visit:
         page = visit.page
         # The glossary is the last cell and the degree readout the slowest one.
         page.get_by_role("heading", name="Glossary").wait_for(timeout=FIRST_LOAD_MS)

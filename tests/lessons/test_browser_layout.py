@@ -185,7 +185,11 @@ def test_no_slide_needs_scrolling_on_a_1280_by_720_screen(presented_lesson, less
         timeout=UPDATE_MS * 3,
     )
     # the last slide's output (the glossary) is there: every cell has run
-    page.get_by_role("heading", name="Glossary").wait_for(state="attached", timeout=UPDATE_MS * 3)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.reveal .slides > section')]"
+        ".some((slide) => slide.textContent.includes('Glossary'))",
+        timeout=UPDATE_MS * 3,
+    )
     count = page.locator(".reveal .slides > section").count()
     scrolling = []
     for index in range(count):
