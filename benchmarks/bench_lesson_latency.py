@@ -86,9 +86,9 @@ def first_load(page, url: str) -> float:
 
 
 def control_latencies(
-    page, kind: str, name: str, testid: str, keys: tuple[str, ...]
+    page, kind: str, name: str, testid: str, keys: tuple[str, ...], repeats: int = REPEATS
 ) -> list[float]:
-    """Milliseconds from each of ``REPEATS`` moves of a control until its readout changes."""
+    """Milliseconds from each of ``repeats`` moves of a control until its readout changes."""
     readout = page.get_by_test_id(testid)
     if kind == "slider":
         control = page.get_by_role("slider", name=name, exact=True)
@@ -104,7 +104,7 @@ def control_latencies(
     readout.wait_for(timeout=TIMEOUT_MS)
     page.wait_for_timeout(1000)
     times = []
-    for i in range(REPEATS):
+    for i in range(repeats):
         if kind == "button" and keys:
             undo(page, *keys, testid)
         old = readout.text_content()
@@ -133,10 +133,15 @@ def undo(page, kind: str, name: str, testid: str) -> None:
 
 
 def main() -> None:
+    import argparse
+
     from playwright.sync_api import sync_playwright
 
     from benchlearn.lessons.server import start_lesson
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="moves per control")
+    repeats = parser.parse_args().repeats
     started = time.perf_counter()
     with sync_playwright() as playwright, start_lesson(1) as server:
         ready = time.perf_counter() - started
@@ -148,7 +153,8 @@ def main() -> None:
         rows = []
         for kind, name, testid, keys in CONTROLS:
             try:
-                rows.append((name, control_latencies(page, kind, name, testid, keys), ""))
+                times = control_latencies(page, kind, name, testid, keys, repeats)
+                rows.append((name, times, ""))
             except Exception as error:  # reported in the table; the other controls go on
                 rows.append((name, [], f"{type(error).__name__}: {str(error).splitlines()[0]}"))
         browser.close()

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,6 +116,13 @@ def open_lesson(browser: Browser, *, present: bool = False, warm: bool = False) 
             yield visit
         finally:
             page.close()
+
+
+@pytest.fixture(scope="session")
+def serve_lesson() -> Callable[..., AbstractContextManager[Visit]]:
+    """``open_lesson`` itself, for a test module's own fixture of a wider scope:
+    ``with serve_lesson(chromium, present=True) as visit: ...``."""
+    return open_lesson
 
 
 @pytest.fixture(scope="session")
