@@ -49,7 +49,7 @@ def open_lesson(server: LessonServer, name: str, deadline: float, sockets: ExitS
     start = time.perf_counter()
     port = int(urlsplit(server.address).port)
     own = {"Host": f"{HOST}:{port}"}
-    web = http.client.HTTPConnection(HOST, port, timeout=60)
+    web = http.client.HTTPConnection(HOST, port, timeout=180)
     try:
         web.request("GET", f"/?access_token={server.token}", headers=own)
         answer = web.getresponse()
@@ -64,7 +64,9 @@ def open_lesson(server: LessonServer, name: str, deadline: float, sockets: ExitS
         web.close()
     ws = sockets.enter_context(
         connect(f"ws://{HOST}:{port}/ws?session_id={name}", origin=f"http://{HOST}:{port}",
-                additional_headers={"Cookie": cookie}, open_timeout=60, max_size=None)
+                additional_headers={"Cookie": cookie}, open_timeout=120, max_size=None,
+                # a busy server answers pings late; the learner waits rather than hanging up
+                ping_interval=None)
     )  # fmt: skip
     cells: list[str] = []
     status: dict[str, str] = {}
