@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-FIRST_LOAD_MS = 300_000  # generous: the first load takes minutes on a 2-core machine under heavy load
+FIRST_LOAD_MS = 300_000  # generous: a first load takes minutes on a 2-core machine under load
 
 
 # A BCA plate as a lab would type it: sample names, concentrations in µg/mL, absorbances.
