@@ -6,12 +6,16 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Property tests check values, not speed: a loaded 2-core CI machine must not fail them on time.
 settings.register_profile("benchlearn", deadline=None)
@@ -145,3 +149,27 @@ def cli() -> Callable[..., Completed]:
 def installed() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``benchlearn`` end to end in a new Python process."""
     return run_installed
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+# Debian's Chromium; the networking flags stop it calling home at start (see BROWSER.md).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Debian Chromium for every browser test of a pytest process.
+
+    Playwright's sync API cannot start while another instance runs in the same process, so
+    every browser test takes its pages from this one browser rather than launching its own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

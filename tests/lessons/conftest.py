@@ -1,11 +1,20 @@
-"""Lesson tests share one end-to-end run of the lesson 1 app (about 5 s) and, for the browser
-tests, one Chromium and one page load of the served lesson (marimo's first load takes 4-10 s).
+"""Fixtures of the lesson tests: run the lesson once, serve it once, per pytest process.
+
+- ``lesson_run`` / ``lesson_defs``: one ``app.run()`` at default widgets for the whole session,
+  shared by every test file that reads the default page's outputs or variables (test_app,
+  test_settings, test_app_biotech, ...). Never run the whole app again in a test when these
+  serve; a run with other widget values (``app.run(defs=...)``) reuses the shared caches, so
+  only what those values change is computed again.
+- ``chromium`` (tests/conftest.py): one browser per pytest process.
+- ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
+  browser test module; tests set the widgets they read. ``fresh_lesson`` and
+  ``presented_lesson`` serve a new one for a test that changes much of the page or presents it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +27,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
-# Debian's Chromium; the networking flags stop it calling home at start (see BROWSER.md).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-FIRST_LOAD_MS = 120_000  # generous: marimo's first load is slow on a busy 2-core machine
+FIRST_LOAD_MS = 300_000  # generous: a first load takes minutes on a 2-core machine under load
 
 
 # A BCA plate as a lab would type it: sample names, concentrations in µg/mL, absorbances.
@@ -90,29 +96,16 @@ class Visit:
         ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """One headless Debian Chromium for the browser tests of a module.
-
-    Module scope, not session: Playwright's sync API cannot start while another instance is
-    running, so other modules that launch their own browser must find this one closed.
-    """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @contextmanager
-def open_lesson(browser: Browser, *, present: bool = False) -> Iterator[Visit]:
-    """Serve lesson 1, open it in a new page logging every request, yield the visit."""
+def open_lesson(browser: Browser, *, present: bool = False, warm: bool = False) -> Iterator[Visit]:
+    """Serve lesson 1, open it in a new page logging every request, yield the visit.
+
+    ``warm`` lets the server warm the lesson up in the background (Part 4 included): worth it
+    for the page the Part 4 tests use, wasted CPU for a page opened at once and used briefly.
+    """
     from benchlearn.lessons.server import start_lesson
 
-    with start_lesson(1, present=present) as server:
+    with start_lesson(1, present=present, warm=warm) as server:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         visit = Visit(page, server.url)
         page.on("request", lambda request: visit.requests.append(request.url))
@@ -125,14 +118,21 @@ def open_lesson(browser: Browser, *, present: bool = False) -> Iterator[Visit]:
             page.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def serve_lesson() -> Callable[..., AbstractContextManager[Visit]]:
+    """``open_lesson`` itself, for a test module's own fixture of a wider scope:
+    ``with serve_lesson(chromium, present=True) as visit: ...``."""
+    return open_lesson
+
+
+@pytest.fixture(scope="session")
 def lesson_page(chromium: Browser) -> Iterator[Visit]:
-    """Lesson 1 loaded once, every cell run, shared by the tests of a module.
+    """Lesson 1 loaded once, every cell run, shared by every browser test module.
 
     Tests change widgets on this one page, so each sets the widgets it reads. At the end the
     whole visit's requests are checked: nothing may leave 127.0.0.1.
     """
-    with open_lesson(chromium) as visit:
+    with open_lesson(chromium, warm=True) as visit:
         page = visit.page
         # The glossary is the last cell and the degree readout the slowest one.
         page.get_by_role("heading", name="Glossary").wait_for(timeout=FIRST_LOAD_MS)

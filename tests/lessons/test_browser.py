@@ -1,6 +1,6 @@
 """Lesson 1 in Chromium: sections, sliders, gradient descent, questions, clusters, "Show code".
 
-One served lesson and one page load serve every test of the module (``lesson_page`` in
+One served lesson and one page load serve every browser test module (``lesson_page`` in
 conftest.py); each test sets the widgets it reads. Numbers on the page are checked against
 benchlearn recomputed here from the same data, against scikit-learn/NumPy, or by hand.
 """

@@ -1,7 +1,8 @@
 """Part 4 of lesson 1 in Chromium: each biotech example's one control changes its output.
 
-One served lesson and one page load for the module (``lesson_page`` in conftest.py), which
-also checks that no request leaves 127.0.0.1. The examples are computed when scrolled into
+One served lesson and one page load for every browser test module (``lesson_page`` in
+conftest.py), which also checks that no request leaves 127.0.0.1; the tests start from Part 4's
+defaults, which no other module moves. The examples are computed when scrolled into
 view, so each test scrolls to its control first. The expected readouts are the examples of
 :mod:`benchlearn.lessons.lesson1.biotech` computed here at the same settings.
 """

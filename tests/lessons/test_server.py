@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.request
 from http.cookiejar import CookieJar
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
@@ -44,6 +45,18 @@ def test_workspace_settings_switch_off_marimos_ai_completion_and_sharing(tmp_pat
     assert config["ai"]["enabled"] is False
     assert config["completion"]["copilot"] is False
     assert config["sharing"] == {"html": False, "wasm": False, "molab": False}
+
+
+def test_workspace_serves_the_lessons_stylesheet_as_marimos_custom_css(tmp_path):
+    from marimo._config.manager import get_default_config_manager
+
+    from benchlearn.lessons.lesson1 import STYLESHEET
+
+    app_file = build_workspace(tmp_path, 1)
+    config = get_default_config_manager(current_path=str(app_file)).get_config()
+    (css,) = config["display"]["custom_css"]
+    assert Path(css).read_text(encoding="utf-8") == STYLESHEET.read_text(encoding="utf-8")
+    assert ".readout" in Path(css).read_text(encoding="utf-8")
 
 
 def test_presenting_adds_the_slides_layout_that_marimo_loads(tmp_path):

@@ -61,25 +61,19 @@ def test_report_reads_the_result_in_plain_words_and_names_the_outlier_row(report
 
 
 @pytest.mark.browser
-def test_report_renders_in_chromium_without_any_network_request(report):
-    from playwright.sync_api import sync_playwright
-
+def test_report_renders_in_chromium_without_any_network_request(report, chromium):
     requests: list[str] = []
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )  # fmt: skip
-        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+    page = chromium.new_page(viewport={"width": 1000, "height": 1400})
+    try:
         page.on("request", lambda request: requests.append(request.url))
         page.goto(report.as_uri())
         page.wait_for_load_state("networkidle")
         assert page.locator("figure svg").count() == 4
         assert page.get_by_role("heading", name="What the fit says").is_visible()
         page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
-        browser.close()
+    finally:
+        page.close()
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
 
 

@@ -9,6 +9,11 @@ marimo's own pieces do the serving: ``marimo.create_asgi_app`` in run mode (sess
 threads of this process, so they share the lesson's module-level caches) with its token
 authentication; :class:`~benchlearn.lessons.guard.HostOriginGuard` wraps it; uvicorn serves it.
 
+As it starts serving, the process runs the lesson once in a background thread
+(:func:`warm_up`): the lesson's data, results and figures are computed through the shared
+caches of :mod:`benchlearn.lessons.shared`, so the first learner's session finds them ready, or
+waits for the computation under way rather than repeating it.
+
 The process ends with its parent: on Linux the kernel sends it SIGTERM when the parent dies
 (``PR_SET_PDEATHSIG``), and a watcher thread notices a changed parent process elsewhere. On its
 way out it deletes its workspace folder.
@@ -45,6 +50,33 @@ def die_with_parent(parent_pid: int) -> None:
 
     # Also covers a parent that ended before prctl above took effect.
     threading.Thread(target=watch, name="benchlearn-parent-watch", daemon=True).start()
+
+
+def warm_up(number: int = 1) -> threading.Thread:
+    """Run lesson ``number``'s app once in a background thread, to fill the shared caches.
+
+    The run is the one the tests and the handout make (``app.run()``): the same cells with the
+    default widget values a new session starts from, so what it computes through
+    :func:`~benchlearn.lessons.shared.shared` and the shared figures is what a session asks
+    for. A failure here only means a slower first session, so it is swallowed.
+    """
+
+    def run() -> None:
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if number == 1:
+                    from benchlearn.lessons.lesson1.app import app
+
+                    app.run()
+        except Exception:  # the sessions compute what the warm-up could not
+            pass
+
+    thread = threading.Thread(target=run, name="benchlearn-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def build_app(settings: dict[str, Any]) -> Any:
@@ -87,6 +119,8 @@ def serve(settings: dict[str, Any]) -> None:
                 timeout_graceful_shutdown=1,
             )
         )
+        if settings.get("warm", True):
+            warm_up()
         server.run(sockets=[sock])
     finally:
         shutil.rmtree(workspace, ignore_errors=True)

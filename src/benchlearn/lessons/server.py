@@ -67,6 +67,7 @@ enabled = false
 
 [tool.marimo.display]
 theme = "light"
+custom_css = ["lesson.css"]
 """
 
 APP_LINE = 'app = marimo.App(width="medium", app_title="benchlearn · Lesson 1")'
@@ -86,14 +87,15 @@ def lesson_app(number: int) -> Path:
 
 
 def build_workspace(directory: Path, number: int = 1, *, present: bool = False) -> Path:
-    """Write the app, its settings and (when presenting) its slides layout into ``directory``.
+    """Write the app, its settings, its stylesheet and (when presenting) its slides layout into
+    ``directory``.
 
     Returns
     -------
     Path
         The app file to give to ``marimo run``.
     """
-    from benchlearn.lessons.lesson1 import SLIDES_LAYOUT
+    from benchlearn.lessons.lesson1 import SLIDES_LAYOUT, STYLESHEET
 
     directory = Path(directory)
     source = lesson_app(number).read_text(encoding="utf-8")
@@ -106,6 +108,7 @@ def build_workspace(directory: Path, number: int = 1, *, present: bool = False) 
             raise RuntimeError("the lesson app's marimo.App(...) line was not found")
         source = source.replace(APP_LINE, APP_LINE[:-1] + f', layout_file="{layout}")')
     app_file.write_text(source, encoding="utf-8")
+    shutil.copyfile(STYLESHEET, directory / "lesson.css")
     (directory / "pyproject.toml").write_text(
         f'[project]\nname = "benchlearn-lesson{number}"\nversion = "0"\n\n' + MARIMO_SETTINGS,
         encoding="utf-8",
@@ -246,6 +249,7 @@ def start_lesson(
     classroom: bool = False,
     listen: str | None = None,
     session_ttl: int = 120,
+    warm: bool = True,
 ) -> LessonServer:
     """Start the lesson server for lesson ``number`` and wait until it answers.
 
@@ -268,6 +272,10 @@ def start_lesson(
         The address to listen on (default 127.0.0.1, or 0.0.0.0 in classroom mode).
     session_ttl
         Seconds a session is kept after its browser tab disconnects.
+    warm
+        Run the lesson once in the server process as it starts, in the background, so the
+        shared data, results and figures are ready before (or while) the first learner opens
+        it (:func:`benchlearn.lessons.serve.warm_up`).
 
     Returns
     -------
@@ -298,7 +306,7 @@ def start_lesson(
             "workspace": str(workspace), "app_file": str(app_file), "fd": sock.fileno(),
             "port": port, "token": token, "hosts": sorted(hosts),
             "origins": sorted(allowed_origins(hosts)), "parent_pid": os.getpid(),
-            "session_ttl": session_ttl,
+            "session_ttl": session_ttl, "warm": warm,
         }  # fmt: skip
         output = subprocess.DEVNULL if quiet else None
         process = subprocess.Popen(

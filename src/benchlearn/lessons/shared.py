@@ -16,12 +16,20 @@ values, column names, tuples), typically the heavy data preparation and figure r
 
 The result is the very same object for every session: treat it as read-only (return strings,
 tuples, or frames no cell modifies). An exception is not cached; the next call tries again.
+
+Figures are the other cost every session pays again: their builders take tables and arrays,
+which are not hashable. :func:`shared_figure` marks a figure builder (a pure function of its
+arguments that returns a matplotlib ``Figure``): equal arguments by content
+(:func:`fingerprint`) give the same figure, built once, and :func:`render_once` renders it once
+for every session that draws it.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -31,6 +39,9 @@ from typing import Any, Generic, ParamSpec, TypeVar
 P = ParamSpec("P")
 R = TypeVar("R")
 DEFAULT_MAXSIZE = 256
+FIGURE_MAXSIZE = 128  # figures kept by shared_figure builders
+RENDER_MAXSIZE = 256  # rendered figures (PNG data URIs of ~20-150 kB each) kept by render_once
+FINGERPRINT_ATTRIBUTE = "_benchlearn_fingerprint"
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,10 @@ class SharedFunction(Generic[P, R]):
                 "must be hashable (numbers, strings, tuples); pass a tuple instead of a list "
                 "or a name instead of a table"
             ) from None
+        return self.get(key, lambda: self.function(*args, **kwargs))
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The result kept under ``key``, or ``compute()``'s, computed once for all threads."""
         with self._lock:
             if key in self._results:
                 self._hits += 1
@@ -109,7 +124,7 @@ class SharedFunction(Generic[P, R]):
                 raise pending.error
             return pending.value
         try:
-            pending.value = self.function(*args, **kwargs)
+            pending.value = compute()
         except BaseException as error:
             pending.error = error
             raise
@@ -156,3 +171,75 @@ def shared(function: Callable[P, R] | None = None, *, maxsize: int = DEFAULT_MAX
     if function is None:
         return lambda f: SharedFunction(f, maxsize)
     return SharedFunction(function, maxsize)
+
+
+def fingerprint(*parts: Any) -> str | None:
+    """A digest of ``parts``' contents (pickled), or None when they cannot be pickled.
+
+    Equal contents give equal digests whatever the objects' identity (two copies of a table);
+    a table whose values differ in any cell gives another digest.
+    """
+    try:
+        data = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # lambdas, open files, ...: such a call is simply not shared
+        return None
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def shared_figure(builder: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for a figure builder: one figure per distinct arguments, for every session.
+
+    The builder must draw only from its arguments (no global state), so that equal arguments
+    (by content: :func:`fingerprint`) mean an equal figure. The figure is built once and handed
+    to every caller, marked with its fingerprint so that :func:`render_once` renders it once:
+    callers must not modify it. Arguments that cannot be pickled build a new figure each call.
+    """
+
+    @functools.wraps(builder)
+    def build(*args: P.args, **kwargs: P.kwargs) -> R:
+        key = fingerprint(builder.__module__, builder.__qualname__, args, sorted(kwargs.items()))
+        if key is None:
+            return builder(*args, **kwargs)
+
+        def make() -> R:
+            fig = builder(*args, **kwargs)
+            setattr(fig, FINGERPRINT_ATTRIBUTE, key)
+            return fig
+
+        return _figures.get(key, make)
+
+    return build
+
+
+def _no_function(*args: Any) -> Any:
+    raise TypeError("this cache is filled through shared_figure and render_once only")
+
+
+# Figures built by shared_figure builders, by fingerprint; their renderings, by (fingerprint, how).
+_figures: SharedFunction[..., Any] = SharedFunction(_no_function, FIGURE_MAXSIZE)
+_rendered: SharedFunction[..., str] = SharedFunction(_no_function, RENDER_MAXSIZE)
+
+
+def render_once(fig: Any, render: Callable[[Any], str], *, how: Hashable = None) -> str:
+    """``render(fig)``, computed once per distinct marked figure for every session.
+
+    Parameters
+    ----------
+    fig
+        A figure; when a :func:`shared_figure` builder made it, an earlier rendering of an
+        equal figure (same builder, same arguments) with the same ``how`` is returned.
+    render
+        Turns the figure into text (e.g. an ``<img>`` element).
+    how
+        What distinguishes renderings of one figure (e.g. the resolution and alt text).
+    """
+    key = getattr(fig, FINGERPRINT_ATTRIBUTE, None)
+    if key is None:
+        return render(fig)
+    return _rendered.get((key, how), lambda: render(fig))
+
+
+def figure_cache_info() -> tuple[CacheInfo, CacheInfo]:
+    """Hits, misses and size of the figures built (:func:`shared_figure`) and rendered
+    (:func:`render_once`)."""
+    return _figures.cache_info(), _rendered.cache_info()

@@ -33,7 +33,7 @@ def figure_to_svg(fig: Figure) -> str:
     return text[text.index("<svg") :]
 
 
-def figure_to_png_data_uri(fig: Figure, dpi: int = 110) -> str:
+def figure_to_png_data_uri(fig: Figure, dpi: int = 110, *, tight: bool = True) -> str:
     """Return the figure as a ``data:image/png;base64,...`` URI for an ``<img src=...>``.
 
     Parameters
@@ -42,9 +42,13 @@ def figure_to_png_data_uri(fig: Figure, dpi: int = 110) -> str:
         The figure to render (made with ``matplotlib.figure.Figure``, not pyplot).
     dpi
         Resolution of the bitmap.
+    tight
+        Crop the bitmap to what is drawn (``bbox_inches="tight"``), which costs a second draw
+        of the figure. A figure already laid out by ``tight_layout()`` fits its canvas, so it
+        can be rendered once with ``tight=False`` (the bitmap is then exactly the figure's size).
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

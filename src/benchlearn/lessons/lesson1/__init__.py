@@ -11,3 +11,5 @@ from pathlib import Path
 
 APP_PATH = Path(__file__).with_name("app.py")
 SLIDES_LAYOUT = Path(__file__).parent / "layouts" / "app.slides.json"
+# The page's styles (readouts and options at body-text size, slides that fit the screen).
+STYLESHEET = Path(__file__).with_name("lesson.css")

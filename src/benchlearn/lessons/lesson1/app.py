@@ -1391,11 +1391,12 @@ def _(biotech_page, mo):
 
 
 @app.cell
-def _(biotech, biotech_page, mo, solubility_set, when_visible):
+def _(biotech_page, mo, solubility_set, when_visible):
     def _solubility():
         # linear regression of logS on the chosen descriptors, scored on the test molecules
+        # (biotech.solubility_example; computed once for every learner of this server)
         _chosen = biotech_page.SOLUBILITY_SETS[solubility_set.value]
-        return mo.Html(biotech_page.example_html(biotech.solubility_example(_chosen)))
+        return mo.Html(biotech_page.shown_example("molecules", _chosen))
 
     mo.vstack(
         [mo.md(biotech_page.SECTIONS["molecules"]), solubility_set, when_visible(_solubility)]
@@ -1415,11 +1416,11 @@ def _(biotech_page, mo):
 
 
 @app.cell
-def _(biotech, biotech_page, mo, screen_percent, when_visible):
+def _(biotech_page, mo, screen_percent, when_visible):
     def _screening():
         # ridge regression on fingerprints ranks the untested compounds; the top share is tested
-        _example = biotech.screening_example(top_fraction=screen_percent.value / 100)
-        return mo.Html(biotech_page.example_html(_example))
+        # (biotech.screening_example; computed once for every learner of this server)
+        return mo.Html(biotech_page.shown_example("screening", screen_percent.value))
 
     mo.vstack([mo.md(biotech_page.SECTIONS["screening"]), screen_percent, when_visible(_screening)])
     return
@@ -1439,11 +1440,11 @@ def _(biotech, biotech_page, mo):
 
 
 @app.cell
-def _(biotech, biotech_page, mo, subtypes_k, when_visible):
+def _(biotech_page, mo, subtypes_k, when_visible):
     def _subtypes():
         # k-means on the 76 genes; ER status and grade are compared only afterwards
-        _example = biotech.subtypes_example(n_clusters=subtypes_k.value)
-        return mo.Html(biotech_page.example_html(_example))
+        # (biotech.subtypes_example; computed once for every learner of this server)
+        return mo.Html(biotech_page.shown_example("subtypes", subtypes_k.value))
 
     mo.vstack([mo.md(biotech_page.SECTIONS["subtypes"]), subtypes_k, when_visible(_subtypes)])
     return
@@ -1463,11 +1464,11 @@ def _(biotech, biotech_page, mo):
 
 
 @app.cell
-def _(biotech, biotech_page, cells_k, mo, when_visible):
+def _(biotech_page, cells_k, mo, when_visible):
     def _cell_types():
         # PCA to 20 components, then k-means; the sorted cell types are compared afterwards
-        _example = biotech.cell_types_example(n_clusters=cells_k.value)
-        return mo.Html(biotech_page.example_html(_example))
+        # (biotech.cell_types_example; computed once for every learner of this server)
+        return mo.Html(biotech_page.shown_example("omics", cells_k.value))
 
     mo.vstack([mo.md(biotech_page.SECTIONS["omics"]), cells_k, when_visible(_cell_types)])
     return
@@ -1485,11 +1486,11 @@ def _(biotech, biotech_page, mo):
 
 
 @app.cell
-def _(annotated_pixels, biotech, biotech_page, mo, when_visible):
+def _(annotated_pixels, biotech_page, mo, when_visible):
     def _nuclei():
         # a logistic-regression pixel classifier learns on the left half, marks the right half
-        _example = biotech.nuclei_example(labelled_pixels=annotated_pixels.value)
-        return mo.Html(biotech_page.example_html(_example))
+        # (biotech.nuclei_example; computed once for every learner of this server)
+        return mo.Html(biotech_page.shown_example("imaging", annotated_pixels.value))
 
     mo.vstack([mo.md(biotech_page.SECTIONS["imaging"]), annotated_pixels, when_visible(_nuclei)])
     return
@@ -1509,10 +1510,12 @@ def _(biotech_page, mo):
 def _(bias_grouping, biotech, biotech_page, mo, when_visible):
     def _bias():
         # cross-validated logistic regression of ER status, its accuracy counted per group
-        _example = biotech.bias_example(biotech_page.BIAS_GROUPINGS[bias_grouping.value])
+        # (biotech.bias_example; computed once for every learner of this server)
+        _grouping = biotech_page.BIAS_GROUPINGS[bias_grouping.value]
+        _example = biotech.bias_example(_grouping)
         return mo.vstack(
             [
-                mo.Html(biotech_page.example_html(_example)),
+                mo.Html(biotech_page.shown_example("bias", _grouping)),
                 mo.md(biotech_page.bias_meaning(_example)),
             ]
         )

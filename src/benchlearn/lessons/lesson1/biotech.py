@@ -15,13 +15,14 @@ draws them. Data and seeds are fixed, so the page shows the same numbers on ever
 - :func:`nuclei_example` (imaging; ``nuclei_image``): ``labelled_pixels``, the annotation.
 - :func:`bias_example` (the caution; ``gse7390``): ``grouping``, age or grade.
 
-The slow parts (descriptors, fingerprints, the screening model, the image filters) are cached
-per process; results are shared between callers, who must not modify them.
+The slow parts (descriptors, fingerprints, the screening model, the image filters) and each
+result are computed once per process, even when many sessions of a lesson server ask at the
+same moment (:func:`benchlearn.lessons.shared.shared`); results are shared between callers,
+who must not modify them.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from benchlearn.errors import UsageError
+from benchlearn.lessons.shared import shared
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -171,7 +173,7 @@ class SolubilityExample(_Example):
         return molecule_svg(row.smiles, legend=legend)
 
 
-@functools.cache
+@shared
 def _solubility_table() -> tuple[pd.DataFrame, pd.DataFrame]:
     from benchlearn.data import load_solubility
     from benchlearn.data.molecules import molecular_descriptors
@@ -201,7 +203,7 @@ def solubility_example(descriptors: Sequence[str] = ESOL_DESCRIPTORS) -> Solubil
     return _solubility(chosen)
 
 
-@functools.cache
+@shared
 def _solubility(descriptors: tuple[str, ...]) -> SolubilityExample:
     from benchlearn import LinearRegression
     from benchlearn.evaluate import r2_score, root_mean_squared_error
@@ -313,7 +315,7 @@ class ScreeningExample(_Example):
         return screening_figure(self.ranking["hit"].to_numpy(), self.n_selected, self.base_rate)
 
 
-@functools.cache
+@shared
 def _screen() -> pd.DataFrame:
     """The untested compounds with their predicted pIC50, best first, and the model's R²."""
     from benchlearn import Ridge
@@ -443,7 +445,7 @@ class SubtypesExample(_Example):
         )  # fmt: skip
 
 
-@functools.cache
+@shared
 def _expression() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     from benchlearn import PCA
     from benchlearn.data import load_gse7390
@@ -537,7 +539,7 @@ class CellTypesExample(_Example):
         return cells_figure(self.map, self.clusters, self.cell_types, self.ari)
 
 
-@functools.cache
+@shared
 def _cells() -> tuple[np.ndarray, np.ndarray, float]:
     from benchlearn import PCA
     from benchlearn.data import load_pbmc68k
@@ -656,7 +658,7 @@ def pixel_features(image: np.ndarray) -> np.ndarray:
     return np.stack(layers, axis=-1)
 
 
-@functools.cache
+@shared
 def _pixels() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from benchlearn.data import nuclei_image
 
@@ -697,7 +699,7 @@ def nuclei_example(labelled_pixels: int = 1000) -> NucleiExample:
     return _nuclei(int(labelled_pixels))
 
 
-@functools.cache
+@shared
 def _nuclei(labelled_pixels: int) -> NucleiExample:
     from benchlearn import LogisticRegression
     from benchlearn.evaluate import accuracy, intersection_over_union
@@ -836,7 +838,7 @@ def patient_groups(frame: pd.DataFrame, grouping: str) -> pd.Series:
     return frame["grade"].fillna("grade unknown")
 
 
-@functools.cache
+@shared
 def _bias_predictions() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     from benchlearn.data import load_gse7390
 
@@ -845,7 +847,7 @@ def _bias_predictions() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     return data.frame, y, out_of_fold_predictions(X, y)
 
 
-@functools.cache
+@shared
 def _shift() -> tuple[float, float, float, float]:
     from benchlearn.data import load_gse7390
     from benchlearn.evaluate import accuracy

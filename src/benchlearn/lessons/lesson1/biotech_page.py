@@ -16,10 +16,12 @@ Readouts (``data-testid="readout-<id>"``): ``solubility``, ``screening``, ``subt
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 from benchlearn.lessons.lesson1 import biotech
 from benchlearn.lessons.lesson1.blocks import figure_html, readout_html, table_html
+from benchlearn.lessons.shared import shared
 
 if TYPE_CHECKING:
     from benchlearn.lessons.lesson1.biotech import BiasExample
@@ -250,6 +252,31 @@ def example_html(example: Any) -> str:
     return "".join(parts)
 
 
+# Each area's example function, called with its control's value.
+EXAMPLES: dict[str, Callable[[Any], Any]] = {
+    "molecules": lambda descriptors: biotech.solubility_example(descriptors),
+    "screening": lambda percent: biotech.screening_example(top_fraction=percent / 100),
+    "subtypes": lambda k: biotech.subtypes_example(n_clusters=k),
+    "omics": lambda k: biotech.cell_types_example(n_clusters=k),
+    "imaging": lambda pixels: biotech.nuclei_example(labelled_pixels=pixels),
+    "bias": lambda grouping: biotech.bias_example(grouping),
+}
+
+
+@shared(maxsize=64)
+def shown_example(area: str, control: Hashable) -> str:
+    """The HTML of ``area``'s example (:func:`example_html`) at its control's value.
+
+    Computed and drawn once per server process for every session that asks (a room opening
+    the lesson at once waits for one computation). ``control`` is the value the example
+    function takes: the descriptor tuple, the percentage tested, k, the annotated pixels, or
+    ``"age"``/``"grade"``.
+    """
+    if area not in EXAMPLES:
+        raise KeyError(f"no Part 4 example {area!r}; the areas are {', '.join(EXAMPLES)}")
+    return example_html(EXAMPLES[area](control))
+
+
 def bias_meaning(example: BiasExample) -> str:
     """What the gap means for a patient, and what to ask of a clinical model (Markdown)."""
     return SECTIONS["bias_meaning"].format(for_a_patient=example.for_a_patient(), ask=example.ask)
@@ -262,4 +289,5 @@ __all__ = [
     "readout_text",
     "sentences_html",
     "shift_text",
+    "shown_example",
 ]

@@ -36,14 +36,29 @@ CV_TABLE_HEADINGS = {
 }
 
 
+FIGURE_DPI = 110
+
+
 def figure_html(fig: Figure, alt: str) -> str:
-    """The figure as an ``<img>`` with a PNG data URI (nothing fetched) and alternative text."""
+    """The figure as an ``<img>`` with a PNG data URI (nothing fetched) and alternative text.
+
+    The lesson's figures are laid out by ``tight_layout()``, so they are drawn once at their
+    own size (no second, cropping draw). A figure made by a builder marked
+    :func:`~benchlearn.lessons.shared.shared_figure` is rendered once for every session that
+    draws it with the same arguments (:func:`~benchlearn.lessons.shared.render_once`).
+    """
+    from benchlearn.lessons.shared import render_once
+
+    return render_once(fig, lambda f: _img(f, alt), how=(FIGURE_DPI, alt))
+
+
+def _img(fig: Figure, alt: str) -> str:
     from benchlearn.plots.render import figure_to_png_data_uri
 
-    dpi = 110
-    width = round(fig.get_figwidth() * dpi)
+    width = round(fig.get_figwidth() * FIGURE_DPI)
+    uri = figure_to_png_data_uri(fig, dpi=FIGURE_DPI, tight=False)
     return (
-        f'<img src="{figure_to_png_data_uri(fig, dpi=dpi)}" alt="{html.escape(alt)}" '
+        f'<img src="{uri}" alt="{html.escape(alt)}" '
         f'style="width:{width}px;max-width:100%;height:auto">'
     )
 

@@ -1,18 +1,20 @@
 """The lesson's data sets: the BCA standards, the diabetes patients and the breast biopsies.
 
-Each loader is cached: ``marimo run`` runs every browser session's copy of the app in a thread of
-the same server process, so a reload or a second learner does not read the data again. The
+Each loader is cached (:func:`benchlearn.lessons.shared.shared`): ``marimo run`` runs every
+browser session's copy of the app in a thread of the same server process, so a reload or a
+second learner does not read the data again, and a room opening at once reads it once. The
 results are shared, so callers must not modify them.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from benchlearn.lessons.shared import shared
 
 # Fixed seeds and settings: the page must show the same numbers on every visit.
 SEED = 0
@@ -24,7 +26,7 @@ CURVE_STANDARDS = tuple(float(c) for c in np.linspace(0, 4000, 25).round())
 CURVE_SEED = 3
 
 
-@functools.cache
+@shared
 def assay_line_data() -> tuple[pd.DataFrame, pd.Series]:
     """BCA standards in the straight part of the curve, concentration in mg/mL.
 
@@ -43,7 +45,7 @@ def assay_line_data() -> tuple[pd.DataFrame, pd.Series]:
     return X, frame["a562"]
 
 
-@functools.cache
+@shared
 def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
     """25 single wells over the whole assay range (0-4 mg/mL), where the curve bends."""
     from benchlearn.data import simulate_protein_assay
@@ -55,7 +57,7 @@ def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
     return X, frame["a562"]
 
 
-@functools.cache
+@shared
 def _diabetes() -> Any:
     """The diabetes data set, read once (the page asks for its columns, units and rows)."""
     from benchlearn.data import load_diabetes
@@ -98,7 +100,7 @@ class Biopsies:
     y_all: pd.Series
 
 
-@functools.cache
+@shared
 def biopsies() -> Biopsies:
     """Load the breast-cancer data and hold out a stratified quarter as the test set."""
     from benchlearn.data import load_breast_cancer

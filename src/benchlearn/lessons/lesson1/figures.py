@@ -1,6 +1,8 @@
 """Figures of lesson 1. Each takes explicit arguments and returns a matplotlib ``Figure``.
 
-The marimo app's cells call them with the learner's current widget values.
+The marimo app's cells call them with the learner's current widget values. Each builder draws
+only from its arguments and is marked ``@shared_figure``, so a figure drawn with the same
+arguments by another session (or another run) is not rendered again (``blocks.figure_html``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse
 
+from benchlearn.lessons.shared import shared_figure
+
 MEASURED = "#d94801"
 LINE = "#08519c"
 RESIDUAL = "#cb181d"
@@ -22,6 +26,7 @@ B0_RANGE = (-0.4, 1.0)
 B1_RANGE = (-0.5, 2.5)
 
 
+@shared_figure
 def nesting_diagram() -> Figure:
     """Three nested regions: deep learning inside machine learning inside AI."""
     fig = Figure(figsize=(5.0, 3.2))
@@ -41,6 +46,7 @@ def nesting_diagram() -> Figure:
     return fig
 
 
+@shared_figure
 def line_with_residuals(
     x: Any,
     y: Any,
@@ -85,6 +91,7 @@ def mse_grid(x: Any, y: Any, b0: np.ndarray, b1: np.ndarray) -> np.ndarray:
     return surface
 
 
+@shared_figure
 def loss_surface(
     x: Any,
     y: Any,
@@ -138,6 +145,7 @@ def loss_surface(
     return fig
 
 
+@shared_figure
 def loss_per_step(history: pd.DataFrame, exact_loss: float) -> Figure:
     """The loss after each gradient-descent step (log scale), with the exact minimum."""
     fig = Figure(figsize=(4.6, 3.2))
@@ -155,6 +163,7 @@ def loss_per_step(history: pd.DataFrame, exact_loss: float) -> Figure:
     return fig
 
 
+@shared_figure
 def clusters_map(
     coordinates: np.ndarray,
     clusters: Any,
@@ -190,6 +199,7 @@ def clusters_map(
     return fig
 
 
+@shared_figure
 def residual_plot(
     fitted: Any, residuals: Any, *, response: str = "progression", xlabel: str | None = None
 ) -> Figure:
@@ -204,6 +214,7 @@ def residual_plot(
     return fig
 
 
+@shared_figure
 def polynomial_fit(
     model: Any,
     X_train: pd.DataFrame,
@@ -237,6 +248,7 @@ def polynomial_fit(
     return fig
 
 
+@shared_figure
 def error_by_degree(table: pd.DataFrame, degree: int, *, ylabel: str = "RMSE (AU)") -> Figure:
     """Train, test and cross-validated RMSE against polynomial degree; current degree marked."""
     fig = Figure(figsize=(4.8, 3.5))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import warnings
 from typing import Any
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from benchlearn.lessons.lesson1.data import CV_FOLDS, SEED, assay_curve_data
+from benchlearn.lessons.shared import shared
 
 MAX_DEGREE = 10
 
@@ -19,7 +19,7 @@ def curve_split() -> list[Any]:
     return own_curve_split(*assay_curve_data())
 
 
-@functools.cache
+@shared
 def overfitting_table(max_degree: int = MAX_DEGREE) -> pd.DataFrame:
     """Train, test and cross-validated RMSE for each polynomial degree.
 
