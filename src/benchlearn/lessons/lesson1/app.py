@@ -563,10 +563,11 @@ def _(
     # the sliders beside the two figures they move: the line with its residuals, the valley
     _line = f"{line.number(b0.value, '.3g')} + {line.number(b1.value, '.3g')} × {line.x_label}"
     _where = "ELISA standards" if line.builtin else f"The rows of {line.source}"
+    _mse = blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse")
     mo.vstack(
         [
             mo.hstack(
-                [b0, b1, mo.Html(blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse"))],
+                [b0, b1, mo.Html(_mse)],
                 justify="start",
                 align="center",
                 gap=2,
@@ -575,13 +576,19 @@ def _(
                 [
                     mo.Html(
                         part3_figures.line_html(
-                            line_back, X_line.iloc[:, 0], y_line, b0.value, b1.value,
+                            line_back,
+                            X_line.iloc[:, 0],
+                            y_line,
+                            b0.value,
+                            b1.value,
                             f"{_where} with the line {_line} and the residual of each",
                         )
                     ),
                     mo.Html(
                         part3_figures.surface_html(
-                            surface_backs["sliders"], b0.value, b1.value,
+                            surface_backs["sliders"],
+                            b0.value,
+                            b1.value,
                             "Contour map of the mean squared error over intercept and slope, "
                             f"with the sliders' point b0 = {b0.value:g}, b1 = {b1.value:g}",
                         )
@@ -689,14 +696,17 @@ def _(
     _steps = len(descent_run.history) - 1
     gd_figures = (
         part3_figures.surface_html(
-            surface_backs["descent"], b0.value, b1.value,
+            surface_backs["descent"],
+            b0.value,
+            b1.value,
             f"Loss surface with the path of {_steps} gradient-descent steps",
             path=descent_run.history,
             exact=(exact_b0, exact_b1) if get_solved() else None,
             name="descent",
         ),
         part3_figures.loss_html(
-            descent_run.history, exact_loss,
+            descent_run.history,
+            exact_loss,
             "Loss after each gradient-descent step, on a log scale",
         ),
     )
@@ -791,9 +801,7 @@ def _(X_line, descent, exact_b0, exact_b1, exact_line, line, r2_score, y_line):
     curve_check = {
         "r2": r2_score(y_line, _fitted),
         "residuals": y_line.to_numpy() - _fitted,
-        "read_back": descent.read_back(
-            X_line, y_line, exact_b0, exact_b1, log10_x=line.builtin
-        ),
+        "read_back": descent.read_back(X_line, y_line, exact_b0, exact_b1, log10_x=line.builtin),
     }
     return (curve_check,)
 
@@ -1147,14 +1155,17 @@ def _(
                 [
                     mo.Html(
                         part3_figures.curve_html(
-                            curve_backs["curve"], polynomial, _column,
+                            curve_backs["curve"],
+                            polynomial,
+                            _column,
                             f"Degree {degree.value} polynomial through {_where}, with the "
                             f"test {'rows' if curve_own else 'wells'}",
                         )
                     ),
                     mo.Html(
                         part3_figures.errors_html(
-                            curve_backs["errors"], degree.value,
+                            curve_backs["errors"],
+                            degree.value,
                             "Training, test and cross-validation RMSE against polynomial "
                             f"degree, degree {degree.value} marked",
                         )

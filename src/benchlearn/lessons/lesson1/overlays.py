@@ -130,10 +130,8 @@ def star(back: Backdrop, x: float, y: float, colour: str = "black", size: float 
     px, py = back.pixels([x], [y])
     angles = np.pi / 2 + np.arange(10) * np.pi / 5
     radii = np.where(np.arange(10) % 2 == 0, size, size * 0.4)
-    return (
-        f'<polygon points="{_points(px[0] + radii * np.cos(angles), py[0] - radii * np.sin(angles))}" '
-        f'fill="{colour}"/>'
-    )
+    corners = _points(px[0] + radii * np.cos(angles), py[0] - radii * np.sin(angles))
+    return f'<polygon points="{corners}" fill="{colour}"/>'
 
 
 def vertical(back: Backdrop, x: float, colour: str = "grey") -> str:
