@@ -11,7 +11,7 @@ Sliders (``get_by_role("slider", name=...)``):
     "Intercept (b0)"                                 Part 3, default 0.3
     "Slope (b1)"                                     Part 3, default 0.5
     "Learning rate"                                  Part 3, steps 0.01..1.2, default 0.5
-    "Polynomial degree"                              Part 3, 1..10, default 1
+    "Polynomial degree"                              Part 3, 1..9 on the ELISA, default 1
 Buttons (``get_by_role("button", name=...)``):
     "Take one step", "Run 50 steps", "Start again", "Solve exactly" (which also moves the
     b0 and b1 sliders to the exact line, to the sliders' step)
@@ -25,7 +25,7 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     rule-accuracy "Rule accuracy = 87.4%", logistic-accuracy, network-accuracy (same format),
     ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
-    curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
+    curve "Standard curve: R² = 0.9943, slope = 1.138 OD per tenfold concentration",
     test-r2 "Test R² = 0.412", test-rmse "Test RMSE = 55.1",
     cv-rmse "Cross-validated RMSE = 55.4 ± 3.2",
     degree-rmse "Degree 1: train RMSE = 0.0710, test RMSE = 0.0850".
@@ -67,8 +67,9 @@ modules supply only the data (``data``), the widgets' settings (``settings``), t
 file (``own_data``) and the longer tables (``descent``, ``overfitting``).
 
 Part 3 on the learner's own file
-    Radio group "Data for Part 3": "The lesson's example: BCA protein standards" (default: the
-    page is exactly as described above) or "Your own file". The latter shows a marimo file area
+    Radio group "Data for Part 3": "The lesson's example: ELISA standards (DNase, run 1)"
+    (default: the page is exactly as described above) or "Your own file". The latter shows a
+    marimo file area
     labelled "Your table (CSV, TSV, TXT, XLSX or Parquet)" (the page's ``input[type=file]``),
     then dropdowns ``get_by_role("combobox", name=...)`` "Measured quantity (y)" (default: the
     last numeric column) and "Predictor (x)" (default: the first), and the checkbox "Leave out
@@ -83,6 +84,10 @@ Part 3 on the learner's own file
     half to test, with the slider up to :func:`overfitting.own_max_degree` (it stays on the
     assay for files under 10 or over 2,000 rows, or with under 3 different x values to train
     on).
+Part 3's figures that follow a control (the line, the loss surfaces, the loss per step, the
+polynomial and the errors by degree) are an ``<img>`` drawn once per data set with the moving
+part in an ``<svg>`` over it, inside ``[data-figure="line"|"surface"|"descent"|"loss"|"curve"|
+"errors"]`` (:mod:`benchlearn.lessons.lesson1.part3_figures`).
 """
 
 import marimo

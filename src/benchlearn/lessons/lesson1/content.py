@@ -450,21 +450,23 @@ Back to the ELISA, now all 16 wells of the run, from 0.05 to 12.5 ng/mL, read th
 uses a standard curve: predict log10 of the concentration from the optical density. Over this
 whole range the relation bends: near the top the colour saturates, so a small rise in density
 means a large rise in concentration. A **polynomial** model adds powers of the density
-(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power. In order of
-density every other well is held out for testing, and the lowest and highest wells are always
-used for training: each test well lies between two training wells, so the test asks how well a
-curve predicts between the points it learned from. (We read the curve this way round because
-every well has its own density, while the concentrations come in eight steps shared by pairs
-of wells: only so can held-out wells lie between training wells.)
+(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power.
+
+Three of the eight standards are held out for testing, both wells of each: in order of
+concentration the 2nd, 4th and 6th (0.2, 0.78 and 3.1 ng/mL). The lowest and the highest are
+always used for training, so each test standard lies between two training standards: the test
+asks how well a curve predicts between the points it learned from, as it must for an unknown
+sample.
 
 Raise the degree. The training error keeps falling, because extra parameters can always chase
-the points they were fitted to; at degree 8 the curve passes through all 9 training wells and
-the training error is 0. The test error falls steeply while the curve learns the bend, then
-levels off: past degree 6 or so the extra parameters only follow the small differences between
-wells, which are noise, and the test error rises again at degree 8. Cross-validation repeats
-the test five times, each time holding out other wells between the lowest and the highest, and
-shows the same. That is **over-fitting**: a widening gap between training and test error. The
-degree with the lowest test or cross-validation error is the honest choice.
+the points they were fitted to; at degree 9 the curve passes through all 10 training wells and
+the training error is 0. The test error falls while the curve learns the bend and is lowest at
+degree 5; from degree 6 on, the curve bends to pass through the training wells and swings
+between them, and at degree 9 it misses the held-out standards badly. Cross-validation repeats
+the test five times, each time holding out other standards between the lowest and the highest,
+and shows the same. That is **over-fitting**. The degree with the lowest test or
+cross-validation error is the honest choice, and a curve that needs that many parameters to
+fit 8 standards is a hint that another shape of curve would serve better.
 """,
     "own_overfitting": """
 *On your file:* the same experiment on the rows of *{source}*: the curve is fitted to

@@ -28,28 +28,44 @@ class Folds:
 
 
 def curve_split() -> list[Any]:
-    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the lesson's ELISA run."""
-    return own_curve_split(*assay_curve_data())
+    """``X_train, X_test, y_train, y_test`` of the over-fitting demo on the lesson's ELISA run.
+
+    Whole standards are held out (:func:`standards_split`): both wells of every other
+    concentration, never the lowest or the highest.
+    """
+    return standards_split(*assay_curve_data())
 
 
-def interior_folds(X: pd.DataFrame, n_folds: int = CV_FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Cross-validation folds whose test rows all lie inside their training rows' range.
+def standards_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
+    """Hold out whole standards, each lying between two standards that are trained on.
 
-    The rows in order of x: the lowest and the highest always train, the others are dealt to
-    ``n_folds`` test folds in turn (2nd lowest to fold 1, 3rd to fold 2, ...). Like the
-    demo's own split, each fold then tests a curve between the points it learned from.
+    ``y`` holds each row's known amount (here log10 of the concentration), shared by the
+    replicate wells of a standard. In order of amount the 2nd, 4th, ... standard is held out,
+    all its wells, but never the highest: every test well's standard lies between two
+    training standards, and so (the curve rising with the amount) does its signal.
+    """
+    levels = np.sort(y.unique())
+    test = y.isin(levels[1:-1:2]).to_numpy()
+    return [X[~test], X[test], y[~test], y[test]]
+
+
+def standards_folds(y: pd.Series, n_folds: int = CV_FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cross-validation folds of whole standards, each inside its training standards' range.
+
+    The lowest and the highest standard always train; the others, in order of amount, are
+    dealt to ``n_folds`` test folds in turn (2nd lowest to fold 1, 3rd to fold 2, ...).
 
     Returns
     -------
     list of (train, test)
         Positions of the rows, as ``KFold.split`` gives them.
     """
-    order = np.argsort(X.iloc[:, 0].to_numpy(dtype=float), kind="stable")
-    inner = order[1:-1]
+    levels = np.sort(y.unique())[1:-1]
+    rows = np.arange(len(y))
     folds = []
     for fold in range(n_folds):
-        test = np.sort(inner[fold::n_folds])
-        folds.append((np.setdiff1d(order, test), test))
+        test = y.isin(levels[fold::n_folds]).to_numpy()
+        folds.append((rows[~test], rows[test]))
     return folds
 
 
@@ -57,24 +73,24 @@ def interior_folds(X: pd.DataFrame, n_folds: int = CV_FOLDS) -> list[tuple[np.nd
 def overfitting_table() -> pd.DataFrame:
     """Train, test and cross-validated RMSE for each polynomial degree, on the ELISA run.
 
-    Degrees go up to the highest the 9 training wells allow (:func:`builtin_max_degree`).
+    Degrees go up to the highest the training wells allow (:func:`builtin_max_degree`).
 
     Returns
     -------
     DataFrame
         Indexed by ``degree``: ``train_rmse``, ``test_rmse``, ``cv_rmse`` (mean over the 5
-        :func:`interior_folds` of all 16 wells).
+        :func:`standards_folds` of all 16 wells).
     """
     X, y = assay_curve_data()
-    return degree_errors(X, y, curve_split(), builtin_max_degree(), folds=interior_folds(X))
+    return degree_errors(X, y, curve_split(), builtin_max_degree(), folds=standards_folds(y))
 
 
 def builtin_max_degree() -> int:
     """The demo's highest degree on the ELISA run: one less than the fewest different x values
     among the training wells and among each cross-validation fold's training wells."""
-    X, _ = assay_curve_data()
+    X, y = assay_curve_data()
     distinct_train = int(curve_split()[0].iloc[:, 0].nunique())
-    distinct_cv = min(int(X.iloc[train, 0].nunique()) for train, _ in interior_folds(X))
+    distinct_cv = min(int(X.iloc[train, 0].nunique()) for train, _ in standards_folds(y))
     return int(min(MAX_DEGREE, distinct_train - 1, distinct_cv - 1))
 
 
@@ -130,7 +146,8 @@ def own_curve_split(X: pd.DataFrame, y: pd.Series) -> list[Any]:
     The rows in order of x: every other one is a test row, and the lowest and highest x are
     always training rows. So each test row lies between training rows, and a curve is tested
     on what it does *between* the points it was fitted to, not on extrapolation beyond them.
-    The same split serves the assay's wells (:func:`curve_split`) and the learner's rows.
+    The learner's rows are split so; the lesson's ELISA run holds out whole standards instead
+    (:func:`standards_split`), since its replicate wells share their concentration.
     """
     order = np.argsort(X.iloc[:, 0].to_numpy(dtype=float), kind="stable")
     test = order[1:-1:2]
