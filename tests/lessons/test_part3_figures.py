@@ -71,7 +71,14 @@ def test_the_sliders_line_and_residuals_are_drawn_where_the_numbers_put_them():
     ends_y = np.array([numbers(r, "y2")[0] for r in residuals])
     np.testing.assert_allclose(tops, back.pixels(x, b0 + b1 * x)[1], atol=0.06)
     np.testing.assert_allclose(ends_y, back.pixels(x, y)[1], atol=0.06)
-    assert 'alt="the line"' in html and "clip-path" in html
+    assert 'alt="the line"' in html
+    # the shapes are clipped to the axes by an inner <svg> spanning exactly the axes' box
+    left, top, right, bottom = back.box
+    inner = re.search(r"<svg x=[^>]+>", html).group(0)
+    assert numbers(inner, "viewBox") == pytest.approx(
+        [left, top, right - left, bottom - top], abs=0.06
+    )
+    assert "url(" not in html  # nothing for a page or a handout to fetch or resolve
 
 
 def test_the_descent_path_and_the_loss_chart_follow_the_steps():

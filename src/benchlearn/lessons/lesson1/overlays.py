@@ -147,11 +147,13 @@ def vertical(back: Backdrop, x: float, colour: str = "grey") -> str:
 def figure_html(back: Backdrop, shapes: Iterable[str], alt: str, name: str) -> str:
     """The backdrop with ``shapes`` drawn over it, clipped to the axes, as one HTML block.
 
-    ``alt`` describes the whole figure (its ``<img>`` carries it); ``name`` makes the clip
-    path's id unique on the page.
+    ``alt`` describes the whole figure (its ``<img>`` carries it); ``name`` labels the block
+    (``data-figure``). The shapes sit in an inner ``<svg>`` covering just the axes, with the
+    picture's own coordinates: it hides what falls outside, with no id or link to refer to.
     """
     left, top, right, bottom = back.box
-    clip = f"clip-{name}"
+    box = f"{left:.1f} {top:.1f} {right - left:.1f} {bottom - top:.1f}"
+    x, y, width, height = box.split()
     return (
         f'<div class="overlay-figure" data-figure="{html.escape(name)}" '
         f'style="position:relative;width:{back.width}px;max-width:100%">'
@@ -159,7 +161,6 @@ def figure_html(back: Backdrop, shapes: Iterable[str], alt: str, name: str) -> s
         'style="display:block;width:100%;height:auto">'
         f'<svg viewBox="0 0 {back.width} {back.height}" aria-hidden="true" '
         'style="position:absolute;left:0;top:0;width:100%;height:100%">'
-        f'<defs><clipPath id="{clip}"><rect x="{left:.1f}" y="{top:.1f}" '
-        f'width="{right - left:.1f}" height="{bottom - top:.1f}"/></clipPath></defs>'
-        f'<g clip-path="url(#{clip})">{"".join(shapes)}</g></svg></div>'
+        f'<svg x="{x}" y="{y}" width="{width}" height="{height}" viewBox="{box}">'
+        f"{''.join(shapes)}</svg></svg></div>"
     )
