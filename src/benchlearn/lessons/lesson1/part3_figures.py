@@ -162,26 +162,26 @@ def errors_backdrop(degrees: tuple[int, ...], train: tuple[float, ...], test: tu
                     floor: float | None = None) -> Backdrop:  # fmt: skip
     """Training, test and cross-validated RMSE against degree (the table never changes).
 
-    Training errors at ``floor`` stand for errors of (nearly) 0, which a log scale cannot
-    show: they sit on the bottom edge, marked "≈ 0".
+    Training errors at ``floor`` stand for errors of 0, which a log scale cannot show: they
+    sit on the bottom edge, marked "≈ 0".
     """
     fig = Figure(figsize=(4.6, 3.4))
     ax = fig.subplots()
     ax.semilogy(degrees, train, "-o", color=TRAIN, ms=4, label="training")
+    ax.semilogy(degrees, test, "-s", color=TEST, ms=4, label="test")
+    ax.semilogy(degrees, cv, "-^", color=CV, ms=4, label="cross-validation")
+    ax.add_line(Line2D([], [], color="grey", ls=":", lw=1.5, label="chosen degree"))
     if floor is not None:
         ax.set_ylim(bottom=floor)
         for degree, value in zip(degrees, train, strict=True):
             if value <= floor:
                 ax.annotate("≈ 0", (degree, value), textcoords="offset points", xytext=(-4, 6),
                             ha="right", fontsize=8, color=TRAIN)  # fmt: skip
-    ax.semilogy(degrees, test, "-s", color=TEST, ms=4, label="test")
-    ax.semilogy(degrees, cv, "-^", color=CV, ms=4, label="cross-validation")
-    ax.add_line(Line2D([], [], color="grey", ls=":", lw=1.5, label="chosen degree"))
     ax.set_xlim(min(degrees) - 0.4, max(degrees) + 0.4)
     ax.set_xlabel("polynomial degree")
     ax.set_ylabel(plain(ylabel))
     ax.set_xticks(list(degrees))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return overlays.backdrop(fig, ax)
 
@@ -189,15 +189,17 @@ def errors_backdrop(degrees: tuple[int, ...], train: tuple[float, ...], test: tu
 def table_backdrop(table: pd.DataFrame, ylabel: str) -> Backdrop:
     """:func:`errors_backdrop` of a degree table (``train_rmse``, ``test_rmse``, ``cv_rmse``).
 
-    A training error of (nearly) 0, a curve through every training row, cannot sit on a log
-    scale: below a tenth of the smallest test error it is drawn on the bottom edge.
+    A training error of 0 (below a billionth of the largest: a curve through every training
+    row) cannot sit on a log scale: it is drawn on the bottom edge, at half the smallest error
+    shown.
     """
     train = table["train_rmse"].to_numpy(float)
-    floor = 0.1 * float(np.min([*table["test_rmse"], *table["cv_rmse"]]))
-    shown = np.maximum(train, floor)
-    return errors_backdrop(tuple(int(d) for d in table.index), values(shown),
+    zero = train <= 1e-9 * train.max()
+    shown = [*table["test_rmse"], *table["cv_rmse"], *train[~zero]]
+    floor = 0.5 * float(np.min(shown))
+    return errors_backdrop(tuple(int(d) for d in table.index), values(np.where(zero, floor, train)),
                            values(table["test_rmse"]), values(table["cv_rmse"]), ylabel,
-                           floor if (train < floor).any() else None)  # fmt: skip
+                           floor if zero.any() else None)  # fmt: skip
 
 
 def errors_html(back: Backdrop, degree: int, alt: str) -> str:
