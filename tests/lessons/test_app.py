@@ -86,6 +86,28 @@ def test_gradient_descent_starts_at_zero_steps_on_page_load(lesson_defs):
     assert len(lesson_defs["descent_run"].history) == 1
 
 
+@pytest.mark.parametrize("rate", [0.1, 0.5, 0.8, 1.2])
+def test_the_steps_shown_of_one_long_run_are_those_of_a_run_stopped_there(rate):
+    # the page fits once per learning rate and shows the first steps; a fit stopped after
+    # those steps (descend) must give the same path, loss and divergence verdict
+    import warnings
+
+    from benchlearn import LinearRegression
+
+    X, y = data.assay_line_data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        long_run = LinearRegression(solver="gd", learning_rate=rate,
+                                    max_iter=settings.MAX_STEPS, tol=1e-12).fit(X, y)  # fmt: skip
+    for steps in (0, 1, 7, 50, 300):
+        shown, stopped = (
+            descent.descent_so_far(long_run, X, steps),
+            descent.descend(X, y, rate, steps),
+        )
+        pd.testing.assert_frame_equal(shown.history, stopped.history)
+        assert (shown.diverged, shown.growing) == (stopped.diverged, stopped.growing)
+
+
 def test_learning_rate_above_two_over_L_is_reported_as_diverging():
     X, y = data.assay_line_data()
     D = np.column_stack([np.ones(len(X)), X.iloc[:, 0]])
@@ -315,8 +337,8 @@ def cell_code(defines: str) -> str:
         ("exact_line", ['LinearRegression(solver="exact").fit(X_line, y_line)',
                         "mean_squared_error(y_line, exact_line.predict(X_line))"]),
         ("slider_mse", ["mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])"]),
-        ("descent_run", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
-                     "max_iter=max(steps_taken, 1)", ".fit(X_line, y_line)"]),
+        ("gd_model", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
+                      "max_iter=settings.MAX_STEPS", ".fit(X_line, y_line)"]),
         ("several_model", ["LinearRegression().fit(X_several, y_several)"]),
         ("scores", ["train_test_split(", "LinearRegression().fit(X_train, y_train)",
                     "r2_score(y_test", "root_mean_squared_error(y_test"]),

@@ -89,11 +89,14 @@ def test_the_descent_path_and_the_loss_chart_follow_the_steps():
     ranges = (line.b0.start, line.b0.stop), (line.b1.start, line.b1.stop)
     back = part3_figures.surface_backdrop(values(X.iloc[:, 0]), values(y), *ranges, True)
     assert back.xlim == ranges[0] and back.ylim == ranges[1]
-    html = part3_figures.surface_html(back, 0.3, 0.5, "path", path=history, exact=(0.45, 1.14))
+    html = part3_figures.surface_html(back, "path", path=history, exact=(0.45, 1.14))
     path = numbers(re.search(r"<polyline[^>]+>", html).group(0), "points").reshape(-1, 2)
     expected = np.column_stack(back.pixels(history["intercept"], history["log10_conc"]))
     np.testing.assert_allclose(path, expected, atol=0.06)
     assert html.count("<polygon") == 1  # the exact answer's star
+    sliders = part3_figures.surface_html(back, "dot", sliders=(0.3, 0.5))
+    centre = [numbers(sliders, "cx")[0], numbers(sliders, "cy")[0]]
+    np.testing.assert_allclose(centre, np.ravel(back.pixels([0.3], [0.5])), atol=0.06)
     loss = part3_figures.loss_html(history, 0.0013, "loss")
     chart = numbers(re.search(r"<polyline[^>]+>", loss).group(0), "points").reshape(-1, 2)
     assert len(chart) == 8 and np.all(np.diff(chart[:, 0]) > 0)  # one point per step

@@ -592,10 +592,9 @@ def _(
                     mo.Html(
                         part3_figures.surface_html(
                             surface_backs["sliders"],
-                            b0.value,
-                            b1.value,
                             "Contour map of the mean squared error over intercept and slope, "
                             f"with the sliders' point b0 = {b0.value:g}, b1 = {b1.value:g}",
+                            sliders=(b0.value, b1.value),
                         )
                     ),
                 ],
@@ -631,17 +630,24 @@ def _(line, mo, set_solved, set_steps, settings):
 
 
 @app.cell
-def _(LinearRegression, X_line, descent, get_steps, learning_rate, warnings, y_line):
-    # gradient descent from b0 = b1 = 0, for as many steps as the buttons asked for
-    steps_taken = get_steps()
+def _(LinearRegression, X_line, learning_rate, settings, warnings, y_line):
+    # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go;
+    # the buttons then show its first steps (each step depends only on the ones before)
     with warnings.catch_warnings():
         # a run cut short "has not converged" by design, and a runaway run is explained below
         warnings.simplefilter("ignore")
         gd_model = LinearRegression(
-            solver="gd", learning_rate=learning_rate.value, max_iter=max(steps_taken, 1), tol=1e-12
+            solver="gd", learning_rate=learning_rate.value, max_iter=settings.MAX_STEPS, tol=1e-12
         ).fit(X_line, y_line)
+    return (gd_model,)
+
+
+@app.cell
+def _(X_line, descent, gd_model, get_steps):
+    # the run as far as the learner has stepped
+    steps_taken = get_steps()
     descent_run = descent.descent_so_far(gd_model, X_line, steps_taken)
-    return descent_run, gd_model, steps_taken
+    return descent_run, steps_taken
 
 
 @app.cell
@@ -687,23 +693,11 @@ def _(
 
 
 @app.cell
-def _(
-    b0,
-    b1,
-    descent_run,
-    exact_b0,
-    exact_b1,
-    exact_loss,
-    get_solved,
-    part3_figures,
-    surface_backs,
-):
+def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, surface_backs):
     _steps = len(descent_run.history) - 1
     gd_figures = (
         part3_figures.surface_html(
             surface_backs["descent"],
-            b0.value,
-            b1.value,
             f"Loss surface with the path of {_steps} gradient-descent steps",
             path=descent_run.history,
             exact=(exact_b0, exact_b1) if get_solved() else None,

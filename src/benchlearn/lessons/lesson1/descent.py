@@ -52,8 +52,10 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     Parameters
     ----------
     model : LinearRegression
-        Fitted on ``X`` with ``solver="gd"`` and ``max_iter=max(steps, 1)``, as the page's cell
-        does; its history is cut to ``steps + 1`` rows, so 0 steps is just the start.
+        Fitted on ``X`` with ``solver="gd"`` and ``max_iter`` at least ``steps`` (the page fits
+        once per learning rate with the most steps the buttons allow); its history is cut to
+        ``steps + 1`` rows, so 0 steps is just the start. The steps are the same as those of a
+        fit stopped after ``steps``: each depends only on the ones before.
     X : DataFrame
         The data it was fitted on (for the loss surface's curvature L).
     steps : int
@@ -62,8 +64,10 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     from benchlearn.optim import lipschitz_constant_least_squares
 
     history = model.history_.iloc[: int(steps) + 1].reset_index(drop=True)
-    # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning
-    diverged = steps > 0 and bool(model.diverged_)
+    # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning, at the
+    # last step of its history: the learner has seen it stop once they reached that step
+    last_step = int(model.history_["step"].iloc[-1])
+    diverged = steps > 0 and bool(model.diverged_) and steps >= last_step
     loss = history["loss"].to_numpy()
     growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
     L = lipschitz_constant_least_squares(model.design_matrix(X))

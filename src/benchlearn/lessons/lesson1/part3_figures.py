@@ -74,7 +74,8 @@ def surface_backdrop(x: tuple[float, ...], y: tuple[float, ...],
                      with_path: bool) -> Backdrop:  # fmt: skip
     """Contours of the MSE over the sliders' ranges, computed and drawn once per data set.
 
-    ``with_path`` adds legend entries for the gradient-descent path and the exact answer.
+    ``with_path``: the map of the descent, with legend entries for its path and the exact
+    answer; else the sliders' map, with an entry for their point.
     """
     from benchlearn.lessons.lesson1.figures import mse_grid
 
@@ -93,8 +94,9 @@ def surface_backdrop(x: tuple[float, ...], y: tuple[float, ...],
                            label="gradient descent"))  # fmt: skip
         ax.add_line(Line2D([], [], color="black", marker="*", ms=11, ls="none",
                            label="exact answer"))  # fmt: skip
-    ax.add_line(Line2D([], [], color=SLIDERS_DOT, marker="o", mec="black", ms=7, ls="none",
-                       label="your sliders"))  # fmt: skip
+    else:
+        ax.add_line(Line2D([], [], color=SLIDERS_DOT, marker="o", mec="black", ms=7, ls="none",
+                           label="your sliders"))  # fmt: skip
     ax.set_xlim(*b0_range)
     ax.set_ylim(*b1_range)
     ax.set_xlabel("intercept b0")
@@ -106,15 +108,14 @@ def surface_backdrop(x: tuple[float, ...], y: tuple[float, ...],
 
 def surface_html(
     back: Backdrop,
-    b0: float,
-    b1: float,
     alt: str,
     *,
+    sliders: tuple[float, float] | None = None,
     path: pd.DataFrame | None = None,
     exact: tuple[float, float] | None = None,
     name: str = "surface",
 ) -> str:
-    """The sliders' point (and a descent path, the exact answer) over the loss surface."""
+    """The sliders' point, or a descent path and the exact answer, over the loss surface."""
     shapes = []
     if path is not None and len(path):
         b0s, b1s = path["intercept"].to_numpy(float), path[path.columns[4]].to_numpy(float)
@@ -122,7 +123,8 @@ def surface_html(
         shapes.append(overlays.dots(back, b0s, b1s, PATH, radius=1.8, edge=PATH))
     if exact is not None:
         shapes.append(overlays.star(back, *exact))
-    shapes.append(overlays.dots(back, b0, b1, SLIDERS_DOT))
+    if sliders is not None:
+        shapes.append(overlays.dots(back, *sliders, SLIDERS_DOT))
     return overlays.figure_html(back, shapes, alt, name)
 
 
