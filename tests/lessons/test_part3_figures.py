@@ -102,6 +102,12 @@ def test_the_descent_path_and_the_loss_chart_follow_the_steps():
     assert len(chart) == 8 and np.all(np.diff(chart[:, 0]) > 0)  # one point per step
     assert np.all(np.diff(chart[:, 1]) > 0)  # the loss falls: lower on the picture each step
     assert [part3_figures.step_window(n) for n in (0, 10, 11, 51, 2000)] == [10, 10, 50, 100, 2000]
+    # a runaway run stays on the chart: its axis reaches the power of ten above its top loss
+    runaway = descent.descend(X, y, max(settings.LEARNING_RATES), 50).history
+    top = part3_figures.loss_top(runaway["loss"])
+    assert runaway["loss"].max() < top <= 15 * runaway["loss"].max()
+    assert np.log10(top) == int(np.log10(top))
+    assert part3_figures.loss_top(history["loss"]) == 3 * history["loss"].iloc[0]
 
 
 def test_the_polynomial_and_the_chosen_degree_are_drawn_on_cached_pictures():

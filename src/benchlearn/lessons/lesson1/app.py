@@ -764,26 +764,28 @@ def _(np):
 def _(
     X_line,
     content,
+    descent_run,
     exact_line_by_hand,
     gradient_descent_by_hand,
     learning_rate,
     line,
     mo,
     np,
-    steps_taken,
     y_line,
 ):
-    # the two cells above, run on the same data: their numbers are benchlearn's
+    # the two cells above, run on the same data for the steps benchlearn took (a runaway run
+    # stops early): their numbers are benchlearn's
     _x, _y = X_line.iloc[:, 0].to_numpy(float), y_line.to_numpy(float)
+    _steps = int(descent_run.history["step"].iloc[-1])
     with np.errstate(all="ignore"):  # a diverging run overflows, as the engine's does
         by_hand = {
-            "descent": gradient_descent_by_hand(_x, _y, learning_rate.value, steps_taken),
+            "descent": gradient_descent_by_hand(_x, _y, learning_rate.value, _steps),
             "exact": exact_line_by_hand(_x, _y),
         }
     _gd, _exact = by_hand["descent"], by_hand["exact"]
     _text = content.fill(
         "under_the_hood",
-        steps=steps_taken,
+        steps=_steps,
         gd_b0=line.number(_gd[0], ".4f"),
         gd_b1=line.number(_gd[1], ".4f"),
         exact_b0=line.number(_exact[0], ".4f"),

@@ -218,21 +218,30 @@ def step_window(steps: int) -> int:
     return next((w for w in STEP_WINDOWS if steps <= w), int(steps))
 
 
+def loss_top(loss: Any) -> float:
+    """The loss chart's top: 3 times the loss at step 0, or, when a run climbs above that
+    (divergence), the next power of ten above its highest loss."""
+    loss = np.asarray(loss, dtype=float)
+    highest = float(np.max(loss[np.isfinite(loss)], initial=loss[0]))
+    if highest <= 3 * loss[0]:
+        return 3 * float(loss[0])
+    return float(10.0 ** np.ceil(np.log10(highest * 1.5)))
+
+
 @shared
-def loss_backdrop(last_step: int, start_loss: float, exact_loss: float) -> Backdrop:
+def loss_backdrop(last_step: int, top: float, exact_loss: float) -> Backdrop:
     """Empty log-scale axes for the loss per step, with the exact minimum as a dashed line.
 
-    The y axis runs from below the exact minimum to above the loss at step 0; a diverging run
-    leaves through the top.
+    The y axis runs from below the exact minimum to ``top`` (:func:`loss_top`).
     """
-    bottom = exact_loss / 2 if exact_loss > start_loss * 1e-9 else start_loss * 1e-9
+    bottom = exact_loss / 2 if exact_loss > top * 1e-10 else top * 1e-10
     fig = Figure(figsize=(4.2, 3.4))
     ax = fig.subplots()
     ax.set_yscale("log")
     ax.axhline(exact_loss, color="black", ls="--", lw=1, label="exact minimum")
     ax.add_line(Line2D([], [], color=PATH, marker="o", ms=2.5, label="gradient descent"))
     ax.set_xlim(-0.02 * last_step, last_step * 1.02)
-    ax.set_ylim(bottom, start_loss * 3)
+    ax.set_ylim(bottom, top)
     ax.set_xlabel("step")
     ax.set_ylabel("loss (MSE)")
     ax.legend(fontsize=8, loc="upper right")
@@ -243,7 +252,7 @@ def loss_backdrop(last_step: int, start_loss: float, exact_loss: float) -> Backd
 def loss_html(history: pd.DataFrame, exact_loss: float, alt: str) -> str:
     """The loss after each step of ``history`` (``step``, ``loss``) on its cached axes."""
     steps, loss = history["step"].to_numpy(float), history["loss"].to_numpy(float)
-    back = loss_backdrop(step_window(int(steps[-1])), float(loss[0]), float(exact_loss))
+    back = loss_backdrop(step_window(int(steps[-1])), loss_top(loss), float(exact_loss))
     shapes = [overlays.polyline(back, steps, loss, PATH, width=1.2)]
     if len(steps) <= 60:  # single steps are worth a dot each; a long run is a line
         shapes.append(overlays.dots(back, steps, loss, PATH, radius=2.0, edge=PATH))
