@@ -9,6 +9,7 @@ import pytest
 import scipy.stats
 import sklearn.linear_model
 import sklearn.metrics
+import statsmodels.api as sm
 
 from benchlearn.lessons.lesson1 import approaches, content, data, descent, overfitting, settings
 
@@ -25,10 +26,34 @@ def test_mse_readout_at_default_sliders_is_scikit_learns_mse(lesson_defs):
     assert lesson_defs["slider_mse"] == pytest.approx(expected, rel=1e-12)
 
 
-def test_line_data_are_the_straight_part_of_the_assay_in_mg_per_ml(lesson_defs):
-    x = lesson_defs["X_line"]["bsa_mg_per_ml"]
-    assert x.min() == 0 and x.max() == 1.0
-    assert len(x) == 21  # 7 standards up to 1000 µg/mL, 3 wells each
+def test_line_data_are_the_straight_middle_of_elisa_run_1_in_log10_ng_per_ml(lesson_defs):
+    from benchlearn.data.lab_curves import load_dnase
+
+    x, y = lesson_defs["X_line"]["log10_conc"], lesson_defs["y_line"]
+    # the 5 highest standards of run 1 (0.78 to 12.5 ng/mL), two wells each, read from R's table
+    frame = load_dnase().frame
+    wells = frame[(frame["Run"] == 1) & (frame["conc"] > 0.7)]
+    assert len(wells) == len(x) == 10
+    np.testing.assert_allclose(10**x, wells["conc"], rtol=1e-12)
+    np.testing.assert_array_equal(y, wells["density"])
+    np.testing.assert_allclose(np.sort(10 ** x.unique()), 12.5 / 2.0 ** np.arange(4, -1, -1))
+
+
+def test_the_straight_middle_is_the_straightest_stretch_of_the_run():
+    from benchlearn.data.lab_curves import load_dnase
+
+    # NumPy's straight-line R² over every stretch of 5 or more of run 1's standards: the
+    # lesson's stretch is the best, and it passes the 0.99 a standard curve should
+    frame = load_dnase().frame
+    run = frame[frame["Run"] == 1]
+    concs = np.sort(run["conc"].unique())
+    r2 = {}
+    for low in range(len(concs) - 4):
+        for high in range(low + 4, len(concs)):
+            wells = run[run["conc"].between(concs[low], concs[high])]
+            x, y = np.log10(wells["conc"]), wells["density"]
+            r2[(low, high)] = np.corrcoef(x, y)[0, 1] ** 2
+    assert max(r2, key=r2.get) == (3, 7) and r2[(3, 7)] > 0.99
 
 
 def test_solve_exactly_gives_scipys_least_squares_line(lesson_defs):
@@ -44,7 +69,7 @@ def test_first_gradient_step_from_zero_is_the_hand_computed_step():
     # gradient of mean((y - D theta)^2) at theta = 0 is -2 Dᵀy / n
     expected = rate * 2 * D.T @ y.to_numpy() / len(y)
     step = descent.descend(X, y, rate, 1).history.iloc[1]
-    np.testing.assert_allclose([step["intercept"], step["bsa_mg_per_ml"]], expected, rtol=1e-12)
+    np.testing.assert_allclose([step["intercept"], step["log10_conc"]], expected, rtol=1e-12)
 
 
 def test_gradient_descent_loss_decreases_every_step_and_reaches_the_exact_loss(lesson_defs):
@@ -61,6 +86,28 @@ def test_gradient_descent_starts_at_zero_steps_on_page_load(lesson_defs):
     assert len(lesson_defs["descent_run"].history) == 1
 
 
+@pytest.mark.parametrize("rate", [0.1, 0.5, 0.8, 1.2])
+def test_the_steps_shown_of_one_long_run_are_those_of_a_run_stopped_there(rate):
+    # the page fits once per learning rate and shows the first steps; a fit stopped after
+    # those steps (descend) must give the same path, loss and divergence verdict
+    import warnings
+
+    from benchlearn import LinearRegression
+
+    X, y = data.assay_line_data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        long_run = LinearRegression(solver="gd", learning_rate=rate,
+                                    max_iter=settings.MAX_STEPS, tol=1e-12).fit(X, y)  # fmt: skip
+    for steps in (0, 1, 7, 50, 300):
+        shown, stopped = (
+            descent.descent_so_far(long_run, X, steps),
+            descent.descend(X, y, rate, steps),
+        )
+        pd.testing.assert_frame_equal(shown.history, stopped.history)
+        assert (shown.diverged, shown.growing) == (stopped.diverged, stopped.growing)
+
+
 def test_learning_rate_above_two_over_L_is_reported_as_diverging():
     X, y = data.assay_line_data()
     D = np.column_stack([np.ones(len(X)), X.iloc[:, 0]])
@@ -74,15 +121,22 @@ def test_learning_rate_above_two_over_L_is_reported_as_diverging():
     assert not descent.descend(X, y, safe, 200).growing
 
 
-def test_features_in_micrograms_leave_gradient_descent_far_from_the_answer(lesson_defs):
+def test_concentrations_in_picograms_leave_gradient_descent_far_from_the_answer(lesson_defs):
     scaling = lesson_defs["scaling"]
-    exact = scaling.loc["mg/mL", "exact_loss"]
-    assert scaling.loc["mg/mL", "loss_after_steps"] == pytest.approx(exact, rel=1e-6)
-    assert scaling.loc["µg/mL", "loss_after_steps"] > 10 * exact
+    exact = scaling.loc["ng/mL", "exact_loss"]
+    assert scaling.loc["ng/mL", "loss_after_steps"] == pytest.approx(exact, rel=1e-6)
+    assert scaling.loc["pg/mL", "loss_after_steps"] > 10 * exact
+    assert scaling.loc["pg/mL", "exact_loss"] == pytest.approx(exact, rel=1e-9)  # same line
     X, _ = lesson_defs["X_line"], lesson_defs["y_line"]
-    for unit, factor in [("mg/mL", 1.0), ("µg/mL", 1000.0)]:
-        D = np.column_stack([np.ones(len(X)), factor * X.iloc[:, 0]])
+    # log10 of pg/mL is log10 of ng/mL plus 3: x from 2.9 to 4.1, as the table says
+    for unit, shift in [("ng/mL", 0.0), ("pg/mL", 3.0)]:
+        D = np.column_stack([np.ones(len(X)), X.iloc[:, 0] + shift])
         assert scaling.loc[unit, "condition_number"] == pytest.approx(np.linalg.cond(D), rel=1e-8)
+        low, high = D[:, 1].min(), D[:, 1].max()
+        assert (
+            f"log10 from {low:.1f} to {high:.1f}".replace("-", "−")
+            in content.SECTIONS["gd_scaling"]
+        )
 
 
 def test_rule_accuracy_is_the_hand_counted_share_of_correct_test_biopsies(lesson_defs):
@@ -156,39 +210,68 @@ def test_pca_map_has_the_variance_of_scikit_learns_first_two_components(lesson_d
 
 def test_training_error_never_rises_with_degree_and_test_error_shows_over_fitting(lesson_defs):
     table = lesson_defs["degree_table"]
-    assert list(table.index) == list(range(1, overfitting.MAX_DEGREE + 1))
+    assert list(table.index) == list(range(1, 10))  # "at degree 9": 10 training wells
+    assert len(lesson_defs["curve_train_test"][0]) == 10
     # nested models: a higher degree can always reproduce a lower one on the training wells
     assert np.all(np.diff(table["train_rmse"]) <= 1e-12)
-    # as the text says: degree 2 catches the bend, the highest degrees wiggle between the wells
-    assert table["test_rmse"].idxmin() == 2 and table["cv_rmse"].idxmin() == 2
-    assert table.loc[2, "test_rmse"] < 0.8 * table.loc[1, "test_rmse"]
-    assert table["test_rmse"].iloc[-1] > 1.3 * table["test_rmse"].min()
-    assert table["cv_rmse"].iloc[-1] > 3 * table["cv_rmse"].min()
+    assert table.loc[9, "train_rmse"] < 1e-9  # "passes through all 10 training wells"
+    # as the text says: lowest test error at degree 5, far higher at the highest degrees
+    assert table["test_rmse"].idxmin() == 5
+    assert table.loc[5, "test_rmse"] < 0.5 * table.loc[1, "test_rmse"]
+    assert (table.loc[6:, "test_rmse"] > 2 * table.loc[5, "test_rmse"]).all()
+    assert table.loc[9, "test_rmse"] > 20 * table.loc[5, "test_rmse"]
+    assert table["cv_rmse"].idxmin() in (4, 5, 6)
+    assert table.loc[9, "cv_rmse"] > 10 * table["cv_rmse"].min()
 
 
-def test_over_fitting_test_wells_lie_between_training_wells(lesson_defs):
-    X_train, X_test, _, _ = lesson_defs["curve_train_test"]
-    train, test = X_train.iloc[:, 0], X_test.iloc[:, 0]
-    assert train.min() < test.min() and test.max() < train.max()
-    assert len(test) == len(train) - 1  # 25 wells: 13 to train, 12 to test
+def test_over_fitting_test_wells_lie_inside_the_training_range(lesson_defs):
+    X_train, X_test, y_train, y_test = lesson_defs["curve_train_test"]
+    # whole standards held out, each between two trained standards, in amount and in signal
+    assert sorted(np.round(10 ** y_test.unique(), 2)) == [0.2, 0.78, 3.13]
+    assert "(0.2, 0.78 and 3.1 ng/mL)" in content.SECTIONS["overfitting"]
+    assert not set(y_train) & set(y_test) and len(y_test) == 6
+    for low, high in [(y_train, y_test), (X_train.iloc[:, 0], X_test.iloc[:, 0])]:
+        assert low.min() < high.min() and high.max() < low.max()
+    # and so does every cross-validation fold's test standard
+    X, y = data.assay_curve_data()
+    for train, test in overfitting.standards_folds(y):
+        assert y.iloc[train].min() < y.iloc[test].min() <= y.iloc[test].max() < y.iloc[train].max()
+        assert X.iloc[train, 0].min() < X.iloc[test, 0].min()
+        assert X.iloc[test, 0].max() < X.iloc[train, 0].max()
+    assert sorted(np.concatenate([test for _, test in overfitting.standards_folds(y)])) == sorted(
+        np.flatnonzero(~y.isin([y.min(), y.max()]).to_numpy())
+    )
 
 
-def test_the_curve_bends_as_much_as_the_text_says():
-    from benchlearn.data import simulate_protein_assay
+def test_over_fitting_wells_are_run_1_read_back_from_density():
+    from benchlearn.data.lab_curves import load_dnase
 
-    truth = simulate_protein_assay(random_state=0).truth
-    top = 4000.0  # µg/mL
-    curve = truth["blank"] + truth["a_max"] * top / (truth["saturation_constant"] + top)
-    straight = truth["blank"] + truth["initial_slope"] * top
-    assert (round(curve, 1), round(straight, 1)) == (4.1, 4.9)
-    assert "about 4.1 instead of the 4.9" in content.SECTIONS["overfitting"]
+    frame = load_dnase().frame
+    run = frame[frame["Run"] == 1]
+    X, y = data.assay_curve_data()
+    np.testing.assert_array_equal(X["density"], run["density"])
+    np.testing.assert_allclose(10**y, run["conc"], rtol=1e-12)
+
+
+def test_cross_validated_errors_are_numpys_polynomials_on_the_standards_folds(lesson_defs):
+    X, y = data.assay_curve_data()
+    table = lesson_defs["degree_table"]
+    for degree in (1, 4, 9):
+        fold_rmse = []
+        for train, test in overfitting.standards_folds(y):
+            # NumPy maps x onto [-1, 1] first: a stable reference even at degree 9
+            curve = np.polynomial.Polynomial.fit(X.iloc[train, 0], y.iloc[train], degree)
+            fold_rmse.append(
+                sklearn.metrics.root_mean_squared_error(y.iloc[test], curve(X.iloc[test, 0]))
+            )
+        assert table.loc[degree, "cv_rmse"] == pytest.approx(np.mean(fold_rmse), rel=1e-6)
 
 
 def test_low_degree_errors_match_numpy_polyfit(lesson_defs):
     X_train, X_test, y_train, y_test = lesson_defs["curve_train_test"]
-    for degree in (1, 2, 3):
-        coefficients = np.polyfit(X_train.iloc[:, 0], y_train, degree)
-        predicted = np.polyval(coefficients, X_test.iloc[:, 0])
+    for degree in (1, 2, 3, 5, 9):
+        curve = np.polynomial.Polynomial.fit(X_train.iloc[:, 0], y_train, degree)
+        predicted = curve(X_test.iloc[:, 0])
         expected = sklearn.metrics.root_mean_squared_error(y_test, predicted)
         assert lesson_defs["degree_table"].loc[degree, "test_rmse"] == pytest.approx(
             expected, rel=1e-8
@@ -224,8 +307,8 @@ def cell_code(defines: str) -> str:
         ("exact_line", ['LinearRegression(solver="exact").fit(X_line, y_line)',
                         "mean_squared_error(y_line, exact_line.predict(X_line))"]),
         ("slider_mse", ["mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])"]),
-        ("descent_run", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
-                     "max_iter=max(steps_taken, 1)", ".fit(X_line, y_line)"]),
+        ("gd_model", ["LinearRegression(", 'solver="gd"', "learning_rate=learning_rate.value",
+                      "max_iter=settings.MAX_STEPS", ".fit(X_line, y_line)"]),
         ("several_model", ["LinearRegression().fit(X_several, y_several)"]),
         ("scores", ["train_test_split(", "LinearRegression().fit(X_train, y_train)",
                     "r2_score(y_test", "root_mean_squared_error(y_test"]),
@@ -283,14 +366,14 @@ def test_marimo_check_finds_nothing_to_fix_in_the_lesson():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("rate", "steps"), [(0.5, 1), (0.5, 50), (0.1, 300), (0.9, 40)])
+@pytest.mark.parametrize(("rate", "steps"), [(0.5, 1), (0.5, 50), (0.1, 300), (0.7, 40)])
 def test_the_visible_gradient_descent_cell_takes_the_engines_steps(lesson_defs, rate, steps):
     X, y = lesson_defs["X_line"], lesson_defs["y_line"]
     by_hand = lesson_defs["gradient_descent_by_hand"]
     engine = descent.descend(X, y, rate, steps).history.iloc[-1]
     np.testing.assert_allclose(
         by_hand(X.iloc[:, 0].to_numpy(), y.to_numpy(), rate, steps),
-        [engine["intercept"], engine["bsa_mg_per_ml"], engine["loss"]],
+        [engine["intercept"], engine["log10_conc"], engine["loss"]],
         rtol=1e-10,
     )
 
@@ -315,18 +398,42 @@ def test_the_visible_cells_are_short_numpy_not_a_call_into_benchlearn():
 def test_the_standard_curve_is_judged_where_it_is_built(lesson_defs):
     X, y = lesson_defs["X_line"], lesson_defs["y_line"]
     check = lesson_defs["curve_check"]
-    reference = sklearn.linear_model.LinearRegression().fit(X, y)
-    assert check["r2"] == pytest.approx(reference.score(X, y), rel=1e-12)
+    reference = sm.OLS(y, sm.add_constant(X)).fit()
+    assert check["r2"] == pytest.approx(reference.rsquared, rel=1e-12)
     assert check["r2"] >= 0.99  # "expect 0.99 or more" for a standard curve
-    np.testing.assert_allclose(check["residuals"], y - reference.predict(X), atol=1e-12)
-    # each standard's mean absorbance read back through the line, by hand
+    np.testing.assert_allclose(check["residuals"], reference.resid, atol=1e-12)
+    # each standard's mean optical density read back through the line, in ng/mL, by hand
     table = check["read_back"]
     means = y.groupby(X.iloc[:, 0].to_numpy()).mean()
-    np.testing.assert_array_equal(table["known"], means.index)
-    by_hand = (means.to_numpy() - reference.intercept_) / reference.coef_[0]
+    np.testing.assert_allclose(table["known"], 10**means.index, rtol=1e-12)
+    b0, b1 = reference.params
+    by_hand = 10 ** ((means.to_numpy() - b0) / b1)
     np.testing.assert_allclose(table["read_back"], by_hand, rtol=1e-10)
     recovery = table["recovery_percent"]
-    assert np.isnan(recovery.iloc[0])  # the blank has no percentage
-    np.testing.assert_allclose(recovery.iloc[1:], 100 * by_hand[1:] / means.index[1:], rtol=1e-10)
-    # the lesson's standards pass the 15% (20% at the lowest) rule the text quotes
-    assert abs(recovery.iloc[1] - 100) <= 20 and (abs(recovery.iloc[2:] - 100) <= 15).all()
+    np.testing.assert_allclose(recovery, 100 * by_hand / 10**means.index, rtol=1e-10)
+    # the ELISA's standards pass the 15% (20% at the lowest) rule the text quotes
+    assert abs(recovery.iloc[0] - 100) <= 20 and (abs(recovery.iloc[1:] - 100) <= 15).all()
+
+
+def test_the_curve_readout_gives_the_slope_in_od_per_tenfold_concentration(lesson_run):
+    outputs, defs = lesson_run
+    reference = scipy.stats.linregress(defs["X_line"].iloc[:, 0], defs["y_line"])
+    page = "".join(getattr(output, "text", "") or "" for output in outputs)
+    expected = (
+        f"Standard curve: R² = {reference.rvalue**2:.4f}, "
+        f"slope = {reference.slope:.3f} OD per tenfold concentration"
+    )
+    assert expected in page
+    assert (round(reference.rvalue**2, 4), round(reference.slope, 3)) == (0.9943, 1.138)
+
+
+def test_the_slope_question_quotes_the_lessons_own_line(lesson_defs):
+    from benchlearn.lessons.lesson1.questions import QUESTIONS_BY_ID
+
+    b0, b1 = lesson_defs["exact_b0"], lesson_defs["exact_b1"]
+    question = QUESTIONS_BY_ID["slope_in_lab_units"]
+    assert f"optical density = {b0:.2f} + {b1:.2f} × log10" in question.prompt
+    assert (
+        f"the OD by about {b1 * np.log10(2):.2f}"
+        in question.misconceptions["Each extra ng/mL raises the optical density by 1.14"]
+    )

@@ -18,7 +18,7 @@ from sklearn.metrics import accuracy_score, adjusted_rand_score, root_mean_squar
 
 from benchlearn import KMeans, LinearRegression
 from benchlearn.evaluate import adjusted_rand_index, mean_squared_error
-from benchlearn.lessons.lesson1 import content, data, overfitting, settings
+from benchlearn.lessons.lesson1 import content, data, figures, overfitting, settings
 from benchlearn.lessons.lesson1.questions import questions_for
 
 pytestmark = pytest.mark.browser
@@ -101,17 +101,51 @@ def test_intercept_and_slope_sliders_give_the_mse_benchlearn_computes(lesson_pag
     readout = page.get_by_test_id("readout-mse")
     start = press(page, "Intercept (b0)"), press(page, "Slope (b1)")
     shown = []
-    # two ten-step pages down the intercept and six up the slope bring the line close to the
-    # standards (b0 ≈ 0.10, b1 ≈ 1.14 from the defaults 0.3, 0.5); End/Home go far away
-    for b0_keys, b1_keys in [([], []), (["PageDown"] * 2, ["PageUp"] * 6), (["End"], ["Home"])]:
+    # a ten-step page up the intercept and six up the slope bring the line close to the ELISA
+    # standards (b0 ≈ 0.45, b1 ≈ 1.14 from the defaults 0.3, 0.5); End/Home go far away
+    for b0_keys, b1_keys in [([], []), (["PageUp"], ["PageUp"] * 6), (["End"], ["Home"])]:
         b0 = press(page, "Intercept (b0)", *b0_keys)
         b1 = press(page, "Slope (b1)", *b1_keys)
         expected = mean_squared_error(y, b0 + b1 * x)
         expect(readout).to_have_text(f"MSE = {expected:.4f}", timeout=UPDATE_MS)
         shown.append((b0, b1, expected))
-    assert shown[1][:2] == pytest.approx((start[0] - 0.2, start[1] + 0.6))
-    assert shown[2][:2] == (1.0, -0.5)
+    assert shown[1][:2] == pytest.approx((start[0] + 0.1, start[1] + 0.6))
+    assert shown[2][:2] == (figures.B0_RANGE[1], figures.B1_RANGE[0])
+    assert shown[1][2] < shown[0][2] and shown[1][2] < shown[2][2]  # closer to the standards
     assert len({mse for *_, mse in shown}) == 3
+
+
+@pytest.mark.parametrize(
+    ("control", "figures_moved"),
+    [
+        (("slider", "Intercept (b0)"), ["line", "surface"]),
+        (("slider", "Slope (b1)"), ["line", "surface"]),
+        (("button", "Take one step"), ["descent", "loss"]),
+        (("button", "Run 50 steps"), ["descent", "loss"]),
+        (("slider", "Polynomial degree"), ["curve", "errors"]),
+    ],
+)
+def test_part_3_controls_fit_one_1366_by_768_screen_with_the_figures_they_move(
+    lesson_page, lesson_artifacts, control, figures_moved
+):
+    page = lesson_page.page
+    size = page.viewport_size
+    page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        widget = page.get_by_role(control[0], name=control[1], exact=True)
+        shown = [widget] + [page.locator(f'[data-figure="{name}"]') for name in figures_moved]
+        boxes = [item.bounding_box() for item in shown]
+        top = min(box["y"] for box in boxes)
+        bottom = max(box["y"] + box["height"] for box in boxes)
+        assert bottom - top <= 768 and max(box["x"] + box["width"] for box in boxes) <= 1366
+        widget.evaluate("e => e.scrollIntoView({block: 'start'})")  # the control on top
+        page.mouse.move(683, 400)
+        page.mouse.wheel(0, -40)
+        for item in shown:
+            expect(item).to_be_in_viewport(ratio=1)
+        page.screenshot(path=str(lesson_artifacts / f"part3-{figures_moved[0]}.png"))
+    finally:
+        page.set_viewport_size(size)
 
 
 def test_rule_threshold_gives_the_rules_accuracy_on_the_test_biopsies(lesson_page):
@@ -136,7 +170,7 @@ def test_polynomial_degree_gives_train_and_test_rmse_of_a_least_squares_polynomi
         keys = ["ArrowRight"] * (target - now) + ["ArrowLeft"] * (now - target)
         now = int(press(page, "Polynomial degree", *keys))
         assert now == target
-        # NumPy's least-squares polynomial on the same training wells (x in mg/mL, 0-4)
+        # NumPy's least-squares polynomial on the same training wells (x: optical density)
         coefficients = np.polyfit(X_train.iloc[:, 0], y_train, target)
         train = root_mean_squared_error(y_train, np.polyval(coefficients, X_train.iloc[:, 0]))
         test = root_mean_squared_error(y_test, np.polyval(coefficients, X_test.iloc[:, 0]))

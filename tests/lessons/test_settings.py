@@ -5,14 +5,20 @@ import pandas as pd
 import pytest
 import scipy.stats
 
-from benchlearn.lessons.lesson1 import descent, figures, own_data, settings
+from benchlearn.lessons.lesson1 import data, descent, figures, own_data, settings
 
 
-def test_builtin_settings_are_the_lessons_original_sliders():
+def test_builtin_sliders_hold_the_exact_line_the_descents_start_and_their_defaults():
     line = settings.builtin_line_settings()
     assert line.builtin and line.source is None
-    assert line.b0 == settings.SliderRange(-0.4, 1.0, 0.01, 0.3)
-    assert line.b1 == settings.SliderRange(-0.5, 2.5, 0.01, 0.5)
+    assert line.b0 == settings.SliderRange(*figures.B0_RANGE, 0.01, settings.DEFAULT_B0)
+    assert line.b1 == settings.SliderRange(*figures.B1_RANGE, 0.01, settings.DEFAULT_B1)
+    # the ELISA's least-squares line (SciPy) and gradient descent's start (0, 0) are on the map
+    X, y = data.assay_line_data()
+    exact = scipy.stats.linregress(X.iloc[:, 0], y)
+    for slider, values in [(line.b0, (exact.intercept, 0.0)), (line.b1, (exact.slope, 0.0))]:
+        assert all(slider.start + 0.2 < v < slider.stop - 0.2 for v in values)
+        assert slider.start <= slider.value <= slider.stop
     assert line.learning_rates == settings.LEARNING_RATES
     assert line.default_learning_rate == settings.DEFAULT_LEARNING_RATE
     assert line.number(0.0123456, ".4f") == "0.0123"

@@ -14,7 +14,7 @@ Radio group "Data for Part 2" (:data:`part2.DATA_CHOICES`): "Breast biopsies (la
     "Intercept (b0)"                                 Part 3, default 0.3
     "Slope (b1)"                                     Part 3, default 0.5
     "Learning rate"                                  Part 3, steps 0.01..1.2, default 0.5
-    "Polynomial degree"                              Part 3, 1..10, default 1
+    "Polynomial degree"                              Part 3, 1..9 on the ELISA, default 1
 Buttons (``get_by_role("button", name=...)``):
     "Take one step", "Run 50 steps", "Start again", "Solve exactly" (which also moves the
     b0 and b1 sliders to the exact line, to the sliders' step)
@@ -30,7 +30,7 @@ Readouts (``[data-testid="readout-<id>"]``, text in the format shown):
     supervised-accuracy "Trained with the labels: 82.0% of 50 test tumours right (always
     ER-positive: 68.0%)", ari "ARI = 0.654", mse "MSE = 0.0123", gd "Step 12: loss = 0.001234",
     exact "Exact: b0 = 0.1012, b1 = 1.1438, MSE = 0.000247",
-    curve "Standard curve: R² = 0.9992, slope = 1.144 AU per mg/mL",
+    curve "Standard curve: R² = 0.9943, slope = 1.138 OD per tenfold concentration",
     test-r2 "Test R² = 0.794", test-rmse "Test RMSE = 0.92 log units",
     cv-rmse "Cross-validated RMSE = 0.91 ± 0.07 log units" (on a learner's file: 4
     significant digits, no unit),
@@ -75,8 +75,9 @@ modules supply only the data (``data``), the widgets' settings (``settings``), t
 file (``own_data``) and the longer tables (``descent``, ``overfitting``).
 
 Part 3 on the learner's own file
-    Radio group "Data for Part 3": "The lesson's example: BCA protein standards" (default: the
-    page is exactly as described above) or "Your own file". The latter shows a marimo file area
+    Radio group "Data for Part 3": "The lesson's example: ELISA standards (DNase, run 1)"
+    (default: the page is exactly as described above) or "Your own file". The latter shows a
+    marimo file area
     labelled "Your table (CSV, TSV, TXT, XLSX or Parquet)" (the page's ``input[type=file]``),
     then dropdowns ``get_by_role("combobox", name=...)`` "Measured quantity (y)" (default: the
     last numeric column) and "Predictor (x)" (default: the first), and the checkbox "Leave out
@@ -91,6 +92,10 @@ Part 3 on the learner's own file
     half to test, with the slider up to :func:`overfitting.own_max_degree` (it stays on the
     assay for files under 10 or over 2,000 rows, or with under 3 different x values to train
     on).
+Part 3's figures that follow a control (the line, the loss surfaces, the loss per step, the
+polynomial and the errors by degree) are an ``<img>`` drawn once per data set with the moving
+part in an ``<svg>`` over it, inside ``[data-figure="line"|"surface"|"descent"|"loss"|"curve"|
+"errors"]`` (:mod:`benchlearn.lessons.lesson1.part3_figures`).
 """
 
 import marimo
@@ -477,6 +482,14 @@ def _(quiz_block):
 
 
 @app.cell
+def _():
+    # Part 3's figures that follow a control: drawn once per data set, the moving part over it
+    from benchlearn.lessons.lesson1 import part3_figures
+
+    return (part3_figures,)
+
+
+@app.cell
 def _(mo, own_data):
     data_source = mo.ui.radio(
         options=list(own_data.DATA_SOURCES), value=own_data.BUILTIN_DATA, label="Data for Part 3"
@@ -627,42 +640,76 @@ def _(X_line, b0, b1, mean_squared_error, y_line):
 
 
 @app.cell
-def _(X_line, b0, b1, blocks, content, figures, line, mo, slider_mse, y_line):
-    if line.builtin:
-        _figure = figures.line_with_residuals(X_line.iloc[:, 0], y_line, b0.value, b1.value)
-        _alt = (
-            f"BSA standards with the line {b0.value:.2f} + {b1.value:.2f} × "
-            "concentration and the residual of each well"
-        )
-    else:
-        _figure = figures.line_with_residuals(
-            X_line.iloc[:, 0], y_line, b0.value, b1.value, **line.figure_labels()
-        )
-        _alt = (
-            f"The rows of {line.source} with the line {b0.value:.3g} + {b1.value:.3g} × "
-            f"{line.x_label} and the residual of each row"
-        )
-    mo.vstack(
-        [
-            mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"]),
-            mo.hstack([b0, b1], justify="start", gap=2),
-            mo.Html(blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse")),
-            mo.Html(blocks.figure_html(_figure, _alt)),
-        ]
-    )
+def _(content, mo):
+    mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"])
     return
 
 
 @app.cell
-def _(X_line, b0, b1, blocks, figures, line, mo, y_line):
-    mo.Html(
-        blocks.figure_html(
-            figures.loss_surface(
-                X_line.iloc[:, 0], y_line, b0.value, b1.value, **line.surface_ranges()
+def _(X_line, line, part3_figures, y_line):
+    # what the sliders do not change, drawn once per data set: the wells, the loss valley
+    _x, _y = part3_figures.values(X_line.iloc[:, 0]), part3_figures.values(y_line)
+    _points = "measured wells" if line.builtin else "your rows"
+    _ranges = (line.b0.start, line.b0.stop), (line.b1.start, line.b1.stop)
+    line_back = part3_figures.line_backdrop(_x, _y, line.x_label, line.y_label, _points)
+    surface_backs = {
+        "sliders": part3_figures.surface_backdrop(_x, _y, *_ranges, False),
+        "descent": part3_figures.surface_backdrop(_x, _y, *_ranges, True),
+    }
+    return line_back, surface_backs
+
+
+@app.cell
+def _(
+    X_line,
+    b0,
+    b1,
+    blocks,
+    line,
+    line_back,
+    mo,
+    part3_figures,
+    slider_mse,
+    surface_backs,
+    y_line,
+):
+    # the sliders beside the two figures they move: the line with its residuals, the valley
+    _line = f"{line.number(b0.value, '.3g')} + {line.number(b1.value, '.3g')} × {line.x_label}"
+    _where = "ELISA standards" if line.builtin else f"The rows of {line.source}"
+    _mse = blocks.readout_html(f"MSE = {line.number(slider_mse, '.4f')}", "mse")
+    mo.vstack(
+        [
+            mo.hstack(
+                [b0, b1, mo.Html(_mse)],
+                justify="start",
+                align="center",
+                gap=2,
             ),
-            "Contour map of the mean squared error over intercept and slope, with "
-            "the point set by the sliders",
-        )
+            mo.hstack(
+                [
+                    mo.Html(
+                        part3_figures.line_html(
+                            line_back,
+                            X_line.iloc[:, 0],
+                            y_line,
+                            b0.value,
+                            b1.value,
+                            f"{_where} with the line {_line} and the residual of each",
+                        )
+                    ),
+                    mo.Html(
+                        part3_figures.surface_html(
+                            surface_backs["sliders"],
+                            "Contour map of the mean squared error over intercept and slope, "
+                            f"with the sliders' point b0 = {b0.value:g}, b1 = {b1.value:g}",
+                            sliders=(b0.value, b1.value),
+                        )
+                    ),
+                ],
+                justify="start",
+                gap=1,
+            ),
+        ]
     )
     return
 
@@ -691,17 +738,24 @@ def _(line, mo, set_solved, set_steps, settings):
 
 
 @app.cell
-def _(LinearRegression, X_line, descent, get_steps, learning_rate, warnings, y_line):
-    # gradient descent from b0 = b1 = 0, for as many steps as the buttons asked for
-    steps_taken = get_steps()
+def _(LinearRegression, X_line, learning_rate, settings, warnings, y_line):
+    # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go;
+    # the buttons then show its first steps (each step depends only on the ones before)
     with warnings.catch_warnings():
         # a run cut short "has not converged" by design, and a runaway run is explained below
         warnings.simplefilter("ignore")
         gd_model = LinearRegression(
-            solver="gd", learning_rate=learning_rate.value, max_iter=max(steps_taken, 1), tol=1e-12
+            solver="gd", learning_rate=learning_rate.value, max_iter=settings.MAX_STEPS, tol=1e-12
         ).fit(X_line, y_line)
+    return (gd_model,)
+
+
+@app.cell
+def _(X_line, descent, gd_model, get_steps):
+    # the run as far as the learner has stepped
+    steps_taken = get_steps()
     descent_run = descent.descent_so_far(gd_model, X_line, steps_taken)
-    return descent_run, gd_model, steps_taken
+    return descent_run, steps_taken
 
 
 @app.cell
@@ -722,9 +776,15 @@ def _(
     if get_solved():
         _items.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
     if descent_run.diverged or descent_run.growing:
+        _stop = (
+            f"here it stopped at step {int(_last['step'])}"
+            if descent_run.diverged
+            else "it has not come to that yet"
+        )
         _text = content.fill(
             "gd_diverged",
             learning_rate=f"{learning_rate.value:g}",
+            stop_note=_stop,
             limit=line.number(descent_run.limit, ".3f"),
         )
         _items.append(mo.callout(mo.md(_text), kind="danger"))
@@ -741,67 +801,37 @@ def _(
 
 
 @app.cell
-def _(
-    X_line,
-    b0,
-    b1,
-    descent_run,
-    exact_b0,
-    exact_b1,
-    exact_loss,
-    figures,
-    get_solved,
-    line,
-    y_line,
-):
-    _path = figures.loss_surface(
-        X_line.iloc[:, 0],
-        y_line,
-        b0.value,
-        b1.value,
-        path=descent_run.history,
-        exact=(exact_b0, exact_b1) if get_solved() else None,
-        **line.surface_ranges(),
+def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, surface_backs):
+    _steps = len(descent_run.history) - 1
+    gd_figures = (
+        part3_figures.surface_html(
+            surface_backs["descent"],
+            f"Loss surface with the path of {_steps} gradient-descent steps",
+            path=descent_run.history,
+            exact=(exact_b0, exact_b1) if get_solved() else None,
+            name="descent",
+        ),
+        part3_figures.loss_html(
+            descent_run.history,
+            exact_loss,
+            "Loss after each gradient-descent step, on a log scale",
+        ),
     )
-    gd_figures = (_path, figures.loss_per_step(descent_run.history, exact_loss))
     return (gd_figures,)
 
 
 @app.cell
-def _(
-    blocks,
-    descent_run,
-    fifty_steps,
-    gd_figures,
-    gd_summary,
-    learning_rate,
-    mo,
-    one_step,
-    restart,
-    solve,
-):
-    _steps = len(descent_run.history) - 1
+def _(fifty_steps, gd_figures, gd_summary, learning_rate, mo, one_step, restart, solve):
+    # the buttons, the step readout and both figures they move, in one screen
     mo.vstack(
         [
-            mo.hstack([learning_rate, one_step, fifty_steps, restart, solve], justify="start"),
-            gd_summary,
             mo.hstack(
-                [
-                    mo.Html(
-                        blocks.figure_html(
-                            gd_figures[0],
-                            f"Loss surface with the path of {_steps} gradient-descent steps",
-                        )
-                    ),
-                    mo.Html(
-                        blocks.figure_html(
-                            gd_figures[1], "Loss after each gradient-descent step, on a log scale"
-                        )
-                    ),
-                ],
+                [learning_rate, one_step, fifty_steps, restart, solve],
                 justify="start",
-                wrap=True,
+                align="center",
             ),
+            gd_summary,
+            mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1),
         ]
     )
     return
@@ -842,26 +872,28 @@ def _(np):
 def _(
     X_line,
     content,
+    descent_run,
     exact_line_by_hand,
     gradient_descent_by_hand,
     learning_rate,
     line,
     mo,
     np,
-    steps_taken,
     y_line,
 ):
-    # the two cells above, run on the same data: their numbers are benchlearn's
+    # the two cells above, run on the same data for the steps benchlearn took (a runaway run
+    # stops early): their numbers are benchlearn's
     _x, _y = X_line.iloc[:, 0].to_numpy(float), y_line.to_numpy(float)
+    _steps = int(descent_run.history["step"].iloc[-1])
     with np.errstate(all="ignore"):  # a diverging run overflows, as the engine's does
         by_hand = {
-            "descent": gradient_descent_by_hand(_x, _y, learning_rate.value, steps_taken),
+            "descent": gradient_descent_by_hand(_x, _y, learning_rate.value, _steps),
             "exact": exact_line_by_hand(_x, _y),
         }
     _gd, _exact = by_hand["descent"], by_hand["exact"]
     _text = content.fill(
         "under_the_hood",
-        steps=steps_taken,
+        steps=_steps,
         gd_b0=line.number(_gd[0], ".4f"),
         gd_b1=line.number(_gd[1], ".4f"),
         exact_b0=line.number(_exact[0], ".4f"),
@@ -872,13 +904,13 @@ def _(
 
 
 @app.cell
-def _(X_line, descent, exact_b0, exact_b1, exact_line, r2_score, y_line):
+def _(X_line, descent, exact_b0, exact_b1, exact_line, line, r2_score, y_line):
     # the exact line judged on its own standards: R², residuals, each standard read back
     _fitted = exact_line.predict(X_line)
     curve_check = {
         "r2": r2_score(y_line, _fitted),
         "residuals": y_line.to_numpy() - _fitted,
-        "read_back": descent.read_back(X_line, y_line, exact_b0, exact_b1),
+        "read_back": descent.read_back(X_line, y_line, exact_b0, exact_b1, log10_x=line.builtin),
     }
     return (curve_check,)
 
@@ -924,11 +956,11 @@ def _(X_line, content, descent, line, mo, y_line):
         scaling = descent.scaling_comparison(X_line, y_line)
         _text = content.fill(
             "gd_scaling",
-            mg_condition=f"{scaling.loc['mg/mL', 'condition_number']:.3g}",
-            ug_condition=f"{scaling.loc['µg/mL', 'condition_number']:.3g}",
-            mg_loss=f"{scaling.loc['mg/mL', 'loss_after_steps']:.6f}",
-            ug_loss=f"{scaling.loc['µg/mL', 'loss_after_steps']:.6f}",
-            exact_loss=f"{scaling.loc['mg/mL', 'exact_loss']:.6f}",
+            ng_condition=f"{scaling.loc['ng/mL', 'condition_number']:.3g}",
+            pg_condition=f"{scaling.loc['pg/mL', 'condition_number']:.3g}",
+            ng_loss=f"{scaling.loc['ng/mL', 'loss_after_steps']:.6f}",
+            pg_loss=f"{scaling.loc['pg/mL', 'loss_after_steps']:.6f}",
+            exact_loss=f"{scaling.loc['ng/mL', 'exact_loss']:.6f}",
         )
     else:
         scaling = descent.standardised_scaling_comparison(X_line, y_line)
@@ -1244,55 +1276,90 @@ def _(content, curve_own, curve_train_test, degree_table, line, mo, overfitting)
 
 
 @app.cell
-def _(PolynomialRegression, curve_train_test, degree, warnings):
+def _(curve_own, curve_train_test, degree_table, line, part3_figures):
+    # what the degree does not change, drawn once per data set: the wells, the error curves
     _X_train, _X_test, _y_train, _y_test = curve_train_test
-    with warnings.catch_warnings():
-        # high degrees on a dozen points are nearly singular: that instability is the lesson
-        warnings.simplefilter("ignore")
-        polynomial = PolynomialRegression(degree=degree.value).fit(_X_train, _y_train)
+    _v = part3_figures.values
+    if curve_own:
+        _labels = (line.x_label, line.y_label, "rows")
+        _unit = line.y_label
+    else:
+        _labels = ("optical density (OD)", "log10 of DNase concentration (ng/mL)", "wells")
+        _unit = "log10 ng/mL"
+    curve_backs = {
+        "curve": part3_figures.curve_backdrop(
+            _v(_X_train.iloc[:, 0]), _v(_y_train), _v(_X_test.iloc[:, 0]), _v(_y_test), *_labels
+        ),
+        "errors": part3_figures.table_backdrop(degree_table, f"RMSE ({_unit})"),
+    }
+    polynomial_fits = {}  # each degree fitted once per data set, kept for the slider's return
+    return curve_backs, polynomial_fits
+
+
+@app.cell
+def _(PolynomialRegression, curve_train_test, degree, polynomial_fits, warnings):
+    _X_train, _X_test, _y_train, _y_test = curve_train_test
+    if degree.value not in polynomial_fits:
+        with warnings.catch_warnings():
+            # high degrees on a few points are nearly singular: that instability is the lesson
+            warnings.simplefilter("ignore")
+            polynomial_fits[degree.value] = PolynomialRegression(degree=degree.value).fit(
+                _X_train, _y_train
+            )
+    polynomial = polynomial_fits[degree.value]
     return (polynomial,)
 
 
 @app.cell
-def _(blocks, curve_own, curve_train_test, degree, degree_table, figures, line, mo, polynomial):
-    _X_train, _X_test, _y_train, _y_test = curve_train_test
+def _(
+    blocks,
+    curve_backs,
+    curve_own,
+    curve_train_test,
+    degree,
+    degree_table,
+    line,
+    mo,
+    part3_figures,
+    polynomial,
+):
+    # the degree slider and its readout above the two figures it moves
     _row = degree_table.loc[degree.value]
     _number = line.number if curve_own else format
     _train, _test = (_number(_row[k], ".4f") for k in ("train_rmse", "test_rmse"))
-    _labels = line.curve_labels() if curve_own else {}
-    _rows = "rows" if curve_own else "wells"
     _where = f"the training rows of {line.source}" if curve_own else "the training wells"
+    _column = curve_train_test[0].columns[0]
+    _readout = f"Degree {degree.value}: train RMSE = {_train}, test RMSE = {_test}"
     mo.vstack(
         [
-            degree,
-            mo.Html(
-                blocks.readout_html(
-                    f"Degree {degree.value}: train RMSE = {_train}, test RMSE = {_test}",
-                    "degree-rmse",
-                )
+            mo.hstack(
+                [degree, mo.Html(blocks.readout_html(_readout, "degree-rmse"))],
+                justify="start",
+                align="center",
+                gap=2,
             ),
             mo.hstack(
                 [
                     mo.Html(
-                        blocks.figure_html(
-                            figures.polynomial_fit(
-                                polynomial, _X_train, _y_train, _X_test, _y_test, **_labels
-                            ),
+                        part3_figures.curve_html(
+                            curve_backs["curve"],
+                            polynomial,
+                            _column,
                             f"Degree {degree.value} polynomial through {_where}, with the "
-                            f"test {_rows}",
+                            f"test {'rows' if curve_own else 'wells'}",
                         )
                     ),
                     mo.Html(
-                        blocks.figure_html(
-                            figures.error_by_degree(
-                                degree_table, degree.value, **line.error_labels(curve_own)
-                            ),
-                            "Training, test and cross-validation RMSE against polynomial degree",
+                        part3_figures.errors_html(
+                            curve_backs["errors"],
+                            degree.value,
+                            "Training, test and cross-validation RMSE against polynomial "
+                            f"degree, degree {degree.value} marked",
                         )
                     ),
                 ],
                 justify="start",
-                wrap=True,
+                gap=1,
             ),
         ]
     )

@@ -161,10 +161,11 @@ def descent_readout(descent: Descent) -> str:
 
 def read_back_html(table: pd.DataFrame, line: LineSettings) -> str:
     """The standards read back through the curve (``descent.read_back``), in the page's words."""
-    x_name = "concentration (mg/mL)" if line.builtin else line.x_label
-    y_name = "absorbance (AU)" if line.builtin else line.y_label
+    x_name = "concentration (ng/mL)" if line.builtin else line.x_label
+    y_name = "optical density" if line.builtin else line.y_label
     headings = {"known": f"known {x_name}", "measured": f"mean {y_name}",
-                "read_back": "read back", "recovery_percent": "recovery (%)"}  # fmt: skip
+                "read_back": "read back (ng/mL)" if line.builtin else "read back",
+                "recovery_percent": "recovery (%)"}  # fmt: skip
     return table_html(table.rename(columns=headings), index=False)
 
 

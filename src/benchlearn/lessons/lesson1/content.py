@@ -218,29 +218,38 @@ clinical outcomes. Part 4 returns to the tumours and compares their clusters wit
 ## Part 3 · Linear regression, whole
 
 The rest of the lesson builds one model completely, on the kind of data every lab has: a
-**standard curve**. In a BCA protein assay, wells with known amounts of protein (BSA standards)
-turn purple; the plate reader measures absorbance at 562 nm. The standard curve turns the
-absorbance of an unknown sample back into a protein concentration. The same step sits behind
-every plate of a compound screen.
+**standard curve**. This one is real. An **ELISA** (an antibody test whose wells change colour
+in proportion to the protein they capture) measured the enzyme DNase in rat serum: wells with
+known amounts of DNase, from 0.05 to 12.5 ng/mL, each read on a plate reader as an **optical
+density** (OD: how much light the coloured well absorbs). The standard curve turns the optical
+density of an unknown sample back into a concentration. The same step sits behind every plate
+of a compound screen.
 
-Here are the standards from 0 to 1 mg/mL, three wells each (simulated with realistic noise).
+The wells come from run 1 of eleven runs of this assay, published by Davidian and Giltinan
+(1995) and shipped with the R language. Each standard holds twice the DNase of the one before,
+so we measure concentration in **log10** units, which count tenfold steps: log10 of 1 ng/mL is
+0, of 10 ng/mL is 1, of 0.1 ng/mL is −1. Against log10 of the concentration the optical density
+rises along an S-shaped curve whose middle is nearly straight. Part 3 fits a straight line to
+that middle: the five highest standards, 0.78 to 12.5 ng/mL (log10 from −0.1 to 1.1), each
+measured in two wells.
 
 ### The model and its parameters
 
 **Linear regression** predicts a number as a straight-line function of the features. With one
-feature x (concentration) the prediction for y (absorbance) is
+feature x (log10 of the concentration) the prediction for y (the optical density) is
 
-    predicted absorbance = b0 + b1 × concentration
+    predicted optical density = b0 + b1 × log10(concentration)
 
-The **intercept** b0 is the prediction at zero concentration (the blank). The **slope** b1 is
-how much the absorbance rises per extra mg/mL. These two numbers are the parameters. Try to
-fit the line by hand with the sliders.
+The **intercept** b0 is the prediction where x is 0, at 1 ng/mL. The **slope** b1 is how much
+the optical density rises when x goes up by 1, that is when the concentration rises tenfold.
+These two numbers are the parameters. Try to fit the line by hand with the sliders.
 """,
     "data_choice": """
 ### Whose data?
 
-Part 3 starts on the lesson's example: the BCA standards described above. You can instead load
-a table of your own and watch every slider, button and number below work on it. What works:
+Part 3 starts on the lesson's example: the ELISA standards described above. You can instead
+load a table of your own and watch every slider, button and number below work on it. What
+works:
 
 - one row per sample (a well, a tube, a patient), one column per measurement;
 - a header row at the top with a name for each column (`conc_ug_per_ml`, `A562`, ...);
@@ -258,9 +267,9 @@ example.
 """,
     "own_loaded": """
 Using {rows} rows of *{source}*: `{y_name}` (y) against `{x_name}` (x). Wherever the text
-below says absorbance, read `{y_name}`; where it says concentration, read `{x_name}`. The
-sliders' ranges are set from your data, and they start at the flat line through the average
-of `{y_name}`: the line that ignores `{x_name}` altogether.
+below says optical density, read `{y_name}`; where it says log10 of the concentration, read
+`{x_name}`. The sliders' ranges are set from your data, and they start at the flat line
+through the average of `{y_name}`: the line that ignores `{x_name}` altogether.
 """,
     "own_dropped": """
 {count} row(s) with empty cells were left out: row(s) {rows} of your file.
@@ -286,8 +295,8 @@ Both describe the same line, so the exact best loss is the same. The narrower th
 data as given, the further its 200 steps stop from the bottom.
 """,
     "residuals": """
-In the figure below each red segment is a **residual**: measured minus predicted absorbance for
-one well. A good line makes the residuals small, all together.
+In the left figure below each red segment is a **residual**: measured minus predicted optical
+density for one well. A good line makes the residuals small, all together.
 """,
     "loss": """
 ### The loss: one number for "how wrong"
@@ -299,8 +308,9 @@ and below both count, and big misses count a lot) and take the mean.
     MSE = mean of (measured − predicted)²
 
 Every pair of slider values (b0, b1) has its own MSE. Drawn as a map it is the **loss
-surface**: a valley whose lowest point is the best line. On the map under the sliders, the dot
-is where your sliders are.
+surface** (right): a valley whose lowest point is the best line. Its contour lines join
+slider settings of equal MSE, and the dot is where your sliders are. Move a slider and watch
+the line, the MSE and the dot together.
 """,
     "optimization": """
 ### Optimization: finding the bottom of the valley
@@ -329,10 +339,11 @@ Gradient descent has reached b0 = {b0}, b1 = {b1}. The exact answer has loss {ex
 the closer the loss above comes to it, the nearer the bottom of the valley.
 """,
     "gd_diverged": """
-*The steps are too long: the loss is growing instead of shrinking.* This is divergence, and
-gradient descent stops as soon as the loss has grown far beyond where it started.
-With learning rate {learning_rate} each step overshoots the bottom of the valley and lands
-higher up the other side, further every time. For this loss surface any learning rate above
+*The steps are too long: the loss is growing instead of shrinking.* This is divergence. With
+learning rate {learning_rate} each step overshoots the bottom of the valley and lands higher up
+the other side, further every time. Gradient descent stops by itself once the loss has grown
+far beyond where it started ({stop_note}): carrying on would only produce ever larger numbers,
+then numbers too large for the computer to hold. For this loss surface any learning rate above
 {limit} diverges (the limit is 2 divided by the valley's steepest curvature). Lower the
 learning rate and start again.
 """,
@@ -352,35 +363,39 @@ Before reading unknowns through it, judge the line you just found, on its own st
 - [R²](#term-r) (more on it under *Evaluation* below): the share of the spread in the
   measurements that the line explains. A standard curve is chemistry, not biology: expect 0.99
   or more. (For a prediction about patients, 0.4 can already be useful, as you will see.)
-- The slope in lab units: how much signal one unit of amount adds. It is the assay's
-  sensitivity: a steeper slope separates nearby amounts better.
-- The residuals against the amount: small, and scattered evenly around 0 with no curve.
-- Each standard read back through the line, exactly as an unknown sample would be:
-  amount = (signal − b0) / b1. Lab guidelines for validated assays ask that standards read
-  back within 15% of their known amount (20% at the lowest one).
+- The slope in lab units: how much signal a tenfold rise in concentration adds. It is the
+  assay's sensitivity: a steeper slope separates nearby amounts better.
+- The residuals against log10 of the concentration: small, and scattered evenly around 0 with
+  no curve.
+- Each standard read back through the line, exactly as an unknown sample would be: log10 of
+  the amount = (signal − b0) / b1, and the amount is 10 to that power. Lab guidelines for
+  validated assays ask that standards read back within 15% of their known amount (20% at the
+  lowest one).
 """,
     "curve_verdict": """
 Read back through this line, the standards come out between {lowest}% and {highest}% of their
-known amounts (the blank, whose amount is 0, has no percentage).
+known amounts (a blank, whose amount is 0, would have no percentage).
 """,
     "gd_scaling": """
 ### Why the scale of the features matters
 
-Gradient descent uses one learning rate for every parameter. If one feature is measured in
-large numbers, the valley is long and narrow: a step that is safe across the narrow direction
-is tiny along the long one. **Feature scaling** (here: the unit of concentration) fixes that.
-Below, the same data and 200 steps each, with benchlearn's automatic learning rate **1/L**: L is
-the valley's steepest curvature, and a step of 1/L always goes downhill. The **condition
-number** measures how narrow the valley is: the ratio of its steepest to its gentlest
-curvature direction (1 is a round bowl). Large numbers are printed in **e-notation**: 2.1e+03
-means 2.1 × 10³ = 2,100, and 4.5e-05 means 4.5 × 10⁻⁵ = 0.000045.
+Gradient descent uses one learning rate for every parameter. If a feature sits far from zero,
+or is measured in large numbers, the valley is long and narrow: a step that is safe across the
+narrow direction is tiny along the long one. **Feature scaling** (here: the unit of
+concentration) fixes that. Below, the same wells and 200 steps each, with benchlearn's
+automatic learning rate **1/L**: L is the valley's steepest curvature, and a step of 1/L always
+goes downhill. The **condition number** measures how narrow the valley is: the ratio of its
+steepest to its gentlest curvature direction (1 is a round bowl). Large numbers are printed in
+**e-notation**: 2.1e+03 means 2.1 × 10³ = 2,100, and 4.5e-05 means 4.5 × 10⁻⁵ = 0.000045.
 
 | concentration in | valley narrowness (condition number) | loss after 200 steps | exact best loss |
 |---|---|---|---|
-| mg/mL (values 0 to 1) | {mg_condition} | {mg_loss} | {exact_loss} |
-| µg/mL (values 0 to 1000) | {ug_condition} | {ug_loss} | {exact_loss} |
+| ng/mL (log10 from −0.1 to 1.1) | {ng_condition} | {ng_loss} | {exact_loss} |
+| pg/mL (log10 from 2.9 to 4.1) | {pg_condition} | {pg_loss} | {exact_loss} |
 
-Same data, same model, same answer in the end; in µg/mL, gradient descent is still far from it.
+A picogram is a thousandth of a nanogram, so in pg/mL every concentration is 1000 times larger
+and its log10 is 3 more: x sits far from zero. Same wells, same model, same line in the end
+(only b0 changes, by 3 × b1); in pg/mL gradient descent is still far from it after 200 steps.
 This is why machine-learning software usually standardises features first (subtract the mean,
 divide by the standard deviation), as we did for the biopsies in Parts 1 and 2.
 """,
@@ -488,22 +503,27 @@ the same accuracy for molecules unlike these: half of them weigh under 175 g/mol
     "overfitting": """
 ### Over-fitting: when the model learns the noise
 
-Back to the protein assay, now one well at each of 25 concentrations across its whole range
-(0 to 4 mg/mL). At high concentrations the colour reaction starts to saturate, so the curve
-bends gently: at 4 mg/mL the absorbance is about 4.1 instead of the 4.9 a straight line through
-the low standards would give. A **polynomial** model adds powers of concentration
-(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power. In order of
-concentration every other well is held out for testing, and the lowest and highest wells are
-always used for training: each test well lies between two training wells, so the test asks how
-well a curve predicts between the points it learned from.
+Back to the ELISA, now all 16 wells of the run, from 0.05 to 12.5 ng/mL, read the way a lab
+uses a standard curve: predict log10 of the concentration from the optical density. Over this
+whole range the relation bends: near the top the colour saturates, so a small rise in density
+means a large rise in concentration. A **polynomial** model adds powers of the density
+(b0 + b1·x + b2·x² + …) so the line can bend. The degree is the highest power.
+
+Three of the eight standards are held out for testing, both wells of each: in order of
+concentration the 2nd, 4th and 6th (0.2, 0.78 and 3.1 ng/mL). The lowest and the highest are
+always used for training, so each test standard lies between two training standards: the test
+asks how well a curve predicts between the points it learned from, as it must for an unknown
+sample.
 
 Raise the degree. The training error keeps falling, because extra parameters can always chase
-the points they were fitted to. The test error falls from degree 1 to degree 2, which catches
-the bend, then hardly improves; at the highest degrees the curve is forced through every
-training well, wiggles between them and misses the test wells in between, so the test error
-rises again. Cross-validation, whose test folds also hold wells at the ends of the range, shows
-the same more sharply. That is **over-fitting**. The degree with the lowest test or
-cross-validation error is the honest choice.
+the points they were fitted to; at degree 9 the curve passes through all 10 training wells and
+the training error is 0. The test error falls while the curve learns the bend and is lowest at
+degree 5; from degree 6 on, the curve bends to pass through the training wells and swings
+between them, and at degree 9 it misses the held-out standards badly. Cross-validation repeats
+the test five times, each time holding out other standards between the lowest and the highest,
+and shows the same. That is **over-fitting**. The degree with the lowest test or
+cross-validation error is the honest choice, and a curve that needs that many parameters to
+fit 8 standards is a hint that another shape of curve would serve better.
 """,
     "own_overfitting": """
 *On your file:* the same experiment on the rows of *{source}*: the curve is fitted to

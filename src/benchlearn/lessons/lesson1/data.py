@@ -1,4 +1,4 @@
-"""The lesson's data sets: the BCA standards, the diabetes patients and the breast biopsies.
+"""The lesson's data sets: an ELISA standard curve, the diabetes patients and the breast biopsies.
 
 Each loader is cached (:func:`benchlearn.lessons.shared.shared`): ``marimo run`` runs every
 browser session's copy of the app in a thread of the same server process, so a reload or a
@@ -20,41 +20,59 @@ from benchlearn.lessons.shared import shared
 SEED = 0
 TEST_FRACTION = 0.25
 CV_FOLDS = 5
-LINE_RANGE_UG_PER_ML = 1000.0  # the assay is straight up to about 1050 µg/mL (see the dataset)
-# The over-fitting demo: 25 single wells across the whole range, every other one held out.
-CURVE_STANDARDS = tuple(float(c) for c in np.linspace(0, 4000, 25).round())
-CURVE_SEED = 3
+# Part 3's standard curve: one run of R's DNase ELISA (run 1, the one R's own documentation
+# fits), read in its straight middle. In log10 of the concentration the curve is an S; from
+# 0.78 to 12.5 ng/mL (the five highest standards, around the S's midpoint near 4 ng/mL) it is
+# close to a straight line (R² 0.994).
+ELISA_RUN = 1
+LINE_LOWEST_NG_PER_ML = 0.78
+
+
+@shared
+def _dnase_run() -> pd.DataFrame:
+    """The 16 wells (8 standards in duplicate) of the lesson's ELISA run, in file order."""
+    from benchlearn.data.lab_curves import load_dnase
+
+    frame = load_dnase().frame
+    return frame[frame["Run"] == ELISA_RUN].reset_index(drop=True)
 
 
 @shared
 def assay_line_data() -> tuple[pd.DataFrame, pd.Series]:
-    """BCA standards in the straight part of the curve, concentration in mg/mL.
+    """The ELISA standards in the straight middle of the curve, x in log10 of ng/mL.
 
     Returns
     -------
     X : DataFrame
-        One column, ``bsa_mg_per_ml``.
+        One column, ``log10_conc``: log10 of the DNase concentration in ng/mL (0 is 1 ng/mL,
+        1 is 10 ng/mL).
     y : Series
-        ``a562``, the absorbance.
+        ``density``, the optical density read in each well.
     """
-    from benchlearn.data import simulate_protein_assay
-
-    frame = simulate_protein_assay(random_state=SEED).frame
-    frame = frame[frame["bsa_ug_per_ml"] <= LINE_RANGE_UG_PER_ML].reset_index(drop=True)
-    X = pd.DataFrame({"bsa_mg_per_ml": frame["bsa_ug_per_ml"] / 1000.0})
-    return X, frame["a562"]
+    frame = _dnase_run()
+    frame = frame[frame["conc"] >= LINE_LOWEST_NG_PER_ML].reset_index(drop=True)
+    X = pd.DataFrame({"log10_conc": np.log10(frame["conc"].to_numpy(dtype=float))})
+    return X, frame["density"].astype(float)
 
 
 @shared
 def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
-    """25 single wells over the whole assay range (0-4 mg/mL), where the curve bends."""
-    from benchlearn.data import simulate_protein_assay
+    """The over-fitting demo's wells: the same run's 16 wells over its whole range, read back.
 
-    frame = simulate_protein_assay(
-        random_state=CURVE_SEED, standards=CURVE_STANDARDS, replicates=1
-    ).frame
-    X = pd.DataFrame({"bsa_mg_per_ml": frame["bsa_ug_per_ml"] / 1000.0})
-    return X, frame["a562"]
+    The standard curve read the way a lab uses it: log10 of the concentration predicted from
+    the optical density. Every well has its own density, so wells held out for testing lie
+    between the wells a curve is fitted to (the concentrations are the same 8 in every run).
+
+    Returns
+    -------
+    X : DataFrame
+        One column, ``density``.
+    y : Series
+        ``log10_conc``.
+    """
+    frame = _dnase_run()
+    X = pd.DataFrame({"density": frame["density"].astype(float)})
+    return X, pd.Series(np.log10(frame["conc"].to_numpy(dtype=float)), name="log10_conc")
 
 
 @shared

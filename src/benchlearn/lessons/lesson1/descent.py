@@ -52,8 +52,10 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     Parameters
     ----------
     model : LinearRegression
-        Fitted on ``X`` with ``solver="gd"`` and ``max_iter=max(steps, 1)``, as the page's cell
-        does; its history is cut to ``steps + 1`` rows, so 0 steps is just the start.
+        Fitted on ``X`` with ``solver="gd"`` and ``max_iter`` at least ``steps`` (the page fits
+        once per learning rate with the most steps the buttons allow); its history is cut to
+        ``steps + 1`` rows, so 0 steps is just the start. The steps are the same as those of a
+        fit stopped after ``steps``: each depends only on the ones before.
     X : DataFrame
         The data it was fitted on (for the loss surface's curvature L).
     steps : int
@@ -62,8 +64,10 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     from benchlearn.optim import lipschitz_constant_least_squares
 
     history = model.history_.iloc[: int(steps) + 1].reset_index(drop=True)
-    # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning
-    diverged = steps > 0 and bool(model.diverged_)
+    # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning, at the
+    # last step of its history: the learner has seen it stop once they reached that step
+    last_step = int(model.history_["step"].iloc[-1])
+    diverged = steps > 0 and bool(model.diverged_) and steps >= last_step
     loss = history["loss"].to_numpy()
     growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
     L = lipschitz_constant_least_squares(model.design_matrix(X))
@@ -86,15 +90,19 @@ def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> 
 
 
 def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS) -> pd.DataFrame:
-    """Gradient descent with the automatic (largest safe) rate, in mg/mL and in µg/mL.
+    """Gradient descent with the automatic (largest safe) rate, x in log10 ng/mL and pg/mL.
+
+    ``X`` is log10 of the concentration in ng/mL (values about −0.1 to 1.1); the same
+    concentrations in pg/mL are 1000 times larger, so their log10 is ``X + 3`` (2.9 to 4.1):
+    the same line, with x far from zero.
 
     Returns
     -------
     DataFrame
-        Indexed by unit (``mg/mL``, ``µg/mL``): ``condition_number`` of the design,
+        Indexed by unit (``ng/mL``, ``pg/mL``): ``condition_number`` of the design,
         ``loss_after_steps`` and ``exact_loss``.
     """
-    return _descent_by_scale({"mg/mL": X, "µg/mL": X * 1000.0}, y, steps)
+    return _descent_by_scale({"ng/mL": X, "pg/mL": X + 3.0}, y, steps)
 
 
 def _descent_by_scale(versions: dict[str, pd.DataFrame], y: pd.Series, steps: int) -> pd.DataFrame:
@@ -139,19 +147,33 @@ def standardised_scaling_comparison(
     return _descent_by_scale({"as given": X, "standardised": standardised}, y, steps)
 
 
-def read_back(X: pd.DataFrame, y: pd.Series, b0: float, b1: float) -> pd.DataFrame:
+def read_back(
+    X: pd.DataFrame, y: pd.Series, b0: float, b1: float, *, log10_x: bool = False
+) -> pd.DataFrame:
     """Each standard read back through the line ``y = b0 + b1·x``, as an unknown would be.
+
+    Parameters
+    ----------
+    X, y
+        The standards: one column of known amounts (or their log10), and the signals.
+    b0, b1
+        The line.
+    log10_x
+        ``X`` holds log10 of the amounts (the lesson's ELISA): the table then shows the
+        amounts themselves, read back as ``10 ** ((measured − b0) / b1)``.
 
     Returns
     -------
     DataFrame
         One row per known amount (replicates averaged): ``known``, ``measured`` (mean y),
-        ``read_back`` ((measured − b0) / b1) and ``recovery_percent`` (read back / known × 100;
-        empty for the blank, whose known amount is 0).
+        ``read_back`` ((measured − b0) / b1, or 10 to that power) and ``recovery_percent``
+        (read back / known × 100; empty for a blank, whose known amount is 0).
     """
     table = pd.DataFrame({"known": X.iloc[:, 0].to_numpy(float), "measured": y.to_numpy(float)})
     table = table.groupby("known", as_index=False)["measured"].mean()
     table["read_back"] = (table["measured"] - b0) / b1
+    if log10_x:
+        table["known"], table["read_back"] = 10.0 ** table["known"], 10.0 ** table["read_back"]
     known = table["known"].where(table["known"] != 0)
     table["recovery_percent"] = 100 * table["read_back"] / known
     return table

@@ -82,8 +82,9 @@ GLOSSARY: dict[str, str] = {
     "parameter. Stepping against it lowers the loss.",
     "gradient descent": "Finding the best parameters by repeatedly taking a small step against "
     "the gradient of the loss.",
-    "intercept": "In a straight line b0 + b1·x, the value b0 predicted when x is zero (for a "
-    "standard curve, the blank's signal).",
+    "intercept": "In a straight line b0 + b1·x, the value b0 predicted when x is zero (on a "
+    "standard curve against log10 of the concentration, the signal at 1 unit, since log10 of 1 "
+    "is 0).",
     "k-means": "A clustering method: choose k, place k centres, then repeatedly assign each row "
     "to its nearest centre and move each centre to the mean of its rows.",
     "label": "The known answer for a training row (a diagnosis, a measured potency) that a "
@@ -164,6 +165,13 @@ GLOSSARY: dict[str, str] = {
     "neighbours: the molecule can twist around it. More of them, a floppier molecule.",
     "aromatic": "Of atoms in a flat ring whose electrons are shared all round it, like the six "
     "carbons of benzene.",
+    # Part 3's ELISA standard curve
+    "elisa": "Enzyme-linked immunosorbent assay: antibodies capture a protein in a well and an "
+    "enzyme turns it into colour, more colour for more protein.",
+    "optical density": "How much light a sample absorbs, as a plate reader reports it (OD); "
+    "in an ELISA, the strength of the colour.",
+    "log10": "The base-10 logarithm: the number of tenfold steps from 1. log10 of 10 is 1, of "
+    "100 is 2, of 1 is 0, of 0.1 is −1; doubling a concentration adds about 0.3.",
 }
 
 

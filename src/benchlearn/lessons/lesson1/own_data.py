@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # The data-source choice at the top of Part 3. With the built-in example everything is exactly
 # as above; with an uploaded file the same widgets run on the learner's two chosen columns.
-BUILTIN_DATA = "The lesson's example: BCA protein standards"
+BUILTIN_DATA = "The lesson's example: ELISA standards (DNase, run 1)"
 OWN_DATA = "Your own file"
 DATA_SOURCES = (BUILTIN_DATA, OWN_DATA)
 UPLOAD_TYPES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")

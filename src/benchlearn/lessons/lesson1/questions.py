@@ -342,25 +342,27 @@ QUESTIONS: tuple[Question, ...] = (
     _question(
         "slope_in_lab_units",
         3,
-        "A standard curve reads: absorbance = 0.10 + 1.14 × concentration (mg/mL). What does "
-        "1.14 mean?",
+        "An ELISA standard curve reads: optical density = 0.45 + 1.14 × log10(concentration in "
+        "ng/mL). What does 1.14 mean?",
         (
-            "Each extra mg/mL of protein raises the absorbance by 1.14 AU",
-            "The slope is a rate in lab units: absorbance units per mg/mL. The intercept, 0.10 AU, "
-            "is the blank.",
+            "Each tenfold rise in concentration raises the optical density by 1.14",
+            "The slope is a rate in lab units: OD per unit of x, and one unit of log10 is a "
+            "tenfold step (1 to 10 ng/mL, or 0.1 to 1). The intercept, 0.45, is the OD at "
+            "1 ng/mL, where log10 is 0.",
         ),
         (
-            "The blank well reads 1.14 AU",
-            "the blank's reading is the intercept, b0 = 0.10: the prediction at zero "
-            "concentration.",
+            "A well with 1 ng/mL reads 1.14 OD",
+            "at 1 ng/mL log10 is 0, so the curve predicts the intercept, 0.45 OD; the slope is "
+            "how much the OD changes, not a reading.",
         ),
         (
-            "A sample reading 1.14 AU holds exactly 1 mg/mL",
-            "that forgets the intercept: 1 mg/mL reads 0.10 + 1.14 = 1.24 AU.",
+            "Each extra ng/mL raises the optical density by 1.14",
+            "x is log10 of the concentration: one more unit of x is ten times the concentration. "
+            "Going from 1 to 2 ng/mL raises x by only 0.3, and the OD by about 0.34.",
         ),
         (
-            "The assay detects 114% of the protein",
-            "the slope is not a percentage: it has units, absorbance per mg/mL.",
+            "The assay detects 114% of the DNase",
+            "the slope is not a percentage: it has units, OD per tenfold concentration.",
         ),
         position=1,
     ),

@@ -69,7 +69,7 @@ class LineSettings:
     def slope_units(self) -> str:
         """The slope's units: y's unit per unit of x (on a learner's file, the column names)."""
         if self.builtin:
-            return "AU per mg/mL"
+            return "OD per tenfold concentration"
         return f"{self.y_label} per unit of {self.x_label}"
 
     def surface_ranges(self) -> dict[str, tuple[float, float]]:
@@ -105,7 +105,7 @@ def nearest_position(slider: SliderRange, value: float) -> float:
 
 
 def builtin_line_settings() -> LineSettings:
-    """The settings of the built-in BCA example (the page's original ranges)."""
+    """The settings of the built-in ELISA example (ranges chosen to show its loss valley)."""
     from benchlearn.lessons.lesson1.figures import B0_RANGE, B1_RANGE
 
     return LineSettings(
@@ -113,8 +113,8 @@ def builtin_line_settings() -> LineSettings:
         b1=SliderRange(*B1_RANGE, 0.01, DEFAULT_B1),
         learning_rates=LEARNING_RATES,
         default_learning_rate=DEFAULT_LEARNING_RATE,
-        x_label="BSA concentration (mg/mL)",
-        y_label="absorbance at 562 nm (AU)",
+        x_label="log10 of DNase concentration (ng/mL)",
+        y_label="optical density (OD)",
         builtin=True,
     )
 
