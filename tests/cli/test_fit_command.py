@@ -1,4 +1,4 @@
-"""`benchlearn fit` on files on disk, statsmodels as reference (in-process; two end to end)."""
+"""`benchlearn fit` on files on disk, statsmodels as reference (in-process; one end to end)."""
 
 from __future__ import annotations
 
@@ -97,10 +97,10 @@ def test_report_is_written_and_existing_files_are_refused_without_force(tmp_path
     assert run(*args, "--force").returncode == 0
 
 
-def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path, run_installed):
+def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path, run):
     bad = tmp_path / "plate.csv"
     bad.write_text("conc,signal\n0,0.1\n1,n/a\n2,0.3\n")
-    result = run_installed(str(bad), "--y", "signal", "--x", "conc")
+    result = run(str(bad), "--y", "signal", "--x", "conc")
     assert result.returncode == 2
     assert "row 3, column `signal`: 'n/a' is not a number" in result.stderr
     assert "Traceback" not in result.stderr
