@@ -224,12 +224,18 @@ def test_group_comparison_through_the_origin_compares_slopes_only_like_statsmode
     assert numbers["elevations_test"] is None and numbers["through_origin"] is True
 
 
-def test_report_has_the_group_section_with_its_figure(tmp_path, run):
-    report = tmp_path / "plates.html"
+@pytest.fixture(scope="module")
+def plates_report(tmp_path_factory, run) -> str:
+    """The report of the plates compared as groups (rendered once for the tests that read it)."""
+    report = tmp_path_factory.mktemp("plates") / "plates.html"
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--group", "plate", "--report", str(report))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    page = report.read_text()
+    return report.read_text()
+
+
+def test_report_has_the_group_section_with_its_figure(plates_report):
+    page = plates_report
     assert "Comparing the lines between groups of plate" in page
     section = page[page.index('<figure id="groups">') :]
     assert section.index("<svg") < section.index("</figure>")
@@ -509,12 +515,8 @@ def test_unknown_adjustment_exits_2(run):
     assert result.returncode == 2 and "not one of" in result.stderr
 
 
-def test_report_has_the_pairwise_section(tmp_path, run):
-    out = tmp_path / "groups.html"
-    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
-                 "--group", "plate", "--report", str(out))  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    page = out.read_text()
+def test_report_has_the_pairwise_section(plates_report):
+    page = plates_report
     assert "Pairwise comparisons of the groups" in page and "SE own fit" in page
     assert "Holm (1979)" in page
 
