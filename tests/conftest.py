@@ -14,8 +14,11 @@ import pytest
 from hypothesis import settings
 
 # Property tests check values, not speed: a loaded 2-core CI machine must not fail them on time.
-settings.register_profile("benchlearn", deadline=None)
-settings.load_profile("benchlearn")
+# `make test` runs 50 examples per property (tests that set max_examples keep theirs): the
+# examples are drawn afresh each run, so runs add up. HYPOTHESIS_PROFILE=thorough draws 1000.
+settings.register_profile("benchlearn", deadline=None, max_examples=50)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "benchlearn"))
 
 # ../shared beside the repository; BENCHLEARN_SHARED points elsewhere (e.g. from a git worktree).
 SHARED_DIR = Path(
