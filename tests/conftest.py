@@ -11,15 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-from hypothesis import settings
+# Two pytest-xdist workers share two cores: a BLAS or OpenMP pool of two threads in each would
+# oversubscribe them, and waiting threads spin (scikit-learn's KMeans ran 20 times slower). One
+# thread per process, set before NumPy loads; inherited by the subprocesses tests start.
+for _pool in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_pool, "1")
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 # Property tests check values, not speed: a loaded 2-core CI machine must not fail them on time.
-settings.register_profile("benchlearn", deadline=None)
-settings.load_profile("benchlearn")
+# `make test` runs 50 examples per property (tests that set max_examples keep theirs): the
+# examples are drawn afresh each run, so runs add up. HYPOTHESIS_PROFILE=thorough draws 1000.
+settings.register_profile("benchlearn", deadline=None, max_examples=50)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "benchlearn"))
 
 # ../shared beside the repository; BENCHLEARN_SHARED points elsewhere (e.g. from a git worktree).
 SHARED_DIR = Path(

@@ -41,9 +41,15 @@ def test_multinomial_coefficients_equal_scikit_learn(iris):
     np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-6)
 
 
-@pytest.mark.parametrize(("solver", "max_iter", "atol"), [("gd", 3000, 1e-6), ("sgd", 100, 5e-3)])
-def test_gradient_descent_solvers_approach_the_newton_answer(cancer, solver, max_iter, atol):
+@pytest.mark.parametrize(
+    ("solver", "max_iter", "atol", "every"),
+    # SGD takes one Python step per row: every 3rd biopsy (190) x 50 epochs, error 0.3-0.5 of
+    # atol over seeds 0-4, instead of all 569 x 100 epochs
+    [("gd", 3000, 1e-6, 1), ("sgd", 50, 5e-3, 3)],
+)
+def test_gradient_descent_solvers_approach_the_newton_answer(cancer, solver, max_iter, atol, every):
     X, y = cancer
+    X, y = X.iloc[::every], y.iloc[::every]
     newton = LogisticRegression(C=0.05).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

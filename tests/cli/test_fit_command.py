@@ -1,4 +1,4 @@
-"""`benchlearn fit` on files on disk, statsmodels as reference (in-process; two end to end)."""
+"""`benchlearn fit` on files on disk, statsmodels as reference (in-process; one end to end)."""
 
 from __future__ import annotations
 
@@ -97,10 +97,10 @@ def test_report_is_written_and_existing_files_are_refused_without_force(tmp_path
     assert run(*args, "--force").returncode == 0
 
 
-def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path, run_installed):
+def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path, run):
     bad = tmp_path / "plate.csv"
     bad.write_text("conc,signal\n0,0.1\n1,n/a\n2,0.3\n")
-    result = run_installed(str(bad), "--y", "signal", "--x", "conc")
+    result = run(str(bad), "--y", "signal", "--x", "conc")
     assert result.returncode == 2
     assert "row 3, column `signal`: 'n/a' is not a number" in result.stderr
     assert "Traceback" not in result.stderr
@@ -224,12 +224,18 @@ def test_group_comparison_through_the_origin_compares_slopes_only_like_statsmode
     assert numbers["elevations_test"] is None and numbers["through_origin"] is True
 
 
-def test_report_has_the_group_section_with_its_figure(tmp_path, run):
-    report = tmp_path / "plates.html"
+@pytest.fixture(scope="module")
+def plates_report(tmp_path_factory, run) -> str:
+    """The report of the plates compared as groups (rendered once for the tests that read it)."""
+    report = tmp_path_factory.mktemp("plates") / "plates.html"
     result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
                  "--group", "plate", "--report", str(report))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    page = report.read_text()
+    return report.read_text()
+
+
+def test_report_has_the_group_section_with_its_figure(plates_report):
+    page = plates_report
     assert "Comparing the lines between groups of plate" in page
     section = page[page.index('<figure id="groups">') :]
     assert section.index("<svg") < section.index("</figure>")
@@ -509,12 +515,8 @@ def test_unknown_adjustment_exits_2(run):
     assert result.returncode == 2 and "not one of" in result.stderr
 
 
-def test_report_has_the_pairwise_section(tmp_path, run):
-    out = tmp_path / "groups.html"
-    result = run(str(DATA / "fit_groups_plates.csv"), "--y", "A562", "--x", "conc_ug_ml",
-                 "--group", "plate", "--report", str(out))  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    page = out.read_text()
+def test_report_has_the_pairwise_section(plates_report):
+    page = plates_report
     assert "Pairwise comparisons of the groups" in page and "SE own fit" in page
     assert "Holm (1979)" in page
 

@@ -5,12 +5,26 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 
-def test_export_writes_the_handout_then_refuses_to_overwrite_it_with_status_2(tmp_path, cli):
+def test_export_writes_the_handout_then_refuses_to_overwrite_it_with_status_2(
+    tmp_path, cli, monkeypatch
+):
+    # The command's part: which lesson it asks for, where the file goes, what it says, and
+    # the refusal. The handout's own content is tests/lessons/test_export.py's (one app run).
+    from benchlearn.lessons import export
+
+    handout = "<!DOCTYPE html><html><body><details>lesson 1</details></body></html>"
+    asked: list[int] = []
+
+    def handout_html(number: int = 1) -> str:
+        asked.append(number)
+        return handout
+
+    monkeypatch.setattr(export, "handout_html", handout_html)
     target = tmp_path / "lesson1.html"
     first = cli("lesson", "1", "--export", str(target))
     assert first.returncode == 0, first.stderr
     written = target.read_text(encoding="utf-8")
-    assert written.startswith("<!DOCTYPE html>") and "<details>" in written
+    assert written == handout and asked == [1]
     assert str(target) in first.stdout
 
     again = cli("lesson", "1", "--export", str(target))
@@ -18,6 +32,7 @@ def test_export_writes_the_handout_then_refuses_to_overwrite_it_with_status_2(tm
     assert "already exists" in again.stderr and "--force" in again.stderr
     assert "Traceback" not in again.stderr
     assert target.read_text(encoding="utf-8") == written
+    assert asked == [1], "the refusal came after building the handout again"
 
 
 def test_export_of_a_lesson_that_does_not_exist_exits_with_status_2(tmp_path, cli):

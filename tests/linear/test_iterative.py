@@ -21,11 +21,16 @@ def standardised():
 
 
 @pytest.mark.parametrize(
-    ("solver", "max_iter", "rtol"),
-    [("gd", 5000, 1e-6), ("sgd", 300, 1e-3), ("minibatch", 1000, 1e-3)],
+    ("solver", "max_iter", "rtol", "rows"),
+    # SGD takes one Python step per row: 100 rows x 200 epochs (error ~0.1-0.2 of rtol over
+    # seeds 0-4) instead of 300 x 300
+    [("gd", 5000, 1e-6, 300), ("sgd", 200, 1e-3, 100), ("minibatch", 1000, 1e-3, 300)],
 )
-def test_each_solver_converges_to_the_exact_solution(standardised, solver, max_iter, rtol):
+def test_each_solver_converges_to_the_exact_solution(standardised, solver, max_iter, rtol, rows):
     X, y, exact = standardised
+    if rows < len(y):
+        X, y = X[:rows], y[:rows]
+        exact = np.linalg.lstsq(np.column_stack([np.ones(rows), X]), y, rcond=None)[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the stochastic ones stop on max_iter, by design here
         model = LinearRegression(solver=solver, max_iter=max_iter, tol=1e-9, random_state=0)
