@@ -1,6 +1,7 @@
 """The Host/Origin guard in front of the lesson server, on hand-made ASGI requests."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -28,7 +29,10 @@ def call(scope):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(HostOriginGuard(app, **GUARD_ARGS)(scope, receive, send))
+    guarded = HostOriginGuard(app, **GUARD_ARGS)
+    # A thread of its own: a browser test's Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, guarded(scope, receive, send)).result()
     return bool(reached), sent
 
 

@@ -119,7 +119,7 @@ def serve(settings: dict[str, Any]) -> None:
                 timeout_graceful_shutdown=1,
             )
         )
-        if settings.get("warm", True):
+        if settings.get("warm", False):
             warm_up()
         server.run(sockets=[sock])
     finally:

@@ -249,7 +249,7 @@ def start_lesson(
     classroom: bool = False,
     listen: str | None = None,
     session_ttl: int = 120,
-    warm: bool = True,
+    warm: bool = False,
 ) -> LessonServer:
     """Start the lesson server for lesson ``number`` and wait until it answers.
 
@@ -275,7 +275,10 @@ def start_lesson(
     warm
         Run the lesson once in the server process as it starts, in the background, so the
         shared data, results and figures are ready before (or while) the first learner opens
-        it (:func:`benchlearn.lessons.serve.warm_up`).
+        it (:func:`benchlearn.lessons.serve.warm_up`). Off by default: while the warm-up
+        imports and runs the app, a page or session opened in the same half second can fail
+        (HTTP 500, a closed websocket), so the first learner computes and the caches serve
+        the rest.
 
     Returns
     -------
