@@ -13,6 +13,7 @@ A per-problem table of digits is written to the terminal at the end of the modul
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +27,10 @@ from .conftest import REPORT_LINES
 
 
 def _find_shared(relative: str) -> Path:
-    """``shared/<relative>`` in the nearest folder above the repository that has it."""
+    """``shared/<relative>``: under ``$BENCHLEARN_SHARED`` if set, else in the nearest folder
+    above the repository that has it."""
+    if os.environ.get("BENCHLEARN_SHARED"):
+        return Path(os.environ["BENCHLEARN_SHARED"]) / relative
     for folder in Path(__file__).resolve().parents[2].parents:
         if (folder / "shared" / relative).is_dir():
             return folder / "shared" / relative

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -142,8 +143,10 @@ def test_parameters_no_prediction_depends_on_do_not_make_the_step_singular(run1)
 
 
 def _nist_problem(name: str) -> tuple[dict, pd.DataFrame]:
-    for folder in Path(__file__).resolve().parents[2].parents:
-        directory = folder / "shared" / "data" / "nist_nls"
+    shared = [Path(os.environ["BENCHLEARN_SHARED"])] if os.environ.get("BENCHLEARN_SHARED") else []
+    shared += [folder / "shared" for folder in Path(__file__).resolve().parents[2].parents]
+    for folder in shared:
+        directory = folder / "data" / "nist_nls"
         if (directory / "certified.json").is_file():
             spec = json.loads((directory / "certified.json").read_text())[name]
             return spec, pd.read_csv(directory / f"{name}.csv")

@@ -558,7 +558,7 @@ well or sample, one column per measured quantity, then in a terminal type:
 
 Replace `my_assay.csv` with your file and `a562` and `bsa_ug_per_ml` with your column names. It
 prints the parameter table with confidence intervals, R² and warnings about suspicious wells,
-and writes a report you can open in a browser. To practise first on the assay from this lesson:
+and writes a report you can open in a browser. To practise first on a simulated BCA protein assay:
 
     benchlearn datasets export protein_assay protein_assay.csv
     benchlearn fit protein_assay.csv --y a562 --x bsa_ug_per_ml --report protein_assay.html
