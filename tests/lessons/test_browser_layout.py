@@ -38,6 +38,16 @@ CONTROLS = {
     "Patient groups by": ("combobox", "Part 4"),
 }
 
+# Part 4's controls and the start of their example's figure's alt text (biotech_page).
+PART4_FIGURE = {
+    "Descriptors used to predict solubility": "Predicted against measured solubility",
+    "Untested compounds tested next (%)": "Hits found against compounds tested",
+    "Tumour groups asked for (k)": "Tumours on two principal components",
+    "Cell groups asked for (k)": "Cells on two principal components",
+    "Annotated pixels to learn from": "The right half of the image",
+    "Patient groups by": "Accuracy per patient group",
+}
+
 # The control's figure: the first <img> after the control in the page's order. marimo renders
 # widgets inside shadow roots, so the walk goes through them.
 FIGURE_AFTER = """
@@ -114,10 +124,14 @@ def test_a_control_and_its_figure_fit_one_laptop_screen(lesson_page, name):
     page.set_viewport_size(SCREEN)
     control = locate(page, name)
     control.scroll_into_view_if_needed(timeout=UPDATE_MS)
-    # Part 4's examples are computed when scrolled to: wait for the figure after the control
+    # Part 4's examples are computed when scrolled to: wait for the figure after the control,
+    # and for an example's own figure (until it is drawn, the next example's comes first)
     handle = control.element_handle()
     page.wait_for_function(
-        f"(control) => ({FIGURE_AFTER})(control) !== null", arg=handle, timeout=UPDATE_MS
+        f"""([control, alt]) => {{ const box = ({FIGURE_AFTER})(control);
+            return box !== null && box.alt.startsWith(alt); }}""",
+        arg=[handle, PART4_FIGURE.get(name, "")],
+        timeout=UPDATE_MS,
     )
     box = page.evaluate(FIGURE_AFTER, handle)
     assert box["figureHeight"] > 50, box
