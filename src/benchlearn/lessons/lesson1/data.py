@@ -100,12 +100,12 @@ def diabetes_units() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Biopsies:
-    """The breast-biopsy data split once for Parts 1 and 2.
+class Split:
+    """Rows split once as Parts 1 and 2 split them (:func:`split_rows`).
 
-    ``X_*`` are the 30 raw measurements; ``Z_*`` the same standardised with the training
-    rows' mean and standard deviation (so one learning rate suits every feature);
-    ``y_*`` the diagnosis ("malignant" or "benign"); ``Z_all`` every biopsy standardised.
+    ``X_*`` are the raw features; ``Z_*`` the same standardised with the training rows' mean
+    and standard deviation (so one learning rate suits every feature); ``y_*`` the labels;
+    ``Z_all`` every row standardised by all rows.
     """
 
     X_train: pd.DataFrame
@@ -118,19 +118,16 @@ class Biopsies:
     y_all: pd.Series
 
 
-@shared
-def biopsies() -> Biopsies:
-    """Load the breast-cancer data and hold out a stratified quarter as the test set."""
-    from benchlearn.data import load_breast_cancer
+def split_rows(X: pd.DataFrame, y: pd.Series) -> Split:
+    """Hold out a stratified :data:`TEST_FRACTION` of the rows as the test set (seed
+    :data:`SEED`) and standardise the features."""
     from benchlearn.evaluate import train_test_split
 
-    data = load_breast_cancer()
-    X, y = data.frame[data.features], data.frame[data.target]
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=TEST_FRACTION, random_state=SEED, stratify=y
     )
     mean, sd = X_train.mean(), X_train.std()
-    return Biopsies(
+    return Split(
         X_train=X_train,
         X_test=X_test,
         Z_train=(X_train - mean) / sd,
@@ -140,3 +137,13 @@ def biopsies() -> Biopsies:
         Z_all=(X - X.mean()) / X.std(),
         y_all=y,
     )
+
+
+@shared
+def biopsies() -> Split:
+    """The breast-cancer data, a stratified quarter held out as the test set
+    (``y``: the diagnosis, "malignant" or "benign"; ``X``: the 30 nucleus measurements)."""
+    from benchlearn.data import load_breast_cancer
+
+    data = load_breast_cancer()
+    return split_rows(data.frame[data.features], data.frame[data.target])

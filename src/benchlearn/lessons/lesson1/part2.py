@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from benchlearn.lessons.lesson1 import data
 from benchlearn.lessons.shared import shared
 
 # The data choice's labels (what the learner reads) and keys.
@@ -42,8 +42,9 @@ LABEL_COLOURS = {
 
 
 @dataclass(frozen=True)
-class LabelledRows:
-    """One of Part 2's data sets, split as Part 1 splits the biopsies.
+class LabelledRows(data.Split):
+    """One of Part 2's data sets, split as Part 1 splits the biopsies
+    (:func:`benchlearn.lessons.lesson1.data.split_rows`).
 
     Attributes
     ----------
@@ -56,18 +57,14 @@ class LabelledRows:
         The stratified split: features standardised by the training rows, and the labels.
     Z_all, y_all
         Every row, standardised by all rows (what k-means and the map see), and its label.
+    X_train, X_test
+        The training and test rows' features as read.
     """
 
     key: str
     rows: str
     label: str
     features: str
-    Z_train: pd.DataFrame
-    Z_test: pd.DataFrame
-    y_train: pd.Series
-    y_test: pd.Series
-    Z_all: pd.DataFrame
-    y_all: pd.Series
 
     def majority_share(self) -> tuple[str, float]:
         """The commonest label among the test rows and its share: the score of always guessing
@@ -80,46 +77,27 @@ class LabelledRows:
 def tumours() -> LabelledRows:
     """The 198 tumours' expression of 76 genes and their ER status, split like the biopsies."""
     from benchlearn.data import load_gse7390
-    from benchlearn.evaluate import train_test_split
-    from benchlearn.lessons.lesson1.data import SEED, TEST_FRACTION
 
     gse = load_gse7390()
-    X, y = gse.X, gse.y
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=TEST_FRACTION, random_state=SEED, stratify=y
-    )
-    mean, sd = X_train.mean(), X_train.std()
     return LabelledRows(
         key="tumours",
         rows="tumours",
         label="ER status",
-        features=f"{X.shape[1]} genes",
-        Z_train=(X_train - mean) / sd,
-        Z_test=(X_test - mean) / sd,
-        y_train=y_train,
-        y_test=y_test,
-        Z_all=(X - X.mean()) / X.std(),
-        y_all=y,
+        features=f"{gse.X.shape[1]} genes",
+        **vars(data.split_rows(gse.X, gse.y)),
     )
 
 
 @functools.cache
 def biopsies() -> LabelledRows:
     """Part 1's biopsies (:func:`benchlearn.lessons.lesson1.data.biopsies`) as Part 2 names them."""
-    from benchlearn.lessons.lesson1 import data
-
     biopsy = data.biopsies()
     return LabelledRows(
         key="biopsies",
         rows="biopsies",
         label="diagnosis",
         features=f"{biopsy.Z_all.shape[1]} nucleus measurements",
-        Z_train=biopsy.Z_train,
-        Z_test=biopsy.Z_test,
-        y_train=biopsy.y_train,
-        y_test=biopsy.y_test,
-        Z_all=biopsy.Z_all,
-        y_all=biopsy.y_all,
+        **vars(biopsy),
     )
 
 
@@ -204,12 +182,11 @@ def warm_up(delay: float = WARM_UP_DELAY, pace: float = WARM_UP_PACE) -> threadi
 
     def prepare() -> None:
         from benchlearn import PCA, KMeans
-        from benchlearn.lessons.lesson1.data import SEED
 
         for key in DATA_CHOICES.values():
             pca = fitted(PCA(n_components=2), key)
             for k in K_CHOICES:
-                labels = fitted(KMeans(n_clusters=k, random_state=SEED), key).labels_ + 1
+                labels = fitted(KMeans(n_clusters=k, random_state=data.SEED), key).labels_ + 1
                 clusters_map_html(key, tuple(labels.tolist()), pca)
                 time.sleep(pace)
 
