@@ -5,7 +5,15 @@ import pandas as pd
 import pytest
 import scipy.stats
 
-from benchlearn.lessons.lesson1 import data, descent, figures, own_data, settings
+from benchlearn.lessons.lesson1 import (
+    data,
+    descent,
+    figures,
+    overlays,
+    own_data,
+    part3_figures,
+    settings,
+)
 
 
 def test_builtin_sliders_hold_the_exact_line_the_descents_start_and_their_defaults():
@@ -66,18 +74,20 @@ def test_learning_rates_straddle_the_divergence_limit_two_over_L(x_scale, plate_
     assert descent.descend(X, y, max(rates), 100).growing
 
 
-def test_loss_surface_axes_follow_the_own_data_slider_ranges(plate):
+def test_loss_surface_axes_follow_the_own_data_slider_ranges(plate, monkeypatch):
     X, y = own_data.own_line_data(plate, "A562", "conc_ug_per_ml")
     line = settings.line_settings(X, y)
     b0_range, b1_range = (line.b0.start, line.b0.stop), (line.b1.start, line.b1.stop)
-    fig = figures.loss_surface(X.iloc[:, 0], y, line.b0.value, line.b1.value,
-                               b0_range=b0_range, b1_range=b1_range)  # fmt: skip
-    axes = fig.axes[0]
+    x_values, y_values = part3_figures.values(X.iloc[:, 0]), part3_figures.values(y)
+    # the builders' own axes, before they are rendered (and outside the sessions' cache)
+    monkeypatch.setattr(overlays, "backdrop", lambda fig, ax: ax)
+    axes = part3_figures.surface_backdrop.function(x_values, y_values, b0_range, b1_range, False)
     assert axes.get_xlim() == pytest.approx(b0_range) and axes.get_ylim() == pytest.approx(b1_range)
-    residual_fig = figures.line_with_residuals(X.iloc[:, 0], y, 0.1, 0.001, xlabel=line.x_label,
-                                               ylabel=line.y_label)  # fmt: skip
-    assert residual_fig.axes[0].get_xlabel() == "conc_ug_per_ml"
-    assert residual_fig.axes[0].get_ylabel() == "A562"
+    residual_axes = part3_figures.line_backdrop.function(
+        x_values, y_values, line.x_label, line.y_label, "your rows"
+    )
+    assert residual_axes.get_xlabel() == "conc_ug_per_ml"
+    assert residual_axes.get_ylabel() == "A562"
 
 
 def test_the_page_opens_on_the_builtin_example_with_no_file(lesson_defs):

@@ -9,6 +9,7 @@ import threading
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from benchlearn.lessons import shared
 from benchlearn.lessons.lesson1 import biotech, biotech_page, blocks, data, figures
@@ -65,13 +66,23 @@ def test_a_figure_drawn_with_equal_data_by_two_sessions_is_built_and_rendered_on
     # each session holds its own copies of the data
     copies = [(X.iloc[:, 0].copy(), y.copy()) for _ in range(2)]
     built_before, rendered_before = shared.figure_cache_info()
-    figs = at_once(2, lambda i: figures.line_with_residuals(*copies[i], 0.25, 1.05))
+    figs = at_once(2, lambda i: figures.residual_plot(*copies[i]))
     assert figs[0] is figs[1]
-    pages = at_once(2, lambda i: blocks.figure_html(figs[i], "the line"))
+    pages = at_once(2, lambda i: blocks.figure_html(figs[i], "the residuals"))
     assert pages[0] is pages[1] and pages[0].startswith('<img src="data:image/png;base64,')
     built, rendered = shared.figure_cache_info()
     assert built.misses == built_before.misses + 1
     assert rendered.misses == rendered_before.misses + 1
+
+
+@shared.shared_figure
+def line_figure(x, y, b0, b1, *, points="measured wells"):
+    """A small figure builder like the lesson's: the wells and the line ``b0 + b1·x``."""
+    fig = Figure(figsize=(2.0, 1.6))
+    ax = fig.subplots()
+    ax.scatter(x, y, s=6, label=points)
+    ax.plot(x, b0 + b1 * np.asarray(x, dtype=float))
+    return fig
 
 
 def test_a_figure_of_other_numbers_is_drawn_anew():
@@ -79,11 +90,11 @@ def test_a_figure_of_other_numbers_is_drawn_anew():
     x = X.iloc[:, 0]
     changed = y.copy()
     changed.iloc[3] += 0.01  # one well read differently
-    first = figures.line_with_residuals(x, y, 0.2, 1.0)
-    assert figures.line_with_residuals(x, changed, 0.2, 1.0) is not first
-    assert figures.line_with_residuals(x, y, 0.2, 1.01) is not first
-    assert figures.line_with_residuals(x, y, 0.2, 1.0, points="wells") is not first
-    moved = figures.line_with_residuals(x, changed, 0.2, 1.0)
+    first = line_figure(x, y, 0.2, 1.0)
+    assert line_figure(x, changed, 0.2, 1.0) is not first
+    assert line_figure(x, y, 0.2, 1.01) is not first
+    assert line_figure(x, y, 0.2, 1.0, points="wells") is not first
+    moved = line_figure(x, changed, 0.2, 1.0)
     assert blocks.figure_html(moved, "a") != blocks.figure_html(first, "a")
 
 
@@ -96,8 +107,6 @@ def test_the_fingerprint_is_by_content_and_refuses_what_cannot_be_compared():
 
 
 def test_a_figure_from_an_unmarked_builder_is_rendered_each_time():
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(2, 2))
     fig.subplots().plot([0, 1], [0, 1])
     _, before = shared.figure_cache_info()

@@ -3,6 +3,7 @@
 The marimo app's cells call them with the learner's current widget values. Each builder draws
 only from its arguments and is marked ``@shared_figure``, so a figure drawn with the same
 arguments by another session (or another run) is not rendered again (``blocks.figure_html``).
+Part 3's figures that follow a slider are drawn by :mod:`benchlearn.lessons.lesson1.part3_figures`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse
 
@@ -48,39 +48,6 @@ def nesting_diagram() -> Figure:
     return fig
 
 
-@shared_figure
-def line_with_residuals(
-    x: Any,
-    y: Any,
-    b0: float,
-    b1: float,
-    *,
-    xlabel: str = "BSA concentration (mg/mL)",
-    ylabel: str = "absorbance at 562 nm (AU)",
-    x_name: str = "conc.",
-    number_format: str = ".2f",
-    points: str = "measured wells",
-) -> Figure:
-    """The measured standards, the line ``b0 + b1·x`` and each well's residual.
-
-    The keywords label the figure for other data (the learner's own file).
-    """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    fig = Figure(figsize=(5.2, 3.6))
-    ax = fig.subplots()
-    predicted = b0 + b1 * x
-    ax.vlines(x, predicted, y, color=RESIDUAL, lw=1.2, label="residuals")
-    grid = np.linspace(x.min(), x.max(), 50)
-    line_label = f"line: {b0:{number_format}} + {b1:{number_format}} × {x_name}"
-    ax.plot(grid, b0 + b1 * grid, color=LINE, lw=2, label=line_label)
-    ax.scatter(x, y, color=MEASURED, s=20, zorder=3, label=points)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    return fig
-
-
 def mse_grid(x: Any, y: Any, b0: np.ndarray, b1: np.ndarray) -> np.ndarray:
     """MSE of every line ``b0[j] + b1[i]·x`` (rows: b1, columns: b0), for contour plots."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -91,78 +58,6 @@ def mse_grid(x: Any, y: Any, b0: np.ndarray, b1: np.ndarray) -> np.ndarray:
         residuals = y[None, :] - b0[:, None] - slope * x[None, :]
         surface[i] = np.mean(residuals**2, axis=1)
     return surface
-
-
-@shared_figure
-def loss_surface(
-    x: Any,
-    y: Any,
-    b0: float,
-    b1: float,
-    *,
-    path: pd.DataFrame | None = None,
-    exact: tuple[float, float] | None = None,
-    b0_range: tuple[float, float] = B0_RANGE,
-    b1_range: tuple[float, float] = B1_RANGE,
-) -> Figure:
-    """Contours of the MSE over (b0, b1), the learner's point, and optionally a descent path.
-
-    Parameters
-    ----------
-    x, y
-        The data.
-    b0, b1
-        The learner's current intercept and slope (drawn as a dot).
-    path
-        Gradient-descent history with columns ``intercept`` and the slope's column (second
-        parameter column after ``step, loss, grad_norm``).
-    exact
-        The exact least-squares ``(b0, b1)``, drawn as a star.
-    b0_range, b1_range
-        The axes' extent (the sliders' ranges).
-    """
-    grid0 = np.linspace(*b0_range, 121)
-    grid1 = np.linspace(*b1_range, 121)
-    surface = mse_grid(x, y, grid0, grid1)
-    fig = Figure(figsize=(5.2, 3.9))
-    ax = fig.subplots()
-    # floor the levels so a perfect fit (MSE 0) still gets a log scale, whatever the units
-    floor = 1e-5 if surface.max() > 1e-3 else surface.max() * 1e-8
-    levels = np.geomspace(max(surface.min(), floor), surface.max(), 18)
-    contours = ax.contour(grid0, grid1, surface, levels=levels, cmap="viridis", linewidths=0.8)
-    fig.colorbar(contours, ax=ax, label="MSE", format="%.2g")
-    if path is not None and len(path):
-        slope_column = path.columns[4]
-        ax.plot(path["intercept"], path[slope_column], "-o", color="#e31a1c", ms=2.5, lw=1,
-                label=f"gradient descent ({len(path) - 1} steps)")  # fmt: skip
-    if exact is not None:
-        ax.plot(*exact, marker="*", color="black", ms=13, ls="none", label="exact answer")
-    ax.plot(b0, b1, "o", color="#fd8d3c", mec="black", ms=8, ls="none", label="your sliders")
-    ax.set_xlim(*b0_range)
-    ax.set_ylim(*b1_range)
-    ax.set_xlabel("intercept b0")
-    ax.set_ylabel("slope b1")
-    ax.legend(fontsize=7.5, loc="upper right")
-    fig.tight_layout()
-    return fig
-
-
-@shared_figure
-def loss_per_step(history: pd.DataFrame, exact_loss: float) -> Figure:
-    """The loss after each gradient-descent step (log scale), with the exact minimum."""
-    fig = Figure(figsize=(4.6, 3.2))
-    ax = fig.subplots()
-    loss = history["loss"].to_numpy(dtype=float)
-    finite = np.isfinite(loss)
-    ax.semilogy(history["step"][finite], loss[finite], "-o", ms=2.5, color="#e31a1c",
-                label="gradient descent")  # fmt: skip
-    ax.axhline(exact_loss, color="black", ls="--", lw=1, label="exact minimum")
-    ax.set_xlim(0, max(10, int(history["step"].max())))
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (MSE)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 @shared_figure
@@ -212,56 +107,5 @@ def residual_plot(
     ax.axhline(0, color="black", lw=1)
     ax.set_xlabel(xlabel or f"predicted {response}")
     ax.set_ylabel("residual (measured − predicted)")
-    fig.tight_layout()
-    return fig
-
-
-@shared_figure
-def polynomial_fit(
-    model: Any,
-    X_train: pd.DataFrame,
-    y_train: Any,
-    X_test: pd.DataFrame,
-    y_test: Any,
-    *,
-    xlabel: str = "BSA concentration (mg/mL)",
-    ylabel: str = "absorbance at 562 nm (AU)",
-    rows: str = "wells",
-) -> Figure:
-    """Training and test wells with a fitted polynomial curve (keywords: labels for other data)."""
-    column = X_train.columns[0]
-    low = min(X_train[column].min(), X_test[column].min())
-    high = max(X_train[column].max(), X_test[column].max())
-    grid = pd.DataFrame({column: np.linspace(low, high, 300)})
-    fig = Figure(figsize=(4.8, 3.5))
-    ax = fig.subplots()
-    ax.plot(grid[column], model.predict(grid), color=LINE, lw=2,
-            label=f"degree {model.degree} polynomial")  # fmt: skip
-    ax.scatter(X_train[column], y_train, s=22, color=TRAIN, label=f"training {rows}", zorder=3)
-    ax.scatter(X_test[column], y_test, s=28, marker="s", facecolor="none", edgecolor=TEST,
-               label=f"test {rows}", zorder=3)  # fmt: skip
-    ys = np.concatenate([np.asarray(y_train), np.asarray(y_test)])
-    margin = 0.15 * (ys.max() - ys.min())
-    ax.set_ylim(ys.min() - margin, ys.max() + margin)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    return fig
-
-
-@shared_figure
-def error_by_degree(table: pd.DataFrame, degree: int, *, ylabel: str = "RMSE (AU)") -> Figure:
-    """Train, test and cross-validated RMSE against polynomial degree; current degree marked."""
-    fig = Figure(figsize=(4.8, 3.5))
-    ax = fig.subplots()
-    ax.semilogy(table.index, table["train_rmse"], "-o", color=TRAIN, ms=4, label="training")
-    ax.semilogy(table.index, table["test_rmse"], "-s", color=TEST, ms=4, label="test")
-    ax.semilogy(table.index, table["cv_rmse"], "-^", color=CV, ms=4, label="cross-validation")
-    ax.axvline(degree, color="grey", ls=":", lw=1.5, label=f"degree {degree}")
-    ax.set_xlabel("polynomial degree")
-    ax.set_ylabel(ylabel)
-    ax.set_xticks(list(table.index))
-    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

@@ -72,30 +72,6 @@ class LineSettings:
             return "OD per tenfold concentration"
         return f"{self.y_label} per unit of {self.x_label}"
 
-    def surface_ranges(self) -> dict[str, tuple[float, float]]:
-        """The loss surface's axes: the sliders' ranges (keywords of ``figures.loss_surface``)."""
-        return {
-            "b0_range": (self.b0.start, self.b0.stop),
-            "b1_range": (self.b1.start, self.b1.stop),
-        }
-
-    def figure_labels(self) -> dict[str, str]:
-        """Labels of ``figures.line_with_residuals`` on the learner's data (none on the example)."""
-        if self.builtin:
-            return {}
-        return {"xlabel": self.x_label, "ylabel": self.y_label, "x_name": self.x_label,
-                "number_format": ".3g", "points": "your rows"}  # fmt: skip
-
-    def curve_labels(self) -> dict[str, str]:
-        """Labels of ``figures.polynomial_fit`` for the learner's data (empty on the example)."""
-        if self.builtin:
-            return {}
-        return {"xlabel": self.x_label, "ylabel": self.y_label, "rows": "rows"}
-
-    def error_labels(self, own_curve: bool) -> dict[str, str]:
-        """The y label of ``figures.error_by_degree`` when the demo runs on the learner's rows."""
-        return {"ylabel": f"RMSE ({self.y_label})"} if own_curve else {}
-
 
 def nearest_position(slider: SliderRange, value: float) -> float:
     """The slider position closest to ``value`` (within the range, on the step grid)."""
