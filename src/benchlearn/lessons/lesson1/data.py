@@ -1,4 +1,4 @@
-"""The lesson's data sets: an ELISA standard curve, the diabetes patients and the breast biopsies.
+"""The lesson's data sets: an ELISA standard curve and the breast biopsies.
 
 Each loader is cached (:func:`benchlearn.lessons.shared.shared`): ``marimo run`` runs every
 browser session's copy of the app in a thread of the same server process, so a reload or a
@@ -9,7 +9,6 @@ results are shared, so callers must not modify them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,30 +72,6 @@ def assay_curve_data() -> tuple[pd.DataFrame, pd.Series]:
     frame = _dnase_run()
     X = pd.DataFrame({"density": frame["density"].astype(float)})
     return X, pd.Series(np.log10(frame["conc"].to_numpy(dtype=float)), name="log10_conc")
-
-
-@shared
-def _diabetes() -> Any:
-    """The diabetes data set, read once (the page asks for its columns, units and rows)."""
-    from benchlearn.data import load_diabetes
-
-    return load_diabetes()
-
-
-def diabetes_data(predictors: tuple[str, ...] | list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """The diabetes patients' chosen predictors and their disease progression."""
-    data = _diabetes()
-    return data.frame[list(predictors)], data.frame[data.target]
-
-
-def diabetes_features() -> list[str]:
-    """The ten baseline measurements a learner can choose as predictors."""
-    return list(_diabetes().features)
-
-
-def diabetes_units() -> dict[str, str]:
-    """Meaning and unit of each diabetes column."""
-    return dict(_diabetes().columns)
 
 
 @dataclass(frozen=True)
