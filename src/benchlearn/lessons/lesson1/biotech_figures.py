@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from benchlearn.lessons.lesson1.figures import CLUSTER_COLOURS, LINE, MEASURED
+from benchlearn.lessons.lesson1.figures import CLUSTER_COLOURS, LINE, MEASURED, scatter_groups
 
 TYPE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                 "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
@@ -96,18 +96,16 @@ def cells_figure(
     """The cells on two principal components, coloured by sorted cell type and by cluster."""
     fig = Figure(figsize=(9.0, 4.0))
     left, right = fig.subplots(1, 2, sharex=True, sharey=True)
-    for i, name in enumerate(sorted(pd.unique(cell_types))):
-        chosen = cell_types == name
-        left.scatter(points[chosen, 0], points[chosen, 1], s=8, color=TYPE_COLOURS[i],
-                     label=name, edgecolors="none")  # fmt: skip
-    for k in np.unique(clusters):
-        chosen = clusters == k
-        right.scatter(points[chosen, 0], points[chosen, 1], s=8, color=_colour(int(k)),
-                      label=f"cluster {k}", edgecolors="none")  # fmt: skip
+    type_groups = [
+        (cell_types == name, TYPE_COLOURS[i], name)
+        for i, name in enumerate(sorted(pd.unique(cell_types)))
+    ]
+    cluster_groups = [(clusters == k, _colour(int(k)), f"cluster {k}") for k in np.unique(clusters)]
+    scatter_groups(left, points, type_groups, s=8, edgecolors="none")
+    scatter_groups(right, points, cluster_groups, s=8, edgecolors="none")
     left.set_title("cell type (FACS-sorted reference)", fontsize=9)
     right.set_title(f"k-means clusters (no labels): ARI {ari:.2f}", fontsize=9)
     for ax in (left, right):
-        ax.set_xlabel("principal component 1")
         ax.legend(fontsize=6, loc="upper right", markerscale=1.5)
     left.set_ylabel("principal component 2")
     fig.tight_layout()

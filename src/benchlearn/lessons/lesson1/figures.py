@@ -8,6 +8,7 @@ Part 3's figures that follow a slider are drawn by :mod:`benchlearn.lessons.less
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -79,17 +80,19 @@ def clusters_map(
     clusters, diagnosis = np.asarray(clusters), np.asarray(diagnosis)
     fig = Figure(figsize=figsize)
     left, right = fig.subplots(1, 2, sharex=True, sharey=True)
-    for i, cluster in enumerate(np.unique(clusters)):
-        mask = clusters == cluster
-        left.scatter(*coordinates[mask].T, s=9, alpha=0.75, label=f"cluster {cluster}",
-                     color=CLUSTER_COLOURS[i % len(CLUSTER_COLOURS)])  # fmt: skip
-    for label, colour in (label_colours or DIAGNOSIS_COLOURS).items():
-        mask = diagnosis == label
-        right.scatter(*coordinates[mask].T, s=9, alpha=0.75, color=colour, label=label)
+    cluster_groups = [
+        (clusters == cluster, CLUSTER_COLOURS[i % len(CLUSTER_COLOURS)], f"cluster {cluster}")
+        for i, cluster in enumerate(np.unique(clusters))
+    ]
+    label_groups = [
+        (diagnosis == label, colour, label)
+        for label, colour in (label_colours or DIAGNOSIS_COLOURS).items()
+    ]
+    scatter_groups(left, coordinates, cluster_groups, s=9, alpha=0.75)
+    scatter_groups(right, coordinates, label_groups, s=9, alpha=0.75)
     left.set_title("k-means clusters (no labels used)", fontsize=10)
     right.set_title(f"{label_name} (revealed afterwards)", fontsize=10)
     for ax in (left, right):
-        ax.set_xlabel("principal component 1")
         ax.legend(fontsize=7.5, markerscale=1.5)
     left.set_ylabel("principal component 2")
     fig.tight_layout()
@@ -109,3 +112,16 @@ def residual_plot(
     ax.set_ylabel("residual (measured − predicted)")
     fig.tight_layout()
     return fig
+
+
+def scatter_groups(
+    ax: Any, points: np.ndarray, groups: Iterable[tuple[Any, str, str]], **style: Any
+) -> None:
+    """Draw each group of rows on the first two principal components (``points``' columns).
+
+    ``groups`` holds ``(mask, colour, label)``, one per group, in legend order; ``style``
+    (marker size, transparency...) is the same for every group.
+    """
+    for mask, colour, label in groups:
+        ax.scatter(points[mask, 0], points[mask, 1], color=colour, label=label, **style)
+    ax.set_xlabel("principal component 1")
