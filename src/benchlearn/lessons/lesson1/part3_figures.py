@@ -37,6 +37,19 @@ def _margin(low: float, high: float, share: float = 0.08) -> tuple[float, float]
     return low - share * span, high + share * span
 
 
+def _rows_backdrop(fig: Figure, ax: Any, x: Any, y: Any, xlabel: str, ylabel: str, *,
+                   x_share: float = 0.08) -> Backdrop:  # fmt: skip
+    """``fig`` rendered with its axes around the rows ``x``, ``y`` (a margin of ``x_share`` and
+    0.15 of their spans), labelled, and the legend at the upper left."""
+    ax.set_xlim(*_margin(min(x), max(x), x_share))
+    ax.set_ylim(*_margin(min(y), max(y), 0.15))
+    ax.set_xlabel(plain(xlabel))
+    ax.set_ylabel(plain(ylabel))
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return overlays.backdrop(fig, ax)
+
+
 # ---- the line and its residuals (sliders b0, b1) ----------------------------------------------
 @shared
 def line_backdrop(x: tuple[float, ...], y: tuple[float, ...], xlabel: str, ylabel: str,
@@ -47,13 +60,7 @@ def line_backdrop(x: tuple[float, ...], y: tuple[float, ...], xlabel: str, ylabe
     ax.scatter(x, y, color=MEASURED, s=20, zorder=3, label=plain(points))
     ax.add_line(Line2D([], [], color=LINE, lw=2, label="your line"))
     ax.add_line(Line2D([], [], color=RESIDUAL, lw=1.2, label="residuals"))
-    ax.set_xlim(*_margin(min(x), max(x)))
-    ax.set_ylim(*_margin(min(y), max(y), 0.15))
-    ax.set_xlabel(plain(xlabel))
-    ax.set_ylabel(plain(ylabel))
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    return overlays.backdrop(fig, ax)
+    return _rows_backdrop(fig, ax, x, y, xlabel, ylabel)
 
 
 def line_html(back: Backdrop, x: Any, y: Any, b0: float, b1: float, alt: str) -> str:
@@ -141,13 +148,7 @@ def curve_backdrop(x_train: tuple[float, ...], y_train: tuple[float, ...],
     ax.scatter(x_test, y_test, s=28, marker="s", facecolor="none", edgecolor=TEST,
                label=f"test {rows}", zorder=3)  # fmt: skip
     xs, ys = [*x_train, *x_test], [*y_train, *y_test]
-    ax.set_xlim(*_margin(min(xs), max(xs), 0.04))
-    ax.set_ylim(*_margin(min(ys), max(ys), 0.15))
-    ax.set_xlabel(plain(xlabel))
-    ax.set_ylabel(plain(ylabel))
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    return overlays.backdrop(fig, ax)
+    return _rows_backdrop(fig, ax, xs, ys, xlabel, ylabel, x_share=0.04)
 
 
 def curve_html(back: Backdrop, model: Any, column: str, alt: str) -> str:
