@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -291,6 +292,20 @@ def readout_text(fits: BendFits, step: int) -> str:
     )
 
 
+def _table_html(testid: str, headings: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]],
+                style: str = "") -> str:  # fmt: skip
+    """A table of the section: ``headings`` over ``rows``, each the attributes of its ``<tr>``
+    and its cells (HTML already)."""
+    head = "".join(f"<th>{heading}</th>" for heading in headings)
+    body = "".join(f"<tr{attributes}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+                   for attributes, cells in rows)  # fmt: skip
+    styled = f' style="{style}"' if style else ""
+    return (
+        f'<table class="benchlearn-table" data-testid="{testid}"{styled}>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def steps_table_html(fits: BendFits, step: int) -> str:
     """Every step's MSE, EC50, Hill slope and refused tries; the current step in bold, the
     steps still to come faded."""
@@ -299,19 +314,12 @@ def steps_table_html(fits: BendFits, step: int) -> str:
         number = int(row["step"])
         style = ' aria-current="step" style="font-weight:bold"' if number == step else ""
         style = ' style="opacity:0.35"' if number > step else style
-        rows.append(
-            f"<tr{style}><td>{number}</td><td>{row['loss']:.6f}</td><td>{row['EC50']:.4g}</td>"
-            f"<td>{row['hill']:.4g}</td><td>{int(row['refused'])}</td></tr>"
-        )
-    head = (
-        f"<tr><th>step</th><th>MSE</th><th>EC50 ({UNIT})</th><th>Hill slope</th>"
-        "<th>refused</th></tr>"
-    )
-    return (
-        '<table class="benchlearn-table" data-testid="bend-steps" '
-        'style="border-collapse:separate;border-spacing:0.8em 0.15em;text-align:right">'
-        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+        cells = [f"{number}", f"{row['loss']:.6f}", f"{row['EC50']:.4g}", f"{row['hill']:.4g}",
+                 f"{int(row['refused'])}"]  # fmt: skip
+        rows.append((style, cells))
+    headings = ["step", "MSE", f"EC50 ({UNIT})", "Hill slope", "refused"]
+    spacing = "border-collapse:separate;border-spacing:0.8em 0.15em;text-align:right"
+    return _table_html("bend-steps", headings, rows, spacing)
 
 
 def r_published_lab_terms() -> dict[str, float]:
@@ -329,19 +337,12 @@ def comparison_table_html(fits: BendFits) -> str:
     estimates = fits.model.params_["estimate"]
     published = r_published_lab_terms()
     last = fits.params_at(fits.last_step)
-    rows = "".join(
-        f"<tr><td>{html.escape(words)}</td><td>{last[i]:.6g}</td>"
-        f"<td>{estimates[name]:.6g}</td><td>{published[name]:.6g}</td></tr>"
-        for i, (name, words) in enumerate(PARAMETER_WORDS.items())
-    )
-    head = (
-        "<tr><th>parameter</th><th>teaching loop, last step</th>"
-        '<th>NonlinearRegression(model="4pl")</th><th>R, nls (published)</th></tr>'
-    )
-    return (
-        '<table class="benchlearn-table" data-testid="bend-comparison">'
-        f"<thead>{head}</thead><tbody>{rows}</tbody></table>"
-    )
+    rows = [("", [html.escape(words), f"{last[i]:.6g}", f"{estimates[name]:.6g}",
+                  f"{published[name]:.6g}"])
+            for i, (name, words) in enumerate(PARAMETER_WORDS.items())]  # fmt: skip
+    headings = ["parameter", "teaching loop, last step", 'NonlinearRegression(model="4pl")',
+                "R, nls (published)"]  # fmt: skip
+    return _table_html("bend-comparison", headings, rows)
 
 
 def result_text(fits: BendFits) -> str:
