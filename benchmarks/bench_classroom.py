@@ -19,6 +19,7 @@ Run:  .venv/bin/python benchmarks/bench_classroom.py [--learners N] [--timeout S
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
 import json
 import math
@@ -27,7 +28,7 @@ import statistics
 import threading
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import psutil
@@ -40,11 +41,13 @@ MAX_LEARNERS = 50
 
 @dataclass
 class Opened:
-    """One simulated learner's visit: seconds from the link to the last cell run."""
+    """One simulated learner's visit: seconds from the link to the last cell run, how many
+    cells the lesson has, a digest of each cell's last output (by cell id), the error if any."""
 
     seconds: float
     cells: int
     error: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
 
 
 def open_lesson(
@@ -80,6 +83,7 @@ def open_lesson(
         sockets.enter_context(ws)
     cells: list[str] = []
     status: dict[str, str] = {}
+    outputs: dict[str, str] = {}
     while time.monotonic() < deadline:
         try:
             message = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
@@ -87,11 +91,16 @@ def open_lesson(
             break
         if message.get("op") == "kernel-ready":
             cells = message["data"]["cell_ids"]
-        elif message.get("op") == "cell-op" and message["data"].get("status"):
-            status[message["data"]["cell_id"]] = message["data"]["status"]
+        elif message.get("op") == "cell-op":
+            data = message["data"]
+            if (data.get("output") or {}).get("data") is not None:
+                shown = json.dumps(data["output"]["data"]).encode()
+                outputs[data["cell_id"]] = hashlib.blake2b(shown, digest_size=8).hexdigest()
+            if data.get("status"):
+                status[data["cell_id"]] = data["status"]
             if cells and len(status) == len(cells) and set(status.values()) == {"idle"}:
-                return Opened(time.perf_counter() - start, len(cells))
-    return Opened(time.perf_counter() - start, len(cells), "did not finish in time")
+                return Opened(time.perf_counter() - start, len(cells), outputs=outputs)
+    return Opened(time.perf_counter() - start, len(cells), "did not finish in time", outputs)
 
 
 def open_together(
@@ -145,8 +154,9 @@ def measure_room(
     dict
         ``ready`` (seconds until the server was ready), ``first`` (seconds, the learner
         alone; NaN without one), ``room`` (each learner's seconds), ``cells``, ``errors``,
-        ``rss_mb`` (server memory: ``start``, ``after_first``, ``room``), ``mb_per_session``
-        and ``cpu_per_session`` (the server's processor seconds over the room, per learner).
+        ``outputs_room`` (each learner's digests of the cells' outputs), ``rss_mb`` (server
+        memory: ``start``, ``after_first``, ``room``), ``mb_per_session`` and
+        ``cpu_per_session`` (the server's processor seconds over the room, per learner).
     """
     if not 1 <= learners <= MAX_LEARNERS:
         raise ValueError(f"learners must be between 1 and {MAX_LEARNERS}")
@@ -174,6 +184,7 @@ def measure_room(
         "cells": max(visit.cells for visit in visits),
         "errors": [visit.error for visit in visits if visit.error],
         "errors_room": [visit.error for visit in room],
+        "outputs_room": [visit.outputs for visit in room],
         "rss_mb": rss,
         "mb_per_session": (rss["room"] - rss["after_first"]) / learners,
         "cpu_per_session": cpu / learners,
