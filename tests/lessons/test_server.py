@@ -328,3 +328,22 @@ def test_killing_the_cli_outright_ends_the_server_and_deletes_its_workspace():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_server_process_parses_each_notebook_text_once(monkeypatch):
+    from marimo._ast import parse
+
+    from benchlearn.lessons.serve import parse_each_notebook_once
+
+    monkeypatch.setattr(parse, "parse_notebook", parse.parse_notebook)  # undone after the test
+    source = lesson_app(1).read_text(encoding="utf-8")
+    parse_each_notebook_once()
+    parse_each_notebook_once()  # a second call keeps the one cache
+    first = parse.parse_notebook(source, filepath="lesson1.py")
+    assert parse.parse_notebook(source, filepath="lesson1.py") is first
+    assert parse.parse_notebook.cache_info().misses == 1
+    assert len(first.cells) > 50
+    # marimo's own callers import it by name at each call, so they get the cached one
+    from marimo._session.notebook.serializer import PythonNotebookSerializer
+
+    assert PythonNotebookSerializer().deserialize(source, "lesson1.py") is first

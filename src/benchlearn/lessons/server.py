@@ -13,6 +13,10 @@ Classroom mode (``classroom=True``) listens on every network interface instead, 
 instructor serving a room: the join link carries the secret, and the addresses accepted as
 ``Host`` are this computer's own names and addresses.
 
+Before the link is announced the server process prepares the lesson (runs it once, filling the
+caches its sessions share: :func:`benchlearn.lessons.serve.prepare`), so every learner's page,
+the first included, opens without computing the lesson's data, fits and figures again.
+
 The lesson is served from a private workspace (a temporary folder) holding a copy of the app,
 the slides layout when presenting, and a ``pyproject.toml`` whose ``[tool.marimo]`` table
 switches off marimo's AI assistant, code completion services and sharing buttons. marimo's
