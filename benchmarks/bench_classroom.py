@@ -1,29 +1,34 @@
 """Benchmark: a room of simulated learners opening lesson 1 at once, on 127.0.0.1 only.
 
-One lesson server (``start_lesson(1)``, listening on 127.0.0.1). First one learner opens the
-lesson alone (a cold start: imports and first computations), then ``--learners`` learners (20 by
-default) open it at the same moment. A simulated learner does what the browser does: follows
+One lesson server (``start_lesson(1)``, listening on 127.0.0.1), prepared before it is announced
+(the lesson run once in the server process: its data, results and figures computed for every
+session; ``--no-prepare`` serves at once, so the first learner computes them). First one
+learner opens the lesson alone, then ``--learners`` learners (20 by default) open it at the
+same moment. A simulated learner does what the browser does: follows
 the link with the secret (gets the session cookie), loads the page, opens the websocket with the
 page's own Origin, and waits until marimo reports every cell of the lesson idle (run). Reported:
-each learner's open time (link to last cell run) and the server process's resident memory,
-before, after the first learner, and with all sessions open; memory per session is the growth
-over the room divided by its size. Every connection goes to 127.0.0.1; the count is capped at
+the seconds until the server is ready, each learner's open time (link to last cell run), the
+server process's processor time per session in the room, and its resident memory before,
+after the first learner, and with all sessions open; memory per session is the growth over the
+room divided by its size. Every connection goes to 127.0.0.1; the count is capped at
 50 and each learner gives up after ``--timeout`` seconds.
 
-Run:  .venv/bin/python benchmarks/bench_classroom.py [--learners N] [--timeout S]
+Run:  .venv/bin/python benchmarks/bench_classroom.py [--learners N] [--timeout S] [--no-prepare]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
 import json
+import math
 import platform
 import statistics
 import threading
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import psutil
@@ -36,16 +41,25 @@ MAX_LEARNERS = 50
 
 @dataclass
 class Opened:
-    """One simulated learner's visit: seconds from the link to the last cell run."""
+    """One simulated learner's visit: seconds from the link to the last cell run, how many
+    cells the lesson has, a digest of each cell's last output (by cell id), the error if any."""
 
     seconds: float
     cells: int
     error: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
 
 
-def open_lesson(server: LessonServer, name: str, deadline: float, sockets: ExitStack) -> Opened:
+def open_lesson(
+    server: LessonServer, name: str, deadline: float, sockets: ExitStack, lock: threading.Lock
+) -> Opened:
     """Open the lesson as a browser would; the websocket stays open (the session stays live)
-    until ``sockets`` is closed."""
+    until ``sockets`` is closed (``lock`` guards it: learners are threads).
+
+    The learner never hangs up on the server: no keep-alive pings of its own (a busy server
+    answers them late, and the client's default closes the connection after 20 s without an
+    answer: what closed the room's websockets on a loaded machine), and generous time limits.
+    """
     start = time.perf_counter()
     port = int(urlsplit(server.address).port)
     own = {"Host": f"{HOST}:{port}"}
@@ -62,14 +76,14 @@ def open_lesson(server: LessonServer, name: str, deadline: float, sockets: ExitS
             return Opened(time.perf_counter() - start, 0, f"page answered {page.status}")
     finally:
         web.close()
-    ws = sockets.enter_context(
-        connect(f"ws://{HOST}:{port}/ws?session_id={name}", origin=f"http://{HOST}:{port}",
-                additional_headers={"Cookie": cookie}, open_timeout=300, max_size=None,
-                # a busy server answers pings late; the learner waits rather than hanging up
-                ping_interval=None)
-    )  # fmt: skip
+    ws = connect(f"ws://{HOST}:{port}/ws?session_id={name}", origin=f"http://{HOST}:{port}",
+                 additional_headers={"Cookie": cookie}, open_timeout=300, max_size=None,
+                 ping_interval=None, close_timeout=5)  # fmt: skip
+    with lock:
+        sockets.enter_context(ws)
     cells: list[str] = []
     status: dict[str, str] = {}
+    outputs: dict[str, str] = {}
     while time.monotonic() < deadline:
         try:
             message = json.loads(ws.recv(timeout=max(0.1, deadline - time.monotonic())))
@@ -77,11 +91,16 @@ def open_lesson(server: LessonServer, name: str, deadline: float, sockets: ExitS
             break
         if message.get("op") == "kernel-ready":
             cells = message["data"]["cell_ids"]
-        elif message.get("op") == "cell-op" and message["data"].get("status"):
-            status[message["data"]["cell_id"]] = message["data"]["status"]
+        elif message.get("op") == "cell-op":
+            data = message["data"]
+            if (data.get("output") or {}).get("data") is not None:
+                shown = json.dumps(data["output"]["data"]).encode()
+                outputs[data["cell_id"]] = hashlib.blake2b(shown, digest_size=8).hexdigest()
+            if data.get("status"):
+                status[data["cell_id"]] = data["status"]
             if cells and len(status) == len(cells) and set(status.values()) == {"idle"}:
-                return Opened(time.perf_counter() - start, len(cells))
-    return Opened(time.perf_counter() - start, len(cells), "did not finish in time")
+                return Opened(time.perf_counter() - start, len(cells), outputs=outputs)
+    return Opened(time.perf_counter() - start, len(cells), "did not finish in time", outputs)
 
 
 def open_together(
@@ -90,11 +109,13 @@ def open_together(
     """``count`` learners opening the lesson at the same moment (threads)."""
     results: list[Opened | None] = [None] * count
     barrier = threading.Barrier(count)
+    lock = threading.Lock()
 
     def learner(i: int) -> None:
         barrier.wait()
         try:
-            results[i] = open_lesson(server, f"{tag}-{i}", time.monotonic() + timeout, sockets)
+            deadline = time.monotonic() + timeout
+            results[i] = open_lesson(server, f"{tag}-{i}", deadline, sockets, lock)
         except Exception as error:  # reported, not raised: the others go on
             results[i] = Opened(float("nan"), 0, f"{type(error).__name__}: {error}")
 
@@ -106,33 +127,67 @@ def open_together(
     return [r if r is not None else Opened(float("nan"), 0, "no answer") for r in results]
 
 
-def measure_room(learners: int = 20, timeout: float = 900.0) -> dict:
+def processor_seconds(process: psutil.Process) -> float:
+    """User and system processor time of ``process`` so far."""
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def measure_room(
+    learners: int = 20, timeout: float = 900.0, *, prepare: bool = True, alone_first: bool = True
+) -> dict:
     """Serve lesson 1 on 127.0.0.1, open it once alone, then ``learners`` times at once.
+
+    Parameters
+    ----------
+    learners
+        How many learners open the lesson at once (1 to 50).
+    timeout
+        Seconds each learner waits for every cell to run.
+    prepare
+        Prepare the lesson before serving it (``start_lesson(warm=True)``).
+    alone_first
+        Let one learner open the lesson alone before the room.
 
     Returns
     -------
     dict
-        ``first`` (seconds, the learner alone), ``room`` (each learner's seconds), ``errors``,
-        ``rss_mb`` (server memory: ``start``, ``after_first``, ``room``) and
-        ``mb_per_session``.
+        ``ready`` (seconds until the server was ready), ``first`` (seconds, the learner
+        alone; NaN without one), ``room`` (each learner's seconds), ``cells``, ``errors``,
+        ``outputs_room`` (each learner's digests of the cells' outputs), ``rss_mb`` (server
+        memory: ``start``, ``after_first``, ``room``), ``mb_per_session`` and
+        ``cpu_per_session`` (the server's processor seconds over the room, per learner).
     """
     if not 1 <= learners <= MAX_LEARNERS:
         raise ValueError(f"learners must be between 1 and {MAX_LEARNERS}")
-    with start_lesson(1, timeout=120, session_ttl=600) as server, ExitStack() as sockets:
+    started = time.perf_counter()
+    with (
+        start_lesson(1, session_ttl=600, warm=prepare) as server,
+        ExitStack() as sockets,
+    ):
+        ready = time.perf_counter() - started
         memory = psutil.Process(server.process.pid)
         rss = {"start": memory.memory_info().rss / 1e6}
-        (first,) = open_together(server, 1, timeout, "first", sockets)
+        first = Opened(math.nan, 0)
+        if alone_first:
+            (first,) = open_together(server, 1, timeout, "first", sockets)
         rss["after_first"] = memory.memory_info().rss / 1e6
+        cpu = processor_seconds(memory)
         room = open_together(server, learners, timeout, "room", sockets)
+        cpu = processor_seconds(memory) - cpu
         rss["room"] = memory.memory_info().rss / 1e6
+    visits = [first, *room] if alone_first else room
     return {
+        "ready": ready,
         "first": first.seconds,
         "room": [visit.seconds for visit in room],
-        "cells": max(visit.cells for visit in [first, *room]),
-        "errors": [visit.error for visit in [first, *room] if visit.error],
+        "cells": max(visit.cells for visit in visits),
+        "errors": [visit.error for visit in visits if visit.error],
         "errors_room": [visit.error for visit in room],
+        "outputs_room": [visit.outputs for visit in room],
         "rss_mb": rss,
         "mb_per_session": (rss["room"] - rss["after_first"]) / learners,
+        "cpu_per_session": cpu / learners,
     }
 
 
@@ -140,14 +195,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--no-prepare", dest="prepare", action="store_false",
+                        help="serve at once, without preparing the lesson first")  # fmt: skip
     args = parser.parse_args()
-    result = measure_room(args.learners, args.timeout)
+    result = measure_room(args.learners, args.timeout, prepare=args.prepare)
     room = result["room"]
     print(f"Python {platform.python_version()}, {platform.machine()}, "
           f"{psutil.cpu_count()} cores; lesson 1 ({result['cells']} cells)")  # fmt: skip
     print("| who | open time (s) |")
     print("|---|---:|")
-    print(f"| first learner, alone (cold) | {result['first']:.1f} |")
+    print(f"| server ready ({'prepared' if args.prepare else 'not prepared'}) | "
+          f"{result['ready']:.1f} |")  # fmt: skip
+    print(f"| first learner, alone | {result['first']:.1f} |")
     opened = [seconds for seconds, error in zip(room, result["errors_room"], strict=True)
               if error is None]  # fmt: skip
     print(f"| {len(room)} learners at once: opened | {len(opened)} of {len(room)} |")
@@ -159,6 +218,7 @@ def main() -> None:
     print(f"\nserver memory: {rss['start']:.0f} MB at start, {rss['after_first']:.0f} MB after "
           f"the first learner, {rss['room']:.0f} MB with the room open: "
           f"{result['mb_per_session']:.1f} MB per session")  # fmt: skip
+    print(f"server processor time over the room: {result['cpu_per_session']:.2f} s per session")
     if result["errors"]:
         print("errors:", *result["errors"], sep="\n  ")
 

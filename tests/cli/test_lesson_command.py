@@ -107,7 +107,7 @@ def run_with_fake_server(monkeypatch, *args):
 def test_classroom_asks_for_a_room_server_and_prints_the_join_link_with_its_secret(monkeypatch):
     result, calls, fake = run_with_fake_server(monkeypatch, "--classroom")
     assert result.exit_code == 0, result.output
-    assert calls == [(1, {"port": None, "present": False, "classroom": True})]
+    assert calls == [(1, {"port": None, "present": False, "classroom": True, "warm": True})]
     assert "Join link" in result.output and FakeServer.url in result.output
     assert "local network" in result.output and "share it" in result.output
     assert fake.stopped
@@ -116,9 +116,17 @@ def test_classroom_asks_for_a_room_server_and_prints_the_join_link_with_its_secr
 def test_without_classroom_the_lesson_is_for_this_computer_only(monkeypatch):
     result, calls, fake = run_with_fake_server(monkeypatch, "--port", "8123")
     assert result.exit_code == 0, result.output
-    assert calls == [(1, {"port": 8123, "present": False, "classroom": False})]
+    assert calls == [(1, {"port": 8123, "present": False, "classroom": False, "warm": True})]
     assert f"running at {FakeServer.url}" in result.output
     assert "Join link" not in result.output and fake.stopped
+    assert "Preparing lesson 1" in result.output  # the wait before the link is explained
+
+
+def test_no_prepare_asks_for_a_server_that_serves_at_once(monkeypatch):
+    result, calls, fake = run_with_fake_server(monkeypatch, "--no-prepare")
+    assert result.exit_code == 0, result.output
+    assert calls == [(1, {"port": None, "present": False, "classroom": False, "warm": False})]
+    assert "Preparing" not in result.output and fake.stopped
 
 
 def test_lesson_help_documents_classroom():

@@ -81,8 +81,9 @@ def test_unknown_lesson_is_a_usage_error():
 
 @pytest.fixture(scope="module")
 def served():
-    """One lesson server for the module's tests (marimo starts in about a second)."""
-    with start_lesson(1, timeout=120) as server:
+    """One lesson server for the module's tests of its plumbing: not prepared (the lesson is
+    not run before serving), so it answers in about a second."""
+    with start_lesson(1, warm=False) as server:
         yield server
 
 
@@ -203,7 +204,7 @@ def squatted_port():
 
 def test_a_port_served_by_another_program_is_a_clear_error(squatted_port):
     with pytest.raises(UsageError, match=f"port {squatted_port} on 127.0.0.1 is already in use"):
-        start_lesson(1, port=squatted_port)
+        start_lesson(1, port=squatted_port, warm=False)
 
 
 def test_a_port_reserved_for_the_administrator_is_named_as_such(monkeypatch):
@@ -221,7 +222,7 @@ def test_a_port_reserved_for_the_administrator_is_named_as_such(monkeypatch):
 
 
 def test_cli_on_a_squatted_port_exits_2_without_announcing_the_lesson(squatted_port):
-    result = run_cli("lesson", "1", "--no-browser", "--port", str(squatted_port))
+    result = run_cli("lesson", "1", "--no-browser", "--no-prepare", "--port", str(squatted_port))
     assert result.returncode == 2
     assert "already in use" in result.stderr and "Traceback" not in result.stderr
     assert "running at" not in result.stdout
@@ -230,7 +231,7 @@ def test_cli_on_a_squatted_port_exits_2_without_announcing_the_lesson(squatted_p
 def test_classroom_mode_accepts_this_computers_names_links_with_the_secret_and_stops_cleanly():
     # Listening on 127.0.0.1 here: the test reaches the server under its other names through
     # the Host header only, and nothing listens on the network.
-    with start_lesson(1, classroom=True, listen="127.0.0.1", timeout=120) as server:
+    with start_lesson(1, classroom=True, listen="127.0.0.1", warm=False) as server:
         port = port_of(server)
         link = urlsplit(server.url)
         assert link.port == port and link.query == f"access_token={server.token}"
@@ -259,7 +260,7 @@ def test_cli_rejects_an_unknown_lesson_with_status_2_and_no_traceback():
 
 
 def test_cli_rejects_a_port_out_of_range():
-    result = run_cli("lesson", "1", "--no-browser", "--port", "70000")
+    result = run_cli("lesson", "1", "--no-browser", "--no-prepare", "--port", "70000")
     assert result.returncode == 2
     assert "not a TCP port" in result.stderr and "Traceback" not in result.stderr
 
@@ -267,14 +268,16 @@ def test_cli_rejects_a_port_out_of_range():
 def test_cli_help_lists_the_options():
     result = run_cli("lesson", "--help")
     assert result.returncode == 0
-    for option in ["--port", "--no-browser", "--present"]:
+    for option in ["--port", "--no-browser", "--present", "--no-prepare"]:
         assert option in result.stdout
 
 
 def start_cli_lesson(*args: str) -> tuple[subprocess.Popen, str]:
-    """``benchlearn lesson 1 --no-browser ...`` in its own process; returns it and its link."""
+    """``benchlearn lesson 1 --no-browser --no-prepare ...`` in its own process; returns it and
+    its link."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "benchlearn.cli.main", "lesson", "1", "--no-browser", *args],
+        [sys.executable, "-m", "benchlearn.cli.main", "lesson", "1", "--no-browser", "--no-prepare",
+         *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
@@ -325,3 +328,22 @@ def test_killing_the_cli_outright_ends_the_server_and_deletes_its_workspace():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_server_process_parses_each_notebook_text_once(monkeypatch):
+    from marimo._ast import parse
+
+    from benchlearn.lessons.serve import parse_each_notebook_once
+
+    monkeypatch.setattr(parse, "parse_notebook", parse.parse_notebook)  # undone after the test
+    source = lesson_app(1).read_text(encoding="utf-8")
+    parse_each_notebook_once()
+    parse_each_notebook_once()  # a second call keeps the one cache
+    first = parse.parse_notebook(source, filepath="lesson1.py")
+    assert parse.parse_notebook(source, filepath="lesson1.py") is first
+    assert parse.parse_notebook.cache_info().misses == 1
+    assert len(first.cells) > 50
+    # marimo's own callers import it by name at each call, so they get the cached one
+    from marimo._session.notebook.serializer import PythonNotebookSerializer
+
+    assert PythonNotebookSerializer().deserialize(source, "lesson1.py") is first

@@ -96,3 +96,19 @@ def test_unhashable_arguments_are_refused_with_a_way_out():
     with pytest.raises(TypeError, match="pass a tuple instead of a list"):
         total([1, 2])
     assert total((1, 2)) == 3
+
+
+def test_computed_once_keeps_one_result_per_key_for_every_session():
+    from benchlearn.lessons.shared import computed_once
+
+    calls = []
+
+    def train(seed):
+        calls.append(seed)
+        return {"seed": seed}
+
+    key = ("test model", time.monotonic_ns())  # a key no other test uses
+    first = computed_once(key, lambda: train(1))
+    assert computed_once(key, lambda: train(2)) is first  # the key names the result
+    assert computed_once((*key, "other seed"), lambda: train(2)) == {"seed": 2}
+    assert calls == [1, 2]

@@ -35,6 +35,15 @@ def lesson_command(
         bool,
         typer.Option("--present", metavar="", help="Slides layout, for presenting to a class."),
     ] = False,
+    prepare: Annotated[
+        bool,
+        typer.Option(
+            "--prepare/--no-prepare",
+            help="Prepare the lesson (compute its data and figures once, for every learner) "
+            "before printing the link, so every page opens fast; --no-prepare prints the link "
+            "at once and the first page opens slowly.",
+        ),
+    ] = True,
     export: Annotated[
         Path | None,
         typer.Option(
@@ -70,8 +79,14 @@ def lesson_command(
         return
     from benchlearn.lessons.server import start_lesson
 
-    typer.echo(f"Starting lesson {number} (this takes a few seconds)...")
-    server = start_lesson(number, port=port, present=present, classroom=classroom)
+    if prepare:
+        typer.echo(
+            f"Preparing lesson {number}: computing its data and figures once, so every page "
+            "opens fast (about 15 s; up to a few minutes on a busy computer)..."
+        )
+    else:
+        typer.echo(f"Starting lesson {number} (this takes a few seconds)...")
+    server = start_lesson(number, port=port, present=present, classroom=classroom, warm=prepare)
     # A polite "kill" (SIGTERM) must stop the marimo server too, as Ctrl+C does.
     signal.signal(signal.SIGTERM, _exit_on_terminate)
     try:

@@ -9,10 +9,14 @@ marimo's own pieces do the serving: ``marimo.create_asgi_app`` in run mode (sess
 threads of this process, so they share the lesson's module-level caches) with its token
 authentication; :class:`~benchlearn.lessons.guard.HostOriginGuard` wraps it; uvicorn serves it.
 
-As it starts serving, the process runs the lesson once in a background thread
-(:func:`warm_up`): the lesson's data, results and figures are computed through the shared
-caches of :mod:`benchlearn.lessons.shared`, so the first learner's session finds them ready, or
-waits for the computation under way rather than repeating it.
+Before it serves, the process prepares the lesson (:func:`prepare`): it imports the app and
+runs it once, so the lesson's data, results and figures are computed through the shared caches
+of :mod:`benchlearn.lessons.shared` and every learner's session, the first included, finds them
+ready. Nothing is accepted meanwhile: the socket already listens (the parent bound it), so a
+browser that connects early waits in the socket's queue, and the parent announces the link only
+once ``/health`` answers. (Preparing while sessions open is not safe: a page or websocket
+opened while another thread imported and ran the app could fail with HTTP 500 or a closed
+websocket.)
 
 The process ends with its parent: on Linux the kernel sends it SIGTERM when the parent dies
 (``PR_SET_PDEATHSIG``), and a watcher thread notices a changed parent process elsewhere. On its
@@ -21,6 +25,8 @@ way out it deletes its workspace folder.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import os
 import shutil
@@ -52,31 +58,65 @@ def die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="benchlearn-parent-watch", daemon=True).start()
 
 
-def warm_up(number: int = 1) -> threading.Thread:
-    """Run lesson ``number``'s app once in a background thread, to fill the shared caches.
+def prepare(number: int = 1, timeout: float = 600.0) -> float:
+    """Import lesson ``number``'s app and run it once in this thread, filling the shared caches.
 
     The run is the one the tests and the handout make (``app.run()``): the same cells with the
     default widget values a new session starts from, so what it computes through
     :func:`~benchlearn.lessons.shared.shared` and the shared figures is what a session asks
-    for. A failure here only means a slower first session, so it is swallowed.
+    for. What the lesson prepares in the background for a served page (every k of Part 2's
+    clusters, every step of the bending curve's figures) is prepared too and waited for
+    (at most ``timeout`` seconds), so no session competes with it for the processor. A failure
+    here only means slower sessions (they compute what the preparation could not), so it is
+    reported on standard error and the server starts anyway.
+
+    Returns
+    -------
+    float
+        Seconds spent.
     """
+    import warnings
 
-    def run() -> None:
-        import warnings
+    start = time.perf_counter()
+    before = set(threading.enumerate())
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if number == 1:
+                from benchlearn.lessons.lesson1 import bending, part2
+                from benchlearn.lessons.lesson1.app import app
 
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                if number == 1:
-                    from benchlearn.lessons.lesson1.app import app
+                app.run()
+                # what a served page starts in the background: here, at once
+                part2.warm_up(delay=0.0, pace=0.0)
+                bending.draw_ahead(bending.RUN)
+    except Exception as error:  # the sessions compute what the preparation could not
+        print(f"benchlearn: preparing the lesson failed ({error!r})", file=sys.stderr)
+    for thread in set(threading.enumerate()) - before:  # the lesson's drawing ahead
+        thread.join(max(0.0, start + timeout - time.perf_counter()))
+    # What the preparation keeps (modules, data, figures) lives as long as the server:
+    # leave it out of the garbage collector's full passes, which every session triggers.
+    gc.collect()
+    gc.freeze()
+    return time.perf_counter() - start
 
-                    app.run()
-        except Exception:  # the sessions compute what the warm-up could not
-            pass
 
-    thread = threading.Thread(target=run, name="benchlearn-warm-up", daemon=True)
-    thread.start()
-    return thread
+def parse_each_notebook_once() -> None:
+    """Make marimo parse the lesson file's text once for the whole process.
+
+    marimo parses the served file again for every page load, every new session and (through
+    its map of cell positions, which each session's kernel clears) every kernel: about a
+    second of processor time per learner for lesson 1. In run mode the file never changes,
+    so the parse of each text (a pure function of it) is kept. A marimo without that function
+    is left as it is.
+    """
+    from marimo._ast import parse
+
+    original = getattr(parse, "parse_notebook", None)
+    if original is None or hasattr(original, "cache_info"):
+        return
+    # marimo imports it inside the functions that use it, so the module's name is the one.
+    parse.parse_notebook = functools.lru_cache(maxsize=8)(original)
 
 
 def build_app(settings: dict[str, Any]) -> Any:
@@ -107,9 +147,13 @@ def serve(settings: dict[str, Any]) -> None:
     workspace = Path(settings["workspace"])
     try:
         sock = socket.socket(fileno=int(settings["fd"]))
+        parse_each_notebook_once()
+        app = build_app(settings)
+        if settings.get("prepare", True):
+            prepare(int(settings.get("number", 1)))
         server = uvicorn.Server(
             uvicorn.Config(
-                build_app(settings),
+                app,
                 log_level="error",
                 lifespan="off",
                 # As `marimo run`: keep connections, ping the websocket every second.
@@ -119,8 +163,6 @@ def serve(settings: dict[str, Any]) -> None:
                 timeout_graceful_shutdown=1,
             )
         )
-        if settings.get("warm", False):
-            warm_up()
         server.run(sockets=[sock])
     finally:
         shutil.rmtree(workspace, ignore_errors=True)

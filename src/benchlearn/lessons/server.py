@@ -13,6 +13,10 @@ Classroom mode (``classroom=True``) listens on every network interface instead, 
 instructor serving a room: the join link carries the secret, and the addresses accepted as
 ``Host`` are this computer's own names and addresses.
 
+Before the link is announced the server process prepares the lesson (runs it once, filling the
+caches its sessions share: :func:`benchlearn.lessons.serve.prepare`), so every learner's page,
+the first included, opens without computing the lesson's data, fits and figures again.
+
 The lesson is served from a private workspace (a temporary folder) holding a copy of the app,
 the slides layout when presenting, and a ``pyproject.toml`` whose ``[tool.marimo]`` table
 switches off marimo's AI assistant, code completion services and sharing buttons. marimo's
@@ -44,6 +48,10 @@ from benchlearn.errors import UsageError
 
 HOST = "127.0.0.1"
 EVERY_INTERFACE = "0.0.0.0"
+# Seconds to wait for the server: preparing the lesson costs ~15 s of processor time on an idle
+# machine and can take minutes on a loaded one; a server that only starts answers in seconds.
+PREPARED_TIMEOUT = 600.0
+UNPREPARED_TIMEOUT = 120.0
 
 # marimo settings for an offline, read-only lesson (keys of marimo 0.25's configuration).
 MARIMO_SETTINGS = """\
@@ -244,14 +252,14 @@ def start_lesson(
     *,
     port: int | None = None,
     present: bool = False,
-    timeout: float = 60.0,
+    timeout: float | None = None,
     quiet: bool = True,
     classroom: bool = False,
     listen: str | None = None,
     session_ttl: int = 120,
-    warm: bool = False,
+    warm: bool = True,
 ) -> LessonServer:
-    """Start the lesson server for lesson ``number`` and wait until it answers.
+    """Start the lesson server for lesson ``number`` and wait until it is ready.
 
     Parameters
     ----------
@@ -262,7 +270,7 @@ def start_lesson(
     present
         Open in marimo's slides layout, for an instructor.
     timeout
-        Seconds to wait for the server to answer.
+        Seconds to wait for the server to be ready (default: 600 when ``warm``, else 120).
     quiet
         Hide the server's own console output.
     classroom
@@ -273,12 +281,12 @@ def start_lesson(
     session_ttl
         Seconds a session is kept after its browser tab disconnects.
     warm
-        Run the lesson once in the server process as it starts, in the background, so the
-        shared data, results and figures are ready before (or while) the first learner opens
-        it (:func:`benchlearn.lessons.serve.warm_up`). Off by default: while the warm-up
-        imports and runs the app, a page or session opened in the same half second can fail
-        (HTTP 500, a closed websocket), so the first learner computes and the caches serve
-        the rest.
+        Prepare the lesson before serving it: the server process runs the lesson once, filling
+        the caches every session shares (:func:`benchlearn.lessons.serve.prepare`), before it
+        accepts any connection, and this function returns only then. Every learner's page,
+        the first included, then opens with its data, results and figures ready. ``False``
+        serves at once (the first session computes everything): for tests of the server's
+        plumbing only.
 
     Returns
     -------
@@ -309,7 +317,7 @@ def start_lesson(
             "workspace": str(workspace), "app_file": str(app_file), "fd": sock.fileno(),
             "port": port, "token": token, "hosts": sorted(hosts),
             "origins": sorted(allowed_origins(hosts)), "parent_pid": os.getpid(),
-            "session_ttl": session_ttl, "warm": warm,
+            "session_ttl": session_ttl, "prepare": warm, "number": number,
         }  # fmt: skip
         output = subprocess.DEVNULL if quiet else None
         process = subprocess.Popen(
@@ -327,6 +335,8 @@ def start_lesson(
     address = f"http://{link_host}:{port}/"
     server = LessonServer(process, f"{address}?access_token={token}", address, token, workspace,
                           hosts, cleanup)  # fmt: skip
+    if timeout is None:
+        timeout = PREPARED_TIMEOUT if warm else UNPREPARED_TIMEOUT
     try:
         _wait_until_answering(server, port, timeout)
     except BaseException:
@@ -336,7 +346,11 @@ def start_lesson(
 
 
 def _wait_until_answering(server: LessonServer, port: int, timeout: float) -> None:
-    """Wait for ``/health`` on the socket handed to the server process (so it is ours)."""
+    """Wait for ``/health`` on the socket handed to the server process (so it is ours).
+
+    While the server process prepares the lesson, the socket queues connections without
+    answering them: each try waits a few seconds for its answer before the next one.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -345,7 +359,7 @@ def _wait_until_answering(server: LessonServer, port: int, timeout: float) -> No
                 where=server.address,
                 fix="Run again with the same options; if it keeps failing, report it",
             )
-        connection = http.client.HTTPConnection(HOST, port, timeout=2)
+        connection = http.client.HTTPConnection(HOST, port, timeout=5)
         try:
             connection.request("GET", "/health", headers={"Host": f"{HOST}:{port}"})
             if connection.getresponse().status == 200:
@@ -358,5 +372,5 @@ def _wait_until_answering(server: LessonServer, port: int, timeout: float) -> No
     raise UsageError(
         f"the lesson server did not answer within {timeout:.0f} s",
         where=server.address,
-        fix="Try again; on a busy machine the first start can be slow",
+        fix="Try again; on a busy machine preparing the lesson can take minutes",
     )

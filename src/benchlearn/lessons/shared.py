@@ -17,6 +17,12 @@ values, column names, tuples), typically the heavy data preparation and figure r
 The result is the very same object for every session: treat it as read-only (return strings,
 tuples, or frames no cell modifies). An exception is not cached; the next call tries again.
 
+A cell that trains a model on fixed data (a seeded classifier the page only reads) can keep its
+code in view and still train once for every session: :func:`computed_once` runs a function of
+no arguments once per key::
+
+    logistic, network = computed_once(("biopsy classifiers", SEED), train)
+
 Figures are the other cost every session pays again: their builders take tables and arrays,
 which are not hashable. :func:`shared_figure` marks a figure builder (a pure function of its
 arguments that returns a matplotlib ``Figure``): equal arguments by content
@@ -212,7 +218,33 @@ def shared_figure(builder: Callable[P, R]) -> Callable[P, R]:
 
 
 def _no_function(*args: Any) -> Any:
-    raise TypeError("this cache is filled through shared_figure and render_once only")
+    raise TypeError("this cache is filled through computed_once, shared_figure and render_once")
+
+
+# Results of computed_once, by key.
+_values: SharedFunction[..., Any] = SharedFunction(_no_function, DEFAULT_MAXSIZE)
+
+
+def computed_once(key: Hashable, compute: Callable[[], R]) -> R:
+    """``compute()``'s result, computed once per ``key`` for every session of the process.
+
+    Parameters
+    ----------
+    key
+        Names the result and everything it depends on (e.g. ``("biopsy classifiers", SEED)``):
+        two calls with equal keys get the same object, so a key must change whenever what
+        ``compute`` returns would. Must be hashable.
+    compute
+        A function of no arguments; its result is shared, so callers must not modify it.
+
+    Examples
+    --------
+    >>> computed_once(("doc example", 2), lambda: [1, 2])
+    [1, 2]
+    >>> computed_once(("doc example", 2), lambda: "not computed again")
+    [1, 2]
+    """
+    return _values.get(key, compute)
 
 
 # Figures built by shared_figure builders, by fingerprint; their renderings, by (fingerprint, how).

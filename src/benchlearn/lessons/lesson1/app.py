@@ -214,16 +214,32 @@ def _(blocks, content, figures, mo):
 
 
 @app.cell
-def _(LogisticRegression, MLPClassifier, accuracy, approaches, data, warnings):
+def _():
+    # results the same for every learner (fixed data and seeds), computed once for all sessions
+    from benchlearn.lessons.shared import computed_once
+
+    return (computed_once,)
+
+
+@app.cell
+def _(LogisticRegression, MLPClassifier, accuracy, approaches, computed_once, data, warnings):
     biopsy = data.biopsies()
-    # two models learn the diagnosis from the training biopsies' 30 standardised measurements
-    with warnings.catch_warnings():
-        # the network's 200 training rounds end before it has fully settled: enough here
-        warnings.simplefilter("ignore")
-        logistic = LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)
-        network = MLPClassifier(
-            hidden_layer_sizes=(approaches.HIDDEN_UNITS,), random_state=data.SEED
-        ).fit(biopsy.Z_train, biopsy.y_train)
+
+    def _train():
+        # two models learn the diagnosis from the training biopsies' 30 standardised measurements
+        with warnings.catch_warnings():
+            # the network's 200 training rounds end before it has fully settled: enough here
+            warnings.simplefilter("ignore")
+            _logistic = LogisticRegression().fit(biopsy.Z_train, biopsy.y_train)
+            _network = MLPClassifier(
+                hidden_layer_sizes=(approaches.HIDDEN_UNITS,), random_state=data.SEED
+            ).fit(biopsy.Z_train, biopsy.y_train)
+        return _logistic, _network
+
+    # the same data and seed give the same models: trained once for every learner's session
+    logistic, network = computed_once(
+        ("biopsy classifiers", approaches.HIDDEN_UNITS, data.SEED), _train
+    )
     # and are scored on the test biopsies they never saw
     classifiers = {
         "logistic": logistic,
@@ -394,10 +410,13 @@ def _(part2, part2_data):
 
 
 @app.cell
-def _(LogisticRegression, accuracy, classifiers, part2):
+def _(LogisticRegression, accuracy, classifiers, computed_once, part2):
     tumours = part2.tumours()
     # Part 1's kind of model, trained on the training tumours' ER status, scored on the others
-    er_logistic = LogisticRegression().fit(tumours.Z_train, tumours.y_train)
+    # (trained once for every learner's session: the same rows give the same model)
+    er_logistic = computed_once(
+        ("tumour ER logistic",), lambda: LogisticRegression().fit(tumours.Z_train, tumours.y_train)
+    )
     supervised_accuracy = {
         "biopsies": classifiers["logistic_accuracy"],
         "tumours": accuracy(tumours.y_test, er_logistic.predict(tumours.Z_test)),
@@ -951,9 +970,12 @@ def _(X_line, blocks, content, curve_check, exact_b1, figures, line, mo):
 
 
 @app.cell
-def _(X_line, content, descent, line, mo, y_line):
+def _(X_line, computed_once, content, descent, line, mo, y_line):
     if line.builtin:
-        scaling = descent.scaling_comparison(X_line, y_line)
+        # the lesson's own standards: compared once for every learner's session
+        scaling = computed_once(
+            ("ELISA scaling comparison",), lambda: descent.scaling_comparison(X_line, y_line)
+        )
         _text = content.fill(
             "gd_scaling",
             ng_condition=f"{scaling.loc['ng/mL', 'condition_number']:.3g}",
