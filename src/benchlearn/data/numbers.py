@@ -290,14 +290,22 @@ class PlainColumn:
         The decimal mark if the user stated it; a stated comma always needs the text.
     size
         The number of cells expected (at most): room for them is made once.
+    room
+        Where to write the numbers (a float64 array of ``size`` cells), when the caller keeps
+        several columns side by side in one block; :meth:`values` is then a view of it.
     """
 
     decimal: str | None = None
     size: int = 0
+    room: np.ndarray | None = field(default=None, repr=False)
     n_read: int = field(default=0, init=False)
     n_point: int = field(default=0, init=False)
     n_ambiguous: int = field(default=0, init=False)
     _values: np.ndarray = field(default_factory=lambda: np.zeros(0), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.room is not None:
+            self._values = self.room
 
     def add(self, cells: pa.Array | pa.ChunkedArray) -> bool:
         """Read the next piece's cells; False (and nothing kept) if one is not a plain number."""
@@ -327,7 +335,7 @@ class PlainColumn:
         if self.decimal is None and self.n_ambiguous and self.n_point == self.n_ambiguous:
             return None  # every '1.234' unsettled: ColumnRule words the refusal from the text
         values, self._values = self._values, np.zeros(0)
-        if len(values) - self.n_read > len(values) // 8:  # much room left unused: give it back
+        if self.room is None and len(values) - self.n_read > len(values) // 8:  # give it back
             return values[: self.n_read].copy()
         return values[: self.n_read]
 
