@@ -30,7 +30,8 @@ Text is split by pyarrow's CSV parser (columns, not cells, are checked), falling
 Python's csv module for irregular files so that their messages name the exact row. A big UTF-8
 file is read from disk in pieces of lines, each piece's text freed once its numbers are read,
 so that memory holds little more than the table of numbers; the rules above still look at
-whole columns.
+whole columns. A table of numbers is one float64 block, which :func:`select_columns` and the
+fit read in place.
 
 The returned frame's index holds the row numbers the user sees: the line number in a text file,
 the spreadsheet row in Excel, and the 1-based row for Parquet (which has no header line).
