@@ -174,7 +174,7 @@ def _predictors_in_place(frame: pd.DataFrame, x_names: list[str]) -> pd.DataFram
     array that the solver reads where it is (pandas copies it only if one of them is written
     to). For a 200 MB file that is the ~200 MB a copy of the predictors would take.
     """
-    if not _COPY_ON_WRITE or frame.columns.has_duplicates:
+    if not _COPY_ON_WRITE or not x_names or frame.columns.has_duplicates:
         return None
     start = frame.columns.get_loc(x_names[0])
     stop = start + len(x_names)
