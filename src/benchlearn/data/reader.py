@@ -493,11 +493,12 @@ def _frame_from_text(
         return None
     values: list[Any] = [None if rule is None else rule.values() for rule in plain]
     index = _row_index(rows)
-    del rows
+    del rows, plain
+    unused = size - n_rows > 1 + size // 8  # much room left unused (blank lines): give it back
     if all(v is not None and np.shares_memory(v, block[k]) for k, v in enumerate(values)):
-        del values, plain
+        del values
         numbers = block[:, :n_rows]
-        if size - n_rows > size // 8:  # much room left unused (blank lines): give it back
+        if unused:
             numbers = numbers.copy()
         del block
         frame = pd.DataFrame(numbers.T, index=index, columns=names, copy=False)
@@ -513,6 +514,9 @@ def _frame_from_text(
                 return None
             for k in again:
                 text[k].append(parsed[1][k])  # type: ignore[union-attr]
+    run = [k for k, v in enumerate(values) if v is not None and np.shares_memory(v, block[k])]
+    if not run or run != list(range(run[0], run[-1] + 1)) or unused:
+        run = []  # numbers in several runs, or much room left unused: a frame of columns
     columns = {}
     for k, name in enumerate(names):
         if values[k] is None:
@@ -520,11 +524,21 @@ def _frame_from_text(
             text[k] = None
             values[k] = column_values(pa.chunked_array(chunks, type=pa.string()), decimal)
             del chunks
-        elif size - n_rows > size // 8:  # much room left unused (blank lines): give it back
+        elif unused and np.shares_memory(values[k], block):
             values[k] = values[k].copy()
         columns[name] = values[k]
         values[k] = None
-    frame = pd.DataFrame(columns, index=index, copy=False)
+    if not run:
+        del block
+        frame = pd.DataFrame(columns, index=index, copy=False)
+    else:  # the run of number columns stays one block; the other columns go in around it
+        numbers = block[run[0] : run[-1] + 1, :n_rows]
+        del block
+        frame = pd.DataFrame(numbers.T, index=index, columns=names[run[0] : run[-1] + 1],
+                             copy=False)  # fmt: skip
+        for k, name in enumerate(names):
+            if k not in run:  # the columns before position k are in place
+                frame.insert(k, name, columns[name])
     frame.attrs["decimal"] = decimal
     return frame
 
