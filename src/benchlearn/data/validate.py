@@ -14,9 +14,9 @@ from benchlearn.data.numbers import (
     MIXED_FIX,
     ColumnRule,
     NumberRuleError,
+    count_numbers,
     readings,
 )
-from benchlearn.data.reader import parse_number
 from benchlearn.errors import DataError, MissingValuesDropped, UsageError
 
 
@@ -218,9 +218,10 @@ def _refuse_extreme_scale(values: pd.Series, column: str, source: str | None) ->
 def _looks_numeric(series: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return True
-    texts = series.astype(str)
-    good = sum(parse_number(v) is not None or parse_number(v, True) is not None for v in texts)
-    return good >= 0.5 * len(texts) and good > 0  # mostly numbers: a column with a bad cell
+    import pyarrow as pa
+
+    good = count_numbers(pa.array(series.astype(str).to_numpy(dtype=object), type=pa.string()))
+    return good >= 0.5 * len(series) and good > 0  # mostly numbers: a column with a bad cell
 
 
 def _edges(frame: pd.DataFrame) -> tuple[object, object]:
