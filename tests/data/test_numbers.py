@@ -237,3 +237,21 @@ def test_any_column_in_any_pieces_never_gets_numbers_the_whole_column_would_not(
     got = plain_column(cells, decimal, piece)
     if got is not None:
         np.testing.assert_array_equal(got, whole_column(cells, decimal))
+
+
+def test_counting_the_cells_that_read_as_numbers_agrees_with_reading_each_cell_alone():
+    import pyarrow as pa
+
+    from benchlearn.data.numbers import count_numbers
+    from benchlearn.data.reader import parse_number
+
+    cells = ["", " ", "1", "1.5", "1,5", "1.234", "12,345", "1,234.5", "1.234,5", "1 250",
+             "1e5", "-3e-2", ".5", "5.", "+1", "nan", "NaN", "inf", "-Infinity", "abc", "n/a",
+             "1.2.3", "1,2,3", " 7 ", "0x10", "1\u00a0250,5", "1'250.5", "12,34", "--1", "1e",
+             "S1"]  # fmt: skip
+    for cell in cells:
+        alone = parse_number(cell) is not None or parse_number(cell, True) is not None
+        assert count_numbers(pa.array([cell])) == int(alone), cell
+    assert count_numbers(pa.chunked_array([cells[:10], cells[10:]])) == sum(
+        parse_number(c) is not None or parse_number(c, True) is not None for c in cells
+    )

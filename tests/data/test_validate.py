@@ -60,3 +60,31 @@ def test_selecting_a_big_table_copies_the_chosen_columns_once_and_never_aliases_
     X.iloc[0, 0] = 99.0
     y.iloc[0] = 99.0
     assert frame.loc[2, "x0"] == columns["x0"][0] != 99.0 and frame.loc[2, "y"] != 99.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b,y,c\n1,2.5,3,4\n2,3.5,5,6\n3,1.5,7,9\n",
+        "sample,a,b,y,c\nS1,1,2.5,3,4\nS2,2,3.5,5,6\nS3,3,1.5,7,9\n",  # names kept as text
+    ],
+    ids=["numbers only", "with a text column"],
+)
+def test_predictors_read_from_a_file_are_a_view_of_the_table_that_writing_never_changes(
+    tmp_path, text
+):
+    from benchlearn.data import read_table
+
+    path = tmp_path / "plate.csv"
+    path.write_text(text)
+    frame = read_table(path)
+    X, y = select_columns(frame, "y", ["a", "b"])
+    assert np.shares_memory(X.to_numpy(), frame["a"].to_numpy())  # no copy: read in place
+    assert X.to_numpy().tolist() == [[1, 2.5], [2, 3.5], [3, 1.5]]
+    X.iloc[0, 0] = 99.0
+    y.iloc[0] = 99.0
+    assert frame.loc[2, "a"] == 1.0 and frame.loc[2, "y"] == 3.0
+    X, _ = select_columns(frame, "y", ["a", "c"])  # not side by side: copied, same numbers
+    assert not np.shares_memory(X.to_numpy(), frame["a"].to_numpy())
+    assert X.to_numpy().tolist() == [[1, 4], [2, 6], [3, 9]]
+    assert X.index.tolist() == [2, 3, 4] and X.attrs["source"] == "plate.csv"

@@ -184,21 +184,9 @@ class ColumnRule:
             raise self._mixed(cells, pa.array(settled), "commas")
 
     def _read_general(self, cells: pa.Array) -> np.ndarray:
-        lowered = pc.utf8_lower(cells)
-        special = pc.is_in(lowered, value_set=pa.array(list(_SPECIAL)))
-        neutral = pc.or_(_match(cells, _INTEGER), _match(cells, _SPACED))
-        amb_point = _match(cells, _AMBIGUOUS_POINT)
-        amb_comma = _match(cells, _AMBIGUOUS_COMMA)
-        point_grouped = pc.and_(_match(cells, _POINT_GROUPED), pc.invert(amb_comma))
-        comma_grouped = pc.and_(_match(cells, _COMMA_GROUPED), pc.invert(amb_point))
-        point_only = pc.or_(
-            pc.and_(_match(cells, _POINT_DECIMAL), pc.invert(amb_point)), point_grouped
+        common, point_only, comma_only, point_grouped, comma_grouped, amb_point, amb_comma = _forms(
+            cells
         )
-        comma_only = pc.or_(
-            pc.and_(_match(cells, _COMMA_DECIMAL), pc.invert(amb_comma)), comma_grouped
-        )
-        empty = pc.is_null(cells)
-        common = pc.or_(pc.or_(empty, special), pc.or_(neutral, pc.or_(amb_point, amb_comma)))
         if self.decimal == ".":
             valid = pc.or_(common, point_only)
         elif self.decimal == ",":
@@ -290,14 +278,22 @@ class PlainColumn:
         The decimal mark if the user stated it; a stated comma always needs the text.
     size
         The number of cells expected (at most): room for them is made once.
+    room
+        Where to write the numbers (a float64 array of ``size`` cells), when the caller keeps
+        several columns side by side in one block; :meth:`values` is then a view of it.
     """
 
     decimal: str | None = None
     size: int = 0
+    room: np.ndarray | None = field(default=None, repr=False)
     n_read: int = field(default=0, init=False)
     n_point: int = field(default=0, init=False)
     n_ambiguous: int = field(default=0, init=False)
     _values: np.ndarray = field(default_factory=lambda: np.zeros(0), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.room is not None:
+            self._values = self.room
 
     def add(self, cells: pa.Array | pa.ChunkedArray) -> bool:
         """Read the next piece's cells; False (and nothing kept) if one is not a plain number."""
@@ -327,9 +323,42 @@ class PlainColumn:
         if self.decimal is None and self.n_ambiguous and self.n_point == self.n_ambiguous:
             return None  # every '1.234' unsettled: ColumnRule words the refusal from the text
         values, self._values = self._values, np.zeros(0)
-        if len(values) - self.n_read > len(values) // 8:  # much room left unused: give it back
+        if self.room is None and len(values) - self.n_read > len(values) // 8:  # give it back
             return values[: self.n_read].copy()
         return values[: self.n_read]
+
+
+def _forms(cells: pa.Array) -> tuple[pa.Array, ...]:
+    """Which trimmed cells (empty ones null) have each form of the table in the module's
+    docstring: (empty, special or neutral or ambiguous; point only; comma only; grouped with
+    commas; grouped with points; ambiguous with a point; ambiguous with a comma)."""
+    lowered = pc.utf8_lower(cells)
+    special = pc.is_in(lowered, value_set=pa.array(list(_SPECIAL)))
+    neutral = pc.or_(_match(cells, _INTEGER), _match(cells, _SPACED))
+    amb_point = _match(cells, _AMBIGUOUS_POINT)
+    amb_comma = _match(cells, _AMBIGUOUS_COMMA)
+    point_grouped = pc.and_(_match(cells, _POINT_GROUPED), pc.invert(amb_comma))
+    comma_grouped = pc.and_(_match(cells, _COMMA_GROUPED), pc.invert(amb_point))
+    point_only = pc.or_(pc.and_(_match(cells, _POINT_DECIMAL), pc.invert(amb_point)), point_grouped)
+    comma_only = pc.or_(pc.and_(_match(cells, _COMMA_DECIMAL), pc.invert(amb_comma)), comma_grouped)
+    empty = pc.is_null(cells)
+    common = pc.or_(pc.or_(empty, special), pc.or_(neutral, pc.or_(amb_point, amb_comma)))
+    return common, point_only, comma_only, point_grouped, comma_grouped, amb_point, amb_comma
+
+
+def count_numbers(cells: pa.Array | pa.ChunkedArray) -> int:
+    """How many cells are empty or read as a number under a decimal point or a decimal comma.
+
+    Each cell on its own (as :func:`benchlearn.data.reader.parse_number` reads one), for the
+    whole column at once: how a column is recognised as meant to hold numbers.
+    """
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0)
+    trimmed = pc.utf8_trim_whitespace(cells)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    common, point_only, comma_only, *_ = _forms(trimmed)
+    number = pc.fill_null(pc.or_(common, pc.or_(point_only, comma_only)), True)
+    return int(pc.sum(number).as_py() or 0)
 
 
 def readings(text: str) -> tuple[float | None, float | None]:

@@ -30,7 +30,8 @@ Text is split by pyarrow's CSV parser (columns, not cells, are checked), falling
 Python's csv module for irregular files so that their messages name the exact row. A big UTF-8
 file is read from disk in pieces of lines, each piece's text freed once its numbers are read,
 so that memory holds little more than the table of numbers; the rules above still look at
-whole columns.
+whole columns. A table of numbers is one float64 block, which :func:`select_columns` and the
+fit read in place.
 
 The returned frame's index holds the row numbers the user sees: the line number in a text file,
 the spreadsheet row in Excel, and the 1-based row for Parquet (which has no header line).
@@ -329,7 +330,9 @@ def _read_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.Data
 # A piece of a text file: its bytes, where its lines start and stop in them, the number of
 # its first line in the file, and whether it is the file's last piece.
 Piece = tuple[bytes, int, int, int, bool]
-_PIECE_BYTES = 1 << 23
+# 1 MiB: pyarrow's memory for splitting a piece is about 5x the piece, and what it and
+# the allocators keep grows with it (8 MiB pieces cost 0.5x a 200 MB file on top of its numbers).
+_PIECE_BYTES = 1 << 20
 
 
 def _read_plain_text(path: Path, *, default_tab: bool, decimal: str | None) -> pd.DataFrame | None:
@@ -451,15 +454,20 @@ def _frame_from_text(
     """The table under the header, read by pyarrow in pieces of lines; None if it cannot be.
 
     Each piece's cells are read as numbers (:class:`~benchlearn.data.numbers.PlainColumn`,
-    room for ``size`` rows made once) and their text freed before the next piece is parsed, so
-    memory holds the numbers and one piece. Only a column that is not plain numbers keeps its
-    text, read whole by :func:`column_values` (read again if that showed only after its first
-    piece). None, as from :func:`parse_block`, sends the file to the csv module.
+    written into one block with room for ``size`` rows of every column, made once) and their
+    text freed before the next piece is parsed, so memory holds the numbers and one piece. A
+    table of numbers only is that block (one float64 array that :func:`select_columns` and the
+    fit read in place). Only a column that is not plain numbers keeps its text, read whole by
+    :func:`column_values` (read again if that showed only after its first piece). None, as from
+    :func:`parse_block`, sends the file to the csv module.
     """
     import pyarrow as pa
 
     names = [layout.names[j] for j in layout.keep]
-    plain: list[PlainColumn | None] = [PlainColumn(decimal, size) for _ in names]
+    block = np.empty((len(names), size))  # column k's numbers in block[k]
+    plain: list[PlainColumn | None] = [
+        PlainColumn(decimal, size, room=block[k]) for k in range(len(names))
+    ]
     text: list[list[Any] | None] = [None] * len(names)
     rows: list[np.ndarray] = []
     for data, start, stop, line, last in pieces():
@@ -479,9 +487,23 @@ def _frame_from_text(
                 plain[k] = None
                 if len(rows) == 1:  # not numbers from the first piece on: keep the text
                     text[k] = [column]
-    if not sum(len(r) for r in rows):
+    pa.default_memory_pool().release_unused()  # what pyarrow kept of the pieces' text
+    n_rows = sum(len(r) for r in rows)
+    if not n_rows:
         return None
     values: list[Any] = [None if rule is None else rule.values() for rule in plain]
+    index = _row_index(rows)
+    del rows, plain
+    unused = size - n_rows > 1 + size // 8  # much room left unused (blank lines): give it back
+    if all(v is not None and np.shares_memory(v, block[k]) for k, v in enumerate(values)):
+        del values
+        numbers = block[:, :n_rows]
+        if unused:
+            numbers = numbers.copy()
+        del block
+        frame = pd.DataFrame(numbers.T, index=index, columns=names, copy=False)
+        frame.attrs["decimal"] = decimal
+        return frame
     again = [k for k in range(len(names)) if values[k] is None and text[k] is None]
     if again:  # the text of these columns is needed whole: read them again
         for k in again:
@@ -492,6 +514,9 @@ def _frame_from_text(
                 return None
             for k in again:
                 text[k].append(parsed[1][k])  # type: ignore[union-attr]
+    run = [k for k, v in enumerate(values) if v is not None and np.shares_memory(v, block[k])]
+    if not run or run != list(range(run[0], run[-1] + 1)) or unused:
+        run = []  # numbers in several runs, or much room left unused: a frame of columns
     columns = {}
     for k, name in enumerate(names):
         if values[k] is None:
@@ -499,11 +524,32 @@ def _frame_from_text(
             text[k] = None
             values[k] = column_values(pa.chunked_array(chunks, type=pa.string()), decimal)
             del chunks
+        elif unused and np.shares_memory(values[k], block):
+            values[k] = values[k].copy()
         columns[name] = values[k]
         values[k] = None
-    frame = pd.DataFrame(columns, index=pd.Index(np.concatenate(rows), name="row"), copy=False)
+    if not run:
+        del block
+        frame = pd.DataFrame(columns, index=index, copy=False)
+    else:  # the run of number columns stays one block; the other columns go in around it
+        numbers = block[run[0] : run[-1] + 1, :n_rows]
+        del block
+        frame = pd.DataFrame(numbers.T, index=index, columns=names[run[0] : run[-1] + 1],
+                             copy=False)  # fmt: skip
+        for k, name in enumerate(names):
+            if k not in run:  # the columns before position k are in place
+                frame.insert(k, name, columns[name])
     frame.attrs["decimal"] = decimal
     return frame
+
+
+def _row_index(pieces: list[np.ndarray]) -> pd.Index:
+    """The row numbers of the pieces' rows: a range (no array) when they follow one another."""
+    pieces = [p for p in pieces if len(p)]
+    first, last, n = int(pieces[0][0]), int(pieces[-1][-1]), sum(len(p) for p in pieces)
+    if last - first == n - 1:  # increasing numbers, so none is skipped
+        return pd.RangeIndex(first, last + 1, name="row")
+    return pd.Index(np.concatenate(pieces), name="row")
 
 
 def parse_block(

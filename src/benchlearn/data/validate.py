@@ -14,9 +14,9 @@ from benchlearn.data.numbers import (
     MIXED_FIX,
     ColumnRule,
     NumberRuleError,
+    count_numbers,
     readings,
 )
-from benchlearn.data.reader import parse_number
 from benchlearn.errors import DataError, MissingValuesDropped, UsageError
 
 
@@ -95,7 +95,9 @@ def select_columns(
         copy=False,  # the checks read the columns where they are; X and y below are copies
     )
 
-    missing = table.isna().any(axis=1)
+    missing = np.zeros(len(table), dtype=bool)  # column by column: no n x p table of flags
+    for column in columns:
+        missing |= np.isnan(table[column].to_numpy())
     dropped: list[int] = []
     if missing.any():
         if not drop_missing:
@@ -146,29 +148,64 @@ def select_columns(
                 where=where_file,
                 fix="Choose a column whose values vary",
             )
-    # One block of the predictors, filled column by column: the solver reads it where it is.
-    design = np.empty((len(table), len(x_names)), order="F")
-    for k, column in enumerate(x_names):
-        design[:, k] = table[column].to_numpy()
-    X = pd.DataFrame(design, index=table.index, columns=x_names, copy=False)
+    X = None if dropped else _predictors_in_place(frame, x_names)
+    if X is None:
+        # One block of the predictors, filled column by column: the solver reads it in place.
+        design = np.empty((len(table), len(x_names)), order="F")
+        for k, column in enumerate(x_names):
+            design[:, k] = table[column].to_numpy()
+        X = pd.DataFrame(design, index=table.index, columns=x_names, copy=False)
     X.attrs = {"source": source, "dropped_rows": dropped}
-    response = table[y].copy()
+    response = table[y] if _COPY_ON_WRITE else table[y].copy()
     response.attrs = {"source": source}
     return X, response
 
 
+# pandas 3 copies a column or a slice of a table only when one of them is written to; before it,
+# a view shared the table's numbers, and writing to X would have changed the user's table.
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
+
+def _predictors_in_place(frame: pd.DataFrame, x_names: list[str]) -> pd.DataFrame | None:
+    """The predictors as a view of ``frame`` (no copy), or None where that is not possible.
+
+    Possible when they are float columns next to each other, in order, and held side by side
+    in one block, as :func:`read_table` holds a table of numbers: the view is then one float64
+    array that the solver reads where it is (pandas copies it only if one of them is written
+    to). For a 200 MB file that is the ~200 MB a copy of the predictors would take.
+    """
+    if not _COPY_ON_WRITE or not x_names or frame.columns.has_duplicates:
+        return None
+    start = frame.columns.get_loc(x_names[0])
+    stop = start + len(x_names)
+    if list(frame.columns[start:stop]) != x_names or any(
+        dtype != np.float64 for dtype in frame.dtypes.iloc[start:stop]
+    ):
+        return None
+    view = frame.iloc[:, start:stop]
+    values = view.to_numpy()  # one block: a view; else pandas copies here, once, as we would
+    if not np.shares_memory(values, frame[x_names[0]].to_numpy()):
+        return pd.DataFrame(values, index=frame.index, columns=x_names, copy=False)
+    return view
+
+
 SCALE_LIMITS = (1e-150, 1e150)
+_CHECK_ROWS = 1 << 16
 
 
 def _refuse_extreme_scale(values: pd.Series, column: str, source: str | None) -> None:
     """Refuse values whose squares leave double precision (they would overflow or vanish)."""
-    size = values.abs()
     low, high = SCALE_LIMITS
-    extreme = ((size > 0) & (size < low)) | (size > high)
-    if extreme.any():
-        row = values.index[extreme.to_numpy()][0]
+    numbers = values.to_numpy()
+    for start in range(0, len(numbers), _CHECK_ROWS):  # in pieces: no copy of the column
+        size = np.abs(numbers[start : start + _CHECK_ROWS])
+        extreme = ((size > 0) & (size < low)) | (size > high)
+        if not extreme.any():
+            continue
+        at = start + int(np.argmax(extreme))
+        row = values.index[at]
         raise DataError(
-            f"the value {values.loc[row]:g} is too close to the limits of double precision "
+            f"the value {numbers[at]:g} is too close to the limits of double precision "
             f"(the fit squares it: only magnitudes between {low:g} and {high:g} are safe)",
             path=source,
             row=_row_number(row),
@@ -181,9 +218,10 @@ def _refuse_extreme_scale(values: pd.Series, column: str, source: str | None) ->
 def _looks_numeric(series: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return True
-    texts = series.astype(str)
-    good = sum(parse_number(v) is not None or parse_number(v, True) is not None for v in texts)
-    return good >= 0.5 * len(texts) and good > 0  # mostly numbers: a column with a bad cell
+    import pyarrow as pa
+
+    good = count_numbers(pa.array(series.astype(str).to_numpy(dtype=object), type=pa.string()))
+    return good >= 0.5 * len(series) and good > 0  # mostly numbers: a column with a bad cell
 
 
 def _edges(frame: pd.DataFrame) -> tuple[object, object]:
