@@ -96,3 +96,22 @@ def test_unhashable_arguments_are_refused_with_a_way_out():
     with pytest.raises(TypeError, match="pass a tuple instead of a list"):
         total([1, 2])
     assert total((1, 2)) == 3
+
+
+def test_kept_computes_once_per_key_for_everyone_and_afresh_without_a_key():
+    from benchlearn.lessons.shared import kept
+
+    calls: list[str] = []
+
+    def compute(label):
+        def run():
+            calls.append(label)
+            return object()
+
+        return run
+
+    first = kept(("test-kept", "a"), compute("a"))
+    assert kept(("test-kept", "a"), compute("again")) is first
+    assert kept(("test-kept", "b"), compute("b")) is not first
+    assert kept(None, compute("n1")) is not kept(None, compute("n2"))
+    assert calls == ["a", "b", "n1", "n2"]

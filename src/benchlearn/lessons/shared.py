@@ -41,6 +41,7 @@ R = TypeVar("R")
 DEFAULT_MAXSIZE = 256
 FIGURE_MAXSIZE = 128  # figures kept by shared_figure builders
 RENDER_MAXSIZE = 256  # rendered figures (PNG data URIs of ~20-150 kB each) kept by render_once
+KEPT_MAXSIZE = 1024  # results of cells' own computations kept by kept
 FINGERPRINT_ATTRIBUTE = "_benchlearn_fingerprint"
 
 
@@ -237,6 +238,32 @@ def render_once(fig: Any, render: Callable[[Any], str], *, how: Hashable = None)
     if key is None:
         return render(fig)
     return _rendered.get((key, how), lambda: render(fig))
+
+
+_kept: SharedFunction[..., Any] = SharedFunction(_no_function, KEPT_MAXSIZE)
+
+
+def kept(key: Hashable | None, compute: Callable[[], R]) -> R:
+    """``compute()``, computed once per ``key`` for every session of the server.
+
+    For a computation a lesson's cell writes out itself (for "Show code") rather than calling
+    a :func:`shared` function: the cell names in ``key`` everything the result depends on (what
+    it is, and the controls' values or a :func:`fingerprint` of the data), and ``compute`` does
+    the work the first time any session asks. ``key`` None computes afresh every time (for
+    data only one learner has). Treat the result as read-only.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> def compute():
+    ...     calls.append(1)
+    ...     return len(calls)
+    >>> kept(("doctest", 1), compute), kept(("doctest", 1), compute), kept(None, compute)
+    (1, 1, 2)
+    """
+    if key is None:
+        return compute()
+    return _kept.get(key, compute)
 
 
 def figure_cache_info() -> tuple[CacheInfo, CacheInfo]:

@@ -483,10 +483,12 @@ def _(quiz_block):
 
 @app.cell
 def _():
-    # Part 3's figures that follow a control: drawn once per data set, the moving part over it
+    # Part 3's figures that follow a control: drawn once per data set, the moving part over it;
+    # its results kept for every learner of the server, by what they depend on
     from benchlearn.lessons.lesson1 import part3_figures
+    from benchlearn.lessons.shared import fingerprint, kept
 
-    return (part3_figures,)
+    return fingerprint, kept, part3_figures
 
 
 @app.cell
@@ -738,15 +740,20 @@ def _(line, mo, set_solved, set_steps, settings):
 
 
 @app.cell
-def _(LinearRegression, X_line, learning_rate, settings, warnings, y_line):
-    # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go;
-    # the buttons then show its first steps (each step depends only on the ones before)
-    with warnings.catch_warnings():
-        # a run cut short "has not converged" by design, and a runaway run is explained below
-        warnings.simplefilter("ignore")
-        gd_model = LinearRegression(
-            solver="gd", learning_rate=learning_rate.value, max_iter=settings.MAX_STEPS, tol=1e-12
-        ).fit(X_line, y_line)
+def _(LinearRegression, X_line, fingerprint, kept, learning_rate, settings, warnings, y_line):
+    # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go
+    # (and kept for every learner); the buttons then show its first steps (each step depends
+    # only on the ones before)
+    def _descend():
+        with warnings.catch_warnings():
+            # a run cut short "has not converged" by design, and a runaway run is explained below
+            warnings.simplefilter("ignore")
+            return LinearRegression(
+                solver="gd", learning_rate=learning_rate.value, max_iter=settings.MAX_STEPS,
+                tol=1e-12,
+            ).fit(X_line, y_line)  # fmt: skip
+
+    gd_model = kept(("descent", fingerprint(X_line, y_line), learning_rate.value), _descend)
     return (gd_model,)
 
 
@@ -801,8 +808,11 @@ def _(
 
 
 @app.cell
-def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, surface_backs):
+def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, mo, part3_figures, surface_backs):
     _steps = len(descent_run.history) - 1
+    if _steps and mo.running_in_notebook():  # live page: the loss chart's next axes, ahead
+        _start = float(descent_run.history["loss"].iloc[0])
+        part3_figures.draw_loss_ahead(_start, float(exact_loss))
     gd_figures = (
         part3_figures.surface_html(
             surface_backs["descent"],
@@ -1058,13 +1068,13 @@ def _(
 
 
 @app.cell
-def _(LinearRegression, X_several, own_data, several, several_key, several_own, y_several):
+def _(LinearRegression, X_several, kept, own_data, several_key, several_own, y_several):
     # one line through all rows: y = b0 + one slope per chosen predictor
     if several_own:  # a learner's file: fitted as `benchlearn fit` fits it (same numbers)
         several_model = own_data.own_table_fit(X_several, y_several).model
     else:  # the molecules: fitted once per choice of descriptors, then kept for every learner
-        several_model = several.once(
-            several_key, "model", lambda: LinearRegression().fit(X_several, y_several)
+        several_model = kept(
+            ("several model", several_key), lambda: LinearRegression().fit(X_several, y_several)
         )
     return (several_model,)
 
@@ -1075,9 +1085,9 @@ def _(
     X_several,
     data,
     in_training,
+    kept,
     r2_score,
     root_mean_squared_error,
-    several,
     several_key,
     train_test_split,
     y_several,
@@ -1107,16 +1117,15 @@ def _(
             "test_rmse": root_mean_squared_error(y_test, fitted),
         }
 
-    scores = several.once(several_key, "scores", _scores)
+    scores = kept(several_key and ("several scores", several_key), _scores)
     return X_test, X_train, scores, y_test, y_train
 
 
 @app.cell
-def _(KFold, LinearRegression, X_several, cross_validate, data, several, several_key, y_several):
+def _(KFold, LinearRegression, X_several, cross_validate, data, kept, several_key, y_several):
     # five folds: each fifth of the rows is the test set once, the rest train the model
-    cv_scores = several.once(
-        several_key,
-        "folds",
+    cv_scores = kept(
+        several_key and ("several folds", several_key),
         lambda: cross_validate(
             LinearRegression(),
             X_several,
@@ -1129,12 +1138,11 @@ def _(KFold, LinearRegression, X_several, cross_validate, data, several, several
 
 
 @app.cell
-def _(blocks, figures, scores, several, several_key, several_own, y_several):
+def _(blocks, figures, kept, scores, several_key, several_own, y_several):
     _response = str(y_several.name) if several_own else "logS"
     _rows = "rows" if several_own else "molecules"
-    residual_figure = several.once(
-        several_key,
-        "residual figure",
+    residual_figure = kept(
+        several_key and ("several residuals", several_key),
         lambda: blocks.figure_html(
             figures.residual_plot(
                 scores["fitted"], scores["y_test"].to_numpy() - scores["fitted"], response=_response
