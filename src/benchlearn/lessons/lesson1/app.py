@@ -736,7 +736,11 @@ def _(line, mo, set_solved, set_steps, settings):
     fifty_steps = mo.ui.button(label="Run 50 steps", on_click=_more(50))
     restart = mo.ui.button(label="Start again", on_click=lambda _: set_steps(0))
     solve = mo.ui.button(label="Solve exactly", on_click=lambda _: set_solved(lambda n: n + 1))
-    return fifty_steps, learning_rate, one_step, restart, solve
+    # laid out here, so that a click reruns only the cells of the state it sets, not the panel
+    gd_controls = mo.hstack(
+        [learning_rate, one_step, fifty_steps, restart, solve], justify="start", align="center"
+    )
+    return fifty_steps, gd_controls, learning_rate, one_step, restart, solve
 
 
 @app.cell
@@ -831,15 +835,11 @@ def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, mo, part3_figures
 
 
 @app.cell
-def _(fifty_steps, gd_figures, gd_summary, learning_rate, mo, one_step, restart, solve):
+def _(gd_controls, gd_figures, gd_summary, mo):
     # the buttons, the step readout and both figures they move, in one screen
     mo.vstack(
         [
-            mo.hstack(
-                [learning_rate, one_step, fifty_steps, restart, solve],
-                justify="start",
-                align="center",
-            ),
+            gd_controls,
             gd_summary,
             mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1),
         ]
