@@ -79,11 +79,30 @@ CONTROLS = [
 ]  # fmt: skip
 
 
+# The readout with a given data-testid, looked for through the shadow roots of marimo's widgets
+# too (Part 4's examples are drawn inside mo.lazy's).
+FIND_READOUT = """
+(id) => {
+  const find = (root) => {
+    const found = root.querySelector(`[data-testid='${id}']`);
+    if (found) return found;
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) {
+        const inner = find(el.shadowRoot);
+        if (inner) return inner;
+      }
+    }
+    return null;
+  };
+  return find(document);
+}
+"""
+
+
 def wait_for_new_text(page, testid: str, old: str | None) -> None:
     """Wait until the readout ``testid`` shows text other than ``old``."""
     page.wait_for_function(
-        "([id, old]) => { const e = document.querySelector(`[data-testid='${id}']`);"
-        " return e && e.textContent !== old; }",
+        f"([id, old]) => {{ const e = ({FIND_READOUT})(id); return e && e.textContent !== old; }}",
         arg=[testid, old],
         polling="raf",
         timeout=TIMEOUT_MS,
@@ -181,7 +200,13 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS, help="moves per control")
-    repeats = parser.parse_args().repeats
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the controls whose names contain one of these comma-separated words",
+    )
+    args = parser.parse_args()
+    repeats = args.repeats
     started = time.perf_counter()
     with sync_playwright() as playwright, start_lesson(1) as server:
         ready = time.perf_counter() - started
@@ -192,6 +217,8 @@ def main() -> None:
         load = first_load(page, server.url)
         rows = []
         for kind, name, testid, moves, before in CONTROLS:
+            if not any(word.lower() in name.lower() for word in args.only.split(",")):
+                continue
             try:
                 times = control_latencies(page, kind, name, testid, moves, before, repeats)
                 rows.append((name, times, ""))

@@ -1154,7 +1154,7 @@ def _(blocks, figures, kept, scores, several_key, several_own, y_several):
 
 
 @app.cell
-def _(blocks, chosen, content, several, several_model, several_own, y_several):
+def _(blocks, chosen, content, kept, several, several_key, several_model, several_own, y_several):
     # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
     if several_own:
         _row = several_model.params_.loc[chosen[0]]
@@ -1167,8 +1167,11 @@ def _(blocks, chosen, content, several, several_model, several_own, y_several):
             ci_upper=f"{_row['ci_upper']:.3g}",
         )
     else:
-        several_reading = blocks.table_html(
-            several.lab_reading(several_model.params_, chosen), index=False
+        several_reading = kept(
+            ("several reading", several_key),
+            lambda: blocks.table_html(
+                several.lab_reading(several_model.params_, chosen), index=False
+            ),
         )
     return (several_reading,)
 
@@ -1222,12 +1225,16 @@ def _(
 
 
 @app.cell
-def _(blocks, content, mo, several_model, several_own, several_reading):
+def _(blocks, content, kept, mo, several_key, several_model, several_own, several_reading):
     # the parameter table, then each coefficient in lab words
+    _table = kept(
+        several_key and ("several table", several_key),
+        lambda: blocks.parameter_table_html(several_model),
+    )
     mo.vstack(
         [
             mo.md(content.SECTIONS["several_table"]),
-            mo.Html(blocks.parameter_table_html(several_model)),
+            mo.Html(_table),
             *(
                 [mo.md(several_reading)]
                 if several_own
