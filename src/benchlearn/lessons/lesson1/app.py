@@ -1452,9 +1452,16 @@ def _(quiz_block):
 def _(mo):
     from benchlearn.lessons.lesson1 import biotech, biotech_page
 
+    _shown = set()  # the examples this session has drawn once
+
     def when_visible(render):
-        """Live page: compute when scrolled into view (first load stays fast); a run: now."""
-        if mo.running_in_notebook():
+        """Live page: compute when scrolled into view (first load stays fast); a run: now.
+
+        Once an example has been drawn, a move of its control means the learner is looking at
+        it: computed at once, without the lazy widget's extra round trip to the server.
+        """
+        if mo.running_in_notebook() and render.__name__ not in _shown:
+            _shown.add(render.__name__)
             return mo.lazy(render, show_loading_indicator=True)
         return render()
 
