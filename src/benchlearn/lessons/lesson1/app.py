@@ -41,9 +41,9 @@ value) holding the picture and the threshold's line ``[data-testid="rule-line"]`
 
 Part 4, "Where machine learning meets biotech, live" (words, controls and readout formats in
 :mod:`benchlearn.lessons.lesson1.biotech_page`, numbers from
-:mod:`benchlearn.lessons.lesson1.biotech`). On the live page each example is computed when
-scrolled into view (``mo.lazy``), so the first load does not wait for it; in ``app.run()`` (the
-tests, the handout) at once. One control each:
+:mod:`benchlearn.lessons.lesson1.biotech`). On the live page each example is first computed
+when scrolled into view (``mo.lazy``), so the first load does not wait for it, and at once when
+its control moves; in ``app.run()`` (the tests, the handout) at once. One control each:
     dropdown "Descriptors used to predict solubility" (default "the four of Delaney's ESOL
         equation") -> readout-solubility "From logP, mol_weight, rotatable_bonds,
         aromatic_proportion: test R² = 0.793, test RMSE = 0.92 log units", and the test
