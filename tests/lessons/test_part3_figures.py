@@ -54,17 +54,6 @@ def test_a_dense_path_keeps_one_point_per_half_pixel_and_both_its_ends():
     assert overlays.dots(back, [3.0], [4.0], "red").count("<circle") == 1
 
 
-def test_the_loss_charts_axes_are_drawn_ahead_for_each_step_window(monkeypatch):
-    monkeypatch.setattr(part3_figures, "STEP_WINDOWS", (10, 50))
-    start, exact = 0.987654, 0.00123456  # this test's own axes, drawn by no other
-    part3_figures.draw_loss_ahead(start, exact).join(timeout=60)
-    before = part3_figures.loss_backdrop.cache_info()
-    for window in (10, 50):
-        part3_figures.loss_backdrop(window, 3 * start, exact)
-    after = part3_figures.loss_backdrop.cache_info()
-    assert (after.hits - before.hits, after.misses - before.misses) == (2, 0)
-
-
 def numbers(shape: str, attribute: str) -> np.ndarray:
     """The numbers of an SVG attribute (``points="x,y x,y"`` or ``x1="..."``)."""
     value = re.search(rf'{attribute}="([^"]+)"', shape).group(1)

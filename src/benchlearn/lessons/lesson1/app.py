@@ -812,11 +812,8 @@ def _(
 
 
 @app.cell
-def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, mo, part3_figures, surface_backs):
+def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, surface_backs):
     _steps = len(descent_run.history) - 1
-    if _steps and mo.running_in_notebook():  # live page: the loss chart's next axes, ahead
-        _start = float(descent_run.history["loss"].iloc[0])
-        part3_figures.draw_loss_ahead(_start, float(exact_loss))
     gd_figures = (
         part3_figures.surface_html(
             surface_backs["descent"],

@@ -9,7 +9,6 @@ over a backdrop: a line, a dot, a path, a curve, a marker; they take well under 
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numpy as np
@@ -248,25 +247,6 @@ def loss_backdrop(last_step: int, top: float, exact_loss: float) -> Backdrop:
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     return overlays.backdrop(fig, ax)
-
-
-@shared
-def draw_loss_ahead(start_loss: float, exact_loss: float) -> threading.Thread:
-    """Start drawing the loss chart's axes for every step window in the background, once per
-    lesson server and data set, so that the buttons only pick a finished picture.
-
-    The axes are those of every run that does not climb above 3 times its loss at step 0
-    (``start_loss``, the same for every learning rate: each run starts from b0 = b1 = 0); a
-    runaway run draws its own.
-    """
-
-    def draw_all() -> None:
-        for window in STEP_WINDOWS:
-            loss_backdrop(window, 3 * start_loss, exact_loss)
-
-    thread = threading.Thread(target=draw_all, name="loss-axes", daemon=True)
-    thread.start()
-    return thread
 
 
 def loss_html(history: pd.DataFrame, exact_loss: float, alt: str) -> str:
