@@ -437,3 +437,14 @@ def test_the_slope_question_quotes_the_lessons_own_line(lesson_defs):
         f"the OD by about {b1 * np.log10(2):.2f}"
         in question.misconceptions["Each extra ng/mL raises the optical density by 1.14"]
     )
+
+
+def test_gradient_descent_is_kept_for_every_learner_per_data_and_learning_rate(lesson_defs):
+    from benchlearn.lessons.shared import fingerprint, kept
+
+    def never():
+        raise AssertionError("computed again")
+
+    data_key = fingerprint(lesson_defs["X_line"], lesson_defs["y_line"])
+    rate = lesson_defs["learning_rate"].value
+    assert kept(("descent", data_key, rate), never) is lesson_defs["gd_model"]

@@ -44,14 +44,14 @@ def _():
 
     import marimo as mo
 
-    from benchlearn.lessons.shared import computed_once
+    from benchlearn.lessons.shared import kept
 
-    return computed_once, mo, os
+    return kept, mo, os
 
 
 @app.cell
-def _(computed_once, mo, os):
-    mo.md(f"Shared: {computed_once(('room test', 'shared'), lambda: os.urandom(8).hex())}")
+def _(kept, mo, os):
+    mo.md(f"Shared: {kept(('room test', 'shared'), lambda: os.urandom(8).hex())}")
     return
 
 

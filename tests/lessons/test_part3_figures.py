@@ -40,7 +40,18 @@ def test_backdrop_pixels_are_matplotlibs_own_transform(log):
     np.testing.assert_allclose(back.pixels(x, y), expected, atol=0.01)
     picture = Image.open(io.BytesIO(base64.b64decode(back.uri.split(",", 1)[1])))
     assert picture.size == (back.width, back.height) == (400, 300)
+    assert picture.mode == "P"  # at most 256 colours: a third of the bytes sent per move
     assert back.ylog == log
+
+
+def test_a_dense_path_keeps_one_point_per_half_pixel_and_both_its_ends():
+    back = overlays.Backdrop(uri="", width=100, height=100, box=(0.0, 0.0, 100.0, 100.0),
+                             xlim=(0.0, 100.0), ylim=(0.0, 100.0))  # fmt: skip
+    x = np.array([0.0, 0.1, 0.2, 10.0, 10.1, 50.0, 50.1])  # a pixel per unit
+    line = numbers(overlays.polyline(back, x, x, "red"), "points").reshape(-1, 2)
+    np.testing.assert_allclose(line[:, 0], [0.0, 10.0, 50.0, 50.1])
+    assert overlays.dots(back, x, x, "red").count("<circle") == 4
+    assert overlays.dots(back, [3.0], [4.0], "red").count("<circle") == 1
 
 
 def numbers(shape: str, attribute: str) -> np.ndarray:

@@ -190,33 +190,17 @@ def test_the_split_sizes_in_the_text_are_the_data_sets():
 
 # ---- kept per choice of descriptors -----------------------------------------------------------
 def test_the_pages_results_are_kept_for_every_learner_under_the_chosen_descriptors(lesson_defs):
+    from benchlearn.lessons.shared import kept
+
     def never():
         raise AssertionError("computed again")
 
     key = lesson_defs["several_key"]
     assert key == tuple(settings.DEFAULT_PREDICTORS)
-    assert several.once(key, "model", never) is lesson_defs["several_model"]
-    assert several.once(key, "scores", never) is lesson_defs["scores"]
-    assert several.once(key, "folds", never) is lesson_defs["cv_scores"]
-    assert several.once(key, "residual figure", never) is lesson_defs["residual_figure"]
-
-
-def test_once_keeps_one_result_per_key_and_what_and_none_computes_afresh():
-    calls: list[str] = []
-
-    def compute(label):
-        def run():
-            calls.append(label)
-            return object()
-
-        return run
-
-    first = several.once(("test-once", "a"), "x", compute("a"))
-    assert several.once(("test-once", "a"), "x", compute("again")) is first
-    assert several.once(("test-once", "a"), "y", compute("y")) is not first
-    assert several.once(("test-once", "b"), "x", compute("b")) is not first
-    assert several.once(None, "x", compute("n1")) is not several.once(None, "x", compute("n2"))
-    assert calls == ["a", "y", "b", "n1", "n2"]
+    assert kept(("several model", key), never) is lesson_defs["several_model"]
+    assert kept(("several scores", key), never) is lesson_defs["scores"]
+    assert kept(("several folds", key), never) is lesson_defs["cv_scores"]
+    assert kept(("several residuals", key), never) is lesson_defs["residual_figure"]
 
 
 # ---- a learner's own file drives the same cells -----------------------------------------------

@@ -98,17 +98,20 @@ def test_unhashable_arguments_are_refused_with_a_way_out():
     assert total((1, 2)) == 3
 
 
-def test_computed_once_keeps_one_result_per_key_for_every_session():
-    from benchlearn.lessons.shared import computed_once
+def test_kept_computes_once_per_key_for_everyone_and_afresh_without_a_key():
+    from benchlearn.lessons.shared import kept
 
-    calls = []
+    calls: list[str] = []
 
-    def train(seed):
-        calls.append(seed)
-        return {"seed": seed}
+    def compute(label):
+        def run():
+            calls.append(label)
+            return object()
 
-    key = ("test model", time.monotonic_ns())  # a key no other test uses
-    first = computed_once(key, lambda: train(1))
-    assert computed_once(key, lambda: train(2)) is first  # the key names the result
-    assert computed_once((*key, "other seed"), lambda: train(2)) == {"seed": 2}
-    assert calls == [1, 2]
+        return run
+
+    first = kept(("test-kept", "a"), compute("a"))
+    assert kept(("test-kept", "a"), compute("again")) is first
+    assert kept(("test-kept", "b"), compute("b")) is not first
+    assert kept(None, compute("n1")) is not kept(None, compute("n2"))
+    assert calls == ["a", "b", "n1", "n2"]

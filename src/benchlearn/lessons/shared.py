@@ -18,10 +18,10 @@ The result is the very same object for every session: treat it as read-only (ret
 tuples, or frames no cell modifies). An exception is not cached; the next call tries again.
 
 A cell that trains a model on fixed data (a seeded classifier the page only reads) can keep its
-code in view and still train once for every session: :func:`computed_once` runs a function of
+code in view and still train once for every session: :func:`kept` runs a function of
 no arguments once per key::
 
-    logistic, network = computed_once(("biopsy classifiers", SEED), train)
+    logistic, network = kept(("biopsy classifiers", SEED), train)
 
 Figures are the other cost every session pays again: their builders take tables and arrays,
 which are not hashable. :func:`shared_figure` marks a figure builder (a pure function of its
@@ -47,6 +47,7 @@ R = TypeVar("R")
 DEFAULT_MAXSIZE = 256
 FIGURE_MAXSIZE = 128  # figures kept by shared_figure builders
 RENDER_MAXSIZE = 256  # rendered figures (PNG data URIs of ~20-150 kB each) kept by render_once
+KEPT_MAXSIZE = 1024  # results of cells' own computations kept by kept
 FINGERPRINT_ATTRIBUTE = "_benchlearn_fingerprint"
 
 
@@ -218,33 +219,7 @@ def shared_figure(builder: Callable[P, R]) -> Callable[P, R]:
 
 
 def _no_function(*args: Any) -> Any:
-    raise TypeError("this cache is filled through computed_once, shared_figure and render_once")
-
-
-# Results of computed_once, by key.
-_values: SharedFunction[..., Any] = SharedFunction(_no_function, DEFAULT_MAXSIZE)
-
-
-def computed_once(key: Hashable, compute: Callable[[], R]) -> R:
-    """``compute()``'s result, computed once per ``key`` for every session of the process.
-
-    Parameters
-    ----------
-    key
-        Names the result and everything it depends on (e.g. ``("biopsy classifiers", SEED)``):
-        two calls with equal keys get the same object, so a key must change whenever what
-        ``compute`` returns would. Must be hashable.
-    compute
-        A function of no arguments; its result is shared, so callers must not modify it.
-
-    Examples
-    --------
-    >>> computed_once(("doc example", 2), lambda: [1, 2])
-    [1, 2]
-    >>> computed_once(("doc example", 2), lambda: "not computed again")
-    [1, 2]
-    """
-    return _values.get(key, compute)
+    raise TypeError("this cache is filled through kept, shared_figure and render_once")
 
 
 # Figures built by shared_figure builders, by fingerprint; their renderings, by (fingerprint, how).
@@ -269,6 +244,32 @@ def render_once(fig: Any, render: Callable[[Any], str], *, how: Hashable = None)
     if key is None:
         return render(fig)
     return _rendered.get((key, how), lambda: render(fig))
+
+
+_kept: SharedFunction[..., Any] = SharedFunction(_no_function, KEPT_MAXSIZE)
+
+
+def kept(key: Hashable | None, compute: Callable[[], R]) -> R:
+    """``compute()``, computed once per ``key`` for every session of the server.
+
+    For a computation a lesson's cell writes out itself (for "Show code") rather than calling
+    a :func:`shared` function: the cell names in ``key`` everything the result depends on (what
+    it is, and the controls' values or a :func:`fingerprint` of the data), and ``compute`` does
+    the work the first time any session asks. ``key`` None computes afresh every time (for
+    data only one learner has). Treat the result as read-only.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> def compute():
+    ...     calls.append(1)
+    ...     return len(calls)
+    >>> kept(("doctest", 1), compute), kept(("doctest", 1), compute), kept(None, compute)
+    (1, 1, 2)
+    """
+    if key is None:
+        return compute()
+    return _kept.get(key, compute)
 
 
 def figure_cache_info() -> tuple[CacheInfo, CacheInfo]:

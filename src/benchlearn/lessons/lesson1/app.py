@@ -41,9 +41,9 @@ value) holding the picture and the threshold's line ``[data-testid="rule-line"]`
 
 Part 4, "Where machine learning meets biotech, live" (words, controls and readout formats in
 :mod:`benchlearn.lessons.lesson1.biotech_page`, numbers from
-:mod:`benchlearn.lessons.lesson1.biotech`). On the live page each example is computed when
-scrolled into view (``mo.lazy``), so the first load does not wait for it; in ``app.run()`` (the
-tests, the handout) at once. One control each:
+:mod:`benchlearn.lessons.lesson1.biotech`). On the live page each example is first computed
+when scrolled into view (``mo.lazy``), so the first load does not wait for it, and at once when
+its control moves; in ``app.run()`` (the tests, the handout) at once. One control each:
     dropdown "Descriptors used to predict solubility" (default "the four of Delaney's ESOL
         equation") -> readout-solubility "From logP, mol_weight, rotatable_bonds,
         aromatic_proportion: test R² = 0.793, test RMSE = 0.92 log units", and the test
@@ -214,15 +214,7 @@ def _(blocks, content, figures, mo):
 
 
 @app.cell
-def _():
-    # results the same for every learner (fixed data and seeds), computed once for all sessions
-    from benchlearn.lessons.shared import computed_once
-
-    return (computed_once,)
-
-
-@app.cell
-def _(LogisticRegression, MLPClassifier, accuracy, approaches, computed_once, data, warnings):
+def _(LogisticRegression, MLPClassifier, accuracy, approaches, data, kept, warnings):
     biopsy = data.biopsies()
 
     def _train():
@@ -237,9 +229,7 @@ def _(LogisticRegression, MLPClassifier, accuracy, approaches, computed_once, da
         return _logistic, _network
 
     # the same data and seed give the same models: trained once for every learner's session
-    logistic, network = computed_once(
-        ("biopsy classifiers", approaches.HIDDEN_UNITS, data.SEED), _train
-    )
+    logistic, network = kept(("biopsy classifiers", approaches.HIDDEN_UNITS, data.SEED), _train)
     # and are scored on the test biopsies they never saw
     classifiers = {
         "logistic": logistic,
@@ -410,11 +400,11 @@ def _(part2, part2_data):
 
 
 @app.cell
-def _(LogisticRegression, accuracy, classifiers, computed_once, part2):
+def _(LogisticRegression, accuracy, classifiers, kept, part2):
     tumours = part2.tumours()
     # Part 1's kind of model, trained on the training tumours' ER status, scored on the others
     # (trained once for every learner's session: the same rows give the same model)
-    er_logistic = computed_once(
+    er_logistic = kept(
         ("tumour ER logistic",), lambda: LogisticRegression().fit(tumours.Z_train, tumours.y_train)
     )
     supervised_accuracy = {
@@ -502,10 +492,12 @@ def _(quiz_block):
 
 @app.cell
 def _():
-    # Part 3's figures that follow a control: drawn once per data set, the moving part over it
+    # Part 3's figures that follow a control: drawn once per data set, the moving part over it;
+    # its results kept for every learner of the server, by what they depend on
     from benchlearn.lessons.lesson1 import part3_figures
+    from benchlearn.lessons.shared import fingerprint, kept
 
-    return (part3_figures,)
+    return fingerprint, kept, part3_figures
 
 
 @app.cell
@@ -753,19 +745,28 @@ def _(line, mo, set_solved, set_steps, settings):
     fifty_steps = mo.ui.button(label="Run 50 steps", on_click=_more(50))
     restart = mo.ui.button(label="Start again", on_click=lambda _: set_steps(0))
     solve = mo.ui.button(label="Solve exactly", on_click=lambda _: set_solved(lambda n: n + 1))
-    return fifty_steps, learning_rate, one_step, restart, solve
+    # laid out here, so that a click reruns only the cells of the state it sets, not the panel
+    gd_controls = mo.hstack(
+        [learning_rate, one_step, fifty_steps, restart, solve], justify="start", align="center"
+    )
+    return fifty_steps, gd_controls, learning_rate, one_step, restart, solve
 
 
 @app.cell
-def _(LinearRegression, X_line, learning_rate, settings, warnings, y_line):
-    # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go;
-    # the buttons then show its first steps (each step depends only on the ones before)
-    with warnings.catch_warnings():
-        # a run cut short "has not converged" by design, and a runaway run is explained below
-        warnings.simplefilter("ignore")
-        gd_model = LinearRegression(
-            solver="gd", learning_rate=learning_rate.value, max_iter=settings.MAX_STEPS, tol=1e-12
-        ).fit(X_line, y_line)
+def _(LinearRegression, X_line, fingerprint, kept, learning_rate, settings, warnings, y_line):
+    # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go
+    # (and kept for every learner); the buttons then show its first steps (each step depends
+    # only on the ones before)
+    def _descend():
+        with warnings.catch_warnings():
+            # a run cut short "has not converged" by design, and a runaway run is explained below
+            warnings.simplefilter("ignore")
+            return LinearRegression(
+                solver="gd", learning_rate=learning_rate.value, max_iter=settings.MAX_STEPS,
+                tol=1e-12,
+            ).fit(X_line, y_line)  # fmt: skip
+
+    gd_model = kept(("descent", fingerprint(X_line, y_line), learning_rate.value), _descend)
     return (gd_model,)
 
 
@@ -840,15 +841,11 @@ def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, su
 
 
 @app.cell
-def _(fifty_steps, gd_figures, gd_summary, learning_rate, mo, one_step, restart, solve):
+def _(gd_controls, gd_figures, gd_summary, mo):
     # the buttons, the step readout and both figures they move, in one screen
     mo.vstack(
         [
-            mo.hstack(
-                [learning_rate, one_step, fifty_steps, restart, solve],
-                justify="start",
-                align="center",
-            ),
+            gd_controls,
             gd_summary,
             mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1),
         ]
@@ -970,10 +967,10 @@ def _(X_line, blocks, content, curve_check, exact_b1, figures, line, mo):
 
 
 @app.cell
-def _(X_line, computed_once, content, descent, line, mo, y_line):
+def _(X_line, content, descent, kept, line, mo, y_line):
     if line.builtin:
         # the lesson's own standards: compared once for every learner's session
-        scaling = computed_once(
+        scaling = kept(
             ("ELISA scaling comparison",), lambda: descent.scaling_comparison(X_line, y_line)
         )
         _text = content.fill(
@@ -1080,13 +1077,13 @@ def _(
 
 
 @app.cell
-def _(LinearRegression, X_several, own_data, several, several_key, several_own, y_several):
+def _(LinearRegression, X_several, kept, own_data, several_key, several_own, y_several):
     # one line through all rows: y = b0 + one slope per chosen predictor
     if several_own:  # a learner's file: fitted as `benchlearn fit` fits it (same numbers)
         several_model = own_data.own_table_fit(X_several, y_several).model
     else:  # the molecules: fitted once per choice of descriptors, then kept for every learner
-        several_model = several.once(
-            several_key, "model", lambda: LinearRegression().fit(X_several, y_several)
+        several_model = kept(
+            ("several model", several_key), lambda: LinearRegression().fit(X_several, y_several)
         )
     return (several_model,)
 
@@ -1097,9 +1094,9 @@ def _(
     X_several,
     data,
     in_training,
+    kept,
     r2_score,
     root_mean_squared_error,
-    several,
     several_key,
     train_test_split,
     y_several,
@@ -1129,16 +1126,15 @@ def _(
             "test_rmse": root_mean_squared_error(y_test, fitted),
         }
 
-    scores = several.once(several_key, "scores", _scores)
+    scores = kept(several_key and ("several scores", several_key), _scores)
     return X_test, X_train, scores, y_test, y_train
 
 
 @app.cell
-def _(KFold, LinearRegression, X_several, cross_validate, data, several, several_key, y_several):
+def _(KFold, LinearRegression, X_several, cross_validate, data, kept, several_key, y_several):
     # five folds: each fifth of the rows is the test set once, the rest train the model
-    cv_scores = several.once(
-        several_key,
-        "folds",
+    cv_scores = kept(
+        several_key and ("several folds", several_key),
         lambda: cross_validate(
             LinearRegression(),
             X_several,
@@ -1151,12 +1147,11 @@ def _(KFold, LinearRegression, X_several, cross_validate, data, several, several
 
 
 @app.cell
-def _(blocks, figures, scores, several, several_key, several_own, y_several):
+def _(blocks, figures, kept, scores, several_key, several_own, y_several):
     _response = str(y_several.name) if several_own else "logS"
     _rows = "rows" if several_own else "molecules"
-    residual_figure = several.once(
-        several_key,
-        "residual figure",
+    residual_figure = kept(
+        several_key and ("several residuals", several_key),
         lambda: blocks.figure_html(
             figures.residual_plot(
                 scores["fitted"], scores["y_test"].to_numpy() - scores["fitted"], response=_response
@@ -1168,7 +1163,7 @@ def _(blocks, figures, scores, several, several_key, several_own, y_several):
 
 
 @app.cell
-def _(blocks, chosen, content, several, several_model, several_own, y_several):
+def _(blocks, chosen, content, kept, several, several_key, several_model, several_own, y_several):
     # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
     if several_own:
         _row = several_model.params_.loc[chosen[0]]
@@ -1181,8 +1176,11 @@ def _(blocks, chosen, content, several, several_model, several_own, y_several):
             ci_upper=f"{_row['ci_upper']:.3g}",
         )
     else:
-        several_reading = blocks.table_html(
-            several.lab_reading(several_model.params_, chosen), index=False
+        several_reading = kept(
+            ("several reading", several_key),
+            lambda: blocks.table_html(
+                several.lab_reading(several_model.params_, chosen), index=False
+            ),
         )
     return (several_reading,)
 
@@ -1236,12 +1234,16 @@ def _(
 
 
 @app.cell
-def _(blocks, content, mo, several_model, several_own, several_reading):
+def _(blocks, content, kept, mo, several_key, several_model, several_own, several_reading):
     # the parameter table, then each coefficient in lab words
+    _table = kept(
+        several_key and ("several table", several_key),
+        lambda: blocks.parameter_table_html(several_model),
+    )
     mo.vstack(
         [
             mo.md(content.SECTIONS["several_table"]),
-            mo.Html(blocks.parameter_table_html(several_model)),
+            mo.Html(_table),
             *(
                 [mo.md(several_reading)]
                 if several_own
@@ -1459,9 +1461,16 @@ def _(quiz_block):
 def _(mo):
     from benchlearn.lessons.lesson1 import biotech, biotech_page
 
+    _shown = set()  # the examples this session has drawn once
+
     def when_visible(render):
-        """Live page: compute when scrolled into view (first load stays fast); a run: now."""
-        if mo.running_in_notebook():
+        """Live page: compute when scrolled into view (first load stays fast); a run: now.
+
+        Once an example has been drawn, a move of its control means the learner is looking at
+        it: computed at once, without the lazy widget's extra round trip to the server.
+        """
+        if mo.running_in_notebook() and render.__name__ not in _shown:
+            _shown.add(render.__name__)
             return mo.lazy(render, show_loading_indicator=True)
         return render()
 

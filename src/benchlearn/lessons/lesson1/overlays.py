@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 DPI = 100
+COLOURS = 256
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,22 @@ class Backdrop:
 
 
 def backdrop(fig: Figure, ax: Axes) -> Backdrop:
-    """Render ``fig`` (laid out already) and note where ``ax`` lies in the picture."""
+    """Render ``fig`` (laid out already) and note where ``ax`` lies in the picture.
+
+    The picture is a PNG of at most :data:`COLOURS` colours: a third of the bytes of matplotlib's
+    full-colour PNG, with no visible difference on these line drawings, and every move of a
+    control sends its figure's picture to the page again.
+    """
+    from PIL import Image
+
+    rendered = io.BytesIO()
+    fig.savefig(rendered, format="png", dpi=DPI)  # no tight crop: the axes stay where they are
+    rendered.seek(0)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)  # no tight crop: the axes stay where they are
+    with Image.open(rendered) as image:
+        image.convert("RGB").quantize(COLOURS, method=Image.Quantize.MEDIANCUT).save(
+            buffer, format="PNG", optimize=True
+        )
     width, height = round(fig.get_figwidth() * DPI), round(fig.get_figheight() * DPI)
     position = ax.get_position()
     box = (position.x0 * width, (1 - position.y1) * height,
@@ -85,10 +99,22 @@ def backdrop(fig: Figure, ax: Axes) -> Backdrop:
     )
 
 
+def thinned(px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points ``(px, py)`` (pixels) without those that fall on the half-pixel of the point
+    before: a converged run of 2,000 steps is a few hundred points on screen, not 2,000."""
+    px, py = np.atleast_1d(px), np.atleast_1d(py)
+    if len(px) < 2:
+        return px, py
+    cell = np.round(np.column_stack([px, py]) * 2)
+    moved = np.r_[True, np.any(cell[1:] != cell[:-1], axis=1)]
+    moved[-1] = True  # the last point is where the path ends
+    return px[moved], py[moved]
+
+
 def _points(px: np.ndarray, py: np.ndarray) -> str:
     keep = np.isfinite(px) & np.isfinite(py)
     # far outside the picture a path still points the right way; clamp to keep SVG numbers sane
-    px, py = np.clip(px[keep], -1e4, 1e4), np.clip(py[keep], -1e4, 1e4)
+    px, py = thinned(np.clip(px[keep], -1e4, 1e4), np.clip(py[keep], -1e4, 1e4))
     return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px, py, strict=True))
 
 
@@ -116,12 +142,13 @@ def segments(back: Backdrop, x: Any, y_from: Any, y_to: Any, colour: str) -> str
 def dots(
     back: Backdrop, x: Any, y: Any, colour: str, radius: float = 5.0, edge: str = "black"
 ) -> str:
-    """SVG circles at ``(x, y)``."""
+    """SVG circles at ``(x, y)`` (one for circles that would fall on the same half-pixel)."""
     px, py = back.pixels(np.atleast_1d(x), np.atleast_1d(y))
+    px, py = thinned(np.clip(px, -1e4, 1e4), np.clip(py, -1e4, 1e4))
     return "".join(
         f'<circle cx="{a:.1f}" cy="{b:.1f}" r="{radius}" fill="{colour}" stroke="{edge}" '
         'stroke-width="1"/>'
-        for a, b in zip(np.clip(px, -1e4, 1e4), np.clip(py, -1e4, 1e4), strict=True)
+        for a, b in zip(px, py, strict=True)
     )
 
 

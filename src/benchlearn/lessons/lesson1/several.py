@@ -5,23 +5,20 @@ descriptors a learner chooses, on Huuskonen's 1,282 molecules (``benchlearn.data
 ``solubility``, split 1,025 / 257 as published). The descriptor table is Part 4's
 (:func:`benchlearn.lessons.lesson1.biotech.solubility_table`), computed once per process.
 
-The fits stay written out in the app's cells (for "Show code"); :func:`once` keeps each
-result per choice of descriptors for every learner on the server, so a choice made before,
-by anyone, answers at once.
+The fits stay written out in the app's cells (for "Show code"); the cells keep each result
+per choice of descriptors for every learner on the server
+(:func:`benchlearn.lessons.shared.kept`), so a choice made before, by anyone, answers at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from benchlearn.lessons.shared import shared
-
-R = TypeVar("R")
 
 # What one reads each coefficient against: a step a chemist would name, and its size in the
 # descriptor's units (see benchlearn.data.molecules.DESCRIPTORS).
@@ -72,48 +69,6 @@ def descriptor_names() -> list[str]:
     from benchlearn.data.molecules import DESCRIPTORS
 
     return list(DESCRIPTORS)
-
-
-@dataclass(frozen=True)
-class _Compute:
-    """A computation passed to the shared cache without taking part in its key."""
-
-    run: Callable[[], Any] = field(compare=False)
-
-
-@shared(maxsize=1024)
-def _kept(key: Hashable, compute: _Compute) -> Any:
-    return compute.run()
-
-
-def once(key: Hashable | None, what: str, compute: Callable[[], R]) -> R:
-    """``compute()``, kept under ``(what, key)`` for every session of the lesson server.
-
-    Parameters
-    ----------
-    key
-        What the result depends on besides ``what`` (the chosen descriptors, as a tuple), or
-        None to compute afresh every time (a learner's own file).
-    what
-        Which result (``"model"``, ``"scores"``...): one key may hold several.
-    compute
-        Computes the result; called only when no session has kept it yet. Treat the result
-        as read-only.
-
-    Examples
-    --------
-    >>> calls = []
-    >>> def compute():
-    ...     calls.append(1)
-    ...     return len(calls)
-    >>> once(("doctest",), "count", compute), once(("doctest",), "count", compute)
-    (1, 1)
-    >>> once(None, "count", compute)
-    2
-    """
-    if key is None:
-        return compute()
-    return _kept((what, key), _Compute(compute))
 
 
 def lab_reading(params: pd.DataFrame, descriptors: Sequence[str]) -> pd.DataFrame:
