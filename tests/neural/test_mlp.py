@@ -86,11 +86,13 @@ def test_loss_curve_goes_down():
     assert list(model.history_.columns) == ["step", "loss", "grad_norm"]
 
 
+# The checks test the scikit-learn contract, not convergence: a few epochs per fit (scikit-learn
+# caps its own iterative estimators the same way) are enough for the checks that score a fit.
 @pytest.mark.parametrize(
     "estimator",
     [
-        MLPClassifier((8,), max_iter=50, random_state=0),
-        MLPRegressor((8,), max_iter=50, random_state=0),
+        MLPClassifier((8,), max_iter=20, random_state=0),
+        MLPRegressor((8,), max_iter=25, random_state=0),
     ],
 )
 def test_passes_scikit_learn_estimator_checks(estimator):
