@@ -65,7 +65,7 @@ def test_regressor_fits_a_curve_about_as_well_as_scikit_learn():
     X = np.linspace(-2, 2, 200).reshape(-1, 1)
     y = np.sin(2 * X[:, 0]) + np.random.default_rng(0).normal(0, 0.05, 200)
     ours = (
-        MLPRegressor((32,), activation="tanh", learning_rate=0.2, max_iter=800, random_state=0)
+        MLPRegressor((32,), activation="tanh", learning_rate=0.2, max_iter=400, random_state=0)
         .fit(X, y)
         .score(X, y)
     )
