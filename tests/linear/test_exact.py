@@ -60,6 +60,8 @@ def test_ill_conditioned_data_take_householder_blocks_and_stay_exact(cubic):
 @pytest.mark.parametrize("rows", [1, 7, 256, 10_000])
 def test_the_answer_does_not_depend_on_the_block_size(cubic, rows):
     X, y = cubic
+    if rows == 1:  # a block per row: 300 rows show it as well as 3,000, at a tenth of the cost
+        X, y = X[:300], y[:300]
     whole = fit(X, y)
     blocked = fit(X, y, rows=rows)
     np.testing.assert_allclose(blocked.coef, whole.coef, rtol=1e-14)

@@ -65,7 +65,7 @@ def test_regressor_fits_a_curve_about_as_well_as_scikit_learn():
     X = np.linspace(-2, 2, 200).reshape(-1, 1)
     y = np.sin(2 * X[:, 0]) + np.random.default_rng(0).normal(0, 0.05, 200)
     ours = (
-        MLPRegressor((32,), activation="tanh", learning_rate=0.2, max_iter=800, random_state=0)
+        MLPRegressor((32,), activation="tanh", learning_rate=0.2, max_iter=400, random_state=0)
         .fit(X, y)
         .score(X, y)
     )
@@ -86,11 +86,13 @@ def test_loss_curve_goes_down():
     assert list(model.history_.columns) == ["step", "loss", "grad_norm"]
 
 
+# The checks test the scikit-learn contract, not convergence: a few epochs per fit (scikit-learn
+# caps its own iterative estimators the same way) are enough for the checks that score a fit.
 @pytest.mark.parametrize(
     "estimator",
     [
-        MLPClassifier((8,), max_iter=50, random_state=0),
-        MLPRegressor((8,), max_iter=50, random_state=0),
+        MLPClassifier((8,), max_iter=20, random_state=0),
+        MLPRegressor((8,), max_iter=25, random_state=0),
     ],
 )
 def test_passes_scikit_learn_estimator_checks(estimator):

@@ -1,7 +1,5 @@
 """The ``benchlearn`` Typer application that every sub-command module adds its commands to."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``benchlearn compare``: does a new measurement method agree with the reference?"""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``benchlearn curve``: a standard curve, and the concentrations of unknown samples."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

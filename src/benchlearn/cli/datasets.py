@@ -1,7 +1,5 @@
 """``benchlearn datasets``: list, describe and export the bundled and simulated datasets."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -77,7 +75,7 @@ def show_command(
     console.print(_head_table(data.frame, rows))
 
 
-def _head_table(frame: pd.DataFrame, rows: int, max_columns: int = 6) -> Table:
+def _head_table(frame: "pd.DataFrame", rows: int, max_columns: int = 6) -> "Table":
     """The first rows as a rich table; wide tables keep their first and last columns."""
     from rich.table import Table
 

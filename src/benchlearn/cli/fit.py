@@ -1,7 +1,5 @@
 """``benchlearn fit``: fit a regression to a CSV/Excel/Parquet file and report it."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,8 +1,6 @@
 """``benchlearn lesson``: serve an interactive lesson in the browser, to its learner only
 (or, with ``--classroom``, to a room on the local network)."""
 
-from __future__ import annotations
-
 import signal
 from pathlib import Path
 from typing import Annotated

@@ -26,6 +26,7 @@ separate-lines model, and from the group's own fit (its rows alone, as Prism rep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 from typing import Any
 
@@ -246,7 +247,7 @@ def _compare(
         half = stats.t.ppf(1 - alpha / 2, df) * se
     elif adjust == "tukey":
         adjusted = stats.studentized_range.sf(np.sqrt(2) * np.abs(t), k, df)
-        half = stats.studentized_range.ppf(level, k, df) / np.sqrt(2) * se
+        half = _studentized_range_quantile(level, k, df) / np.sqrt(2) * se
     elif adjust == "bonferroni":
         adjusted = np.minimum(1.0, m * p)
         half = stats.t.ppf(1 - alpha / (2 * m), df) * se
@@ -267,6 +268,13 @@ def _compare(
             "ci_upper": diff + half,
         }
     )
+
+
+@cache
+def _studentized_range_quantile(level: float, k: int, df: int) -> float:
+    # SciPy finds the quantile by root-finding over a numerically integrated CDF (about a
+    # second); slopes and heights at x share one model's df, so one run asks for it twice.
+    return float(stats.studentized_range.ppf(level, k, df))
 
 
 def _covariance(model: Any) -> np.ndarray:

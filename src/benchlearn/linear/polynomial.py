@@ -124,16 +124,19 @@ class PolynomialRegression(LinearRegression):
         # the same space in t as in x, so the map is restricted to the estimable columns.
         A_full = self._basis_to_powers()
         A = [[A_full[j][k] for k in keep] for j in keep]
+        # Most of A is zero (each predictor's powers mix only among themselves and the
+        # intercept): the exact sums below run over its nonzero entries only.
+        nonzero = [[j for j in range(len(keep)) if A[j][k]] for k in range(len(keep))]
         coef = [Fraction(float(fit.coef[j])) + Fraction(float(fit.coef_low[j])) for j in keep]
         raw_coef = np.zeros(len(fit.coef))
         raw_coef[keep] = [
-            float(sum(A[j][k] * coef[j] for j in range(len(keep)))) for k in range(len(keep))
+            float(sum(A[j][k] * coef[j] for j in nonzero[k])) for k in range(len(keep))
         ]
         R_inverse_basis = _exact_inverse_upper(fit.R)
         # b = Aᵀ c, so cov(b) = Aᵀ cov(c) A and the raw design's R⁻¹ is Aᵀ R_c⁻¹.
         R_inverse_raw = [
             [
-                sum(A[j][k] * R_inverse_basis[j][i] for j in range(len(keep)))
+                sum(A[j][k] * R_inverse_basis[j][i] for j in nonzero[k] if j <= i)
                 for i in range(len(keep))
             ]
             for k in range(len(keep))
