@@ -190,3 +190,9 @@ def test_rows_equal_in_every_column_but_one_are_different_levels():
     design = np.array([[1.0, 2.0, 3.0], [1.0, 2.0, 4.0], [1.0, 2.0, 3.0], [0.0, 2.0, 3.0]])
     level, m = replicate_levels(design)
     assert level.tolist() == [0, 1, 0, 2] and m == 3
+
+
+def test_rows_distinct_in_the_first_column_stay_distinct_whatever_the_others():
+    design = np.array([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    level, m = replicate_levels(design)
+    assert level.tolist() == [0, 1, 2] and m == 3

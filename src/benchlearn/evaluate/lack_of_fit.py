@@ -228,6 +228,8 @@ def replicate_levels(design: np.ndarray) -> tuple[np.ndarray, int]:
         codes, values = pd.factorize(design[:, j], use_na_sentinel=False)
         level, distinct = pd.factorize(level * len(values) + codes)
         m = len(distinct)
+        if m == n_rows:  # every row is already distinct: more columns cannot join rows
+            break
     return level, m
 
 
