@@ -16,7 +16,7 @@ from statsmodels.stats.anova import anova_lm
 from benchlearn import LinearRegression, PolynomialRegression
 from benchlearn.errors import DataError
 from benchlearn.evaluate import lack_of_fit_test, runs_test
-from benchlearn.evaluate.lack_of_fit import residuals_in_x_order
+from benchlearn.evaluate.lack_of_fit import replicate_levels, residuals_in_x_order
 from benchlearn.report.shape_checks import lack_of_fit_sentence, runs_sentence
 
 
@@ -170,3 +170,29 @@ def test_a_line_through_curved_data_leaves_too_few_runs():
     assert result.n_runs < result.expected and result.p_value < 0.001
     assert "long stretches" in runs_sentence(result)
     assert math.isfinite(result.to_dict()["z"])
+
+
+def test_replicate_levels_group_the_rows_numpy_unique_groups():
+    rng = np.random.default_rng(19)
+    # Few values per column, so that rows tie in some columns and not others; -0.0 is 0.0.
+    design = rng.choice([-1.5, -0.0, 0.0, 2.0], size=(400, 3))
+    design[::7, 2] = 1e300  # huge values must not overflow the numbering
+    level, m = replicate_levels(design)
+    _, unique_level = np.unique(design, axis=0, return_inverse=True)
+    assert m == int(unique_level.max()) + 1 < 400
+    # The same partition: each of our levels is exactly one of numpy's.
+    pairs = np.unique(np.column_stack([level, unique_level.ravel()]), axis=0)
+    assert len(pairs) == m
+    assert level.min() == 0 and level.max() == m - 1
+
+
+def test_rows_equal_in_every_column_but_one_are_different_levels():
+    design = np.array([[1.0, 2.0, 3.0], [1.0, 2.0, 4.0], [1.0, 2.0, 3.0], [0.0, 2.0, 3.0]])
+    level, m = replicate_levels(design)
+    assert level.tolist() == [0, 1, 0, 2] and m == 3
+
+
+def test_rows_distinct_in_the_first_column_stay_distinct_whatever_the_others():
+    design = np.array([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    level, m = replicate_levels(design)
+    assert level.tolist() == [0, 1, 2] and m == 3

@@ -10,7 +10,7 @@ from sklearn.datasets import load_diabetes
 
 from benchlearn import LinearRegression, PolynomialRegression, Ridge
 from benchlearn.errors import UsageError
-from benchlearn.linear import LinearSolution
+from benchlearn.linear import LinearSolution, inference
 from benchlearn.linear.inference import f_test_from_sums, nested_f_test
 
 RTOL = 1e-10
@@ -174,3 +174,28 @@ def test_from_solution_with_unnamed_columns_takes_arrays():
 def test_estimator_options_are_keyword_only_as_in_scikit_learn(make):
     with pytest.raises(TypeError):
         make()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("model", [LinearRegression(), PolynomialRegression(degree=2)])
+def test_predict_and_leverage_in_row_blocks_equal_the_whole_design_at_once(
+    model, weighted, monkeypatch
+):
+    rng = np.random.default_rng(19)
+    X = rng.normal(size=(53, 1 if isinstance(model, PolynomialRegression) else 3))
+    y = X.sum(axis=1) + rng.normal(size=53)
+    weights = rng.uniform(0.5, 2.0, size=53) if weighted else None
+    model.fit(X, y, sample_weight=weights)
+    D = model.design_matrix(X)
+    expected_fit = D @ model.solution_.coef
+    scaled = D if weights is None else D * np.sqrt(weights)[:, None]
+    whole = scaled @ model._inference.R_inverse
+    expected_leverage = np.einsum("ij,ij->i", whole, whole)
+    # Blocks of 2 rows and a last block of 1 (BLAS may sum a lone row in another order).
+    monkeypatch.setattr(inference, "ROW_BLOCK_BYTES", 2 * 8 * D.shape[1])
+    assert len(inference.row_blocks(len(X), D.shape[1])) == 27
+    leverage = model.leverage(X, sample_weight=weights)
+    np.testing.assert_allclose(leverage, expected_leverage, rtol=1e-14, atol=0)
+    assert leverage.sum() == pytest.approx(model.rank_)  # the trace of the hat matrix
+    if type(model) is LinearRegression:  # PolynomialRegression predicts in its own basis
+        np.testing.assert_allclose(model.predict(X), expected_fit, rtol=0, atol=1e-14)

@@ -158,15 +158,15 @@ def lack_of_fit_test(model: Any, X: Any, y: Any, sample_weight: Any = None) -> L
     weights = weights.ravel()
     residual = response - np.asarray(model.predict(X), dtype=float).ravel()
     used = weights > 0
-    design, response, weights, residual = (
-        design[used],
-        response[used],
-        weights[used],
-        residual[used],
-    )
-    _, level = np.unique(design, axis=0, return_inverse=True)
-    level = level.ravel()
-    n, m, p = response.size, int(level.max()) + 1, int(model.rank_)
+    if not used.all():
+        design, response, weights, residual = (
+            design[used],
+            response[used],
+            weights[used],
+            residual[used],
+        )
+    level, m = replicate_levels(design)
+    n, p = response.size, int(model.rank_)
     if m == n:
         raise DataError(
             f"every one of the {n} x settings was measured once, so there is no replicate "
@@ -196,6 +196,41 @@ def lack_of_fit_test(model: Any, X: Any, y: Any, sample_weight: Any = None) -> L
         n_samples=n,
         n_params=p,
     )
+
+
+def replicate_levels(design: np.ndarray) -> tuple[np.ndarray, int]:
+    """Number the distinct rows of ``design``: rows with equal values get the same level.
+
+    Parameters
+    ----------
+    design
+        Array of shape (n, p).
+
+    Returns
+    -------
+    level, m
+        The level (0 to m - 1, in order of first appearance) of each row, and the number ``m``
+        of distinct rows. Values are compared with ``==`` (``-0.0`` equals ``0.0``), except
+        that NaN equals NaN.
+
+    Examples
+    --------
+    >>> level, m = replicate_levels(np.array([[1.0, 2.0], [1.0, 3.0], [1.0, 2.0]]))
+    >>> (level.tolist(), m)
+    ([0, 1, 0], 2)
+    """
+    # Column by column, so that no copy of the whole table is made (np.unique(axis=0) sorts
+    # a copy of the rows): the levels of the first j columns times the number of distinct
+    # values of column j, plus that value's code, numbers the distinct rows of j + 1 columns.
+    n_rows = design.shape[0]
+    level, m = np.zeros(n_rows, dtype=np.int64), 1
+    for j in range(design.shape[1]):
+        codes, values = pd.factorize(design[:, j], use_na_sentinel=False)
+        level, distinct = pd.factorize(level * len(values) + codes)
+        m = len(distinct)
+        if m == n_rows:  # every row is already distinct: more columns cannot join rows
+            break
+    return level, m
 
 
 def runs_test(residuals: Any) -> RunsTest:

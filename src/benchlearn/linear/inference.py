@@ -114,12 +114,31 @@ def covariance(solution: LinearSolution, scale: float) -> pd.DataFrame:
     return pd.DataFrame(full, index=names, columns=list(solution.param_names))
 
 
+ROW_BLOCK_BYTES = 2 * 1024 * 1024
+"""Size of the row blocks of per-row computations (a few n × p temporaries of a big fit)."""
+
+
+def row_blocks(n_rows: int, n_columns: int) -> list[slice]:
+    """Slices of consecutive rows whose ``n_columns`` floats take about ``ROW_BLOCK_BYTES``.
+
+    Computing row by row in such blocks gives each row the same number as computing all rows
+    at once, with temporaries of one block instead of the whole table.
+    """
+    size = max(1, ROW_BLOCK_BYTES // (8 * max(1, n_columns)))
+    return [slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
+
+
 def unscaled_variance(inference: Inference, D_new: np.ndarray) -> np.ndarray:
     """``dᵢᵀ (DᵀD)⁻¹ dᵢ`` for each row ``dᵢ`` of ``D_new`` (estimable columns only).
 
     Row i of ``D R⁻¹`` has this squared length; for the fitted rows it is the leverage.
+    Computed in blocks of rows (:func:`row_blocks`).
     """
-    return np.einsum("ij,ij->i", *(2 * [D_new @ inference.R_inverse]))
+    out = np.empty(len(D_new))
+    for rows in row_blocks(len(D_new), D_new.shape[1]):
+        block = D_new[rows] @ inference.R_inverse
+        out[rows] = np.einsum("ij,ij->i", block, block)
+    return out
 
 
 @dataclass(frozen=True)

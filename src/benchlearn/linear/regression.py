@@ -22,6 +22,7 @@ from benchlearn.linear.inference import (
     covariance,
     infer,
     interval,
+    row_blocks,
     unscaled_variance,
 )
 from benchlearn.linear.qr import power_of_two_scales
@@ -303,7 +304,12 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """Predicted mean response for each row of ``X``."""
         check_is_fitted(self)
-        return self.design_matrix(X) @ self.solution_.coef
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        # Row blocks: the design [1, X] of a big table would be another copy of it.
+        out = np.empty(X.shape[0])
+        for rows in row_blocks(X.shape[0], X.shape[1] + 1):
+            out[rows] = self.design_matrix(X[rows], _validated=True) @ self.solution_.coef
+        return out
 
     def predict_interval(
         self,
@@ -400,10 +406,19 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         ndarray of shape (n_rows,)
         """
         check_is_fitted(self)
-        D = self.design_matrix(X)[:, ~self.solution_.aliased]
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        keep = ~self.solution_.aliased
+        root_w = None
         if sample_weight is not None:
-            D = D * np.sqrt(np.asarray(sample_weight, dtype=float).ravel())[:, None]
-        return unscaled_variance(self._inference, D)
+            weights = np.asarray(sample_weight, dtype=float).ravel()
+            root_w = np.broadcast_to(np.sqrt(weights), (X.shape[0],))
+        out = np.empty(X.shape[0])
+        for rows in row_blocks(X.shape[0], len(keep)):
+            D = self.design_matrix(X[rows], _validated=True)[:, keep]
+            if root_w is not None:
+                D = D * root_w[rows, None]
+            out[rows] = unscaled_variance(self._inference, D)
+        return out
 
     def summary(self) -> Any:
         """A readable report of the fit: ``print()`` it, or show it in a notebook."""
