@@ -207,9 +207,14 @@ def _(blocks, content, figures, mo):
                     "artificial intelligence",
                 )
             ),
-            mo.md(content.SECTIONS["nesting_task"]),
         ]
     )
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["nesting_task"])
     return
 
 
@@ -327,14 +332,14 @@ def _(mo, questions):
 
 @app.cell
 def _(blocks, content, get_picks, mo, questions, quiz):
-    def quiz_block(objective):
-        """The questions of one objective, each followed by the feedback on its picks so far."""
-        items = [
-            mo.md(
-                content.fill("quiz_intro", objective=objective, goal=content.OBJECTIVES[objective])
-            )
-        ]
-        for question in questions.questions_for(objective):
+    def quiz_block(objective, slide):
+        """One slide of an objective's questions (its heading on the first), each followed by
+        the feedback on its picks so far."""
+        items = []
+        if slide == 0:
+            _goal = content.OBJECTIVES[objective]
+            items.append(mo.md(content.fill("quiz_intro", objective=objective, goal=_goal)))
+        for question in questions.on_slide(objective, slide):
             items.append(
                 mo.Html(f'<div data-testid="question-{question.id}">{quiz[question.id]}</div>')
             )
@@ -348,7 +353,12 @@ def _(blocks, content, get_picks, mo, questions, quiz):
 
 @app.cell
 def _(quiz_block):
-    quiz_block(1)
+    quiz_block(1, 0)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(1, 1)
     return
 
 
@@ -477,7 +487,12 @@ def _(KMeans, adjusted_rand_index, blocks, content, data, mo, part2, settings, s
 
 @app.cell
 def _(quiz_block):
-    quiz_block(2)
+    quiz_block(2, 0)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(2, 1)
     return
 
 
@@ -487,6 +502,18 @@ def _():
     from benchlearn.lessons.lesson1 import part3_figures
 
     return (part3_figures,)
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.subsections("regression_intro")[0])
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.subsections("regression_intro")[1])
+    return
 
 
 @app.cell
@@ -554,11 +581,7 @@ def _(
 
 @app.cell
 def _(content, data_source, drop_missing, mo, own_data, own_table, upload, x_column, y_column):
-    _shown = [
-        mo.md(content.SECTIONS["regression_intro"]),
-        mo.md(content.SECTIONS["data_choice"]),
-        data_source,
-    ]
+    _shown = [mo.md(content.SECTIONS["data_choice"]), data_source]
     if data_source.value == own_data.OWN_DATA:
         _shown.append(upload)
         if own_table is not None:
@@ -1428,7 +1451,27 @@ def _(bend, bending, mo):
 
 @app.cell
 def _(quiz_block):
-    quiz_block(3)
+    quiz_block(3, 0)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 1)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 2)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 3)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 4)
     return
 
 
@@ -1593,7 +1636,12 @@ def _(bias_grouping, biotech, biotech_page, mo, when_visible):
 
 @app.cell
 def _(quiz_block):
-    quiz_block(4)
+    quiz_block(4, 0)
+    return
+
+@app.cell
+def _(quiz_block):
+    quiz_block(4, 1)
     return
 
 
@@ -1613,12 +1661,43 @@ def _(content, mo):
 
 @app.cell
 def _(blocks, content, glossary, mo):
+    # the glossary in runs of whole first letters, one slide each when presented
     mo.vstack(
         [
             mo.md(content.SECTIONS["glossary_intro"]),
-            mo.Html(blocks.glossary_html(glossary.GLOSSARY)),
+            mo.Html(blocks.glossary_html(glossary.on_slide(0))),
         ]
     )
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(1)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(2)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(3)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(4)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(5)))
     return
 
 
