@@ -356,6 +356,7 @@ def _(quiz_block):
     quiz_block(1, 0)
     return
 
+
 @app.cell
 def _(quiz_block):
     quiz_block(1, 1)
@@ -489,6 +490,7 @@ def _(KMeans, adjusted_rand_index, blocks, content, data, mo, part2, settings, s
 def _(quiz_block):
     quiz_block(2, 0)
     return
+
 
 @app.cell
 def _(quiz_block):
@@ -1454,20 +1456,24 @@ def _(quiz_block):
     quiz_block(3, 0)
     return
 
+
 @app.cell
 def _(quiz_block):
     quiz_block(3, 1)
     return
+
 
 @app.cell
 def _(quiz_block):
     quiz_block(3, 2)
     return
 
+
 @app.cell
 def _(quiz_block):
     quiz_block(3, 3)
     return
+
 
 @app.cell
 def _(quiz_block):
@@ -1638,6 +1644,7 @@ def _(bias_grouping, biotech, biotech_page, mo, when_visible):
 def _(quiz_block):
     quiz_block(4, 0)
     return
+
 
 @app.cell
 def _(quiz_block):

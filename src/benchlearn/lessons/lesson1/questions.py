@@ -882,6 +882,7 @@ def questions_for(objective: int) -> list[Question]:
     """The questions checking one objective, in order."""
     return [q for q in QUESTIONS if q.objective == objective]
 
+
 # A presented slide holds at most this many questions of an objective (with their feedback):
 # more would need scrolling on a 1280x720 projector.
 QUESTIONS_PER_SLIDE = 3
