@@ -1628,15 +1628,20 @@ def _(bias_grouping, biotech, biotech_page, mo, when_visible):
         # cross-validated logistic regression of ER status, its accuracy counted per group
         # (biotech.bias_example; computed once for every learner of this server)
         _grouping = biotech_page.BIAS_GROUPINGS[bias_grouping.value]
-        _example = biotech.bias_example(_grouping)
-        return mo.vstack(
-            [
-                mo.Html(biotech_page.shown_example("bias", _grouping)),
-                mo.md(biotech_page.bias_meaning(_example)),
-            ]
-        )
+        return mo.Html(biotech_page.shown_example("bias", _grouping))
 
     mo.vstack([mo.md(biotech_page.SECTIONS["bias"]), bias_grouping, when_visible(_bias)])
+    return
+
+
+@app.cell
+def _(bias_grouping, biotech, biotech_page, mo, when_visible):
+    def _bias_meaning():
+        # what the gap means for a patient (a slide of its own when presented)
+        _example = biotech.bias_example(biotech_page.BIAS_GROUPINGS[bias_grouping.value])
+        return mo.md(biotech_page.bias_meaning(_example))
+
+    when_visible(_bias_meaning)
     return
 
 
