@@ -324,7 +324,8 @@ def test_slide_figures_keep_their_shape_and_their_marks_stay_on_them(slides):
     # a figure's box has the picture's shape; inside a widget (Part 4's examples, which the
     # page's rules cannot reach) the picture is fitted whole into its box
     stretched = [(n, f["alt"], round(f["stretch"], 2)) for n, f in figures
-                 if abs(f["stretch"] - 1) > 0.02 and not (f["inWidget"] and f["fit"] == "contain")]  # fmt: skip
+                 if abs(f["stretch"] - 1) > 0.02
+                 and not (f["inWidget"] and f["fit"] == "contain")]  # fmt: skip
     assert stretched == []
     marks = [(number, gap) for number, _, slide in slides for gap in slide["marks"]]
     assert len(marks) >= 6  # the rule's histogram and Part 3's figures that follow a control
