@@ -372,7 +372,7 @@ def test_presenting_mode_serves_a_slide_deck_with_nothing_from_outside(
     expect(first).not_to_be_visible()
     page.screenshot(path=str(lesson_artifacts / "present.png"), animations="disabled")
 
-    show_code = page.get_by_role("button", name="Show code")
+    show_code = page.get_by_role("button", name="Show code").element_handle()
     show_code.click()
     code = page.locator(".cm-content").filter(has_text='content.SECTIONS["biotech"]')
     expect(code).to_be_visible(timeout=UPDATE_MS)

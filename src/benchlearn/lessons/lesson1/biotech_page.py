@@ -235,6 +235,9 @@ def example_html(example: Any) -> str:
     figure = figure_html(example.figure(), _figure_alt(example))
     if isinstance(example, biotech.SolubilityExample):
         figure += f'<div class="molecule">{example.molecule_svg()}</div>'
+    parts.append(f'<div class="figures" style="display:flex;flex-wrap:wrap">{figure}</div>')
+    if isinstance(example, biotech.SubtypesExample):
+        parts.append(table_html(example.table.rename_axis(index="ER status")))
     if isinstance(example, biotech.BiasExample):
         shown = example.groups.rename(
             columns={
@@ -244,10 +247,7 @@ def example_html(example: Any) -> str:
                 "always_positive": "accuracy of always saying ER-positive",
             }
         )
-        figure += table_html(shown, digits=3)  # beside the chart where there is room
-    parts.append(f'<div class="figures" style="display:flex;flex-wrap:wrap">{figure}</div>')
-    if isinstance(example, biotech.SubtypesExample):
-        parts.append(table_html(example.table.rename_axis(index="ER status")))
+        parts.append(table_html(shown, digits=3))
     parts.append(sentences_html(example))
     return "".join(parts)
 
