@@ -7,8 +7,9 @@
   only what those values change is computed again.
 - ``chromium`` (tests/conftest.py): one browser per pytest process.
 - ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
-  browser test module; tests set the widgets they read. ``fresh_lesson`` and
-  ``presented_lesson`` serve a new one for a test that changes much of the page or presents it.
+  browser test module; tests set the widgets they read. ``fresh_lesson`` serves a new one for
+  a test that changes much of the page; ``presented_lesson`` one in presenting mode, shared by
+  the tests that present it.
 """
 
 from __future__ import annotations
@@ -155,8 +156,26 @@ def fresh_lesson(chromium: Browser) -> Iterator[Visit]:
         yield visit
 
 
-@pytest.fixture
+SLIDE_SCREEN = {"width": 1280, "height": 720}  # a projector
+
+
+@pytest.fixture(scope="session")
 def presented_lesson(chromium: Browser) -> Iterator[Visit]:
-    """Lesson 1 served in presenting mode (marimo's slides layout), loaded in a new page."""
+    """Lesson 1 served once in presenting mode (marimo's slides layout) on a 1280x720 screen,
+    every cell run (the last slide, the glossary's, is there and nothing is stale), shared by
+    the presenting tests. A test may move through the deck and leaves the code hidden."""
     with open_lesson(chromium, present=True) as visit:
+        page = visit.page
+        page.set_viewport_size(SLIDE_SCREEN)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.reveal .slides > section')]"
+            ".some((slide) => slide.textContent.includes('Glossary'))",
+            timeout=FIRST_LOAD_MS,
+        )
+        page.wait_for_function(
+            "() => document.querySelectorAll('.marimo-output-stale').length === 0",
+            polling=500,
+            timeout=FIRST_LOAD_MS,
+        )
         yield visit
+        assert visit.outside_requests() == []

@@ -358,12 +358,12 @@ def test_presenting_mode_serves_a_slide_deck_with_nothing_from_outside(
     presented_lesson, lesson_artifacts
 ):
     page = presented_lesson.page
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Home")  # reveal.js: to the first slide
     first = page.get_by_role("heading", name=SECTIONS["intro"], exact=True)
-    expect(first).to_be_visible(timeout=120_000)
-    # the deck fills with one slide per output as the cells run
-    page.wait_for_function(
-        "n => document.querySelectorAll('.reveal .slides > section').length >= n", arg=5
-    )
+    expect(first).to_be_visible(timeout=UPDATE_MS)
+    # one slide per output
+    assert page.locator(".reveal .slides > section").count() >= 20
     second = page.get_by_role("heading", name=SECTIONS["biotech"], exact=True)
     expect(second).not_to_be_visible()  # one slide at a time
 
@@ -372,7 +372,10 @@ def test_presenting_mode_serves_a_slide_deck_with_nothing_from_outside(
     expect(first).not_to_be_visible()
     page.screenshot(path=str(lesson_artifacts / "present.png"), animations="disabled")
 
-    page.get_by_role("button", name="Show code").click()
+    show_code = page.get_by_role("button", name="Show code").element_handle()
+    show_code.click()
     code = page.locator(".cm-content").filter(has_text='content.SECTIONS["biotech"]')
     expect(code).to_be_visible(timeout=UPDATE_MS)
+    show_code.click()  # hidden again for the other presenting tests
+    expect(code).not_to_be_visible(timeout=UPDATE_MS)
     assert presented_lesson.outside_requests() == []

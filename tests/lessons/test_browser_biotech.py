@@ -90,6 +90,12 @@ def test_nuclei_follow_the_number_of_annotated_pixels(lesson_page):
     shown(page, "nuclei", biotech_page.readout_text(biotech.nuclei_example(100)), UPDATE_MS)
 
 
+def meaning_in_view(page) -> None:
+    """Scroll to the end of the bias example, where what it means is computed once in view
+    (a cell of its own: a slide of its own when presented)."""
+    page.get_by_text("What it does not show.").last.scroll_into_view_if_needed()
+
+
 def test_bias_caution_follows_the_grouping_and_says_what_to_ask(lesson_page, lesson_artifacts):
     page = lesson_page.page
     choice = page.get_by_role("combobox", name=biotech_page.BIAS_LABEL)
@@ -97,9 +103,11 @@ def test_bias_caution_follows_the_grouping_and_says_what_to_ask(lesson_page, les
     by_age = biotech.bias_example("age")
     shown(page, "bias", biotech_page.readout_text(by_age), FIRST_COMPUTE_MS)
     shown(page, "bias-shift", biotech_page.shift_text(by_age), UPDATE_MS)
-    expect(page.get_by_text(by_age.ask)).to_be_visible()
+    meaning_in_view(page)
+    expect(page.get_by_text(by_age.ask)).to_be_visible(timeout=UPDATE_MS)
     choice.select_option("tumour grade")
     by_grade = biotech.bias_example("grade")
     shown(page, "bias", biotech_page.readout_text(by_grade), UPDATE_MS)
-    expect(page.get_by_text(by_grade.for_a_patient())).to_be_visible()
+    meaning_in_view(page)
+    expect(page.get_by_text(by_grade.for_a_patient())).to_be_visible(timeout=UPDATE_MS)
     page.screenshot(path=str(lesson_artifacts / "part4_bias.png"))

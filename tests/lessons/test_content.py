@@ -97,3 +97,11 @@ def test_own_data_commands_are_shown_and_run(tmp_path):
         )
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "protein_assay.html").exists()
+
+
+def test_a_section_cut_at_its_sub_headings_is_the_section_again():
+    pieces = content.subsections("regression_intro")
+    assert len(pieces) == 2
+    assert pieces[0].lstrip().startswith("## Part 3") and pieces[1].startswith("### ")
+    assert "".join(pieces) == content.SECTIONS["regression_intro"]
+    assert content.subsections("nesting_intro") == [content.SECTIONS["nesting_intro"]]

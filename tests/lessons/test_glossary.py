@@ -127,3 +127,17 @@ def test_the_molecules_descriptors_are_explained_before_they_can_be_chosen(page)
     chooser = text.index("Predictors")
     for name in several.descriptor_names():  # "- `mol_weight`: its molecular weight ..."
         assert re.search(rf"\b{name}\s*\)?\s*:\s*\w", text[:chooser]), name
+
+
+def test_the_glossarys_slides_hold_every_entry_once_in_order_by_whole_first_letters():
+    slides = [glossary.on_slide(n) for n in range(glossary.SLIDES)]
+    terms = [term for slide in slides for term in slide]
+    assert terms == sorted(glossary.GLOSSARY)
+    assert all(slide[term] == glossary.GLOSSARY[term] for slide in slides for term in slide)
+    letters = [{term[0] for term in slide} for slide in slides]
+    assert all(a.isdisjoint(b) for i, a in enumerate(letters) for b in letters[i + 1 :])
+    # as even as whole letters allow: no slide holds more than twice the text of another
+    lengths = [sum(len(t) + len(d) for t, d in slide.items()) for slide in slides]
+    assert max(lengths) <= 2 * min(lengths)
+    with pytest.raises(IndexError, match="glossary has"):
+        glossary.on_slide(glossary.SLIDES)

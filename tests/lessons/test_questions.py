@@ -122,3 +122,15 @@ def test_score_counts_the_questions_right_at_the_first_try():
     }
     assert score(1, picks) == (1, 2, len(questions_for(1)))
     assert score(2, picks) == (0, 0, len(questions_for(2)))
+
+
+@pytest.mark.parametrize("objective", list(OBJECTIVES))
+def test_an_objectives_questions_share_out_over_its_slides_in_order(objective):
+    from benchlearn.lessons.lesson1.questions import QUESTIONS_PER_SLIDE, on_slide, slide_count
+
+    slides = [on_slide(objective, n) for n in range(slide_count(objective))]
+    assert [q for slide in slides for q in slide] == questions_for(objective)
+    sizes = [len(slide) for slide in slides]
+    assert max(sizes) <= QUESTIONS_PER_SLIDE and max(sizes) - min(sizes) <= 1
+    with pytest.raises(IndexError, match="slides of questions"):
+        on_slide(objective, slide_count(objective))

@@ -207,9 +207,14 @@ def _(blocks, content, figures, mo):
                     "artificial intelligence",
                 )
             ),
-            mo.md(content.SECTIONS["nesting_task"]),
         ]
     )
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.SECTIONS["nesting_task"])
     return
 
 
@@ -333,14 +338,14 @@ def _(mo, questions):
 
 @app.cell
 def _(blocks, content, get_picks, mo, questions, quiz):
-    def quiz_block(objective):
-        """The questions of one objective, each followed by the feedback on its picks so far."""
-        items = [
-            mo.md(
-                content.fill("quiz_intro", objective=objective, goal=content.OBJECTIVES[objective])
-            )
-        ]
-        for question in questions.questions_for(objective):
+    def quiz_block(objective, slide):
+        """One slide of an objective's questions (its heading on the first), each followed by
+        the feedback on its picks so far."""
+        items = []
+        if slide == 0:
+            _goal = content.OBJECTIVES[objective]
+            items.append(mo.md(content.fill("quiz_intro", objective=objective, goal=_goal)))
+        for question in questions.on_slide(objective, slide):
             items.append(
                 mo.Html(f'<div data-testid="question-{question.id}">{quiz[question.id]}</div>')
             )
@@ -354,7 +359,13 @@ def _(blocks, content, get_picks, mo, questions, quiz):
 
 @app.cell
 def _(quiz_block):
-    quiz_block(1)
+    quiz_block(1, 0)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(1, 1)
     return
 
 
@@ -486,7 +497,13 @@ def _(KMeans, adjusted_rand_index, blocks, content, data, mo, part2, settings, s
 
 @app.cell
 def _(quiz_block):
-    quiz_block(2)
+    quiz_block(2, 0)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(2, 1)
     return
 
 
@@ -498,6 +515,18 @@ def _():
     from benchlearn.lessons.shared import fingerprint, kept
 
     return fingerprint, kept, part3_figures
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.subsections("regression_intro")[0])
+    return
+
+
+@app.cell
+def _(content, mo):
+    mo.md(content.subsections("regression_intro")[1])
+    return
 
 
 @app.cell
@@ -565,11 +594,7 @@ def _(
 
 @app.cell
 def _(content, data_source, drop_missing, mo, own_data, own_table, upload, x_column, y_column):
-    _shown = [
-        mo.md(content.SECTIONS["regression_intro"]),
-        mo.md(content.SECTIONS["data_choice"]),
-        data_source,
-    ]
+    _shown = [mo.md(content.SECTIONS["data_choice"]), data_source]
     if data_source.value == own_data.OWN_DATA:
         _shown.append(upload)
         if own_table is not None:
@@ -1452,7 +1477,31 @@ def _(bend, bending, mo):
 
 @app.cell
 def _(quiz_block):
-    quiz_block(3)
+    quiz_block(3, 0)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 1)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 2)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 3)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(3, 4)
     return
 
 
@@ -1610,21 +1659,32 @@ def _(bias_grouping, biotech, biotech_page, mo, when_visible):
         # cross-validated logistic regression of ER status, its accuracy counted per group
         # (biotech.bias_example; computed once for every learner of this server)
         _grouping = biotech_page.BIAS_GROUPINGS[bias_grouping.value]
-        _example = biotech.bias_example(_grouping)
-        return mo.vstack(
-            [
-                mo.Html(biotech_page.shown_example("bias", _grouping)),
-                mo.md(biotech_page.bias_meaning(_example)),
-            ]
-        )
+        return mo.Html(biotech_page.shown_example("bias", _grouping))
 
     mo.vstack([mo.md(biotech_page.SECTIONS["bias"]), bias_grouping, when_visible(_bias)])
     return
 
 
 @app.cell
+def _(bias_grouping, biotech, biotech_page, mo, when_visible):
+    def _bias_meaning():
+        # what the gap means for a patient (a slide of its own when presented)
+        _example = biotech.bias_example(biotech_page.BIAS_GROUPINGS[bias_grouping.value])
+        return mo.md(biotech_page.bias_meaning(_example))
+
+    when_visible(_bias_meaning)
+    return
+
+
+@app.cell
 def _(quiz_block):
-    quiz_block(4)
+    quiz_block(4, 0)
+    return
+
+
+@app.cell
+def _(quiz_block):
+    quiz_block(4, 1)
     return
 
 
@@ -1644,12 +1704,43 @@ def _(content, mo):
 
 @app.cell
 def _(blocks, content, glossary, mo):
+    # the glossary in runs of whole first letters, one slide each when presented
     mo.vstack(
         [
             mo.md(content.SECTIONS["glossary_intro"]),
-            mo.Html(blocks.glossary_html(glossary.GLOSSARY)),
+            mo.Html(blocks.glossary_html(glossary.on_slide(0))),
         ]
     )
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(1)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(2)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(3)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(4)))
+    return
+
+
+@app.cell
+def _(blocks, glossary, mo):
+    mo.Html(blocks.glossary_html(glossary.on_slide(5)))
     return
 
 

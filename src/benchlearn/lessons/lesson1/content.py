@@ -13,6 +13,7 @@ in plain text (no LaTeX: the page must work offline without a maths font).
 
 from __future__ import annotations
 
+import re
 import string
 
 TITLE = "Lesson 1 · Learning from lab data: what machine learning is, and linear regression whole"
@@ -609,3 +610,12 @@ def fill(key: str, **values: object) -> str:
     if missing:
         raise KeyError(f"section {key!r} needs values for {sorted(missing)}")
     return SECTIONS[key].format(**values)
+
+
+def subsections(key: str) -> list[str]:
+    """Section ``key`` cut before each of its sub-headings (``### ...``): one slide each.
+
+    The pieces are the section's own text in order (a presented slide holds one of them);
+    joined, they give the section back.
+    """
+    return [piece for piece in re.split(r"(?m)^(?=### )", SECTIONS[key]) if piece.strip()]

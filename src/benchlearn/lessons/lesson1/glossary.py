@@ -185,3 +185,51 @@ def lookup(term: str) -> str | None:
     """Definition of ``term`` (case-insensitive; a plural finds its singular), or None."""
     key = " ".join(term.lower().split())
     return GLOSSARY.get(key) or GLOSSARY.get(key.removesuffix("s"))
+
+
+# The glossary is presented on this many slides, each a run of whole first letters.
+SLIDES = 6
+
+
+def _first_letter(term: str) -> str:
+    return term[0].lower()
+
+
+def on_slide(slide: int, slides: int = SLIDES) -> dict[str, str]:
+    """The glossary entries of slide ``slide`` (from 0) of ``slides``, in alphabetical order.
+
+    The sorted terms are cut into ``slides`` runs of whole first letters (every term starting
+    with "l" on one slide), as equal in length of text as those cuts allow, so each slide
+    holds about the same amount of reading.
+    """
+    runs = _letter_runs(slides)
+    if not 0 <= slide < len(runs):
+        raise IndexError(f"the glossary has {len(runs)} slides, not {slide + 1}")
+    return {term: GLOSSARY[term] for term in runs[slide]}
+
+
+def _letter_runs(slides: int) -> list[list[str]]:
+    """The sorted terms in ``slides`` runs of whole first letters, the longest run as short
+    as possible (a run's length: its terms' and definitions' characters)."""
+    letters: dict[str, list[str]] = {}
+    for term in sorted(GLOSSARY):
+        letters.setdefault(_first_letter(term), []).append(term)
+    groups = list(letters.values())
+    sizes = [sum(len(term) + len(GLOSSARY[term]) for term in group) for group in groups]
+
+    def cut(limit: int) -> list[list[str]]:
+        runs: list[list[str]] = [[]]
+        length = 0
+        for group, size in zip(groups, sizes, strict=True):
+            if runs[-1] and length + size > limit:
+                runs.append([])
+                length = 0
+            runs[-1].extend(group)
+            length += size
+        return runs
+
+    low, high = max(sizes), sum(sizes)  # the smallest limit that needs at most `slides` runs
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if len(cut(middle)) <= slides else (middle + 1, high)
+    return cut(low)

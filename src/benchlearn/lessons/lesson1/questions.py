@@ -881,3 +881,28 @@ QUESTIONS_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 def questions_for(objective: int) -> list[Question]:
     """The questions checking one objective, in order."""
     return [q for q in QUESTIONS if q.objective == objective]
+
+
+# A presented slide holds at most this many questions of an objective (with their feedback):
+# more would need scrolling on a 1280x720 projector.
+QUESTIONS_PER_SLIDE = 3
+
+
+def slide_count(objective: int) -> int:
+    """How many slides the questions of ``objective`` fill, at most
+    :data:`QUESTIONS_PER_SLIDE` each."""
+    return -(-len(questions_for(objective)) // QUESTIONS_PER_SLIDE)
+
+
+def on_slide(objective: int, slide: int) -> list[Question]:
+    """The questions of ``objective`` on its slide number ``slide`` (from 0), in order.
+
+    The questions are shared out as evenly as the slides allow (13 questions: 3, 3, 3, 2, 2),
+    so no slide is left with a single question when the others have three.
+    """
+    asked, slides = questions_for(objective), slide_count(objective)
+    if not 0 <= slide < slides:
+        raise IndexError(f"objective {objective} has {slides} slides of questions, not {slide + 1}")
+    size, extra = divmod(len(asked), slides)
+    start = slide * size + min(slide, extra)
+    return asked[start : start + size + (slide < extra)]
