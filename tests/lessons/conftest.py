@@ -7,8 +7,8 @@
   only what those values change is computed again.
 - ``chromium`` (tests/conftest.py): one browser per pytest process.
 - ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
-  browser test module; tests set the widgets they read. ``fresh_lesson`` and
-  ``presented_lesson`` serve a new one for a test that changes much of the page or presents it.
+  browser test module; tests set the widgets they read (and give back what they change much,
+  as the own-data test does). ``presented_lesson`` serves a new one in presenting mode.
 """
 
 from __future__ import annotations
@@ -146,13 +146,6 @@ def lesson_artifacts() -> Path:
     """``test-artifacts/lesson1/``, where browser tests save their screenshots."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-
-
-@pytest.fixture
-def fresh_lesson(chromium: Browser) -> Iterator[Visit]:
-    """Lesson 1 served anew and loaded in a new page, for a test that changes much of it."""
-    with open_lesson(chromium) as visit:
-        yield visit
 
 
 @pytest.fixture
