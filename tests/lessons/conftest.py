@@ -9,6 +9,10 @@
 - ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
   browser test module; tests set the widgets they read (and give back what they change much,
   as the own-data test does). ``presented_lesson`` serves a new one in presenting mode.
+
+Under ``make test`` (``pytest -n 2 --dist loadfile``) every test_browser*.py file runs on one
+worker and every other file here on one worker (tests/conftest.py), so each of these session
+fixtures is built once per run, not once per worker.
 """
 
 from __future__ import annotations
