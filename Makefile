@@ -35,8 +35,10 @@ lint: install-dev
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 
-# loadfile keeps each file's module fixtures (lesson runs, browser pages) on one worker; from
-# measured per-test times, worksteal balanced no better (within 2%) and load rebuilds them on both.
+# loadfile keeps each file's module fixtures on one worker, and tests/conftest.py widens it to
+# two lesson groups: the browser files on one worker (one Chromium, one served page) and the
+# other lesson files on one (one lesson run), the browser group first. From measured per-test
+# times, worksteal balanced no better (within 2%) and load rebuilds the fixtures on both workers.
 test: install-dev browser lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

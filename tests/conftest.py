@@ -191,3 +191,46 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))
+
+
+# --- which worker runs what --------------------------------------------------------------
+
+# `make test` runs ``pytest -n 2 --dist loadfile``: each test file stays whole on one worker, so
+# its module fixtures are built once. Two larger units on top: the lesson's browser files share
+# one worker, so Chromium starts and the lesson is served and loaded once there (``lesson_page``),
+# and the lesson's other files share one, so the app is imported and run at default widgets once
+# (``lesson_run``) and its later runs (other widgets, the handout) reuse the caches that run filled.
+LESSON_IN_CHROMIUM = "tests/lessons/test_browser*.py"
+LESSON_IN_PROCESS = "tests/lessons/ (the others)"
+
+
+def work_unit(path: str) -> str:
+    """The work unit of a test file (its path from the root): the file, or a lesson group."""
+    folder, _, name = path.rpartition("/")
+    if folder != "tests/lessons":
+        return path
+    return LESSON_IN_CHROMIUM if name.startswith("test_browser") else LESSON_IN_PROCESS
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist loadfile`` with the two lesson groups of :func:`work_unit`, the browser group
+    handed out first (it is the longest: the other workers fill in around it).
+
+    (xdist's own ``--dist loadgroup`` cannot do this under pytest 9.2: it marks groups by
+    rewriting test ids, which pytest 9.2 no longer allows; pytest-xdist issue 1386.)
+    """
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LessonGroupScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(super()._split_scope(nodeid))
+
+        def _assign_work_unit(self, node) -> None:
+            if LESSON_IN_CHROMIUM in self.workqueue:
+                self.workqueue.move_to_end(LESSON_IN_CHROMIUM, last=False)
+            super()._assign_work_unit(node)
+
+    return LessonGroupScheduling(config, log)

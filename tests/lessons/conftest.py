@@ -7,9 +7,13 @@
   only what those values change is computed again.
 - ``chromium`` (tests/conftest.py): one browser per pytest process.
 - ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
-  browser test module; tests set the widgets they read. ``fresh_lesson`` serves a new one for
-  a test that changes much of the page; ``presented_lesson`` one in presenting mode, shared by
-  the tests that present it.
+  browser test module; tests set the widgets they read (and give back what they change much,
+  as the own-data test does). ``presented_lesson`` one in presenting mode, shared by the
+  tests that present it.
+
+Under ``make test`` (``pytest -n 2 --dist loadfile``) every test_browser*.py file runs on one
+worker and every other file here on one worker (tests/conftest.py), so each of these session
+fixtures is built once per run, not once per worker.
 """
 
 from __future__ import annotations
@@ -147,13 +151,6 @@ def lesson_artifacts() -> Path:
     """``test-artifacts/lesson1/``, where browser tests save their screenshots."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-
-
-@pytest.fixture
-def fresh_lesson(chromium: Browser) -> Iterator[Visit]:
-    """Lesson 1 served anew and loaded in a new page, for a test that changes much of it."""
-    with open_lesson(chromium) as visit:
-        yield visit
 
 
 SLIDE_SCREEN = {"width": 1280, "height": 720}  # a projector

@@ -1,8 +1,6 @@
 """The lesson's words: templates, bold terms and glossary, biotech uses, own-data commands."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -86,15 +84,15 @@ def test_prose_uses_no_latex_that_would_need_a_maths_font():
         assert "$" not in text and "\\frac" not in text, key
 
 
-def test_own_data_commands_are_shown_and_run(tmp_path):
+def test_own_data_commands_are_shown_and_run(cli, tmp_path, monkeypatch):
     for command in content.OWN_DATA_COMMANDS:
         assert command in content.SECTIONS["own_data"]
+    # as typed, in a fresh folder (in-process: tests/cli runs the installed command end to end)
+    monkeypatch.chdir(tmp_path)
     for command in content.OWN_DATA_COMMANDS[1:]:
-        args = command.split()[1:]
-        command_line = [sys.executable, "-m", "benchlearn.cli.main", *args]
-        result = subprocess.run(
-            command_line, cwd=tmp_path, capture_output=True, text=True, check=False
-        )
+        program, *args = command.split()
+        assert program == "benchlearn"
+        result = cli(*args)
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "protein_assay.html").exists()
 
