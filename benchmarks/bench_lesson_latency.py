@@ -231,7 +231,7 @@ def main() -> None:
             except Exception as error:  # reported in the table; the other controls go on
                 rows.append((name, [], f"{type(error).__name__}: {str(error).splitlines()[0]}"))
         browser.close()
-    print(f"server answering after {ready:.1f} s (it warms the lesson up in the background)")
+    print(f"server ready after {ready:.1f} s (it prepares the lesson before it answers)")
     print(f"first load until every cell has its output: {load:.1f} s")
     print()
     print("| control | median (ms) | 90th percentile (ms) |")
