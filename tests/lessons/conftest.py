@@ -41,6 +41,17 @@ PLATE_CONC = (0, 0, 125, 125, 250, 250, 500, 500, 750, 1000, 1000)
 PLATE_A562 = (0.101, 0.098, 0.247, 0.251, 0.392, 0.387, 0.662, 0.671, 0.949, 1.221, 1.230)
 
 
+def press(page: Page, slider_name: str, *keys: str) -> float:
+    """Scroll to the slider named ``slider_name``, focus it, press ``keys`` on it and return its
+    position read back (aria-valuenow: the value over a range, the index over steps)."""
+    slider = page.get_by_role("slider", name=slider_name, exact=True)
+    slider.scroll_into_view_if_needed()
+    slider.focus()
+    for key in keys:
+        slider.press(key)
+    return float(slider.get_attribute("aria-valuenow"))
+
+
 @pytest.fixture
 def plate_values() -> tuple[list[float], list[float]]:
     """The plate's concentrations and absorbances."""

@@ -21,6 +21,8 @@ from benchlearn.evaluate import adjusted_rand_index, mean_squared_error
 from benchlearn.lessons.lesson1 import content, data, figures, overfitting, settings
 from benchlearn.lessons.lesson1.questions import questions_for
 
+from .conftest import press
+
 pytestmark = pytest.mark.browser
 
 UPDATE_MS = 30_000  # a widget change reaches the page in ~0.1 s when idle; allow a busy machine
@@ -43,15 +45,6 @@ SECTIONS = {
     ),
     "glossary": heading_of(content.SECTIONS["glossary_intro"]),
 }
-
-
-def press(page, slider_name: str, *keys: str) -> float:
-    """Focus a slider, press ``keys`` on it, return its position read back (aria-valuenow)."""
-    slider = page.get_by_role("slider", name=slider_name, exact=True)
-    slider.focus()
-    for key in keys:
-        slider.press(key)
-    return float(slider.get_attribute("aria-valuenow"))
 
 
 def number_after(text: str, name: str) -> float:

@@ -14,23 +14,12 @@ from playwright.sync_api import expect
 
 from benchlearn.lessons.lesson1 import biotech, biotech_page
 
+from .conftest import press
+
 pytestmark = pytest.mark.browser
 
 FIRST_COMPUTE_MS = 240_000  # the first example of a kind computes RDKit descriptors and the like
 UPDATE_MS = 120_000
-
-
-def slider_to(page, label: str, keys: list[str]) -> float:
-    """Press ``keys`` on the slider labelled ``label``; return its position afterwards.
-
-    The position is the value of a slider over a range, the index of a slider over steps.
-    """
-    slider = page.get_by_role("slider", name=label, exact=True)
-    slider.scroll_into_view_if_needed()
-    slider.focus()
-    for key in keys:
-        slider.press(key)
-    return float(slider.get_attribute("aria-valuenow"))
 
 
 def shown(page, testid: str, expected: str, timeout: int) -> None:
@@ -56,7 +45,7 @@ def test_screening_follows_the_share_tested(lesson_page):
     page.get_by_role("slider", name=biotech_page.SCREEN_LABEL).scroll_into_view_if_needed()
     shown(page, "screening", biotech_page.readout_text(biotech.screening_example()),
           FIRST_COMPUTE_MS)  # fmt: skip
-    percent = slider_to(page, biotech_page.SCREEN_LABEL, ["ArrowRight"])
+    percent = press(page, biotech_page.SCREEN_LABEL, "ArrowRight")
     assert biotech_page.SCREEN_PERCENTS[int(percent)] == 20
     shown(page, "screening", biotech_page.readout_text(biotech.screening_example(0.2)), UPDATE_MS)
 
@@ -66,7 +55,7 @@ def test_subtypes_follow_the_number_of_groups(lesson_page):
     page.get_by_role("slider", name=biotech_page.SUBTYPES_LABEL).scroll_into_view_if_needed()
     shown(page, "subtypes", biotech_page.readout_text(biotech.subtypes_example()),
           FIRST_COMPUTE_MS)  # fmt: skip
-    k = slider_to(page, biotech_page.SUBTYPES_LABEL, ["ArrowRight"])
+    k = press(page, biotech_page.SUBTYPES_LABEL, "ArrowRight")
     assert k == 3
     shown(page, "subtypes", biotech_page.readout_text(biotech.subtypes_example(3)), UPDATE_MS)
 
@@ -76,7 +65,7 @@ def test_cell_types_follow_the_number_of_groups(lesson_page):
     page.get_by_role("slider", name=biotech_page.CELLS_LABEL).scroll_into_view_if_needed()
     shown(page, "cell-types", biotech_page.readout_text(biotech.cell_types_example()),
           FIRST_COMPUTE_MS)  # fmt: skip
-    k = slider_to(page, biotech_page.CELLS_LABEL, ["ArrowLeft", "ArrowLeft"])
+    k = press(page, biotech_page.CELLS_LABEL, "ArrowLeft", "ArrowLeft")
     assert k == 8
     shown(page, "cell-types", biotech_page.readout_text(biotech.cell_types_example(8)), UPDATE_MS)
 
@@ -85,7 +74,7 @@ def test_nuclei_follow_the_number_of_annotated_pixels(lesson_page):
     page = lesson_page.page
     page.get_by_role("slider", name=biotech_page.PIXELS_LABEL).scroll_into_view_if_needed()
     shown(page, "nuclei", biotech_page.readout_text(biotech.nuclei_example()), FIRST_COMPUTE_MS)
-    pixels = slider_to(page, biotech_page.PIXELS_LABEL, ["ArrowLeft", "ArrowLeft"])
+    pixels = press(page, biotech_page.PIXELS_LABEL, "ArrowLeft", "ArrowLeft")
     assert biotech.LABELLED_PIXELS[int(pixels)] == 100
     shown(page, "nuclei", biotech_page.readout_text(biotech.nuclei_example(100)), UPDATE_MS)
 

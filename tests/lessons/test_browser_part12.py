@@ -17,6 +17,8 @@ from sklearn.metrics import accuracy_score, adjusted_rand_score
 from benchlearn import KMeans, LogisticRegression
 from benchlearn.lessons.lesson1 import data, part2, rule_histogram
 
+from .conftest import press
+
 pytestmark = pytest.mark.browser
 
 UPDATE_MS = 60_000  # a change reaches the page in ~0.1 s when idle; allow a busy machine
@@ -25,16 +27,6 @@ K = "Number of clusters (k)"
 TUMOURS = next(name for name, key in part2.DATA_CHOICES.items() if key == "tumours")
 BIOPSIES = next(name for name, key in part2.DATA_CHOICES.items() if key == "biopsies")
 SCREEN = {"width": 1366, "height": 768}
-
-
-def press(page, slider_name: str, *keys: str) -> float:
-    """Focus a slider, press ``keys`` on it, return its position read back (aria-valuenow)."""
-    slider = page.get_by_role("slider", name=slider_name, exact=True)
-    slider.scroll_into_view_if_needed()
-    slider.focus()
-    for key in keys:
-        slider.press(key)
-    return float(slider.get_attribute("aria-valuenow"))
 
 
 def ari_for(key: str, k: int) -> float:
