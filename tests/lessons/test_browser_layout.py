@@ -46,10 +46,9 @@ PART4_FIGURE = {
     "Patient groups by": "Accuracy per patient group",
 }
 
-# The control's figure: the first <img> after the control in the page's order. marimo renders
-# widgets inside shadow roots, so the walk goes through them.
-FIGURE_AFTER = """
-(control) => {
+# Defines `all`, every element under a root in document order, and `walk(root)`, which fills it:
+# marimo renders widgets inside shadow roots, so the walk goes through them.
+EVERY_ELEMENT = """
   const all = [];
   const walk = (root) => {
     for (const el of root.querySelectorAll('*')) {
@@ -57,7 +56,15 @@ FIGURE_AFTER = """
       if (el.shadowRoot) walk(el.shadowRoot);
     }
   };
-  walk(document);
+"""
+
+# The control's figure: the first <img> after the control in the page's order.
+FIGURE_AFTER = (
+    """
+(control) => {
+"""
+    + EVERY_ELEMENT
+    + """  walk(document);
   const at = all.indexOf(control);
   const figure = all.slice(at + 1).find((el) => el.tagName === 'IMG' && el.src.startsWith('data:'));
   if (!figure) return null;
@@ -69,6 +76,7 @@ FIGURE_AFTER = """
   };
 }
 """
+)
 
 # Every widget on the page that can move a figure: sliders, marimo buttons and dropdowns.
 CONTROL_NAMES = """
@@ -143,14 +151,9 @@ def test_readouts_and_quiz_options_are_at_body_text_size(lesson_page):
     sizes = page.evaluate(
         """() => {
           const size = (el) => parseFloat(getComputedStyle(el).fontSize);
-          const all = [];
-          const walk = (root) => {
-            for (const el of root.querySelectorAll('*')) {
-              all.push(el);
-              if (el.shadowRoot) walk(el.shadowRoot);
-            }
-          };
-          walk(document);
+"""
+        + EVERY_ELEMENT
+        + """          walk(document);
           // marimo's Markdown paragraphs (<span class="paragraph">, or <p>)
           const prose = all.filter((el) => (el.tagName === 'P' || (el.classList
                                      && el.classList.contains('paragraph')))
@@ -180,17 +183,13 @@ def test_readouts_and_quiz_options_are_at_body_text_size(lesson_page):
 # its first words, its Part 4 example computed when shown (and still loading), the size a
 # reader sees of its prose, readouts, quiz prompts and options and slider values (font size
 # times every zoom on the way up, through the widgets' shadow roots), and its figures.
-MEASURE = """(slide) => {
+MEASURE = (
+    """(slide) => {
   const box = slide.querySelector('[data-testid="slide-scroll-container"]');
   if (!box) return null;
-  const all = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      all.push(el);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    }
-  };
-  walk(slide);
+"""
+    + EVERY_ELEMENT
+    + """  walk(slide);
   const seen = (el) => {
     let size = parseFloat(getComputedStyle(el).fontSize);
     for (let e = el; e; e = e.parentNode || e.host) {
@@ -227,6 +226,7 @@ MEASURE = """(slide) => {
               .map((el) => shape(el).width - shape(el.querySelector('img')).width),
   };
 }"""
+)
 
 # Every slide at once: each section of the deck laid out as if it were shown (one layout, no
 # walk through the deck). A Part 4 example is computed only when its slide is shown: those are
