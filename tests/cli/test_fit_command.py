@@ -77,24 +77,47 @@ def test_polynomial_degree_two_matches_statsmodels(tmp_path, plate, run):
     np.testing.assert_allclose(estimates, ref.params, rtol=1e-9)
 
 
-def test_report_is_written_and_existing_files_are_refused_without_force(tmp_path, run):
-    report = tmp_path / "plate.html"
-    args = [
-        str(DATA / "bca_plate.csv"),
-        "--y",
-        "A562",
-        "--x",
-        "conc_ug_ml",
-        "--report",
-        str(report),
-    ]
-    assert run(*args).returncode == 0
+@pytest.fixture(scope="module")
+def plate_outputs(tmp_path_factory, run):
+    """The plate's report and JSON written by one run, counting the summaries and diagnostics
+    it computed: the folder, and the counts."""
+    from benchlearn import evaluate
+    from benchlearn.linear.summary import RegressionSummary
+
+    calls = {"diagnostics": 0, "summary": 0}
+    diagnostics, summary_init = evaluate.residual_diagnostics, RegressionSummary.__init__
+
+    def counted_diagnostics(*args, **kwargs):
+        calls["diagnostics"] += 1
+        return diagnostics(*args, **kwargs)
+
+    def counted_summary(self, *args, **kwargs):
+        calls["summary"] += 1
+        summary_init(self, *args, **kwargs)
+
+    folder = tmp_path_factory.mktemp("plate")
+    outputs = ["--report", str(folder / "plate.html"), "--json", str(folder / "plate.json")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evaluate, "residual_diagnostics", counted_diagnostics)
+        patch.setattr(RegressionSummary, "__init__", counted_summary)
+        result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", *outputs)
+    assert result.returncode == 0, result.stderr
+    return folder, calls
+
+
+def test_report_is_written_and_existing_files_are_refused_without_force(plate_outputs, run):
+    folder, _ = plate_outputs
+    report, numbers = folder / "plate.html", folder / "plate.json"
     first = report.read_text()
     assert first.count("<svg") == 4
+    args = [str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml",
+            "--report", str(report), "--json", str(numbers)]  # fmt: skip
     refused = run(*args)
     assert refused.returncode == 2 and "--force" in refused.stderr
     assert report.read_text() == first
+    report.write_text("a file of the user's")
     assert run(*args, "--force").returncode == 0
+    assert report.read_text().count("<svg") == 4  # the whole report again
 
 
 def test_bad_file_gives_the_data_layers_message_and_exit_status_2(tmp_path, run):
@@ -122,19 +145,26 @@ def test_help_lists_every_option_with_examples(run):
         assert option in result.stdout
 
 
-@pytest.mark.parametrize("mode", [["--stream"], ["--dask", "local"]])
-def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode, run):
+@pytest.fixture(scope="module")
+def screen(tmp_path_factory, run) -> tuple[Path, list[dict]]:
+    """A 3000-row screen as Parquet, and the parameters of its fit in memory."""
     rng = np.random.default_rng(4)
     frame = pd.DataFrame(rng.normal(size=(3000, 2)), columns=["logp", "tpsa"])
     frame["pic50"] = 5 + frame @ [0.6, -0.3] + rng.normal(0, 0.5, 3000)
-    source = tmp_path / "screen.parquet"
+    source = tmp_path_factory.mktemp("screen") / "screen.parquet"
     frame.to_parquet(source)
-    reference, streamed = tmp_path / "memory.json", tmp_path / "scaled.json"
-    assert run(str(source), "--y", "pic50", "--json", str(reference)).returncode == 0
+    result = run(str(source), "--y", "pic50", "--json", "-")
+    assert result.returncode == 0, result.stderr
+    return source, json.loads(result.stdout)["parameters"]
+
+
+@pytest.mark.parametrize("mode", [["--stream"], ["--dask", "local"]])
+def test_stream_and_dask_give_the_in_memory_numbers(tmp_path, mode, screen, run):
+    source, theirs = screen
+    streamed = tmp_path / "scaled.json"
     result = run(str(source), "--y", "pic50", "--json", str(streamed), *mode)
     assert result.returncode == 0, result.stderr
     ours = json.loads(streamed.read_text())["parameters"]
-    theirs = json.loads(reference.read_text())["parameters"]
     for a, b in zip(ours, theirs, strict=True):
         assert a["name"] == b["name"]
         assert a["estimate"] == pytest.approx(b["estimate"], rel=1e-10)
@@ -431,26 +461,8 @@ def test_replicate_weights_with_groups_use_each_groups_own_replicates(run):
     )
 
 
-def test_report_reuses_the_summary_and_diagnostics_it_printed(tmp_path, run, monkeypatch):
-    from benchlearn import evaluate
-    from benchlearn.linear.summary import RegressionSummary
-
-    calls = {"diagnostics": 0, "summary": 0}
-    diagnostics, summary_init = evaluate.residual_diagnostics, RegressionSummary.__init__
-
-    def counted_diagnostics(*args, **kwargs):
-        calls["diagnostics"] += 1
-        return diagnostics(*args, **kwargs)
-
-    def counted_summary(self, *args, **kwargs):
-        calls["summary"] += 1
-        summary_init(self, *args, **kwargs)
-
-    monkeypatch.setattr(evaluate, "residual_diagnostics", counted_diagnostics)
-    monkeypatch.setattr(RegressionSummary, "__init__", counted_summary)
-    outputs = ["--report", str(tmp_path / "plate.html"), "--json", str(tmp_path / "plate.json")]
-    result = run(str(DATA / "bca_plate.csv"), "--y", "A562", "--x", "conc_ug_ml", *outputs)
-    assert result.returncode == 0, result.stderr
+def test_report_reuses_the_summary_and_diagnostics_it_printed(plate_outputs):
+    _, calls = plate_outputs  # one run printing the summary, writing the JSON and the report
     assert calls == {"diagnostics": 1, "summary": 1}
 
 

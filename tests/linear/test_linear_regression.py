@@ -13,7 +13,6 @@ from sklearn.linear_model import LinearRegression as SklearnLinearRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import check_estimator
 
 from benchlearn import LinearRegression
 from benchlearn.errors import UsageError
@@ -224,6 +223,8 @@ def test_works_in_pipeline_and_grid_search(diabetes):
 
 
 def test_passes_scikit_learn_estimator_checks():
+    from sklearn.utils.estimator_checks import check_estimator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(LinearRegression())

@@ -7,7 +7,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import check_estimator
 
 from benchlearn import MLPClassifier, MLPRegressor
 
@@ -96,6 +95,8 @@ def test_loss_curve_goes_down():
     ],
 )
 def test_passes_scikit_learn_estimator_checks(estimator):
+    from sklearn.utils.estimator_checks import check_estimator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(estimator)

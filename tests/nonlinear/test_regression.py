@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import curve_fit
-from sklearn.utils.estimator_checks import check_estimator
 
 from benchlearn import LinearRegression, NonlinearRegression
 from benchlearn.data import load_dnase, load_puromycin
@@ -270,6 +269,8 @@ def _plane(x, a, b):
 
 
 def test_passes_scikit_learn_estimator_checks():
+    from sklearn.utils.estimator_checks import check_estimator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(

@@ -8,20 +8,39 @@ import numpy as np
 import pandas as pd
 import pytest
 
-dask = pytest.importorskip("dask")
-import dask.array as da  # noqa: E402
-import dask.dataframe as dd  # noqa: E402
-from distributed import Client, LocalCluster  # noqa: E402
-
-from benchlearn import LinearRegression  # noqa: E402
-from benchlearn.errors import UsageError  # noqa: E402
-from benchlearn.scale import fit_file_with_dask  # noqa: E402
+from benchlearn import LinearRegression
+from benchlearn.errors import UsageError
+from benchlearn.scale import fit_file_with_dask
 
 COLUMNS = ["estimate", "std_error", "ci_lower", "ci_upper"]
 
+# Dask is imported by the fixtures, not at collection: every pytest-xdist worker collects this
+# file, and only the one that runs it needs Dask's long import.
+
 
 @pytest.fixture(scope="module")
-def client():
+def dask():
+    return pytest.importorskip("dask")
+
+
+@pytest.fixture(scope="module")
+def da(dask):
+    import dask.array
+
+    return dask.array
+
+
+@pytest.fixture(scope="module")
+def dd(dask):
+    import dask.dataframe
+
+    return dask.dataframe
+
+
+@pytest.fixture(scope="module")
+def client(dask):
+    from distributed import Client, LocalCluster
+
     with (
         LocalCluster(
             n_workers=2,
@@ -44,7 +63,7 @@ def data():
     return frame
 
 
-def test_dask_dataframe_fit_on_a_cluster_equals_in_memory(client, data):
+def test_dask_dataframe_fit_on_a_cluster_equals_in_memory(client, data, dd):
     X = dd.from_pandas(data[["age", "bmi", "bp"]], npartitions=6)
     y = dd.from_pandas(data["progression"], npartitions=6)
     ours = LinearRegression().fit(X, y)
@@ -58,7 +77,7 @@ def test_dask_dataframe_fit_on_a_cluster_equals_in_memory(client, data):
     )
 
 
-def test_dask_array_with_weights_equals_in_memory(client, data):
+def test_dask_array_with_weights_equals_in_memory(client, data, da):
     X = data[["age", "bmi", "bp"]].to_numpy()
     w = np.linspace(0.5, 2, len(X))
     ours = LinearRegression().fit(
@@ -78,7 +97,7 @@ def test_file_fit_reads_with_dask(client, data, tmp_path):
     np.testing.assert_allclose(ours.params_[COLUMNS], reference.params_[COLUMNS], rtol=1e-12)
 
 
-def test_nist_certified_values_through_dask(nist_certified, nist_score):
+def test_nist_certified_values_through_dask(nist_certified, nist_score, dask, dd):
     # The same chunked passes and tree of merges as on the cluster (the tests around this one
     # hold the cluster's answers to the in-memory fit's), run by Dask's synchronous scheduler:
     # some 60 passes of a few rows each would otherwise wait on as many scheduler round trips.
@@ -96,7 +115,7 @@ def test_nist_certified_values_through_dask(nist_certified, nist_score):
     assert not shortfalls, shortfalls
 
 
-def test_ill_conditioned_dask_fit_equals_in_memory_to_1e_12(client):
+def test_ill_conditioned_dask_fit_equals_in_memory_to_1e_12(client, da):
     rng = np.random.default_rng(5)
     x = rng.uniform(5, 10, 6000)
     X = np.column_stack(
@@ -108,7 +127,7 @@ def test_ill_conditioned_dask_fit_equals_in_memory_to_1e_12(client):
     np.testing.assert_allclose(ours.params_[COLUMNS], reference.params_[COLUMNS], rtol=1e-12)
 
 
-def test_gradient_descent_on_dask_data_is_refused_clearly(client, data):
+def test_gradient_descent_on_dask_data_is_refused_clearly(client, data, dd):
     X = dd.from_pandas(data[["age"]], npartitions=2)
     with pytest.raises(UsageError, match="exact solver"):
         LinearRegression(solver="gd").fit(X, dd.from_pandas(data["progression"], npartitions=2))

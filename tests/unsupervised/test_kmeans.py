@@ -5,7 +5,6 @@ import pytest
 from sklearn.cluster import KMeans as SklearnKMeans
 from sklearn.datasets import load_breast_cancer
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import check_estimator
 
 from benchlearn import KMeans
 
@@ -43,6 +42,8 @@ def test_kmeans_plus_plus_with_restarts_is_reproducible(cancer):
 
 
 def test_passes_scikit_learn_estimator_checks():
+    from sklearn.utils.estimator_checks import check_estimator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(KMeans(n_clusters=3, random_state=0))

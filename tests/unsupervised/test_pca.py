@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.decomposition import PCA as SklearnPCA  # noqa: N811
-from sklearn.utils.estimator_checks import check_estimator
 
 from benchlearn import PCA
 
@@ -39,6 +38,8 @@ def test_all_components_reconstruct_the_data(cancer):
 
 
 def test_passes_scikit_learn_estimator_checks():
+    from sklearn.utils.estimator_checks import check_estimator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(PCA())

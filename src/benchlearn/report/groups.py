@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from benchlearn.plots.groups import group_lines
 from benchlearn.report.html import Section, figure_svg, render_fragment
 from benchlearn.report.wording import format_p, p_phrase
 
@@ -161,6 +160,8 @@ def comparison_renderables(comparison: LineComparison) -> list[Any]:
 
 def comparison_section(data: pd.DataFrame, comparison: LineComparison) -> Section:
     """The report's section: the verdict, the figure of each group's line, the tables."""
+    from benchlearn.plots.groups import group_lines  # matplotlib, only when a report is drawn
+
     c = comparison
     caption = (
         f"{c.y} against {c.x} for each {c.group}, each group with its own fitted line"
