@@ -135,6 +135,8 @@ def invoke(*args: str, columns: int | None = None) -> Completed:
             code = 0
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+        sys.stdout.flush()  # what print() left in the isolation's text buffers
+        sys.stderr.flush()
         out, err = stdout.getvalue().decode(), stderr.getvalue().decode()
     return Completed(code, out, err)
 

@@ -107,16 +107,10 @@ def test_user_errors_keep_exit_status_2(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_a_file_name_starting_with_a_dash_gets_a_hint(tmp_path, monkeypatch):
+def test_a_file_name_starting_with_a_dash_gets_a_hint(tmp_path, monkeypatch, cli):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "-data.csv").write_text("x,y\n1,2\n2,3\n3,5\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "benchlearn.cli.main", "fit", "-data.csv", "--y", "y"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    result = cli("fit", "-data.csv", "--y", "y")
     assert result.returncode == 2
     assert "write it as ./-data.csv" in result.stderr
 

@@ -352,18 +352,15 @@ def test_the_first_cell_imports_the_calls_from_benchlearns_public_api():
 
 
 def test_marimo_check_finds_nothing_to_fix_in_the_lesson():
-    import subprocess
-    import sys
+    # `marimo check --strict FILE`, run in this process (marimo is loaded here already) through
+    # the click command that the `marimo` program and `python -m marimo` start.
+    from click.testing import CliRunner
+    from marimo._cli.cli import main as marimo_command
 
     import benchlearn.lessons.lesson1.app as app_module
 
-    result = subprocess.run(
-        [sys.executable, "-m", "marimo", "check", "--strict", app_module.__file__],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = CliRunner().invoke(marimo_command, ["check", "--strict", app_module.__file__])
+    assert result.exit_code == 0, (result.output, result.exception)
 
 
 @pytest.mark.parametrize(("rate", "steps"), [(0.5, 1), (0.5, 50), (0.1, 300), (0.7, 40)])
