@@ -30,10 +30,22 @@ B0_RANGE = (-0.5, 1.5)
 B1_RANGE = (-0.5, 2.5)
 
 
+def page_figure(figsize: tuple[float, float]) -> Figure:
+    """A new figure at the resolution the page draws it (:data:`~.blocks.FIGURE_DPI`).
+
+    ``tight_layout()`` measures every text of a figure and drawing it measures them again;
+    at the same resolution matplotlib keeps the first measurements for the drawing (at
+    another, it measures everything twice).
+    """
+    from benchlearn.lessons.lesson1.blocks import FIGURE_DPI
+
+    return Figure(figsize=figsize, dpi=FIGURE_DPI)
+
+
 @shared_figure
 def nesting_diagram() -> Figure:
     """Three nested regions: deep learning inside machine learning inside AI."""
-    fig = Figure(figsize=(5.0, 3.2))
+    fig = page_figure((5.0, 3.2))
     ax = fig.subplots()
     rings = [
         ((0.5, 0.5), 0.96, 0.94, "#deebf7", "Artificial intelligence\n(rules written by people)"),
@@ -79,7 +91,7 @@ def clusters_map(
     """
     coordinates = np.asarray(coordinates)
     clusters, diagnosis = np.asarray(clusters), np.asarray(diagnosis)
-    fig = Figure(figsize=figsize)
+    fig = page_figure(figsize)
     left, right = fig.subplots(1, 2, sharex=True, sharey=True)
     label_groups = [
         (diagnosis == label, colour, label)
@@ -110,7 +122,7 @@ def residual_plot(
     fitted: Any, residuals: Any, *, response: str = "progression", xlabel: str | None = None
 ) -> Figure:
     """Residuals against predictions (or against ``xlabel``'s quantity), with the zero line."""
-    fig = Figure(figsize=(4.8, 3.3))
+    fig = page_figure((4.8, 3.3))
     ax = fig.subplots()
     ax.scatter(fitted, residuals, s=14, color=TEST)
     ax.axhline(0, color="black", lw=1)
