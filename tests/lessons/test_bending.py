@@ -107,6 +107,23 @@ def test_each_steps_figure_is_drawn_once_for_every_session(fits):
     assert bending.step_figure_html(bending.RUN, 3) != first
 
 
+def test_a_steps_picture_does_not_depend_on_the_steps_drawn_before(fits):
+    # one figure is moved from step to step: nothing of the last step may stay in step 2's
+    moved = bending.StepDrawing(fits)
+    last = moved.html(fits.last_step)
+    assert moved.html(2) == bending.StepDrawing(fits).html(2) != last
+    curve = bending.four_pl(moved.grid, *fits.params_at(2))
+    np.testing.assert_array_equal(moved.curve.get_ydata(), curve)
+    residuals = fits.density - bending.four_pl(fits.conc, *fits.params_at(2))
+    np.testing.assert_array_equal(moved.residuals.get_offsets(), np.c_[fits.conc, residuals])
+    assert [t.get_text() for t in moved.curve_legend.get_texts()] == [
+        "straight line", "4PL, step 2", "standards",
+    ]  # fmt: skip
+    assert [t.get_text() for t in moved.residual_legend.get_texts()] == [
+        "straight line", "4PL, step 2",
+    ]  # fmt: skip
+
+
 def test_the_result_text_says_what_the_numbers_say(fits):
     text = " ".join(bending.result_text(fits).split())
     mse = fits.history["loss"].iloc[-1]

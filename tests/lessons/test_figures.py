@@ -36,6 +36,19 @@ def test_every_lesson_figure_renders_at_the_default_widget_values():
         assert blocks.figure_html(fig, "a figure").startswith('<img src="data:image/png;base64,')
 
 
+def test_a_recoloured_clusters_map_is_the_map_drawn_for_that_clustering():
+    # Part 2 recolours one map per data set for every k rather than drawing a new one
+    coordinates = np.random.default_rng(1).normal(size=(12, 2))
+    diagnosis = ["benign", "malignant"] * 6
+    two, three = [1, 2] * 6, [1, 2, 3] * 4
+    drawing = figures.ClustersMap(coordinates, three, diagnosis)
+    recoloured = blocks.figure_html(drawing.recolour(two), "map")
+    assert recoloured == blocks.figure_html(
+        figures.clusters_map(coordinates, two, diagnosis), "map"
+    )
+    assert blocks.figure_html(drawing.recolour(three), "map") != recoloured
+
+
 def test_readouts_carry_a_stable_test_id_and_escape_their_text():
     html = blocks.readout_html("MSE = 0.0123 <ok>", "mse")
     assert 'data-testid="readout-mse"' in html and "MSE = 0.0123 &lt;ok&gt;" in html

@@ -86,6 +86,9 @@ def prepare(number: int = 1, timeout: float = 600.0) -> float:
                 from benchlearn.lessons.lesson1 import bending, part2
                 from benchlearn.lessons.lesson1.app import app
 
+                # The modules just imported live as long as the server: out of the garbage
+                # collector's full passes, which the run below triggers many times.
+                gc.freeze()
                 app.run()
                 # what a served page starts in the background: here, at once
                 part2.warm_up(delay=0.0, pace=0.0)

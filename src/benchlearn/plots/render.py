@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,8 +50,56 @@ def figure_to_png_data_uri(fig: Figure, dpi: int = 110, *, tight: bool = True) -
         can be rendered once with ``tight=False`` (the bitmap is then exactly the figure's size).
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
+    save_png(fig, buffer, dpi=dpi, tight=tight)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def save_png(
+    fig: Figure, file: IO[bytes], dpi: float, *, tight: bool = False, **options: Any
+) -> None:
+    """``fig.savefig(file, format="png", dpi=dpi)``, drawing the figure once where it can.
+
+    Parameters
+    ----------
+    fig
+        The figure to render.
+    file
+        Where the PNG's bytes go.
+    dpi
+        Resolution of the bitmap.
+    tight
+        Crop the bitmap to what is drawn (``bbox_inches="tight"``: a second draw).
+    options
+        Further arguments of ``savefig`` (e.g. ``pil_kwargs``).
+    """
+    with _laid_out(fig):
+        fig.savefig(file, format="png", dpi=dpi, bbox_inches="tight" if tight else None, **options)
+
+
+@contextmanager
+def _laid_out(fig: Figure) -> Iterator[None]:
+    """Within: ``fig`` without the placeholder layout engine ``fig.tight_layout()`` leaves.
+
+    ``savefig`` draws a figure that has a layout engine twice: once to lay it out, once to
+    print it. After ``tight_layout()`` the engine is a placeholder that lays out nothing, so the
+    first draw is wasted: a third of a laid-out figure's rendering time. The same pixels come
+    out without it.
+    """
+    import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
+        fig.set_layout_engine(None)  # with these settings: no engine at all
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def plain(text: object) -> str:

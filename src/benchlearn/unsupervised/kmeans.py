@@ -146,10 +146,11 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
                     new[k] = X[d2.argmax()]
             shift = float(((new - centres) ** 2).sum())
             centres = new
-            new_labels = squared_distances(X, centres).argmin(axis=1)
+            d2 = squared_distances(X, centres)  # once for the assignment and the inertia
+            new_labels = d2.argmin(axis=1)
             unchanged = np.array_equal(new_labels, labels)
             labels = new_labels
-            inertia = float(squared_distances(X, centres)[np.arange(len(X)), labels].sum())
+            inertia = float(d2[np.arange(len(X)), labels].sum())
             records.append((iteration, inertia, shift))
             centres_seen.append(centres.copy())
             labels_seen.append(labels.copy())

@@ -215,35 +215,74 @@ def _line_at(fits: BendFits, conc: np.ndarray) -> np.ndarray:
     return fits.line.intercept_ + fits.line.coef_[0] * np.log10(conc)
 
 
-def step_figure(fits: BendFits, step: int) -> Figure:
-    """Left: the standards, the straight line and the 4PL after ``step`` steps (log axis).
-    Right: both curves' residuals, the line's swinging with the bend."""
-    params = fits.params_at(step)
-    grid = np.geomspace(fits.conc.min() / 1.5, fits.conc.max() * 1.5, 200)
-    fig = Figure(figsize=(6.6, 3.0))
-    curve_ax, residual_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
-    curve_ax.plot(grid, _line_at(fits, grid), color=LINE_COLOUR, ls="--", lw=1.5,
-                  label="straight line")  # fmt: skip
-    curve_ax.plot(grid, four_pl(grid, *params), color=CURVE_COLOUR, lw=2, label=f"4PL, step {step}")
-    curve_ax.scatter(fits.conc, fits.density, color=MEASURED_COLOUR, s=16, zorder=3,
-                     label="standards")  # fmt: skip
-    curve_ax.set_ylim(*fits.density_limits)
-    curve_ax.set_ylabel("optical density")
-    curve_ax.legend(fontsize=7.5, loc="upper left")
-    residual_ax.axhline(0, color="black", lw=0.8)
-    residual_ax.scatter(fits.conc, fits.density - _line_at(fits, fits.conc), marker="s", s=14,
-                        color=LINE_COLOUR, label="straight line")  # fmt: skip
-    residual_ax.scatter(fits.conc, fits.density - four_pl(fits.conc, *params), s=16,
-                        color=CURVE_COLOUR, label=f"4PL, step {step}")  # fmt: skip
-    residual_ax.set_ylim(-fits.residual_limit, fits.residual_limit)
-    residual_ax.set_ylabel("residual (measured − predicted)")
-    residual_ax.legend(fontsize=7.5, loc="best")
-    for ax in (curve_ax, residual_ax):
-        ax.set_xscale("log")
-        ax.set_xlabel(f"DNase ({UNIT}, log axis)")
-    # fixed margins rather than tight_layout: one drawing pass less on every step
-    fig.subplots_adjust(left=0.09, right=0.985, bottom=0.16, top=0.97, wspace=0.33)
-    return fig
+class StepDrawing:
+    """The figure of one run's steps, built once; :meth:`show` moves it to another step.
+
+    Left: the standards, the straight line and the 4PL after the step (log axis). Right: both
+    curves' residuals, the line's swinging with the bend.
+
+    Only the 4PL curve, its residuals and their legend entries change from step to step (the
+    axes' limits are fixed by the run: :attr:`BendFits.density_limits`), so the figure keeps
+    its axes, ticks and labels and the other steps reuse them: drawing a step then costs about
+    half of drawing a new figure, and the picture of a step is the same whichever steps were
+    drawn before. One thread at a time may move and render it (:attr:`lock`).
+    """
+
+    def __init__(self, fits: BendFits) -> None:
+        self.fits = fits
+        self.lock = threading.Lock()
+        grid = np.geomspace(fits.conc.min() / 1.5, fits.conc.max() * 1.5, 200)
+        self.grid = grid
+        fig = self.fig = Figure(figsize=(6.6, 3.0))
+        curve_ax, residual_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
+        curve_ax.plot(grid, _line_at(fits, grid), color=LINE_COLOUR, ls="--", lw=1.5,
+                      label="straight line")  # fmt: skip
+        (self.curve,) = curve_ax.plot(grid, np.full_like(grid, np.nan), color=CURVE_COLOUR, lw=2,
+                                      label="4PL, step 0")  # fmt: skip
+        curve_ax.scatter(fits.conc, fits.density, color=MEASURED_COLOUR, s=16, zorder=3,
+                         label="standards")  # fmt: skip
+        curve_ax.set_ylim(*fits.density_limits)
+        curve_ax.set_ylabel("optical density")
+        self.curve_legend = curve_ax.legend(fontsize=7.5, loc="upper left")
+        residual_ax.axhline(0, color="black", lw=0.8)
+        residual_ax.scatter(fits.conc, fits.density - _line_at(fits, fits.conc), marker="s",
+                            s=14, color=LINE_COLOUR, label="straight line")  # fmt: skip
+        self.residuals = residual_ax.scatter(fits.conc, np.zeros_like(fits.conc), s=16,
+                                             color=CURVE_COLOUR, label="4PL, step 0")  # fmt: skip
+        residual_ax.set_ylim(-fits.residual_limit, fits.residual_limit)
+        residual_ax.set_ylabel("residual (measured − predicted)")
+        self.residual_legend = residual_ax.legend(fontsize=7.5, loc="best")
+        for ax in (curve_ax, residual_ax):
+            ax.set_xscale("log")
+            ax.set_xlabel(f"DNase ({UNIT}, log axis)")
+        # fixed margins rather than tight_layout: one drawing pass less on every step
+        fig.subplots_adjust(left=0.09, right=0.985, bottom=0.16, top=0.97, wspace=0.33)
+
+    def show(self, step: int) -> None:
+        """Move the 4PL curve, its residuals and their legend entries to ``step``."""
+        params = self.fits.params_at(step)
+        label = f"4PL, step {step}"
+        self.curve.set_ydata(four_pl(self.grid, *params))
+        self.curve.set_label(label)
+        residuals = self.fits.density - four_pl(self.fits.conc, *params)
+        self.residuals.set_offsets(np.column_stack([self.fits.conc, residuals]))
+        self.residuals.set_label(label)
+        for legend in (self.curve_legend, self.residual_legend):
+            legend.get_texts()[1].set_text(label)
+
+    def html(self, step: int) -> str:
+        """The figure at ``step`` as an ``<img>`` (:func:`~.blocks.figure_html`)."""
+        from benchlearn.lessons.lesson1.blocks import figure_html
+
+        with self.lock:
+            self.show(step)
+            return figure_html(self.fig, figure_alt(self.fits, step))
+
+
+@shared
+def step_drawing(run: int = RUN) -> StepDrawing:
+    """The one :class:`StepDrawing` of ``run`` in this process (for every session)."""
+    return StepDrawing(bend_fits(run))
 
 
 def figure_alt(fits: BendFits, step: int) -> str:
@@ -258,10 +297,7 @@ def figure_alt(fits: BendFits, step: int) -> str:
 @shared
 def step_figure_html(run: int, step: int) -> str:
     """The figure of one step as an ``<img>``, drawn once for every session."""
-    from benchlearn.lessons.lesson1.blocks import figure_html
-
-    fits = bend_fits(run)
-    return figure_html(step_figure(fits, step), figure_alt(fits, step))
+    return step_drawing(run).html(step)
 
 
 @shared

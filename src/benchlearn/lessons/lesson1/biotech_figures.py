@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from benchlearn.lessons.lesson1.figures import CLUSTER_COLOURS, LINE, MEASURED, scatter_groups
+from benchlearn.lessons.lesson1.figures import (
+    CLUSTER_COLOURS,
+    LINE,
+    MEASURED,
+    page_figure,
+    scatter_groups,
+)
 
 TYPE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                 "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
@@ -28,7 +34,7 @@ def solubility_figure(
     predictions: pd.DataFrame, test_r2: float, descriptors: Sequence[str]
 ) -> Figure:
     """Predicted against measured logS of the test molecules, with the line of perfect agreement."""
-    fig = Figure(figsize=(4.8, 4.0))
+    fig = page_figure((4.8, 4.0))
     ax = fig.subplots()
     measured, predicted = predictions["measured"], predictions["predicted"]
     low = min(measured.min(), predicted.min()) - 0.5
@@ -51,7 +57,7 @@ def screening_figure(hits_in_rank_order: np.ndarray, n_selected: int, base_rate:
     hits = np.asarray(hits_in_rank_order, dtype=bool)
     tested = np.arange(len(hits) + 1)
     found = np.concatenate([[0], np.cumsum(hits)])
-    fig = Figure(figsize=(5.2, 3.8))
+    fig = page_figure((5.2, 3.8))
     ax = fig.subplots()
     ax.plot(tested, found, color=LINE, lw=2, label="in the model's order")
     ax.plot(tested, base_rate * tested, color="grey", ls="--", lw=1.5,
@@ -70,7 +76,7 @@ def clusters_on_map(
     points: np.ndarray, clusters: np.ndarray, labels: np.ndarray, *, title: str, label_name: str
 ) -> Figure:
     """Samples on two principal components: colour = cluster found, marker = known label."""
-    fig = Figure(figsize=(5.2, 4.0))
+    fig = page_figure((5.2, 4.0))
     ax = fig.subplots()
     for j, label in enumerate(pd.unique(labels)):
         for k in np.unique(clusters):
@@ -94,7 +100,7 @@ def cells_figure(
     points: np.ndarray, clusters: np.ndarray, cell_types: np.ndarray, ari: float
 ) -> Figure:
     """The cells on two principal components, coloured by sorted cell type and by cluster."""
-    fig = Figure(figsize=(9.0, 4.0))
+    fig = page_figure((9.0, 4.0))
     left, right = fig.subplots(1, 2, sharex=True, sharey=True)
     type_groups = [
         (cell_types == name, TYPE_COLOURS[i], name)
@@ -116,7 +122,7 @@ def nuclei_figure(
     image: np.ndarray, truth: np.ndarray, predicted: np.ndarray, iou: float
 ) -> Figure:
     """The image, the hand-drawn nuclei, and the model's marks (agreements and errors)."""
-    fig = Figure(figsize=(9.0, 3.4))
+    fig = page_figure((9.0, 3.4))
     axes = fig.subplots(1, 3)
     axes[0].imshow(image, cmap="gray")
     axes[0].set_title("fluorescence image", fontsize=9)
@@ -136,7 +142,7 @@ def nuclei_figure(
 
 def bias_figure(groups: pd.DataFrame, grouping: str, same: float, new: float) -> Figure:
     """Cross-validated accuracy per patient group, and the accuracy lost on a new population."""
-    fig = Figure(figsize=(9.0, 3.6))
+    fig = page_figure((9.0, 3.6))
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
     x = np.arange(len(groups))
     left.bar(x - 0.2, groups["accuracy"], width=0.4, color=LINE, label="model (cross-validated)")

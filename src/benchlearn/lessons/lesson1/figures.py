@@ -8,6 +8,7 @@ Part 3's figures that follow a slider are drawn by :mod:`benchlearn.lessons.less
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,10 +30,22 @@ B0_RANGE = (-0.5, 1.5)
 B1_RANGE = (-0.5, 2.5)
 
 
+def page_figure(figsize: tuple[float, float]) -> Figure:
+    """A new figure at the resolution the page draws it (:data:`~.blocks.FIGURE_DPI`).
+
+    ``tight_layout()`` measures every text of a figure and drawing it measures them again;
+    at the same resolution matplotlib keeps the first measurements for the drawing (at
+    another, it measures everything twice).
+    """
+    from benchlearn.lessons.lesson1.blocks import FIGURE_DPI
+
+    return Figure(figsize=figsize, dpi=FIGURE_DPI)
+
+
 @shared_figure
 def nesting_diagram() -> Figure:
     """Three nested regions: deep learning inside machine learning inside AI."""
-    fig = Figure(figsize=(5.0, 3.2))
+    fig = page_figure((5.0, 3.2))
     ax = fig.subplots()
     rings = [
         ((0.5, 0.5), 0.96, 0.94, "#deebf7", "Artificial intelligence\n(rules written by people)"),
@@ -78,25 +91,30 @@ def clusters_map(
     """
     coordinates = np.asarray(coordinates)
     clusters, diagnosis = np.asarray(clusters), np.asarray(diagnosis)
-    fig = Figure(figsize=figsize)
+    fig = page_figure(figsize)
     left, right = fig.subplots(1, 2, sharex=True, sharey=True)
-    cluster_groups = [
-        (clusters == cluster, CLUSTER_COLOURS[i % len(CLUSTER_COLOURS)], f"cluster {cluster}")
-        for i, cluster in enumerate(np.unique(clusters))
-    ]
     label_groups = [
         (diagnosis == label, colour, label)
         for label, colour in (label_colours or DIAGNOSIS_COLOURS).items()
     ]
-    scatter_groups(left, coordinates, cluster_groups, s=9, alpha=0.75)
+    _cluster_panel(left, coordinates, clusters)
     scatter_groups(right, coordinates, label_groups, s=9, alpha=0.75)
     left.set_title("k-means clusters (no labels used)", fontsize=10)
     right.set_title(f"{label_name} (revealed afterwards)", fontsize=10)
-    for ax in (left, right):
-        ax.legend(fontsize=7.5, markerscale=1.5)
+    right.legend(fontsize=7.5, markerscale=1.5)
     left.set_ylabel("principal component 2")
     fig.tight_layout()
     return fig
+
+
+def _cluster_panel(ax: Any, coordinates: np.ndarray, clusters: np.ndarray) -> None:
+    """The left panel of :func:`clusters_map`: the rows coloured by cluster, with a legend."""
+    groups = [
+        (clusters == cluster, CLUSTER_COLOURS[i % len(CLUSTER_COLOURS)], f"cluster {cluster}")
+        for i, cluster in enumerate(np.unique(clusters))
+    ]
+    scatter_groups(ax, coordinates, groups, s=9, alpha=0.75)
+    ax.legend(fontsize=7.5, markerscale=1.5)
 
 
 @shared_figure
@@ -104,7 +122,7 @@ def residual_plot(
     fitted: Any, residuals: Any, *, response: str = "progression", xlabel: str | None = None
 ) -> Figure:
     """Residuals against predictions (or against ``xlabel``'s quantity), with the zero line."""
-    fig = Figure(figsize=(4.8, 3.3))
+    fig = page_figure((4.8, 3.3))
     ax = fig.subplots()
     ax.scatter(fitted, residuals, s=14, color=TEST)
     ax.axhline(0, color="black", lw=1)
@@ -125,3 +143,26 @@ def scatter_groups(
     for mask, colour, label in groups:
         ax.scatter(points[mask, 0], points[mask, 1], color=colour, label=label, **style)
     ax.set_xlabel("principal component 1")
+
+
+class ClustersMap:
+    """:func:`clusters_map` of one set of rows, built once and recoloured for each clustering.
+
+    Only the left panel depends on the clustering; the axes, their ticks, the right panel and
+    the layout stay, so drawing another clustering costs about half of a new figure. The
+    picture :meth:`recolour` leaves is the one :func:`clusters_map` draws with the same
+    arguments. One thread at a time may recolour and render it (:attr:`lock`).
+    """
+
+    def __init__(self, coordinates: np.ndarray, clusters: Any, diagnosis: Any, **options: Any):
+        self.coordinates = np.asarray(coordinates)
+        self.fig = clusters_map.__wrapped__(self.coordinates, clusters, diagnosis, **options)
+        self.lock = threading.Lock()
+
+    def recolour(self, clusters: Any) -> Figure:
+        """The figure, its left panel coloured by ``clusters`` (one per row)."""
+        left = self.fig.axes[0]
+        for artist in [*left.collections, left.get_legend()]:
+            artist.remove()
+        _cluster_panel(left, self.coordinates, np.asarray(clusters))
+        return self.fig

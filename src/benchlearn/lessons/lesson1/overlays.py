@@ -76,8 +76,10 @@ def backdrop(fig: Figure, ax: Axes) -> Backdrop:
     """
     from PIL import Image
 
+    from benchlearn.plots.render import save_png
+
     rendered = io.BytesIO()
-    fig.savefig(rendered, format="png", dpi=DPI)  # no tight crop: the axes stay where they are
+    save_png(fig, rendered, DPI)  # no tight crop: the axes stay where they are
     rendered.seek(0)
     buffer = io.BytesIO()
     with Image.open(rendered) as image:

@@ -133,19 +133,29 @@ def clusters_map_html(key: str, clusters: tuple[int, ...], pca: Any) -> str:
     Drawn once per distinct clustering.
     """
     from benchlearn.lessons.lesson1.blocks import figure_html
-    from benchlearn.lessons.lesson1.figures import clusters_map
 
     rows = rows_for(key)
     k = len(set(clusters))
-    figure = clusters_map(
-        pca.transform(rows.Z_all), np.asarray(clusters), rows.y_all.to_numpy(),
+    drawing = _map(key, pca)
+    with drawing.lock:
+        return figure_html(
+            drawing.recolour(clusters),
+            f"The {len(rows.y_all)} {rows.rows} on the first two principal components, coloured "
+            f"by {k} k-means clusters (left) and by {rows.label} (right)",
+        )
+
+
+@shared
+def _map(key: str, pca: Any) -> Any:
+    """The map of data set ``key`` (a :class:`~.figures.ClustersMap`), built once per process:
+    each clustering recolours it."""
+    from benchlearn.lessons.lesson1.figures import ClustersMap
+
+    rows = rows_for(key)
+    return ClustersMap(
+        pca.transform(rows.Z_all), np.zeros(len(rows.y_all), dtype=int), rows.y_all.to_numpy(),
         label_colours=LABEL_COLOURS[key], label_name=rows.label, figsize=(6.6, 3.0),
     )  # fmt: skip
-    return figure_html(
-        figure,
-        f"The {len(rows.y_all)} {rows.rows} on the first two principal components, coloured by "
-        f"{k} k-means clusters (left) and by {rows.label} (right)",
-    )
 
 
 def supervised_readout(key: str, accuracy: float) -> str:
