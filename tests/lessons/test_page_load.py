@@ -120,3 +120,22 @@ def test_a_starting_session_compiles_each_cell_once():
     assert again is not cell and again.defs == {"x"}
     changed, _ = kernel._try_compiling_cell("b", "z = 2", [])
     assert changed is not kept["b"][1] and changed.defs == {"z"}
+
+
+def test_the_served_file_is_compiled_once_when_marimo_loads_it(tmp_path):
+    from marimo._ast.load import load_app
+
+    page_load.load_each_notebook_once()
+    page_load.load_each_notebook_once()  # a second call changes nothing
+    notebook = tmp_path / "notebook.py"
+    notebook.write_text(
+        "import marimo\n\napp = marimo.App()\n\n\n@app.cell\ndef _():\n    x = 1\n    return (x,)\n"
+    )
+    first, second = load_app(str(notebook)), load_app(str(notebook))
+    (one,), (two,) = (list(app._cell_manager.cell_data()) for app in (first, second))
+    assert one.cell._cell is two.cell._cell and one.cell._cell.defs == {"x"}
+    # a compile with any option (a source position, a file name) is compiled anew
+    from marimo._ast import compiler
+
+    fresh = compiler.compile_cell("x = 1", one.cell_id, filename=str(notebook))
+    assert fresh is not one.cell._cell and fresh.defs == {"x"}

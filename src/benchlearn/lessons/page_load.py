@@ -12,6 +12,9 @@ A first load has three parts the server pays for (measured on lesson 1 with
   (once to look for cells that hold only Markdown, once to run them) and renders every
   ``mo.md`` text from Markdown to HTML again. :func:`compile_each_cell_once` keeps the first
   compile for the second; :func:`keep_rendered_markdown` renders each text once per process.
+- the page and the session's start: marimo loads the lesson file again (compiling every cell)
+  for each page it sends and each session it starts; :func:`load_each_notebook_once`
+  compiles those once per process.
 - the outputs, sent over the websocket: compressing them costs more processor time than it
   saves on a connection to the same computer (the server process switches compression off).
 
@@ -158,16 +161,45 @@ def compile_each_cell_once() -> None:
     Kernel._try_compiling_cell = compile_once
 
 
+def load_each_notebook_once(maxsize: int = 1024) -> None:
+    """Compile the lesson file's cells once for the whole process when marimo loads it.
+
+    marimo loads the served file anew (compiling every cell) for each page it sends and for
+    each session it starts, only to read its cells' code, names and settings; a session's
+    kernel compiles the cells it runs itself. Here a cell compiled from the same code with the
+    same id is compiled once (only marimo's loading of a file asks for a compile with no
+    source position, file name or other option). A marimo without that function is left as
+    it is.
+    """
+    from marimo._ast import compiler
+
+    original = getattr(compiler, "compile_cell", None)
+    if original is None or hasattr(original, "__benchlearn__"):
+        return
+    compiled = functools.lru_cache(maxsize=maxsize)(original)
+
+    @functools.wraps(original)
+    def compile_loaded_once(code: str, cell_id: Any, *args: Any, **options: Any) -> Any:
+        if args or any(value not in (None, False) for value in options.values()):
+            return original(code, cell_id, *args, **options)
+        return compiled(code, cell_id)
+
+    compile_loaded_once.__benchlearn__ = True  # type: ignore[attr-defined]
+    compiler.compile_cell = compile_loaded_once
+
+
 def prepare_marimo() -> None:
     """Everything above that changes marimo's behaviour in this process (run mode only)."""
     keep_rendered_markdown()
     compile_each_cell_once()
+    load_each_notebook_once()
 
 
 __all__ = [
     "StaticAssets",
     "compile_each_cell_once",
     "keep_rendered_markdown",
+    "load_each_notebook_once",
     "marimo_assets_dir",
     "prepare_marimo",
 ]
