@@ -1,6 +1,6 @@
 """What the lesson server process does so that a learner's first page load is short.
 
-A first load has three parts the server pays for (measured on lesson 1 with
+A first load has four parts the server pays for (measured on lesson 1 with
 ``benchmarks/bench_lesson_latency.py`` and a profile of the server process):
 
 - marimo's page code: about 300 JavaScript, stylesheet and font files for each new browser.
