@@ -181,8 +181,9 @@ def test_readouts_and_quiz_options_are_at_body_text_size(lesson_page):
 
 # One slide, measured where the browser laid it out: how far its content overflows (CSS pixels),
 # its first words, its Part 4 example computed when shown (and still loading), the size a
-# reader sees of its prose, readouts, quiz prompts and options and slider values (font size
-# times every zoom on the way up, through the widgets' shadow roots), and its figures.
+# reader sees of its prose, readouts, quiz prompts and options, slider values, table cells and
+# glossary entries (font size times every zoom on the way up, through the widgets' shadow
+# roots), and its figures.
 MEASURE = (
     """(slide) => {
   const box = slide.querySelector('[data-testid="slide-scroll-container"]');
@@ -215,6 +216,9 @@ MEASURE = (
                 .map(seen),
     sliderValues: all.filter((el) => has(el, 'text-muted-foreground') && has(el, 'min-w-[16px]'))
                      .map(seen),
+    tables: all.filter((el) => el.tagName === 'TD' || el.tagName === 'TH').map(seen),
+    glossary: all.filter((el) => ['DT', 'DD'].includes(el.tagName) && el.closest('.glossary'))
+                 .map(seen),
     figures: all.filter((el) => el.tagName === 'IMG').map((img) => ({
       loaded: img.complete && img.naturalWidth > 0,
       stretch: (shape(img).width / shape(img).height) / (img.naturalWidth / img.naturalHeight),
@@ -305,11 +309,11 @@ def test_no_slide_needs_scrolling_on_a_1280_by_720_screen(slides, parts):
     assert mine == [], f"{len(mine)} slides of {', '.join(parts)} scroll: {mine}"
 
 
-def test_widgets_and_readouts_on_a_slide_are_at_the_size_of_its_text(slides):
+def test_widgets_readouts_tables_and_glossary_on_a_slide_are_at_the_size_of_its_text(slides):
     prose = sorted(size for _, _, slide in slides for size in slide["prose"])
     body = prose[len(prose) // 2]
     assert body >= 14  # readable from the back of a room on a 1280x720 projector
-    kinds = ("readouts", "prompts", "options", "sliderValues")
+    kinds = ("readouts", "prompts", "options", "sliderValues", "tables", "glossary")
     for kind in kinds:
         assert any(slide[kind] for _, _, slide in slides), f"no {kind} on any slide"
     small = [(number, kind, size) for number, _, slide in slides for kind in kinds

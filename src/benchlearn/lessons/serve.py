@@ -127,6 +127,7 @@ def build_app(settings: dict[str, Any]) -> Any:
     import marimo
 
     from benchlearn.lessons.guard import HostOriginGuard
+    from benchlearn.lessons.page_load import StaticAssets
 
     builder = marimo.create_asgi_app(
         quiet=True,
@@ -140,6 +141,8 @@ def build_app(settings: dict[str, Any]) -> Any:
         # As `marimo run` does: name the session cookie after the port, so lessons served on
         # other ports of 127.0.0.1 keep their own cookies (a browser shares cookies across ports).
         route.app.state.port = int(settings["port"])
+    # marimo's page code answered from memory, after the guard's checks (page_load.py)
+    app = StaticAssets(app)
     return HostOriginGuard(app, hosts=settings["hosts"], origins=settings["origins"])
 
 
@@ -151,6 +154,9 @@ def serve(settings: dict[str, Any]) -> None:
     try:
         sock = socket.socket(fileno=int(settings["fd"]))
         parse_each_notebook_once()
+        from benchlearn.lessons.page_load import prepare_marimo
+
+        prepare_marimo()
         app = build_app(settings)
         if settings.get("prepare", True):
             prepare(int(settings.get("number", 1)))
@@ -163,6 +169,8 @@ def serve(settings: dict[str, Any]) -> None:
                 timeout_keep_alive=300,
                 ws_ping_interval=1,
                 ws_ping_timeout=60,
+                # compressing the outputs costs more than it saves (page_load.py)
+                ws_per_message_deflate=False,
                 timeout_graceful_shutdown=1,
             )
         )

@@ -248,17 +248,12 @@ def _(LogisticRegression, MLPClassifier, accuracy, approaches, data, kept, warni
 
 
 @app.cell
-def _(mo):
+def _(mo, settings):
     # Parts 1 and 2's own helpers: the rule's histogram, and Part 2's two data sets
     from benchlearn.lessons.lesson1 import part2, rule_histogram
 
     if mo.running_in_notebook():  # a served lesson: prepare every k of Part 2 in the background
         part2.warm_up()
-    return part2, rule_histogram
-
-
-@app.cell
-def _(mo, rule_histogram, settings):
     threshold = mo.ui.slider(
         rule_histogram.LOW,
         rule_histogram.HIGH,
@@ -267,15 +262,7 @@ def _(mo, rule_histogram, settings):
         label="Rule threshold: mean nucleus radius (pixels)",
         show_value=True,
     )
-    return (threshold,)
-
-
-@app.cell
-def _(accuracy, approaches, biopsy, threshold):
-    # the hand-written rule's calls on the test biopsies, scored against the diagnosis
-    rule_calls = approaches.rule_predictions(biopsy.X_test, threshold.value)
-    rule_accuracy = accuracy(biopsy.y_test, rule_calls)
-    return rule_accuracy, rule_calls
+    return part2, rule_histogram, threshold
 
 
 @app.cell
@@ -293,7 +280,20 @@ def _(biopsy, classifiers, content, mo):
 
 
 @app.cell
-def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, rule_histogram, threshold):
+def _(
+    accuracy,
+    approaches,
+    biopsy,
+    blocks,
+    classifiers,
+    content,
+    mo,
+    rule_histogram,
+    threshold,
+):
+    # the hand-written rule's calls on the test biopsies, scored against the diagnosis
+    rule_calls = approaches.rule_predictions(biopsy.X_test, threshold.value)
+    rule_accuracy = accuracy(biopsy.y_test, rule_calls)
     # the slider, the three accuracies and the rule's mistakes beside the histogram they read
     _mistakes = rule_histogram.mistakes(biopsy.X_test, biopsy.y_test, threshold.value)
     mo.hstack(
@@ -316,7 +316,7 @@ def _(biopsy, blocks, classifiers, content, mo, rule_accuracy, rule_histogram, t
         widths=[1, 1.35],
         align="start",
     )
-    return
+    return rule_accuracy, rule_calls
 
 
 @app.cell
@@ -1528,13 +1528,28 @@ def _(mo):
 
 
 @app.cell
-def _(biotech_page, mo):
+def _(biotech, biotech_page, mo):
+    # the controls of the first three examples (each drives the example after it)
     solubility_set = mo.ui.dropdown(
         options=list(biotech_page.SOLUBILITY_SETS),
         value=biotech_page.DEFAULT_SOLUBILITY_SET,
         label=biotech_page.SOLUBILITY_LABEL,
     )
-    return (solubility_set,)
+    screen_percent = mo.ui.slider(
+        steps=list(biotech_page.SCREEN_PERCENTS),
+        value=biotech_page.DEFAULT_SCREEN_PERCENT,
+        label=biotech_page.SCREEN_LABEL,
+        show_value=True,
+    )
+    subtypes_k = mo.ui.slider(
+        min(biotech.CLUSTER_CHOICES),
+        max(biotech.CLUSTER_CHOICES),
+        1,
+        value=biotech_page.DEFAULT_SUBTYPES_K,
+        label=biotech_page.SUBTYPES_LABEL,
+        show_value=True,
+    )
+    return screen_percent, solubility_set, subtypes_k
 
 
 @app.cell
@@ -1552,17 +1567,6 @@ def _(biotech_page, mo, solubility_set, when_visible):
 
 
 @app.cell
-def _(biotech_page, mo):
-    screen_percent = mo.ui.slider(
-        steps=list(biotech_page.SCREEN_PERCENTS),
-        value=biotech_page.DEFAULT_SCREEN_PERCENT,
-        label=biotech_page.SCREEN_LABEL,
-        show_value=True,
-    )
-    return (screen_percent,)
-
-
-@app.cell
 def _(biotech_page, mo, screen_percent, when_visible):
     def _screening():
         # ridge regression on fingerprints ranks the untested compounds; the top share is tested
@@ -1571,19 +1575,6 @@ def _(biotech_page, mo, screen_percent, when_visible):
 
     mo.vstack([mo.md(biotech_page.SECTIONS["screening"]), screen_percent, when_visible(_screening)])
     return
-
-
-@app.cell
-def _(biotech, biotech_page, mo):
-    subtypes_k = mo.ui.slider(
-        min(biotech.CLUSTER_CHOICES),
-        max(biotech.CLUSTER_CHOICES),
-        1,
-        value=biotech_page.DEFAULT_SUBTYPES_K,
-        label=biotech_page.SUBTYPES_LABEL,
-        show_value=True,
-    )
-    return (subtypes_k,)
 
 
 @app.cell
@@ -1599,6 +1590,7 @@ def _(biotech_page, mo, subtypes_k, when_visible):
 
 @app.cell
 def _(biotech, biotech_page, mo):
+    # the controls of the last three examples
     cells_k = mo.ui.slider(
         min(biotech.CELL_CLUSTER_CHOICES),
         max(biotech.CELL_CLUSTER_CHOICES),
@@ -1607,7 +1599,18 @@ def _(biotech, biotech_page, mo):
         label=biotech_page.CELLS_LABEL,
         show_value=True,
     )
-    return (cells_k,)
+    annotated_pixels = mo.ui.slider(
+        steps=list(biotech.LABELLED_PIXELS),
+        value=biotech_page.DEFAULT_PIXELS,
+        label=biotech_page.PIXELS_LABEL,
+        show_value=True,
+    )
+    bias_grouping = mo.ui.dropdown(
+        options=list(biotech_page.BIAS_GROUPINGS),
+        value=biotech_page.DEFAULT_BIAS_GROUPING,
+        label=biotech_page.BIAS_LABEL,
+    )
+    return annotated_pixels, bias_grouping, cells_k
 
 
 @app.cell
@@ -1622,17 +1625,6 @@ def _(biotech_page, cells_k, mo, when_visible):
 
 
 @app.cell
-def _(biotech, biotech_page, mo):
-    annotated_pixels = mo.ui.slider(
-        steps=list(biotech.LABELLED_PIXELS),
-        value=biotech_page.DEFAULT_PIXELS,
-        label=biotech_page.PIXELS_LABEL,
-        show_value=True,
-    )
-    return (annotated_pixels,)
-
-
-@app.cell
 def _(annotated_pixels, biotech_page, mo, when_visible):
     def _nuclei():
         # a logistic-regression pixel classifier learns on the left half, marks the right half
@@ -1641,16 +1633,6 @@ def _(annotated_pixels, biotech_page, mo, when_visible):
 
     mo.vstack([mo.md(biotech_page.SECTIONS["imaging"]), annotated_pixels, when_visible(_nuclei)])
     return
-
-
-@app.cell
-def _(biotech_page, mo):
-    bias_grouping = mo.ui.dropdown(
-        options=list(biotech_page.BIAS_GROUPINGS),
-        value=biotech_page.DEFAULT_BIAS_GROUPING,
-        label=biotech_page.BIAS_LABEL,
-    )
-    return (bias_grouping,)
 
 
 @app.cell

@@ -1,0 +1,205 @@
+"""What the lesson server process does so that a learner's first page load is short.
+
+A first load has four parts the server pays for (measured on lesson 1 with
+``benchmarks/bench_lesson_latency.py`` and a profile of the server process):
+
+- marimo's page code: about 300 JavaScript, stylesheet and font files for each new browser.
+  marimo serves each through its whole middleware stack (sessions, authentication, CORS) and a
+  file lookup, about 5 ms of processor time per file on a loaded machine, one after the other
+  on the server's single event loop. :class:`StaticAssets` answers them from memory instead,
+  and lets the browser keep them (their names carry a hash of their contents).
+- the learner's session: marimo compiles every cell of the lesson twice when a session starts
+  (once to look for cells that hold only Markdown, once to run them) and renders every
+  ``mo.md`` text from Markdown to HTML again. :func:`compile_each_cell_once` keeps the first
+  compile for the second; :func:`keep_rendered_markdown` renders each text once per process.
+- the page and the session's start: marimo loads the lesson file again (compiling every cell)
+  for each page it sends and each session it starts; :func:`load_each_notebook_once`
+  compiles those once per process.
+- the outputs, sent over the websocket: compressing them costs more processor time than it
+  saves on a connection to the same computer (the server process switches compression off).
+
+The rest (the browser's own work on marimo's page code, its drawing of the cells) is the
+browser's.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+ASSETS_PREFIX = "/assets/"
+# marimo's page files are named for a hash of their contents: a browser may keep them.
+IMMUTABLE = b"public, max-age=31536000, immutable"
+
+
+def marimo_assets_dir() -> Path:
+    """The folder of marimo's page code (JavaScript, stylesheets, fonts, images)."""
+    import marimo
+
+    return Path(marimo.__file__).resolve().parent / "_static" / "assets"
+
+
+class StaticAssets:
+    """Answer ``GET``/``HEAD /assets/<name>`` for marimo's page files from memory.
+
+    Each file is read once, on its first request, and kept; only names found in marimo's
+    asset folder are answered (a name is looked up, never joined to a path), everything
+    else goes to ``app`` (so a missing file gets marimo's own 404). Put this inside the
+    Host/Origin guard: the guard still checks every request first.
+    """
+
+    def __init__(self, app: ASGIApp, directory: Path | None = None) -> None:
+        self.app = app
+        directory = directory or marimo_assets_dir()
+        self._paths = (
+            {p.name: p for p in directory.iterdir() if p.is_file()} if directory.is_dir() else {}
+        )
+        self._kept: dict[str, tuple[bytes, bytes]] = {}
+
+    def _file(self, name: str) -> tuple[bytes, bytes] | None:
+        kept = self._kept.get(name)
+        if kept is None:
+            path = self._paths.get(name)
+            if path is None:
+                return None
+            # the type marimo's own file server (Starlette's) would send
+            kind = mimetypes.guess_type(name)[0] or "text/plain"
+            if kind.startswith("text/"):
+                kind += "; charset=utf-8"
+            kept = self._kept[name] = (path.read_bytes(), kind.encode("latin-1"))
+        return kept
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in ("GET", "HEAD")
+            or not path.startswith(ASSETS_PREFIX)
+        ):
+            await self.app(scope, receive, send)
+            return
+        found = self._file(path[len(ASSETS_PREFIX) :])
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        body, kind = found
+        headers = [
+            (b"content-type", kind),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", IMMUTABLE),
+            (b"x-content-type-options", b"nosniff"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if scope["method"] == "HEAD":
+            body = b""
+        await send({"type": "http.response.body", "body": body})
+
+
+def keep_rendered_markdown(maxsize: int = 2048) -> None:
+    """Render each Markdown text to HTML once for the whole process.
+
+    marimo renders a ``mo.md`` text anew for every session (a pure function of the text: its
+    Markdown converter is reset before each text). A marimo without that function is left as
+    it is.
+    """
+    from marimo._output import md
+
+    original = getattr(md, "_render_markdown", None)
+    if original is None or hasattr(original, "cache_info"):
+        return
+    md._render_markdown = functools.lru_cache(maxsize=maxsize)(original)
+
+
+def compile_each_cell_once() -> None:
+    """Let a starting session compile each cell once, not twice.
+
+    When a session starts, marimo's kernel compiles every cell to find those holding only
+    Markdown, drops the results, then compiles every cell again to run it. Here the first
+    compile of each cell is kept and handed, once, to the second when the cell's code is the
+    same; nothing else changes. A marimo without those methods is left as it is.
+    """
+    from marimo._runtime.runtime import Kernel
+
+    handle = getattr(Kernel, "_handle_markdown_cells_on_instantiate", None)
+    compile_ = getattr(Kernel, "_try_compiling_cell", None)
+    if handle is None or compile_ is None or hasattr(handle, "__benchlearn__"):
+        return
+
+    @functools.wraps(handle)
+    def handle_keeping(self: Any, execution_requests: Any) -> None:
+        self.__dict__["_benchlearn_keeping"] = {}
+        try:
+            handle(self, execution_requests)
+        finally:
+            self.__dict__["_benchlearn_kept"] = self.__dict__.pop("_benchlearn_keeping")
+
+    @functools.wraps(compile_)
+    def compile_once(self: Any, cell_id: Any, code: str, carried_imports: list) -> Any:
+        if not carried_imports:
+            kept = self.__dict__.get("_benchlearn_kept")
+            if kept:
+                found = kept.pop(cell_id, None)
+                if found is not None and found[0] == code:
+                    return found[1], None
+        result = compile_(self, cell_id, code, carried_imports)
+        keeping = self.__dict__.get("_benchlearn_keeping")
+        if keeping is not None and not carried_imports and result[0] is not None:
+            keeping[cell_id] = (code, result[0])
+        return result
+
+    handle_keeping.__benchlearn__ = True  # type: ignore[attr-defined]
+    Kernel._handle_markdown_cells_on_instantiate = handle_keeping
+    Kernel._try_compiling_cell = compile_once
+
+
+def load_each_notebook_once(maxsize: int = 1024) -> None:
+    """Compile the lesson file's cells once for the whole process when marimo loads it.
+
+    marimo loads the served file anew (compiling every cell) for each page it sends and for
+    each session it starts, only to read its cells' code, names and settings; a session's
+    kernel compiles the cells it runs itself. Here a cell compiled from the same code with the
+    same id is compiled once (only marimo's loading of a file asks for a compile with no
+    source position, file name or other option). A marimo without that function is left as
+    it is.
+    """
+    from marimo._ast import compiler
+
+    original = getattr(compiler, "compile_cell", None)
+    if original is None or hasattr(original, "__benchlearn__"):
+        return
+    compiled = functools.lru_cache(maxsize=maxsize)(original)
+
+    @functools.wraps(original)
+    def compile_loaded_once(code: str, cell_id: Any, *args: Any, **options: Any) -> Any:
+        if args or any(value not in (None, False) for value in options.values()):
+            return original(code, cell_id, *args, **options)
+        return compiled(code, cell_id)
+
+    compile_loaded_once.__benchlearn__ = True  # type: ignore[attr-defined]
+    compiler.compile_cell = compile_loaded_once
+
+
+def prepare_marimo() -> None:
+    """Everything above that changes marimo's behaviour in this process (run mode only)."""
+    keep_rendered_markdown()
+    compile_each_cell_once()
+    load_each_notebook_once()
+
+
+__all__ = [
+    "StaticAssets",
+    "compile_each_cell_once",
+    "keep_rendered_markdown",
+    "load_each_notebook_once",
+    "marimo_assets_dir",
+    "prepare_marimo",
+]

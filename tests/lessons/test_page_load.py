@@ -1,0 +1,141 @@
+"""What the lesson server does for a short first load: marimo's page code from memory, each
+Markdown text rendered once, each cell compiled once per session."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from benchlearn.lessons import page_load
+
+
+class Recorder:
+    """An ASGI app that records the requests it is given and answers 404."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.paths.append(scope["path"])
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def call(app, path: str, method: str = "GET", kind: str = "http") -> tuple[int, dict, bytes]:
+    """Status, headers and body of ``method path`` through ``app``."""
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": kind, "method": method, "path": path, "headers": []}
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
+
+
+@pytest.fixture
+def assets(tmp_path):
+    (tmp_path / "index-AbCdEf12.js").write_text("export const a = 1;\n")
+    (tmp_path / "Font-AbCdEf12.woff2").write_bytes(b"wOF2\x00\x01")
+    inner = Recorder()
+    return page_load.StaticAssets(inner, tmp_path), inner
+
+
+def test_a_page_file_is_answered_from_memory_with_its_type_and_kept_by_the_browser(assets):
+    app, inner = assets
+    status, headers, body = call(app, "/assets/index-AbCdEf12.js")
+    assert (status, body) == (200, b"export const a = 1;\n")
+    assert headers["content-type"] == "text/javascript; charset=utf-8"
+    assert headers["content-length"] == str(len(body))
+    assert "immutable" in headers["cache-control"]
+    assert call(app, "/assets/Font-AbCdEf12.woff2")[1]["content-type"] == "font/woff2"
+    assert inner.paths == []
+
+
+def test_a_head_request_gets_the_headers_without_the_file(assets):
+    app, _ = assets
+    status, headers, body = call(app, "/assets/index-AbCdEf12.js", method="HEAD")
+    assert (status, body, headers["content-length"]) == (200, b"", "20")
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/assets/missing-00000000.js", "GET"),  # marimo answers its own 404
+        ("/assets/../index.html", "GET"),  # a name is looked up, never joined to a path
+        ("/assets/index-AbCdEf12.js", "POST"),
+        ("/", "GET"),
+        ("/health", "GET"),
+    ],
+)
+def test_everything_else_goes_to_marimo(assets, path, method):
+    app, inner = assets
+    assert call(app, path, method=method)[0] == 404
+    assert inner.paths == [path]
+
+
+def test_marimos_own_page_code_is_found():
+    names = {p.name for p in page_load.marimo_assets_dir().iterdir()}
+    assert any(name.startswith("index-") and name.endswith(".js") for name in names)
+
+
+def test_each_markdown_text_is_rendered_once_with_the_same_html():
+    import marimo as mo
+    from marimo._output import md
+
+    text = "A *test* text for the cache: [link](#x), `code` and a list:\n\n- one\n- two"
+    before = mo.md(text).text
+    page_load.keep_rendered_markdown()
+    page_load.keep_rendered_markdown()  # a second call changes nothing
+    hits = md._render_markdown.cache_info().hits
+    assert mo.md(text).text == before
+    assert mo.md(text).text == before
+    assert md._render_markdown.cache_info().hits == hits + 1
+
+
+def test_a_starting_session_compiles_each_cell_once():
+    from marimo._runtime.runtime import Kernel
+
+    page_load.compile_each_cell_once()
+    page_load.compile_each_cell_once()  # a second call changes nothing
+    kernel = Kernel.__new__(Kernel)  # only what the two methods read
+    kernel.graph = SimpleNamespace(cells={})
+    kernel.app_metadata = SimpleNamespace(filename=None)
+    code = {"a": "x = 1", "b": "y = x + 1\ny"}
+    requests = {cid: SimpleNamespace(code=c) for cid, c in code.items()}
+    kernel._handle_markdown_cells_on_instantiate(requests)
+    kept = dict(kernel.__dict__["_benchlearn_kept"])
+    assert set(kept) == {"a", "b"}
+    # the run's compile gets the first one, once; a changed cell is compiled anew
+    cell, error = kernel._try_compiling_cell("a", code["a"], [])
+    assert error is None and cell is kept["a"][1] and cell.defs == {"x"}
+    again, _ = kernel._try_compiling_cell("a", code["a"], [])
+    assert again is not cell and again.defs == {"x"}
+    changed, _ = kernel._try_compiling_cell("b", "z = 2", [])
+    assert changed is not kept["b"][1] and changed.defs == {"z"}
+
+
+def test_the_served_file_is_compiled_once_when_marimo_loads_it(tmp_path):
+    from marimo._ast.load import load_app
+
+    page_load.load_each_notebook_once()
+    page_load.load_each_notebook_once()  # a second call changes nothing
+    notebook = tmp_path / "notebook.py"
+    notebook.write_text(
+        "import marimo\n\napp = marimo.App()\n\n\n@app.cell\ndef _():\n    x = 1\n    return (x,)\n"
+    )
+    first, second = load_app(str(notebook)), load_app(str(notebook))
+    (one,), (two,) = (list(app._cell_manager.cell_data()) for app in (first, second))
+    assert one.cell._cell is two.cell._cell and one.cell._cell.defs == {"x"}
+    # a compile with any option (a source position, a file name) is compiled anew
+    from marimo._ast import compiler
+
+    fresh = compiler.compile_cell("x = 1", one.cell_id, filename=str(notebook))
+    assert fresh is not one.cell._cell and fresh.defs == {"x"}
