@@ -77,7 +77,8 @@ def _app():
 class FakeServer:
     """What ``start_lesson`` returns, for the command's wording without a real server."""
 
-    url = "http://192.0.2.7:8123/?access_token=s3cret"
+    url = page_url = "http://192.0.2.7:8123/?access_token=s3cret"
+    deck_url = "http://192.0.2.7:8123/present/?access_token=s3cret"
 
     def __init__(self):
         self.stopped = False
@@ -132,3 +133,12 @@ def test_no_prepare_asks_for_a_server_that_serves_at_once(monkeypatch):
 def test_lesson_help_documents_classroom():
     result = CliRunner().invoke(_app(), ["lesson", "--help"], env={"COLUMNS": "200"})
     assert "--classroom" in result.output and "local network" in result.output
+
+
+def test_classroom_with_present_gives_the_room_the_page_and_the_instructor_the_slides(monkeypatch):
+    result, calls, fake = run_with_fake_server(monkeypatch, "--classroom", "--present")
+    assert result.exit_code == 0, result.output
+    assert calls == [(1, {"port": None, "present": True, "classroom": True, "warm": True})]
+    join, slides = result.output.split("Your slides")
+    assert f"Join link:\n\n  {FakeServer.page_url}" in join and FakeServer.deck_url not in join
+    assert FakeServer.deck_url in slides and fake.stopped

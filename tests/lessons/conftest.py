@@ -6,10 +6,12 @@
   serve; a run with other widget values (``app.run(defs=...)``) reuses the shared caches, so
   only what those values change is computed again.
 - ``chromium`` (tests/conftest.py): one browser per pytest process.
-- ``lesson_page``: one served lesson, loaded once per pytest process and shared by every
-  browser test module; tests set the widgets they read (and give back what they change much,
-  as the own-data test does). ``presented_lesson`` one in presenting mode, shared by the
-  tests that present it.
+- ``lesson_server``: one lesson server per pytest process, prepared once, serving the page and
+  the slide deck (the server's ``/present/``).
+- ``lesson_page``: the served lesson's page, loaded once per pytest process and shared by
+  every browser test module; tests set the widgets they read (and give back what they change
+  much, as the own-data test does). ``presented_lesson``: the same server's slide deck, loaded
+  once, shared by the tests that present it.
 
 Under ``make test`` (``pytest -n 2 --dist loadfile``) every test_browser*.py file runs on one
 worker and every other file here on one worker (tests/conftest.py), so each of these session
@@ -19,7 +21,7 @@ fixtures is built once per run, not once per worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,9 +33,13 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+    from benchlearn.lessons.server import LessonServer
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "lesson1"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 FIRST_LOAD_MS = 300_000  # generous: a first load takes minutes on a 2-core machine under load
+PAGE_SCREEN = {"width": 1280, "height": 1000}
+SLIDE_SCREEN = {"width": 1280, "height": 720}  # a projector
 
 
 # A BCA plate as a lab would type it: sample names, concentrations in µg/mL, absorbances.
@@ -112,43 +118,39 @@ class Visit:
         ]
 
 
-@contextmanager
-def open_lesson(browser: Browser, *, present: bool = False, warm: bool = False) -> Iterator[Visit]:
-    """Serve lesson 1, open it in a new page logging every request, yield the visit.
-
-    ``warm`` lets the server warm the lesson up in the background (Part 4 included): worth it
-    for the page the Part 4 tests use, wasted CPU for a page opened at once and used briefly.
-    """
+@pytest.fixture(scope="session")
+def lesson_server() -> Iterator[LessonServer]:
+    """Lesson 1 served once, prepared before it answers (its data, fits and figures computed
+    once for every session), for the page and the slide deck alike."""
     from benchlearn.lessons.server import start_lesson
 
-    with start_lesson(1, present=present, warm=warm) as server:
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        visit = Visit(page, server.url)
-        page.on("request", lambda request: visit.requests.append(request.url))
-        page.on("websocket", lambda socket: visit.requests.append(socket.url))
-        page.set_default_timeout(30_000)
-        try:
-            page.goto(server.url, timeout=FIRST_LOAD_MS)
-            yield visit
-        finally:
-            page.close()
+    with start_lesson(1) as server:
+        yield server
+
+
+@contextmanager
+def open_visit(browser: Browser, url: str, screen: dict[str, int]) -> Iterator[Visit]:
+    """Open ``url`` in a new page of ``screen``'s size logging every request; yield the visit."""
+    page = browser.new_page(viewport=screen)
+    visit = Visit(page, url)
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("websocket", lambda socket: visit.requests.append(socket.url))
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(url, timeout=FIRST_LOAD_MS)
+        yield visit
+    finally:
+        page.close()
 
 
 @pytest.fixture(scope="session")
-def serve_lesson() -> Callable[..., AbstractContextManager[Visit]]:
-    """``open_lesson`` itself, for a test module's own fixture of a wider scope:
-    ``with serve_lesson(chromium, present=True) as visit: ...``."""
-    return open_lesson
-
-
-@pytest.fixture(scope="session")
-def lesson_page(chromium: Browser) -> Iterator[Visit]:
+def lesson_page(chromium: Browser, lesson_server: LessonServer) -> Iterator[Visit]:
     """Lesson 1 loaded once, every cell run, shared by every browser test module.
 
     Tests change widgets on this one page, so each sets the widgets it reads. At the end the
     whole visit's requests are checked: nothing may leave 127.0.0.1.
     """
-    with open_lesson(chromium, warm=True) as visit:
+    with open_visit(chromium, lesson_server.page_url, PAGE_SCREEN) as visit:
         page = visit.page
         # The glossary is the last cell and the degree readout the slowest one.
         page.get_by_role("heading", name="Glossary").wait_for(timeout=FIRST_LOAD_MS)
@@ -164,17 +166,14 @@ def lesson_artifacts() -> Path:
     return ARTIFACTS
 
 
-SLIDE_SCREEN = {"width": 1280, "height": 720}  # a projector
-
-
 @pytest.fixture(scope="session")
-def presented_lesson(chromium: Browser) -> Iterator[Visit]:
-    """Lesson 1 served once in presenting mode (marimo's slides layout) on a 1280x720 screen,
-    every cell run (the last slide, the glossary's, is there and nothing is stale), shared by
-    the presenting tests. A test may move through the deck and leaves the code hidden."""
-    with open_lesson(chromium, present=True) as visit:
+def presented_lesson(chromium: Browser, lesson_server: LessonServer) -> Iterator[Visit]:
+    """Lesson 1's slide deck (marimo's slides layout) from the page's own server, on a 1280x720
+    screen, every cell run (the last slide, the glossary's, is there and nothing is stale),
+    shared by the presenting tests. A test may move through the deck and leaves the code
+    hidden."""
+    with open_visit(chromium, lesson_server.deck_url, SLIDE_SCREEN) as visit:
         page = visit.page
-        page.set_viewport_size(SLIDE_SCREEN)
         page.wait_for_function(
             "() => [...document.querySelectorAll('.reveal .slides > section')]"
             ".some((slide) => slide.textContent.includes('Glossary'))",

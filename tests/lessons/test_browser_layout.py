@@ -206,7 +206,6 @@ MEASURE = (
     vertical: box.scrollHeight - box.clientHeight,
     horizontal: box.scrollWidth - box.clientWidth,
     text: slide.innerText.trim().slice(0, 60),
-    lazy: lazy.length,
     loading: lazy.some((el) => !el.shadowRoot || el.shadowRoot.querySelector('.animate-spin')),
     prose: all.filter((el) => has(el, 'paragraph') && !el.closest('label')).map(seen),
     readouts: all.filter((el) => has(el, 'readout')).map(seen),
@@ -232,20 +231,18 @@ MEASURE = (
 }"""
 )
 
-# Every slide at once: each section of the deck laid out as if it were shown (one layout, no
-# walk through the deck). A Part 4 example is computed only when its slide is shown: those are
-# measured again by :func:`shown_slide`.
-EVERY_SLIDE = f"""async () => {{
-  const style = document.createElement('style');
-  style.textContent = '.reveal .slides > section {{ display: block !important; }}';
-  document.head.appendChild(style);
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  try {{
-    return [...document.querySelectorAll('.reveal .slides > section')].map({MEASURE});
-  }} finally {{
-    style.remove();
-  }}
-}}"""
+# Every slide at once, in place: reveal.js shows one section and moves the others aside; this
+# shows them all where the shown one is, so each is laid out as if it were shown and each Part 4
+# example (computed only when its slide is in view) is computed at once. No walk through the deck.
+EVERY_SLIDE_SHOWN = (
+    ".reveal .slides > section { display: block !important; transform: none !important; }"
+)
+SECTIONS = "[...document.querySelectorAll('.reveal .slides > section')]"
+EVERY_SLIDE = f"() => {SECTIONS}.map({MEASURE})"
+EXAMPLES_DRAWN = (
+    f"() => {SECTIONS}.flatMap((slide) => [...slide.querySelectorAll('marimo-lazy')])"
+    ".every((el) => el.shadowRoot && !el.shadowRoot.querySelector('.animate-spin'))"
+)
 
 SHOWN = "() => [...document.querySelectorAll('.reveal .slides > section')].indexOf(" \
     "document.querySelector('.reveal .slides > section.present')) + 1"  # fmt: skip
@@ -259,26 +256,22 @@ def go_to_slide(page, number: int) -> None:
     page.wait_for_function(f"() => ({SHOWN})() === {number}", timeout=UPDATE_MS)
 
 
-def shown_slide(page, number: int) -> dict:
-    """Slide ``number`` measured while shown, once its Part 4 example is computed and drawn."""
-    go_to_slide(page, number)
-    present = f"({MEASURE})(document.querySelector('.reveal .slides > section.present'))"
-    page.wait_for_function(f"() => !{present}.loading", timeout=UPDATE_MS * 3)
-    return page.evaluate(f"() => {present}")
-
-
 @pytest.fixture(scope="module")
 def slides(presented_lesson, lesson_artifacts) -> list[tuple[int, str, dict]]:
     """Every slide of the presented lesson at 1280x720: ``(number, part, measure)``, with a
     screenshot of each one whose content needs scrolling."""
     page = presented_lesson.page
-    measured = page.evaluate(EVERY_SLIDE)
+    style = page.add_style_tag(content=EVERY_SLIDE_SHOWN)
+    try:
+        page.wait_for_function(EXAMPLES_DRAWN, polling=250, timeout=UPDATE_MS * 3)
+        measured = page.evaluate(EVERY_SLIDE)
+    finally:
+        style.evaluate("element => element.remove()")
+    assert not any(slide and slide["loading"] for slide in measured)
     part, found = "the introduction", []
     for number, slide in enumerate(measured, start=1):
         if slide is None:
             continue
-        if slide["lazy"]:
-            slide = shown_slide(page, number)
         heading = slide["text"].split("\n", 1)[0]
         if heading.startswith("Part "):
             part = heading.split(" ·")[0]

@@ -180,16 +180,17 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
                 == pytest.approx([expected.start, expected.stop, expected.value])
             )
         ), (name, expected)
-    # sliders: move both, then the MSE readout must be benchlearn's MSE at the values shown
+    # sliders: move both (ten steps each, one update each), then the MSE readout must be
+    # benchlearn's MSE at the values shown
     readout = page.get_by_test_id("readout-mse")
-    for name, keys in [("Intercept (b0)", ["ArrowLeft"] * 7), ("Slope (b1)", ["ArrowRight"] * 9)]:
+    for name, key in [("Intercept (b0)", "PageDown"), ("Slope (b1)", "PageUp")]:
         slider = page.get_by_role("slider", name=name, exact=True)
         slider.focus()
-        for key in keys:
-            slider.press(key)
+        slider.press(key)
     b0 = float(page.get_by_role("slider", name="Intercept (b0)").get_attribute("aria-valuenow"))
     b1 = float(page.get_by_role("slider", name="Slope (b1)").get_attribute("aria-valuenow"))
-    assert b1 > 0  # moved off the flat starting line
+    moved = (line.b0.value - 10 * line.b0.step, line.b1.value + 10 * line.b1.step)
+    assert (b0, b1) == pytest.approx(moved) and b1 > 0  # off the flat starting line
     expected_mse = mean_squared_error(y, b0 + b1 * x)
     assert wait_until(
         lambda: (

@@ -1,5 +1,7 @@
 """Serving the lesson: an offline marimo workspace, a server on 127.0.0.1 that only its learner
-can use (a per-launch secret, Host and Origin checks), that ends with its parent, and the CLI."""
+can use (a per-launch secret, Host and Origin checks) serving the page and the slide deck, that
+ends with its parent, and the CLI (its refusals in-process; starting and stopping a server end
+to end, in a process of its own)."""
 
 import http.client
 import http.server
@@ -32,46 +34,45 @@ from benchlearn.lessons.server import (
 )
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "benchlearn.cli.main", *args],
-                          capture_output=True, text=True, check=False, timeout=60)  # fmt: skip
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """One lesson workspace, as the server process is given."""
+    return build_workspace(tmp_path_factory.mktemp("workspace"), 1)
 
 
-def test_workspace_settings_switch_off_marimos_ai_completion_and_sharing(tmp_path):
+@pytest.mark.parametrize("face", ["page", "deck"])
+def test_workspace_settings_switch_off_marimos_ai_completion_and_sharing(workspace, face):
     from marimo._config.manager import get_default_config_manager
 
-    app_file = build_workspace(tmp_path, 1)
+    app_file = getattr(workspace, face)
     config = get_default_config_manager(current_path=str(app_file)).get_config()
     assert config["ai"]["enabled"] is False
     assert config["completion"]["copilot"] is False
     assert config["sharing"] == {"html": False, "wasm": False, "molab": False}
 
 
-def test_workspace_serves_the_lessons_stylesheet_as_marimos_custom_css(tmp_path):
+def test_workspace_serves_the_lessons_stylesheet_as_marimos_custom_css(workspace):
     from marimo._config.manager import get_default_config_manager
 
     from benchlearn.lessons.lesson1 import STYLESHEET
 
-    app_file = build_workspace(tmp_path, 1)
-    config = get_default_config_manager(current_path=str(app_file)).get_config()
+    config = get_default_config_manager(current_path=str(workspace.page)).get_config()
     (css,) = config["display"]["custom_css"]
     assert Path(css).read_text(encoding="utf-8") == STYLESHEET.read_text(encoding="utf-8")
     assert ".readout" in Path(css).read_text(encoding="utf-8")
 
 
-def test_presenting_adds_the_slides_layout_that_marimo_loads(tmp_path):
+def test_the_deck_is_the_page_with_the_slides_layout_that_marimo_loads(workspace):
     from marimo._ast.load import load_app
 
-    app_file = build_workspace(tmp_path, 1, present=True)
-    app = load_app(app_file)
-    layout = tmp_path / app._config.layout_file
+    page, deck = load_app(workspace.page), load_app(workspace.deck)
+    assert page._config.layout_file is None
+    layout = workspace.deck.parent / deck._config.layout_file
     assert json.loads(layout.read_text())["type"] == "slides"
-
-
-def test_normal_workspace_has_no_layout_file(tmp_path):
-    from marimo._ast.load import load_app
-
-    assert load_app(build_workspace(tmp_path, 1))._config.layout_file is None
+    # the same cells: only the header line names the layout
+    extra = f', layout_file="{deck._config.layout_file}"'
+    assert workspace.deck.read_text().replace(extra, "", 1) == workspace.page.read_text()
+    assert deck._config.app_title == page._config.app_title == "benchlearn · Lesson 1"
 
 
 def test_unknown_lesson_is_a_usage_error():
@@ -102,9 +103,9 @@ def ask(server, path: str, **headers: str) -> http.client.HTTPResponse:
     return response
 
 
-def session_cookie(server) -> str:
-    response = ask(server, f"/?access_token={server.token}")
-    assert response.status == 303 and response.getheader("location") == "/"
+def session_cookie(server, path: str = "/") -> str:
+    response = ask(server, f"{path}?access_token={server.token}")
+    assert response.status == 303 and response.getheader("location") == path
     return response.getheader("set-cookie").split(";")[0]
 
 
@@ -133,7 +134,25 @@ def test_the_secret_is_a_session_cookie_that_opens_the_page(served):
     assert f"session_{port_of(served)}=" in session_cookie(served)  # keyed by port, as marimo run
 
 
-@pytest.mark.parametrize("path", ["/", "/health", "/?access_token={token}", "/api/status"])
+def test_the_same_server_serves_the_slide_deck_behind_the_same_secret(served):
+    assert served.deck_url == f"{served.address}present/?access_token={served.token}"
+    response = ask(served, "/present/")
+    assert response.status == 303 and response.getheader("location").startswith("/auth/login")
+    cookie = session_cookie(served, "/present/")
+    assert cookie.startswith(f"session_{port_of(served)}_present=")  # the deck's own cookie
+    deck = ask(served, "/present/", Cookie=cookie)
+    assert deck.status == 200 and b"<marimo-" in deck.body
+    assert served.token.encode() not in deck.body
+    # the deck is the lesson in marimo's slides layout; the page is not
+    assert b'"layout_file": "layouts/lesson1.slides.json"' in deck.body
+    assert b"layout_file" not in ask(served, "/", Cookie=session_cookie(served)).body
+    assert ask(served, "/present/", Cookie=session_cookie(served)).status == 303  # not the page's
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/health", "/?access_token={token}", "/api/status", "/present/?access_token={token}"],
+)
 def test_a_foreign_host_is_refused_on_every_path(served, path):
     response = ask(served, path.format(token=served.token), Host="evil.example",
                    Cookie=session_cookie(served))  # fmt: skip
@@ -221,8 +240,8 @@ def test_a_port_reserved_for_the_administrator_is_named_as_such(monkeypatch):
         server_module.bind_listener("127.0.0.1", 80)
 
 
-def test_cli_on_a_squatted_port_exits_2_without_announcing_the_lesson(squatted_port):
-    result = run_cli("lesson", "1", "--no-browser", "--no-prepare", "--port", str(squatted_port))
+def test_cli_on_a_squatted_port_exits_2_without_announcing_the_lesson(cli, squatted_port):
+    result = cli("lesson", "1", "--no-browser", "--no-prepare", "--port", str(squatted_port))
     assert result.returncode == 2
     assert "already in use" in result.stderr and "Traceback" not in result.stderr
     assert "running at" not in result.stdout
@@ -253,20 +272,20 @@ def test_free_port_can_be_bound():
         sock.bind(("127.0.0.1", free_port()))
 
 
-def test_cli_rejects_an_unknown_lesson_with_status_2_and_no_traceback():
-    result = run_cli("lesson", "2", "--no-browser")
+def test_cli_rejects_an_unknown_lesson_with_status_2_and_no_traceback(cli):
+    result = cli("lesson", "2", "--no-browser")
     assert result.returncode == 2
     assert "no lesson 2" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_cli_rejects_a_port_out_of_range():
-    result = run_cli("lesson", "1", "--no-browser", "--no-prepare", "--port", "70000")
+def test_cli_rejects_a_port_out_of_range(cli):
+    result = cli("lesson", "1", "--no-browser", "--no-prepare", "--port", "70000")
     assert result.returncode == 2
     assert "not a TCP port" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_cli_help_lists_the_options():
-    result = run_cli("lesson", "--help")
+def test_cli_help_lists_the_options(cli):
+    result = cli("lesson", "--help")
     assert result.returncode == 0
     for option in ["--port", "--no-browser", "--present", "--no-prepare"]:
         assert option in result.stdout

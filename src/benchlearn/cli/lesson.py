@@ -31,7 +31,13 @@ def lesson_command(
     ] = False,
     present: Annotated[
         bool,
-        typer.Option("--present", metavar="", help="Slides layout, for presenting to a class."),
+        typer.Option(
+            "--present",
+            metavar="",
+            help="Open the lesson as slides, for presenting to a class. The same server serves "
+            "the learners' page: with --classroom the join link opens the page and the slides "
+            "open here.",
+        ),
     ] = False,
     prepare: Annotated[
         bool,
@@ -65,6 +71,7 @@ def lesson_command(
     Example: benchlearn lesson 1
 
     For an instructor serving a room on the local network: benchlearn lesson 1 --classroom
+    (add --present to show the slides from the same server)
 
     For a class handout that opens from disk: benchlearn lesson 1 --export lesson1.html
     """
@@ -90,13 +97,18 @@ def lesson_command(
     try:
         if classroom:
             typer.echo(
-                f"Lesson {number} is running for a classroom. Join link:\n\n  {server.url}\n"
+                f"Lesson {number} is running for a classroom. Join link:\n\n  {server.page_url}\n"
             )
             typer.echo(
                 "Anyone on this local network who has the link can open the lesson: share it "
                 "with the class only (e.g. on the projector). It changes at every start. "
                 "Press Ctrl+C to stop."
             )
+            if present:
+                typer.echo(
+                    f"\nYour slides, from the same server as the class's pages:\n\n  "
+                    f"{server.deck_url}\n"
+                )
         else:
             typer.echo(f"Lesson {number} is running at {server.url}")
             typer.echo(

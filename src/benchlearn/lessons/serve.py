@@ -7,7 +7,8 @@ by the parent and inherited here, so the address the parent announces is this pr
 
 marimo's own pieces do the serving: ``marimo.create_asgi_app`` in run mode (sessions run as
 threads of this process, so they share the lesson's module-level caches) with its token
-authentication; :class:`~benchlearn.lessons.guard.HostOriginGuard` wraps it; uvicorn serves it.
+authentication, mounting the lesson's page at ``/`` and its slide deck at ``/present``;
+:class:`~benchlearn.lessons.guard.HostOriginGuard` wraps both; uvicorn serves it.
 
 Before it serves, the process prepares the lesson (:func:`prepare`): it imports the app and
 runs it once, so the lesson's data, results and figures are computed through the shared caches
@@ -123,8 +124,11 @@ def parse_each_notebook_once() -> None:
 
 
 def build_app(settings: dict[str, Any]) -> Any:
-    """marimo's run-mode app for the lesson file, wrapped in the Host/Origin guard."""
+    """marimo's run-mode app for the lesson's page at ``/`` and, when the settings name one, its
+    slide deck at ``deck_path`` (sessions of both are threads of this process, sharing its
+    caches), wrapped in the Host/Origin guard."""
     import marimo
+    from starlette.routing import Mount
 
     from benchlearn.lessons.guard import HostOriginGuard
     from benchlearn.lessons.page_load import StaticAssets
@@ -136,11 +140,16 @@ def build_app(settings: dict[str, Any]) -> Any:
         skew_protection=True,
         session_ttl=int(settings.get("session_ttl", 120)),
     )
-    app = builder.with_app(path="", root=settings["app_file"]).build()
+    builder.with_app(path="", root=settings["app_file"])
+    if settings.get("deck_file"):
+        builder.with_app(path=settings["deck_path"], root=settings["deck_file"])
+    app = builder.build()
     for route in app.routes:
         # As `marimo run` does: name the session cookie after the port, so lessons served on
         # other ports of 127.0.0.1 keep their own cookies (a browser shares cookies across ports).
-        route.app.state.port = int(settings["port"])
+        # (marimo names the deck's cookie after its path too, and scopes it to that path.)
+        if isinstance(route, Mount):
+            route.app.state.port = int(settings["port"])
     # marimo's page code answered from memory, after the guard's checks (page_load.py)
     app = StaticAssets(app)
     return HostOriginGuard(app, hosts=settings["hosts"], origins=settings["origins"])

@@ -17,8 +17,13 @@ Before the link is announced the server process prepares the lesson (runs it onc
 caches its sessions share: :func:`benchlearn.lessons.serve.prepare`), so every learner's page,
 the first included, opens without computing the lesson's data, fits and figures again.
 
-The lesson is served from a private workspace (a temporary folder) holding a copy of the app,
-the slides layout when presenting, and a ``pyproject.toml`` whose ``[tool.marimo]`` table
+One server serves both faces of the lesson: the page at ``/`` and the same lesson as a slide
+deck at ``/present/`` (marimo's slides layout), behind the same secret and guard, so an
+instructor can present from the server the learners use and both share one preparation.
+
+The lesson is served from a private workspace (a temporary folder) holding two copies of the
+app (the page, and the deck naming its slides layout), the layout, the stylesheet and a
+``pyproject.toml`` whose ``[tool.marimo]`` table
 switches off marimo's AI assistant, code completion services and sharing buttons. marimo's
 user configuration and state folders point into the workspace too, so the learner's own
 marimo settings cannot turn those back on and nothing is written to their home folder; the
@@ -34,6 +39,7 @@ import errno
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -78,7 +84,10 @@ theme = "light"
 custom_css = ["lesson.css"]
 """
 
-APP_LINE = 'app = marimo.App(width="medium", app_title="benchlearn · Lesson 1")'
+# Where the server serves the lesson as slides, under its address.
+DECK_PATH = "present/"
+# The app's header line, which the deck's copy extends with its layout file.
+APP_HEADER = re.compile(r"^app = marimo\.App\((?P<options>.*)\)$", re.MULTILINE)
 
 
 def lesson_app(number: int) -> Path:
@@ -94,34 +103,48 @@ def lesson_app(number: int) -> Path:
     )
 
 
-def build_workspace(directory: Path, number: int = 1, *, present: bool = False) -> Path:
-    """Write the app, its settings, its stylesheet and (when presenting) its slides layout into
-    ``directory``.
+@dataclass(frozen=True)
+class Workspace:
+    """The app files of a lesson workspace: ``page`` for the page, ``deck`` for the slides."""
+
+    page: Path
+    deck: Path
+
+
+def build_workspace(directory: Path, number: int = 1) -> Workspace:
+    """Write the app (as the page and as the slide deck), its settings, its stylesheet and its
+    slides layout into ``directory``.
 
     Returns
     -------
-    Path
-        The app file to give to ``marimo run``.
+    Workspace
+        The two app files to serve: the page and the deck (whose ``marimo.App`` names the
+        slides layout).
     """
     from benchlearn.lessons.lesson1 import SLIDES_LAYOUT, STYLESHEET
 
     directory = Path(directory)
     source = lesson_app(number).read_text(encoding="utf-8")
-    app_file = directory / f"lesson{number}.py"
-    if present:
-        layout = f"layouts/lesson{number}.slides.json"
-        (directory / "layouts").mkdir(exist_ok=True)
-        shutil.copyfile(SLIDES_LAYOUT, directory / layout)
-        if APP_LINE not in source:  # the app's header changed: keep the two in step
-            raise RuntimeError("the lesson app's marimo.App(...) line was not found")
-        source = source.replace(APP_LINE, APP_LINE[:-1] + f', layout_file="{layout}")')
-    app_file.write_text(source, encoding="utf-8")
+    page = directory / f"lesson{number}.py"
+    page.write_text(source, encoding="utf-8")
+    layout = f"layouts/lesson{number}.slides.json"
+    (directory / "layouts").mkdir(exist_ok=True)
+    shutil.copyfile(SLIDES_LAYOUT, directory / layout)
+    header = APP_HEADER.search(source)
+    if header is None:  # the app's header changed: keep the two in step
+        raise RuntimeError("the lesson app's `app = marimo.App(...)` line was not found")
+    options = ", ".join(filter(None, [header["options"], f'layout_file="{layout}"']))
+    deck = directory / f"lesson{number}_slides.py"
+    deck.write_text(
+        source[: header.start()] + f"app = marimo.App({options})" + source[header.end() :],
+        encoding="utf-8",
+    )
     shutil.copyfile(STYLESHEET, directory / "lesson.css")
     (directory / "pyproject.toml").write_text(
         f'[project]\nname = "benchlearn-lesson{number}"\nversion = "0"\n\n' + MARIMO_SETTINGS,
         encoding="utf-8",
     )
-    return app_file
+    return Workspace(page, deck)
 
 
 def free_port() -> int:
@@ -210,8 +233,8 @@ class LessonServer:
     Attributes
     ----------
     url
-        The link to open: the server's address with the launch's secret (``?access_token=``).
-        marimo swaps the secret for a session cookie and drops it from the address bar.
+        The link to open: :attr:`page_url`, or :attr:`deck_url` for a server started to
+        present. marimo swaps the secret for a session cookie and drops it from the address bar.
     address
         The server's address without the secret (``http://HOST:PORT/``).
     token
@@ -225,6 +248,16 @@ class LessonServer:
     workspace: Path
     hosts: frozenset[str] = frozenset()
     _cleanup: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    @property
+    def page_url(self) -> str:
+        """The lesson's page, with the launch's secret (``?access_token=``)."""
+        return f"{self.address}?access_token={self.token}"
+
+    @property
+    def deck_url(self) -> str:
+        """The lesson as a slide deck, served by the same process, with the same secret."""
+        return f"{self.address}{DECK_PATH}?access_token={self.token}"
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the server and delete its workspace."""
@@ -268,7 +301,8 @@ def start_lesson(
     port
         TCP port (default: a free one). A port already in use is a UsageError.
     present
-        Open in marimo's slides layout, for an instructor.
+        Announce the slide deck (marimo's slides layout, at ``/present/``) as ``url``, for an
+        instructor. The server serves the page and the deck either way, from one preparation.
     timeout
         Seconds to wait for the server to be ready (default: 600 when ``warm``, else 120).
     quiet
@@ -312,9 +346,10 @@ def start_lesson(
     cleanup = tempfile.TemporaryDirectory(prefix="benchlearn-lesson-")
     workspace = Path(cleanup.name)
     try:
-        app_file = build_workspace(workspace, number, present=present)
+        apps = build_workspace(workspace, number)
         settings = {
-            "workspace": str(workspace), "app_file": str(app_file), "fd": sock.fileno(),
+            "workspace": str(workspace), "app_file": str(apps.page), "deck_file": str(apps.deck),
+            "deck_path": "/" + DECK_PATH.rstrip("/"), "fd": sock.fileno(),
             "port": port, "token": token, "hosts": sorted(hosts),
             "origins": sorted(allowed_origins(hosts)), "parent_pid": os.getpid(),
             "session_ttl": session_ttl, "prepare": warm, "number": number,
@@ -333,8 +368,8 @@ def start_lesson(
     with process.stdin:
         process.stdin.write((json.dumps(settings) + "\n").encode())
     address = f"http://{link_host}:{port}/"
-    server = LessonServer(process, f"{address}?access_token={token}", address, token, workspace,
-                          hosts, cleanup)  # fmt: skip
+    server = LessonServer(process, "", address, token, workspace, hosts, cleanup)
+    server.url = server.deck_url if present else server.page_url
     if timeout is None:
         timeout = PREPARED_TIMEOUT if warm else UNPREPARED_TIMEOUT
     try:
