@@ -669,13 +669,6 @@ def _(exact_b0, exact_b1, get_solved, line, mo, settings):
 
 
 @app.cell
-def _(X_line, b0, b1, mean_squared_error, y_line):
-    # the mean squared error of the line the sliders draw
-    slider_mse = mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])
-    return (slider_mse,)
-
-
-@app.cell
 def _(content, mo):
     mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"])
     return
@@ -703,12 +696,15 @@ def _(
     blocks,
     line,
     line_back,
+    mean_squared_error,
     mo,
     part3_figures,
-    slider_mse,
     surface_backs,
     y_line,
 ):
+    # the mean squared error of the line the sliders draw (computed here, in the one cell a
+    # slider move reruns: every extra cell costs the page a round of messages)
+    slider_mse = mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])
     # the sliders beside the two figures they move: the line with its residuals, the valley
     _line = f"{line.number(b0.value, '.3g')} + {line.number(b1.value, '.3g')} × {line.x_label}"
     _where = "ELISA standards" if line.builtin else f"The rows of {line.source}"
@@ -747,7 +743,7 @@ def _(
             ),
         ]
     )
-    return
+    return (slider_mse,)
 
 
 @app.cell
@@ -846,7 +842,20 @@ def _(
 
 
 @app.cell
-def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, surface_backs):
+def _(
+    descent_run,
+    exact_b0,
+    exact_b1,
+    exact_loss,
+    gd_controls,
+    gd_summary,
+    get_solved,
+    mo,
+    part3_figures,
+    surface_backs,
+):
+    # the buttons, the step readout and both figures they move, in one screen (drawn in the
+    # cell that shows them: every extra cell a click reruns costs the page a round of messages)
     _steps = len(descent_run.history) - 1
     gd_figures = (
         part3_figures.surface_html(
@@ -862,12 +871,6 @@ def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, su
             "Loss after each gradient-descent step, on a log scale",
         ),
     )
-    return (gd_figures,)
-
-
-@app.cell
-def _(gd_controls, gd_figures, gd_summary, mo):
-    # the buttons, the step readout and both figures they move, in one screen
     mo.vstack(
         [
             gd_controls,
@@ -875,7 +878,7 @@ def _(gd_controls, gd_figures, gd_summary, mo):
             mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1),
         ]
     )
-    return
+    return (gd_figures,)
 
 
 @app.cell
