@@ -774,10 +774,10 @@ def _(line, mo, set_solved, set_steps, settings):
 
 
 @app.cell
-def _(LinearRegression, X_line, fingerprint, kept, learning_rate, settings, warnings, y_line):
+def _(LinearRegression, X_line, descent, kept, learning_rate, line, mo, settings, warnings, y_line):
     # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go
     # (and kept for every learner); the buttons then show its first steps (each step depends
-    # only on the ones before)
+    # only on the ones before). The slider's other rates are fitted ahead, in the background.
     def _descend():
         with warnings.catch_warnings():
             # a run cut short "has not converged" by design, and a runaway run is explained below
@@ -787,7 +787,9 @@ def _(LinearRegression, X_line, fingerprint, kept, learning_rate, settings, warn
                 tol=1e-12,
             ).fit(X_line, y_line)  # fmt: skip
 
-    gd_model = kept(("descent", fingerprint(X_line, y_line), learning_rate.value), _descend)
+    gd_model = kept(descent.descent_key(X_line, y_line, learning_rate.value), _descend)
+    if line.builtin and mo.running_in_notebook():  # a served lesson: every rate, once
+        descent.descend_ahead(X_line, y_line, line.learning_rates, settings.MAX_STEPS)
     return (gd_model,)
 
 
