@@ -1193,29 +1193,6 @@ def _(blocks, figures, kept, scores, several_key, several_own, y_several):
 
 
 @app.cell
-def _(blocks, chosen, content, kept, several, several_key, several_model, several_own, y_several):
-    # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
-    if several_own:
-        _row = several_model.params_.loc[chosen[0]]
-        several_reading = content.fill(
-            "several_reading",
-            feature=chosen[0],
-            response=str(y_several.name),
-            estimate=f"{_row['estimate']:.3g}",
-            ci_lower=f"{_row['ci_lower']:.3g}",
-            ci_upper=f"{_row['ci_upper']:.3g}",
-        )
-    else:
-        several_reading = kept(
-            ("several reading", several_key),
-            lambda: blocks.table_html(
-                several.lab_reading(several_model.params_, chosen), index=False
-            ),
-        )
-    return (several_reading,)
-
-
-@app.cell
 def _(content, mo):
     mo.md(content.SECTIONS["evaluation"])
     return
@@ -1264,7 +1241,36 @@ def _(
 
 
 @app.cell
-def _(blocks, content, kept, mo, several_key, several_model, several_own, several_reading):
+def _(
+    blocks,
+    chosen,
+    content,
+    kept,
+    mo,
+    several,
+    several_key,
+    several_model,
+    several_own,
+    y_several,
+):
+    # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
+    if several_own:
+        _row = several_model.params_.loc[chosen[0]]
+        several_reading = content.fill(
+            "several_reading",
+            feature=chosen[0],
+            response=str(y_several.name),
+            estimate=f"{_row['estimate']:.3g}",
+            ci_lower=f"{_row['ci_lower']:.3g}",
+            ci_upper=f"{_row['ci_upper']:.3g}",
+        )
+    else:
+        several_reading = kept(
+            ("several reading", several_key),
+            lambda: blocks.table_html(
+                several.lab_reading(several_model.params_, chosen), index=False
+            ),
+        )
     # the parameter table, then each coefficient in lab words
     _table = kept(
         several_key and ("several table", several_key),
@@ -1281,7 +1287,7 @@ def _(blocks, content, kept, mo, several_key, several_model, several_own, severa
             ),
         ]
     )
-    return
+    return (several_reading,)
 
 
 @app.cell
