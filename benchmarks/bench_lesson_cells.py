@@ -5,9 +5,14 @@ for a button, to the state its click sets) and every cell that depends on those,
 cell's output into HTML. This script runs the lesson once (``app.run()``), then, for each
 control, makes the move the browser benchmark makes (``bench_lesson_latency.py``) and reruns
 exactly those cells in the page's order, formatting their outputs as the server does, and
-reports the median time per move and the slowest cells. No browser and no websocket: what is
+reports the median time per move, the cells rerun and the slowest cells. No browser and no
+websocket: what is
 left is the lesson's own computation, the part the lesson's code controls, measured without the
 noise of a shared machine's Chromium.
+
+The number of cells a move reruns matters beyond their own time: for each, marimo sends the page
+about eight websocket messages (queued, running, output, idle, ...) that the page handles one at a
+time, which on a loaded machine costs tens of milliseconds per cell.
 
 Part 4's examples are computed when scrolled into view on the live page (``mo.lazy``); here, as
 in ``app.run()``, at once, so their time is included.
@@ -139,21 +144,22 @@ def _states_set(page: Page, button: str) -> set[str]:
 
 
 def measure(page: Page, kind: str, variable: str, values: tuple[Any, ...],
-            repeats: int) -> tuple[list[float], dict[str, float], float]:  # fmt: skip
-    """Milliseconds per move, the cells' total seconds over the moves, and the median kB of
-    output sent to the page per move."""
+            repeats: int) -> tuple[list[float], dict[str, float], float, int]:  # fmt: skip
+    """Milliseconds per move, the cells' total seconds over the moves, the median kB of output
+    sent to the page per move, and the most cells one move reran."""
     totals: dict[str, float] = {}
-    times, sent = [], []
+    times, sent, rerun = [], [], 0
     for i in range(repeats):
         if variable == "restart":  # a step first, untimed, so that starting again changes it
             page.rerun(page.affected(move(page, "button", "one_step", (), i)))
         cells = page.affected(move(page, kind, variable, values, i))
+        rerun = max(rerun, len(cells))
         per_cell = page.rerun(cells)
         times.append(1000 * sum(per_cell.values()))
         sent.append(page.sent)
         for cid, seconds in per_cell.items():
             totals[cid] = totals.get(cid, 0.0) + seconds
-    return times, totals, statistics.median(sent) / 1000
+    return times, totals, statistics.median(sent) / 1000, rerun
 
 
 def main(report: Callable[[str], None] = print) -> None:
@@ -167,17 +173,17 @@ def main(report: Callable[[str], None] = print) -> None:
     page = Page()
     report(f"one run of the lesson (app.run): {time.perf_counter() - start:.1f} s")
     report("")
-    report("| control | median (ms) | 90th percentile (ms) | output sent (kB) | slowest cell "
-           "(ms per move) |")  # fmt: skip
-    report("|---|---:|---:|---:|---|")
+    report("| control | median (ms) | 90th percentile (ms) | cells rerun | output sent (kB) | "
+           "slowest cell (ms per move) |")  # fmt: skip
+    report("|---|---:|---:|---:|---:|---|")
     for kind, name, variable, values in CONTROLS:
         if args.only.lower() not in name.lower():
             continue
-        times, totals, sent = measure(page, kind, variable, values, args.repeats)
+        times, totals, sent, rerun = measure(page, kind, variable, values, args.repeats)
         slowest = max(totals, key=totals.get)
         p90 = sorted(times)[int(0.9 * (len(times) - 1))]
         per_move = 1000 * totals[slowest] / args.repeats
-        report(f"| {name} | {statistics.median(times):.0f} | {p90:.0f} | {sent:.0f} | "
+        report(f"| {name} | {statistics.median(times):.0f} | {p90:.0f} | {rerun} | {sent:.0f} | "
                f"{page.describe(slowest)} ({per_move:.0f}) |")  # fmt: skip
 
 

@@ -84,7 +84,7 @@ def prepare(number: int = 1, timeout: float = 600.0) -> float:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if number == 1:
-                from benchlearn.lessons.lesson1 import bending, part2
+                from benchlearn.lessons.lesson1 import bending, descent, part2
                 from benchlearn.lessons.lesson1.app import app
 
                 # The modules just imported live as long as the server: out of the garbage
@@ -94,6 +94,7 @@ def prepare(number: int = 1, timeout: float = 600.0) -> float:
                 # what a served page starts in the background: here, at once
                 part2.warm_up(delay=0.0, pace=0.0)
                 bending.draw_ahead(bending.RUN)
+                descent.descend_ahead_lesson()
     except Exception as error:  # the sessions compute what the preparation could not
         print(f"benchlearn: preparing the lesson failed ({error!r})", file=sys.stderr)
     for thread in set(threading.enumerate()) - before:  # the lesson's drawing ahead

@@ -669,13 +669,6 @@ def _(exact_b0, exact_b1, get_solved, line, mo, settings):
 
 
 @app.cell
-def _(X_line, b0, b1, mean_squared_error, y_line):
-    # the mean squared error of the line the sliders draw
-    slider_mse = mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])
-    return (slider_mse,)
-
-
-@app.cell
 def _(content, mo):
     mo.md(content.SECTIONS["residuals"] + content.SECTIONS["loss"])
     return
@@ -703,12 +696,15 @@ def _(
     blocks,
     line,
     line_back,
+    mean_squared_error,
     mo,
     part3_figures,
-    slider_mse,
     surface_backs,
     y_line,
 ):
+    # the mean squared error of the line the sliders draw (computed here, in the one cell a
+    # slider move reruns: every extra cell costs the page a round of messages)
+    slider_mse = mean_squared_error(y_line, b0.value + b1.value * X_line.iloc[:, 0])
     # the sliders beside the two figures they move: the line with its residuals, the valley
     _line = f"{line.number(b0.value, '.3g')} + {line.number(b1.value, '.3g')} × {line.x_label}"
     _where = "ELISA standards" if line.builtin else f"The rows of {line.source}"
@@ -747,7 +743,7 @@ def _(
             ),
         ]
     )
-    return
+    return (slider_mse,)
 
 
 @app.cell
@@ -778,10 +774,10 @@ def _(line, mo, set_solved, set_steps, settings):
 
 
 @app.cell
-def _(LinearRegression, X_line, fingerprint, kept, learning_rate, settings, warnings, y_line):
+def _(LinearRegression, X_line, descent, kept, learning_rate, line, mo, settings, warnings, y_line):
     # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go
     # (and kept for every learner); the buttons then show its first steps (each step depends
-    # only on the ones before)
+    # only on the ones before). The slider's other rates are fitted ahead, in the background.
     def _descend():
         with warnings.catch_warnings():
             # a run cut short "has not converged" by design, and a runaway run is explained below
@@ -791,7 +787,9 @@ def _(LinearRegression, X_line, fingerprint, kept, learning_rate, settings, warn
                 tol=1e-12,
             ).fit(X_line, y_line)  # fmt: skip
 
-    gd_model = kept(("descent", fingerprint(X_line, y_line), learning_rate.value), _descend)
+    gd_model = kept(descent.descent_key(X_line, y_line, learning_rate.value), _descend)
+    if line.builtin and mo.running_in_notebook():  # a served lesson: every rate, once
+        descent.descend_ahead(X_line, y_line, line.learning_rates, settings.MAX_STEPS)
     return (gd_model,)
 
 
@@ -846,7 +844,20 @@ def _(
 
 
 @app.cell
-def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, surface_backs):
+def _(
+    descent_run,
+    exact_b0,
+    exact_b1,
+    exact_loss,
+    gd_controls,
+    gd_summary,
+    get_solved,
+    mo,
+    part3_figures,
+    surface_backs,
+):
+    # the buttons, the step readout and both figures they move, in one screen (drawn in the
+    # cell that shows them: every extra cell a click reruns costs the page a round of messages)
     _steps = len(descent_run.history) - 1
     gd_figures = (
         part3_figures.surface_html(
@@ -862,12 +873,6 @@ def _(descent_run, exact_b0, exact_b1, exact_loss, get_solved, part3_figures, su
             "Loss after each gradient-descent step, on a log scale",
         ),
     )
-    return (gd_figures,)
-
-
-@app.cell
-def _(gd_controls, gd_figures, gd_summary, mo):
-    # the buttons, the step readout and both figures they move, in one screen
     mo.vstack(
         [
             gd_controls,
@@ -875,7 +880,7 @@ def _(gd_controls, gd_figures, gd_summary, mo):
             mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1),
         ]
     )
-    return
+    return (gd_figures,)
 
 
 @app.cell
@@ -1188,29 +1193,6 @@ def _(blocks, figures, kept, scores, several_key, several_own, y_several):
 
 
 @app.cell
-def _(blocks, chosen, content, kept, several, several_key, several_model, several_own, y_several):
-    # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
-    if several_own:
-        _row = several_model.params_.loc[chosen[0]]
-        several_reading = content.fill(
-            "several_reading",
-            feature=chosen[0],
-            response=str(y_several.name),
-            estimate=f"{_row['estimate']:.3g}",
-            ci_lower=f"{_row['ci_lower']:.3g}",
-            ci_upper=f"{_row['ci_upper']:.3g}",
-        )
-    else:
-        several_reading = kept(
-            ("several reading", several_key),
-            lambda: blocks.table_html(
-                several.lab_reading(several_model.params_, chosen), index=False
-            ),
-        )
-    return (several_reading,)
-
-
-@app.cell
 def _(content, mo):
     mo.md(content.SECTIONS["evaluation"])
     return
@@ -1259,7 +1241,36 @@ def _(
 
 
 @app.cell
-def _(blocks, content, kept, mo, several_key, several_model, several_own, several_reading):
+def _(
+    blocks,
+    chosen,
+    content,
+    kept,
+    mo,
+    several,
+    several_key,
+    several_model,
+    several_own,
+    y_several,
+):
+    # each coefficient in lab words: over a chemist's step for the molecules, per unit on a file
+    if several_own:
+        _row = several_model.params_.loc[chosen[0]]
+        several_reading = content.fill(
+            "several_reading",
+            feature=chosen[0],
+            response=str(y_several.name),
+            estimate=f"{_row['estimate']:.3g}",
+            ci_lower=f"{_row['ci_lower']:.3g}",
+            ci_upper=f"{_row['ci_upper']:.3g}",
+        )
+    else:
+        several_reading = kept(
+            ("several reading", several_key),
+            lambda: blocks.table_html(
+                several.lab_reading(several_model.params_, chosen), index=False
+            ),
+        )
     # the parameter table, then each coefficient in lab words
     _table = kept(
         several_key and ("several table", several_key),
@@ -1276,7 +1287,7 @@ def _(blocks, content, kept, mo, several_key, several_model, several_own, severa
             ),
         ]
     )
-    return
+    return (several_reading,)
 
 
 @app.cell

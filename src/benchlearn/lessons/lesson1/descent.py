@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +89,67 @@ def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> 
             solver="gd", learning_rate=learning_rate, max_iter=max(int(steps), 1), tol=1e-12
         ).fit(X, y)
     return descent_so_far(model, X, steps)
+
+
+def descent_key(X: pd.DataFrame, y: pd.Series, learning_rate: float) -> tuple:
+    """The key under which the page keeps (:func:`~benchlearn.lessons.shared.kept`) the
+    gradient-descent run of ``learning_rate`` on ``X``, ``y``: the page's cell and
+    :func:`descend_ahead` use the same one."""
+    from benchlearn.lessons.shared import fingerprint
+
+    return ("descent", fingerprint(X, y), float(learning_rate))
+
+
+_started_ahead: set[tuple] = set()
+_ahead_lock = threading.Lock()
+
+
+def descend_ahead(
+    X: pd.DataFrame, y: pd.Series, learning_rates: Iterable[float], max_steps: int
+) -> threading.Thread | None:
+    """Start fitting gradient descent at every learning rate of the slider in the background,
+    once per data set and lesson server, so that a move of the slider finds its run ready.
+
+    Each run is the page's own (``LinearRegression(solver="gd", learning_rate=rate,
+    max_iter=max_steps, tol=1e-12)`` from b0 = b1 = 0), kept under :func:`descent_key`; a rate
+    the page asks for while it is being fitted waits for that one fit. The server's preparation
+    (:func:`benchlearn.lessons.serve.prepare`) waits for the thread. Returns None when already
+    started for these data.
+    """
+    from benchlearn import LinearRegression
+    from benchlearn.lessons.shared import kept
+
+    rates = tuple(float(rate) for rate in learning_rates)
+    started = (descent_key(X, y, 0.0)[1], rates, int(max_steps))
+    with _ahead_lock:
+        if started in _started_ahead:
+            return None
+        _started_ahead.add(started)
+
+    def fit(rate: float) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # as on the page: the Descent record explains
+            return LinearRegression(
+                solver="gd", learning_rate=rate, max_iter=max_steps, tol=1e-12
+            ).fit(X, y)
+
+    def fit_all() -> None:
+        for rate in rates:
+            kept(descent_key(X, y, rate), lambda rate=rate: fit(rate))
+
+    thread = threading.Thread(target=fit_all, name="descent-ahead", daemon=True)
+    thread.start()
+    return thread
+
+
+def descend_ahead_lesson() -> threading.Thread | None:
+    """:func:`descend_ahead` on the lesson's own standards, with the slider's rates (for the
+    server's preparation, which runs the page without a browser)."""
+    from benchlearn.lessons.lesson1 import data, settings
+
+    X, y = data.assay_line_data()
+    line = settings.builtin_line_settings()
+    return descend_ahead(X, y, line.learning_rates, settings.MAX_STEPS)
 
 
 def scaling_comparison(X: pd.DataFrame, y: pd.Series, steps: int = SCALING_STEPS) -> pd.DataFrame:
