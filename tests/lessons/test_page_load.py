@@ -4,6 +4,7 @@ Markdown text rendered once, each cell compiled once per session."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -34,7 +35,9 @@ def call(app, path: str, method: str = "GET", kind: str = "http") -> tuple[int, 
         sent.append(message)
 
     scope = {"type": kind, "method": method, "path": path, "headers": []}
-    asyncio.run(app(scope, receive, send))
+    # A thread of its own: this worker may already run an event loop (Playwright's, for Chromium).
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
