@@ -112,10 +112,7 @@ def move(page: Page, kind: str, variable: str, values: tuple[Any, ...], i: int) 
     if wanted in ("+", "-"):
         wanted = _neighbour(kind, element, wanted == "+")
     element._update(wanted)
-    names = {variable}
-    if variable == "learning_rate":  # on_change resets the steps to 0
-        names.add("get_steps")
-    return names
+    return {variable}
 
 
 def _neighbour(kind: str, element: Any, up: bool) -> Any:

@@ -2,6 +2,7 @@
 
 import ast
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -359,7 +360,12 @@ def test_marimo_check_finds_nothing_to_fix_in_the_lesson():
 
     import benchlearn.lessons.lesson1.app as app_module
 
-    result = CliRunner().invoke(marimo_command, ["check", "--strict", app_module.__file__])
+    def check():
+        return CliRunner().invoke(marimo_command, ["check", "--strict", app_module.__file__])
+
+    # in a thread of its own: this worker may already run an event loop (Playwright's)
+    with ThreadPoolExecutor(1) as thread:
+        result = thread.submit(check).result()
     assert result.exit_code == 0, (result.output, result.exception)
 
 

@@ -43,8 +43,9 @@ VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 def _pressed_buttons() -> dict[str, Any]:
     """Stand-ins for the app's button state: 50 steps taken and "Solve exactly" pressed once."""
     return {
-        "get_steps": lambda: HANDOUT_STEPS,
+        "get_steps": lambda: (0, HANDOUT_STEPS),  # taken at the first learning-rate setting
         "set_steps": lambda value: None,
+        "rate_setting": [0],
         "get_solved": lambda: 1,
         "set_solved": lambda value: None,
     }

@@ -640,9 +640,13 @@ def _(LinearRegression, X_line, mean_squared_error, y_line):
 @app.cell
 def _(line, mo):
     _ = line  # other data: gradient descent starts again from step 0, unsolved
-    get_steps, set_steps = mo.state(0)
+    # the steps taken, with the learning-rate setting they were taken at: a move of the rate
+    # starts again at step 0 in the same run of the cells (a state set by the slider's
+    # on_change would run the descent's cells a second time)
+    get_steps, set_steps = mo.state((0, 0))
+    rate_setting = [0]  # counts the learning rate's moves (read when the cells run)
     get_solved, set_solved = mo.state(0)  # how often "Solve exactly" was pressed
-    return get_solved, get_steps, set_solved, set_steps
+    return get_solved, get_steps, rate_setting, set_solved, set_steps
 
 
 @app.cell
@@ -753,18 +757,29 @@ def _(content, mo):
 
 
 @app.cell
-def _(line, mo, set_solved, set_steps, settings):
+def _(line, mo, rate_setting, set_solved, set_steps, settings):
+    def _rate_moved(_):
+        rate_setting[0] += 1
+
     learning_rate = mo.ui.slider(
         steps=list(line.learning_rates),
         value=line.default_learning_rate,
         label="Learning rate",
         show_value=True,
-        on_change=lambda _: set_steps(0),
+        on_change=_rate_moved,
     )
-    _more = lambda n: lambda _: set_steps(lambda s: min(s + n, settings.MAX_STEPS))  # noqa: E731
+
+    def _more(n):
+        def _step(taken):  # steps taken at an earlier rate count as none
+            setting, steps = taken
+            steps = steps if setting == rate_setting[0] else 0
+            return rate_setting[0], min(steps + n, settings.MAX_STEPS)
+
+        return lambda _: set_steps(_step)
+
     one_step = mo.ui.button(label="Take one step", on_click=_more(1))
     fifty_steps = mo.ui.button(label="Run 50 steps", on_click=_more(50))
-    restart = mo.ui.button(label="Start again", on_click=lambda _: set_steps(0))
+    restart = mo.ui.button(label="Start again", on_click=lambda _: set_steps((rate_setting[0], 0)))
     solve = mo.ui.button(label="Solve exactly", on_click=lambda _: set_solved(lambda n: n + 1))
     # laid out here, so that a click reruns only the cells of the state it sets, not the panel
     gd_controls = mo.hstack(
@@ -794,9 +809,10 @@ def _(LinearRegression, X_line, descent, kept, learning_rate, line, mo, settings
 
 
 @app.cell
-def _(X_line, descent, gd_model, get_steps):
-    # the run as far as the learner has stepped
-    steps_taken = get_steps()
+def _(X_line, descent, gd_model, get_steps, rate_setting):
+    # the run as far as the learner has stepped at this learning rate
+    _setting, _steps = get_steps()
+    steps_taken = _steps if _setting == rate_setting[0] else 0
     descent_run = descent.descent_so_far(gd_model, X_line, steps_taken)
     return descent_run, steps_taken
 
