@@ -6,6 +6,7 @@ pyplot, so pages can render it with :mod:`benchlearn.plots.render`).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -46,7 +47,9 @@ def solubility_figure(
     ax.set_ylim(low, high)
     ax.set_xlabel("measured solubility, logS (log10 mol/L)")
     ax.set_ylabel("predicted logS (log10 mol/L)")
-    ax.set_title(f"from {', '.join(descriptors)}: test R² = {test_r2:.2f}", fontsize=9)
+    # the longest choice names six descriptors: wrapped, so the title stays inside the figure
+    title = f"from {', '.join(descriptors)}: test R² = {test_r2:.2f}"
+    ax.set_title("\n".join(textwrap.wrap(title, 55)), fontsize=9)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
