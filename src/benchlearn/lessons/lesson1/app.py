@@ -789,7 +789,20 @@ def _(line, mo, rate_setting, set_solved, set_steps, settings):
 
 
 @app.cell
-def _(LinearRegression, X_line, descent, kept, learning_rate, line, mo, settings, warnings, y_line):
+def _(
+    LinearRegression,
+    X_line,
+    descent,
+    get_steps,
+    kept,
+    learning_rate,
+    line,
+    mo,
+    rate_setting,
+    settings,
+    warnings,
+    y_line,
+):
     # gradient descent from b0 = b1 = 0, run once per learning rate as far as the buttons go
     # (and kept for every learner); the buttons then show its first steps (each step depends
     # only on the ones before). The slider's other rates are fitted ahead, in the background.
@@ -805,16 +818,12 @@ def _(LinearRegression, X_line, descent, kept, learning_rate, line, mo, settings
     gd_model = kept(descent.descent_key(X_line, y_line, learning_rate.value), _descend)
     if line.builtin and mo.running_in_notebook():  # a served lesson: every rate, once
         descent.descend_ahead(X_line, y_line, line.learning_rates, settings.MAX_STEPS)
-    return (gd_model,)
-
-
-@app.cell
-def _(X_line, descent, gd_model, get_steps, rate_setting):
-    # the run as far as the learner has stepped at this learning rate
+    # the run as far as the learner has stepped at this learning rate (in this cell: every
+    # extra cell a move reruns costs the page a round of messages)
     _setting, _steps = get_steps()
     steps_taken = _steps if _setting == rate_setting[0] else 0
     descent_run = descent.descent_so_far(gd_model, X_line, steps_taken)
-    return descent_run, steps_taken
+    return descent_run, gd_model, steps_taken
 
 
 @app.cell
