@@ -352,7 +352,7 @@ def test_killing_the_cli_outright_ends_the_server_and_deletes_its_workspace():
 def test_the_server_process_parses_each_notebook_text_once(monkeypatch):
     from marimo._ast import parse
 
-    from benchlearn.lessons.serve import parse_each_notebook_once
+    from benchlearn.lessons.page_load import parse_each_notebook_once
 
     monkeypatch.setattr(parse, "parse_notebook", parse.parse_notebook)  # undone after the test
     source = lesson_app(1).read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ A first load has four parts the server pays for (measured on lesson 1 with
   (once to look for cells that hold only Markdown, once to run them) and renders every
   ``mo.md`` text from Markdown to HTML again. :func:`compile_each_cell_once` keeps the first
   compile for the second; :func:`keep_rendered_markdown` renders each text once per process.
-- the page and the session's start: marimo loads the lesson file again (compiling every cell)
-  for each page it sends and each session it starts; :func:`load_each_notebook_once`
-  compiles those once per process.
+- the page and the session's start: marimo parses and loads the lesson file again (compiling
+  every cell) for each page it sends and each session it starts;
+  :func:`parse_each_notebook_once` and :func:`load_each_notebook_once` do both once per process.
 - the outputs, sent over the websocket: compressing them costs more processor time than it
   saves on a connection to the same computer (the server process switches compression off).
 
@@ -188,8 +188,27 @@ def load_each_notebook_once(maxsize: int = 1024) -> None:
     compiler.compile_cell = compile_loaded_once
 
 
+def parse_each_notebook_once() -> None:
+    """Make marimo parse the lesson file's text once for the whole process.
+
+    marimo parses the served file again for every page load, every new session and (through
+    its map of cell positions, which each session's kernel clears) every kernel: about a
+    second of processor time per learner for lesson 1. In run mode the file never changes,
+    so the parse of each text (a pure function of it) is kept. A marimo without that function
+    is left as it is.
+    """
+    from marimo._ast import parse
+
+    original = getattr(parse, "parse_notebook", None)
+    if original is None or hasattr(original, "cache_info"):
+        return
+    # marimo imports it inside the functions that use it, so the module's name is the one.
+    parse.parse_notebook = functools.lru_cache(maxsize=8)(original)
+
+
 def prepare_marimo() -> None:
     """Everything above that changes marimo's behaviour in this process (run mode only)."""
+    parse_each_notebook_once()
     keep_rendered_markdown()
     compile_each_cell_once()
     load_each_notebook_once()
@@ -201,5 +220,6 @@ __all__ = [
     "keep_rendered_markdown",
     "load_each_notebook_once",
     "marimo_assets_dir",
+    "parse_each_notebook_once",
     "prepare_marimo",
 ]

@@ -26,7 +26,6 @@ way out it deletes its workspace folder.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
@@ -106,24 +105,6 @@ def prepare(number: int = 1, timeout: float = 600.0) -> float:
     return time.perf_counter() - start
 
 
-def parse_each_notebook_once() -> None:
-    """Make marimo parse the lesson file's text once for the whole process.
-
-    marimo parses the served file again for every page load, every new session and (through
-    its map of cell positions, which each session's kernel clears) every kernel: about a
-    second of processor time per learner for lesson 1. In run mode the file never changes,
-    so the parse of each text (a pure function of it) is kept. A marimo without that function
-    is left as it is.
-    """
-    from marimo._ast import parse
-
-    original = getattr(parse, "parse_notebook", None)
-    if original is None or hasattr(original, "cache_info"):
-        return
-    # marimo imports it inside the functions that use it, so the module's name is the one.
-    parse.parse_notebook = functools.lru_cache(maxsize=8)(original)
-
-
 def build_app(settings: dict[str, Any]) -> Any:
     """marimo's run-mode app for the lesson's page at ``/`` and, when the settings name one, its
     slide deck at ``deck_path`` (sessions of both are threads of this process, sharing its
@@ -163,7 +144,6 @@ def serve(settings: dict[str, Any]) -> None:
     workspace = Path(settings["workspace"])
     try:
         sock = socket.socket(fileno=int(settings["fd"]))
-        parse_each_notebook_once()
         from benchlearn.lessons.page_load import prepare_marimo
 
         prepare_marimo()

@@ -232,22 +232,28 @@ class LessonServer:
 
     Attributes
     ----------
-    url
-        The link to open: :attr:`page_url`, or :attr:`deck_url` for a server started to
-        present. marimo swaps the secret for a session cookie and drops it from the address bar.
     address
         The server's address without the secret (``http://HOST:PORT/``).
     token
         The launch's secret.
+    present
+        Started to present: :attr:`url` is the slide deck.
     """
 
     process: subprocess.Popen
-    url: str
     address: str
     token: str
     workspace: Path
     hosts: frozenset[str] = frozenset()
+    present: bool = False
     _cleanup: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        """The link to open: :attr:`page_url`, or :attr:`deck_url` for a server started to
+        present. marimo swaps the secret for a session cookie and drops it from the address
+        bar."""
+        return self.deck_url if self.present else self.page_url
 
     @property
     def page_url(self) -> str:
@@ -368,8 +374,7 @@ def start_lesson(
     with process.stdin:
         process.stdin.write((json.dumps(settings) + "\n").encode())
     address = f"http://{link_host}:{port}/"
-    server = LessonServer(process, "", address, token, workspace, hosts, cleanup)
-    server.url = server.deck_url if present else server.page_url
+    server = LessonServer(process, address, token, workspace, hosts, present, cleanup)
     if timeout is None:
         timeout = PREPARED_TIMEOUT if warm else UNPREPARED_TIMEOUT
     try:

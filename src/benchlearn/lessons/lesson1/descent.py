@@ -76,19 +76,24 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     return Descent(history=history, diverged=bool(diverged), growing=growing, limit=2.0 / L)
 
 
-def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> Descent:
-    """The page's gradient-descent cell in one call: fit ``steps`` steps from (0, 0), quietly.
+def fit_descent(X: pd.DataFrame, y: pd.Series, learning_rate: float, max_steps: int) -> Any:
+    """The page's gradient-descent fit: at most ``max_steps`` steps from (0, 0), quietly.
 
-    The tests use it; the app writes the same ``LinearRegression`` call out, for "Show code".
+    The app writes the same ``LinearRegression`` call out, for "Show code".
     """
     from benchlearn import LinearRegression
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the Descent record says what the warnings would
-        model = LinearRegression(
-            solver="gd", learning_rate=learning_rate, max_iter=max(int(steps), 1), tol=1e-12
+        return LinearRegression(
+            solver="gd", learning_rate=learning_rate, max_iter=max_steps, tol=1e-12
         ).fit(X, y)
-    return descent_so_far(model, X, steps)
+
+
+def descend(X: pd.DataFrame, y: pd.Series, learning_rate: float, steps: int) -> Descent:
+    """The page's gradient-descent cell in one call: fit ``steps`` steps from (0, 0), quietly
+    (the tests use it)."""
+    return descent_so_far(fit_descent(X, y, learning_rate, max(int(steps), 1)), X, steps)
 
 
 def descent_key(X: pd.DataFrame, y: pd.Series, learning_rate: float) -> tuple:
@@ -110,13 +115,11 @@ def descend_ahead(
     """Start fitting gradient descent at every learning rate of the slider in the background,
     once per data set and lesson server, so that a move of the slider finds its run ready.
 
-    Each run is the page's own (``LinearRegression(solver="gd", learning_rate=rate,
-    max_iter=max_steps, tol=1e-12)`` from b0 = b1 = 0), kept under :func:`descent_key`; a rate
+    Each run is the page's own (:func:`fit_descent`), kept under :func:`descent_key`; a rate
     the page asks for while it is being fitted waits for that one fit. The server's preparation
     (:func:`benchlearn.lessons.serve.prepare`) waits for the thread. Returns None when already
     started for these data.
     """
-    from benchlearn import LinearRegression
     from benchlearn.lessons.shared import kept
 
     rates = tuple(float(rate) for rate in learning_rates)
@@ -126,16 +129,9 @@ def descend_ahead(
             return None
         _started_ahead.add(started)
 
-    def fit(rate: float) -> Any:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # as on the page: the Descent record explains
-            return LinearRegression(
-                solver="gd", learning_rate=rate, max_iter=max_steps, tol=1e-12
-            ).fit(X, y)
-
     def fit_all() -> None:
         for rate in rates:
-            kept(descent_key(X, y, rate), lambda rate=rate: fit(rate))
+            kept(descent_key(X, y, rate), lambda rate=rate: fit_descent(X, y, rate, max_steps))
 
     thread = threading.Thread(target=fit_all, name="descent-ahead", daemon=True)
     thread.start()
