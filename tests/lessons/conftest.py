@@ -21,7 +21,7 @@ fixtures is built once per run, not once per worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +56,38 @@ def press(page: Page, slider_name: str, *keys: str) -> float:
     for key in keys:
         slider.press(key)
     return float(slider.get_attribute("aria-valuenow"))
+
+
+# The animations running on a page, shadow roots (where marimo draws its widgets) included.
+RUNNING_ANIMATIONS = """() => {
+  const running = [];
+  const walk = (root) => {
+    for (const animation of root.getAnimations()) {
+      if (animation.playState !== 'running') continue;
+      const target = animation.effect && animation.effect.target;
+      const name = target ? `${target.tagName}.${target.getAttribute('class') || ''}` : '';
+      running.push(`${animation.animationName || animation.transitionProperty}: ${name}`);
+    }
+    for (const element of root.querySelectorAll('*')) {
+      if (element.shadowRoot) walk(element.shadowRoot);
+    }
+  };
+  walk(document);
+  return running;
+}"""
+
+
+def running_animations(page: Page, settle_ms: int = 5_000) -> list[str]:
+    """What keeps moving on ``page`` (each as "animation: element.class") once the moment's
+    transitions (a slide sliding in) have ended, waiting up to ``settle_ms`` for them. On an
+    idle lesson: nothing, since every animation makes the browser redraw many times a second."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    with suppress(PlaywrightTimeoutError):  # still moving: the caller's assertion names what
+        page.wait_for_function(
+            f"() => ({RUNNING_ANIMATIONS})().length === 0", polling=250, timeout=settle_ms
+        )
+    return page.evaluate(RUNNING_ANIMATIONS)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from benchlearn.evaluate import adjusted_rand_index, mean_squared_error
 from benchlearn.lessons.lesson1 import content, data, figures, overfitting, settings
 from benchlearn.lessons.lesson1.questions import questions_for
 
-from .conftest import press
+from .conftest import press, running_animations
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,14 @@ def ari_from_table(counts: np.ndarray) -> float:
     rows, cols = comb(counts.sum(axis=1), 2).sum(), comb(counts.sum(axis=0), 2).sum()
     expected = rows * cols / comb(counts.sum(), 2)
     return float((pairs - expected) / ((rows + cols) / 2 - expected))
+
+
+def test_the_loaded_page_keeps_still_while_the_learner_reads(lesson_page):
+    # first of the browser tests: Part 4's examples, drawn when scrolled into view, are not yet
+    # (marimo's spinner for them would spin out of view until then)
+    page = lesson_page.page
+    page.wait_for_load_state("networkidle")
+    assert running_animations(page) == []
 
 
 def test_every_section_renders_without_errors_and_is_photographed(lesson_page, lesson_artifacts):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import running_animations
+
 pytestmark = pytest.mark.browser
 
 SCREEN = {"width": 1366, "height": 768}  # a common laptop screen
@@ -179,6 +181,12 @@ def test_readouts_and_quiz_options_are_at_body_text_size(lesson_page):
         assert min(sizes[kind]) >= body - 0.5, (kind, body, sorted(set(sizes[kind])))
 
 
+# Whether a Part 4 example (``marimo-lazy``, computed when first shown) has arrived: until then
+# its widget holds an empty box, and no spinner (app.py's ``when_visible``).
+EXAMPLE_DRAWN = """
+  const drawn = (el) => Boolean(el.shadowRoot && el.shadowRoot.querySelector('img, p, span, li'));
+"""
+
 # One slide, measured where the browser laid it out: how far its content overflows (CSS pixels),
 # its first words, its Part 4 example computed when shown (and still loading), the size a
 # reader sees of its prose, readouts, quiz prompts and options, slider values, table cells and
@@ -189,6 +197,7 @@ MEASURE = (
   const box = slide.querySelector('[data-testid="slide-scroll-container"]');
   if (!box) return null;
 """
+    + EXAMPLE_DRAWN
     + EVERY_ELEMENT
     + """  walk(slide);
   const seen = (el) => {
@@ -206,7 +215,7 @@ MEASURE = (
     vertical: box.scrollHeight - box.clientHeight,
     horizontal: box.scrollWidth - box.clientWidth,
     text: slide.innerText.trim().slice(0, 60),
-    loading: lazy.some((el) => !el.shadowRoot || el.shadowRoot.querySelector('.animate-spin')),
+    loading: lazy.some((el) => !drawn(el)),
     prose: all.filter((el) => has(el, 'paragraph') && !el.closest('label')).map(seen),
     readouts: all.filter((el) => has(el, 'readout')).map(seen),
     options: all.filter((el) => el.tagName === 'LABEL' && inRadio(el)).map(seen),
@@ -240,8 +249,10 @@ EVERY_SLIDE_SHOWN = (
 SECTIONS = "[...document.querySelectorAll('.reveal .slides > section')]"
 EVERY_SLIDE = f"() => {SECTIONS}.map({MEASURE})"
 EXAMPLES_DRAWN = (
-    f"() => {SECTIONS}.flatMap((slide) => [...slide.querySelectorAll('marimo-lazy')])"
-    ".every((el) => el.shadowRoot && !el.shadowRoot.querySelector('.animate-spin'))"
+    "() => {"
+    + EXAMPLE_DRAWN
+    + f"  return {SECTIONS}.flatMap((slide) => [...slide.querySelectorAll('marimo-lazy')])"
+    ".every(drawn);\n}"
 )
 
 SHOWN = "() => [...document.querySelectorAll('.reveal .slides > section')].indexOf(" \
@@ -327,3 +338,24 @@ def test_slide_figures_keep_their_shape_and_their_marks_stay_on_them(slides):
     marks = [(number, gap) for number, _, slide in slides for gap in slide["marks"]]
     assert len(marks) >= 6  # the rule's histogram and Part 3's figures that follow a control
     assert [(number, gap) for number, gap in marks if abs(gap) > 1] == []
+
+
+# Each control reveal.js shows, with the class it adds to hint "press here" to a new presenter.
+HINTED_CONTROLS = """() => {
+  const controls = [...document.querySelectorAll('.reveal .controls button')];
+  return controls.map((button) => {
+    const hinted = button.classList.contains('highlight');
+    button.classList.add('highlight');
+    const animation = getComputedStyle(button).animationName;
+    if (!hinted) button.classList.remove('highlight');
+    return animation;
+  });
+}"""
+
+
+def test_the_deck_moves_nothing_by_itself_while_the_presenter_talks(presented_lesson):
+    page = presented_lesson.page
+    assert running_animations(page) == []
+    # reveal.js's bouncing next-slide arrow stays still whenever it is hinted
+    animations = page.evaluate(HINTED_CONTROLS)
+    assert len(animations) >= 2 and set(animations) == {"none"}

@@ -1552,11 +1552,13 @@ def _(mo):
         """Live page: compute when scrolled into view (first load stays fast); a run: now.
 
         Once an example has been drawn, a move of its control means the learner is looking at
-        it: computed at once, without the lazy widget's extra round trip to the server.
+        it: computed at once, without the lazy widget's extra round trip to the server. No
+        spinner while it waits: marimo's spins from the first load on, out of view, redrawing
+        the page (or every slide of the deck) many times a second until the example is seen.
         """
         if mo.running_in_notebook() and render.__name__ not in _shown:
             _shown.add(render.__name__)
-            return mo.lazy(render, show_loading_indicator=True)
+            return mo.lazy(render, show_loading_indicator=False)
         return render()
 
     mo.md(biotech_page.SECTIONS["part4_intro"])
