@@ -1,4 +1,5 @@
-"""`benchlearn curve` on files in the test tree (in-process; the first case end to end)."""
+"""`benchlearn curve` on files in the test tree, in-process (the installed command runs end to end
+in tests/cli/test_fit_command.py and tests/cli/test_main.py)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,6 @@ DATA = Path(__file__).parent / "data"
 def run(cli):
     """``benchlearn curve ARGS`` in-process (tests/conftest.py)."""
     return lambda *args, **options: cli("curve", *args, **options)
-
-
-@pytest.fixture(scope="session")
-def run_installed(installed):
-    """``benchlearn curve ARGS`` end to end in a new process."""
-    return lambda *args, **options: installed("curve", *args, **options)
 
 
 def words(text: str) -> str:
@@ -48,10 +43,10 @@ def fieller(x, y, y0, m, multiplier):
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory, run_installed):
+def result(tmp_path_factory, run):
     folder = tmp_path_factory.mktemp("curve")
     out, report = folder / "curve.json", folder / "curve.html"
-    completed = run_installed(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
+    completed = run(str(DATA / "bca_standards.csv"), "--x", "conc_ug_ml", "--y", "A562",
                     "--unknowns", str(DATA / "bca_unknowns.csv"), "--json", str(out),
                     "--report", str(report))  # fmt: skip
     assert completed.returncode == 0, completed.stderr
