@@ -143,6 +143,22 @@ def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp
     assert error_messages(outputs) == [own_data.page_message(caught.value)]
 
 
+@pytest.mark.parametrize(
+    "name, contents",
+    [("two_wells.csv", b"conc,A562\n0,0.1\n100,0.2\n"),  # too few rows for a line
+     ("one_dose.csv", b"conc,A562\n5,0.1\n5,0.2\n5,0.3\n")],  # a predictor that never changes
+)  # fmt: skip
+def test_a_file_too_small_or_with_one_dose_shows_the_data_layers_message(tmp_path, name, contents):
+    (tmp_path / name).write_bytes(contents)
+    with pytest.raises(DataError) as caught:
+        select_columns(read_table(tmp_path / name), "A562", ["conc"],
+                       min_rows=own_data.MIN_OWN_ROWS)  # fmt: skip
+    outputs, defs = run_with_file(name, contents)
+    assert defs["line"].builtin and "slider_mse" in defs
+    assert error_messages(outputs) == [own_data.page_message(caught.value)]
+    assert name in error_messages(outputs)[0]
+
+
 def test_rows_with_empty_cells_can_be_left_out():
     contents = elisa_csv(signal_at_row_5="")
     outputs, refused = run_with_file("gappy.csv", contents)
