@@ -257,7 +257,14 @@ def test_a_learners_file_with_several_columns_drives_the_table_scores_and_folds(
 
     table = plate()
     names, panel = run_section(own_names(table, ["temperature", "dose"]))
-    assert names["several_own"] and names["several_key"] is None  # nothing kept for others
+    assert names["several_own"]
+    # kept by the rows' content: the same rows again (a copy) are the same results, not refitted
+    again, _ = run_section(own_names(table.copy(), ["temperature", "dose"]))
+    for name in ["several_model", "scores", "cv_scores", "residual_figure"]:
+        assert again[name] is names[name], name
+    shifted = table.assign(signal=table["signal"] + 1.0)  # the same columns, other numbers
+    other, _ = run_section(own_names(shifted, ["temperature", "dose"]))
+    assert other["several_key"] != names["several_key"]
     assert names["several_options"] == ["dose", "temperature", "operator"]
     assert names["chosen"] == ["dose", "temperature"]  # in the file's order
     X, y = table[["dose", "temperature"]], table["signal"]

@@ -1022,7 +1022,7 @@ def _(X_line, blocks, content, curve_check, exact_b1, figures, line, mo):
 
 
 @app.cell
-def _(X_line, content, descent, kept, line, mo, y_line):
+def _(X_line, content, descent, fingerprint, kept, line, mo, y_line):
     if line.builtin:
         # the lesson's own standards: compared once for every learner's session
         scaling = kept(
@@ -1036,8 +1036,11 @@ def _(X_line, content, descent, kept, line, mo, y_line):
             pg_loss=f"{scaling.loc['pg/mL', 'loss_after_steps']:.6f}",
             exact_loss=f"{scaling.loc['ng/mL', 'exact_loss']:.6f}",
         )
-    else:
-        scaling = descent.standardised_scaling_comparison(X_line, y_line)
+    else:  # a learner's rows: compared once per content (a file chosen again answers at once)
+        scaling = kept(
+            ("own scaling comparison", fingerprint(X_line, y_line)),
+            lambda: descent.standardised_scaling_comparison(X_line, y_line),
+        )
         _text = content.fill(
             "own_scaling",
             x_name=line.x_label,
@@ -1103,6 +1106,7 @@ def _(content, mo, several_own):
 def _(
     BenchlearnError,
     drop_missing,
+    fingerprint,
     own_data,
     own_table,
     predictors,
@@ -1128,6 +1132,8 @@ def _(
             X_several, y_several = own_data.own_table_data(
                 own_table, y_column.value, chosen, drop_missing=drop_missing.value
             )
+        # the results below are kept by the rows' content: the same columns again answer at once
+        several_key = ("learner's rows", fingerprint(X_several, y_several))
     return X_several, chosen, in_training, several_key, several_problem, y_several
 
 
@@ -1135,7 +1141,10 @@ def _(
 def _(LinearRegression, X_several, kept, own_data, several_key, several_own, y_several):
     # one line through all rows: y = b0 + one slope per chosen predictor
     if several_own:  # a learner's file: fitted as `benchlearn fit` fits it (same numbers)
-        several_model = own_data.own_table_fit(X_several, y_several).model
+        several_model = kept(
+            ("several model", several_key),
+            lambda: own_data.own_table_fit(X_several, y_several).model,
+        )
     else:  # the molecules: fitted once per choice of descriptors, then kept for every learner
         several_model = kept(
             ("several model", several_key), lambda: LinearRegression().fit(X_several, y_several)
@@ -1322,14 +1331,17 @@ def _(content, mo, several_own):
 
 
 @app.cell
-def _(X_line, line, overfitting, y_line):
+def _(X_line, fingerprint, kept, line, overfitting, y_line):
     # the over-fitting demo's rows: the learner's when there are enough of them, else the assay's
     _split = None if line.builtin else overfitting.own_curve_split(X_line, y_line)
     _max = 0 if line.builtin else overfitting.own_max_degree(X_line, y_line, _split)
     curve_own = _max >= 2  # degree 1 alone shows no over-fitting
-    if curve_own:
+    if curve_own:  # kept by the rows' content: the same file or columns again answer at once
         curve_train_test = _split
-        degree_table = overfitting.degree_errors(X_line, y_line, _split, _max)
+        degree_table = kept(
+            ("own degree errors", fingerprint(X_line, y_line)),
+            lambda: overfitting.degree_errors(X_line, y_line, _split, _max),
+        )
     else:
         curve_train_test = overfitting.curve_split()
         degree_table = overfitting.overfitting_table()
