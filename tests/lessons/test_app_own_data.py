@@ -159,15 +159,19 @@ def test_a_file_too_small_or_with_one_dose_shows_the_data_layers_message(tmp_pat
     assert name in error_messages(outputs)[0]
 
 
-def test_rows_with_empty_cells_can_be_left_out():
-    contents = elisa_csv(signal_at_row_5="")
+def test_rows_with_empty_cells_can_be_left_out(own_run):
+    # the ELISA file with one more well, unread (an empty signal cell) on line 5
+    lines = elisa_csv().decode().splitlines()
+    contents = ("\n".join([*lines[:4], "5,", *lines[4:]]) + "\n").encode()
     outputs, refused = run_with_file("gappy.csv", contents)
     assert refused["line"].builtin
     assert "tick “Leave out rows with empty cells”" in error_messages(outputs)[0]
     _, defs = run_with_file("gappy.csv", contents, drop_missing=True)
     assert defs["line"].dropped_rows == (5,)
-    assert len(defs["y_line"]) == len(ROWS) - 1
-    dose, signal = np.delete(np.array(ROWS, dtype=float), 3, axis=0).T
+    # the other rows are used, all of them: the ELISA file's (whose figures are drawn already)
+    np.testing.assert_array_equal(defs["y_line"], own_run["y_line"])
+    np.testing.assert_array_equal(defs["X_line"], own_run["X_line"])
+    dose, signal = np.array(ROWS, dtype=float).T
     reference = sklearn.linear_model.LinearRegression().fit(pd.DataFrame({"d": dose}), signal)
     assert defs["exact_b1"] == pytest.approx(reference.coef_[0], rel=1e-10)
 
