@@ -129,13 +129,26 @@ def test_over_fitting_demo_uses_the_learners_rows(own_run):
     assert X_test.iloc[:, 0].max() <= X_train.iloc[:, 0].max()
 
 
-def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp_path):
+def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(
+    tmp_path, lesson_defs, own_run
+):
+    from benchlearn.lessons.lesson1 import part3_figures
+    from benchlearn.lessons.shared import figure_cache_info
+
     contents = elisa_csv(signal_at_row_5="n/a")
     (tmp_path / "elisa plate.csv").write_bytes(contents)
     with pytest.raises(DataError) as caught:
         select_columns(read_table(tmp_path / "elisa plate.csv"), "signal_rfu", ["dose_ng_per_ml"],
                        min_rows=own_data.MIN_OWN_ROWS)  # fmt: skip
+    caches = [part3_figures.line_backdrop, part3_figures.surface_backdrop,
+              part3_figures.loss_backdrop, part3_figures.curve_backdrop,
+              part3_figures.errors_backdrop, overfitting.overfitting_table]  # fmt: skip
+    made = [cache.cache_info().misses for cache in caches] + list(figure_cache_info())
     outputs, defs = run_with_file("elisa plate.csv", contents)
+    # back on the lesson's example after a learner's file: every figure and table it shows was
+    # made for the lesson's own run (lesson_defs), none is made again
+    assert [cache.cache_info().misses for cache in caches] == made[: len(caches)]
+    assert [info.misses for info in figure_cache_info()] == [i.misses for i in made[len(caches) :]]
     # every section below keeps running, on the lesson's example
     assert defs["line"] == settings.builtin_line_settings() and "slider_mse" in defs
     pd.testing.assert_series_equal(defs["y_line"], data.assay_line_data()[1])
