@@ -178,7 +178,8 @@ def test_rows_with_empty_cells_can_be_left_out(own_run):
     contents = ("\n".join([*lines[:4], "5,", *lines[4:]]) + "\n").encode()
     outputs, refused = run_with_file("gappy.csv", contents)
     assert refused["line"].builtin
-    assert "tick “Leave out rows with empty cells”" in error_messages(outputs)[0]
+    (message,) = error_messages(outputs)
+    assert "leave such rows out by ticking “Leave out rows with empty cells”" in message
     _, defs = run_with_file("gappy.csv", contents, drop_missing=True)
     assert defs["line"].dropped_rows == (5,)
     # the other rows are used, all of them: the ELISA file's (whose figures are drawn already)

@@ -76,7 +76,8 @@ def photograph_part_3(page, path: Path, last=None) -> None:
     """Screenshot from the data choice down to ``last`` (default: the over-fitting figures).
 
     marimo scrolls its own container, not the window, so a "full page" screenshot holds only
-    the viewport: make the viewport as tall as the region for the picture, then restore it.
+    the viewport: when the region is taller than the viewport, make the viewport as tall as the
+    region for the picture, then restore it (the page is laid out again at each change).
     """
     from playwright.sync_api import expect
 
@@ -88,7 +89,9 @@ def photograph_part_3(page, path: Path, last=None) -> None:
     top = page.get_by_text("Data for Part 3", exact=True)
     top.scroll_into_view_if_needed()
     height = last.bounding_box()["y"] + last.bounding_box()["height"] - top.bounding_box()["y"]
-    page.set_viewport_size({"width": size["width"], "height": int(height) + 200})
+    taller = int(height) + 200 > size["height"]
+    if taller:
+        page.set_viewport_size({"width": size["width"], "height": int(height) + 200})
     try:
         top.evaluate("element => element.scrollIntoView({block: 'start'})")
         start = top.bounding_box()["y"] - 20
@@ -96,7 +99,8 @@ def photograph_part_3(page, path: Path, last=None) -> None:
         page.screenshot(path=str(path), clip={"x": 0, "y": start, "width": size["width"],
                                               "height": bottom - start})  # fmt: skip
     finally:
-        page.set_viewport_size(size)
+        if taller:
+            page.set_viewport_size(size)
 
 
 def several_predictors_run_on_the_plate(page, frame) -> None:
@@ -202,7 +206,7 @@ def test_own_csv_is_refused_for_an_empty_cell_then_drives_every_part_3_widget(
     page.get_by_role("combobox", name="Predictor (x)").select_option("conc_ug_per_ml")
     expect(problem).to_have_text(own_data.page_message(caught.value), timeout=UPDATE_MS)
     assert "bca_plate.csv, row 7, column `A562`: the cell is empty" in problem.inner_text()
-    assert "tick “Leave out rows with empty cells”" in problem.inner_text()
+    assert "rows out by ticking “Leave out rows with empty cells”" in problem.inner_text()
     # every section below keeps running, on the lesson's example: no stale numbers, no traceback
     on_the_lesson_example()
     assert "Traceback" not in page.locator("body").inner_text()

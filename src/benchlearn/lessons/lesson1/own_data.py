@@ -164,7 +164,8 @@ def own_table_fit(X: pd.DataFrame, y: pd.Series) -> FitAnalysis:
 # The data layer speaks to the command line and to Python; the page names its own widgets.
 _PAGE_WORDS = (
     (r"\s*\([^()]*\bin Python\)", ""),
-    (r"(?:use |with )?--drop-missing", "tick “Leave out rows with empty cells”"),
+    (r"with --drop-missing", "by ticking “Leave out rows with empty cells”"),
+    (r"(?:use )?--drop-missing", "tick “Leave out rows with empty cells”"),
     (r"--y\b", "“Measured quantity (y)”"),
     (r"--x\b", "“Predictor (x)”"),
 )
