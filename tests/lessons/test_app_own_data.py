@@ -223,3 +223,30 @@ def test_several_predictors_on_a_learners_file_give_benchlearn_fits_numbers(own_
         shown = table.loc[row["name"]]
         for column in ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]:
             assert shown[column] == pytest.approx(row[column], rel=1e-12, abs=1e-300)
+
+
+def test_part_3_is_handed_new_data_only_when_the_choice_changes_them(plate):
+    # the data cell sets the state Part 3 reads only for other data: choosing "Your own file"
+    # before an upload, or a refused file, on the lesson's example reruns no Part 3 cell
+    from benchlearn.errors import BenchlearnError
+    from benchlearn.lessons.lesson1.app import app
+
+    cell = next(d.cell for d in app._cell_manager.cell_data() if "line_problem" in d.cell.defs)
+    shown = [own_data.Part3Data(*data.assay_line_data(), settings.builtin_line_settings())]
+
+    def choose(table, y="A562", x="conc_ug_per_ml", problem=None) -> str | None:
+        names = {"BenchlearnError": BenchlearnError, "data": data, "own_data": own_data,
+                 "settings": settings, "own_table": table, "own_problem": problem,
+                 "own_columns": [] if table is None else own_data.numeric_columns(table),
+                 "y_column": SimpleNamespace(value=y), "x_column": SimpleNamespace(value=x),
+                 "drop_missing": SimpleNamespace(value=False),
+                 "get_part3_data": lambda: shown[-1], "set_part3_data": shown.append}  # fmt: skip
+        return cell.run(**{name: names[name] for name in cell.refs})[1]["line_problem"]
+
+    assert choose(None) is None and len(shown) == 1  # own file chosen, nothing uploaded
+    assert choose(None, problem="empty file") == "empty file" and len(shown) == 1
+    assert "same value" in choose(plate.assign(conc_ug_per_ml=1.0)) and len(shown) == 1
+    assert choose(plate) is None and len(shown) == 2  # usable columns: Part 3 gets them
+    assert not shown[-1].line.builtin and shown[-1].y_name == "A562"
+    assert choose(plate.copy()) is None and len(shown) == 2  # the same data again
+    assert choose(None) is None and len(shown) == 3 and shown[-1].line.builtin  # the example

@@ -243,11 +243,13 @@ def own_names(table: pd.DataFrame, chosen: list[str]) -> dict:
     return {
         "line": SimpleNamespace(builtin=False),
         "y_line": table["signal"],
-        "own_columns": ["dose", "temperature", "operator", "signal"],
-        "own_table": table,
-        "x_column": SimpleNamespace(value="dose"),
-        "y_column": SimpleNamespace(value="signal"),
-        "drop_missing": SimpleNamespace(value=False),
+        "part3_data": SimpleNamespace(
+            table=table,
+            columns=["dose", "temperature", "operator", "signal"],
+            y_name="signal",
+            x_name="dose",
+            drop_missing=False,
+        ),
         "predictors": SimpleNamespace(value=chosen),
     }
 
