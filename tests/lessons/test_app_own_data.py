@@ -129,13 +129,26 @@ def test_over_fitting_demo_uses_the_learners_rows(own_run):
     assert X_test.iloc[:, 0].max() <= X_train.iloc[:, 0].max()
 
 
-def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp_path):
+def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(
+    tmp_path, lesson_defs, own_run
+):
+    from benchlearn.lessons.lesson1 import part3_figures
+    from benchlearn.lessons.shared import figure_cache_info
+
     contents = elisa_csv(signal_at_row_5="n/a")
     (tmp_path / "elisa plate.csv").write_bytes(contents)
     with pytest.raises(DataError) as caught:
         select_columns(read_table(tmp_path / "elisa plate.csv"), "signal_rfu", ["dose_ng_per_ml"],
                        min_rows=own_data.MIN_OWN_ROWS)  # fmt: skip
+    caches = [part3_figures.line_backdrop, part3_figures.surface_backdrop,
+              part3_figures.loss_backdrop, part3_figures.curve_backdrop,
+              part3_figures.errors_backdrop, overfitting.overfitting_table]  # fmt: skip
+    made = [cache.cache_info().misses for cache in caches] + list(figure_cache_info())
     outputs, defs = run_with_file("elisa plate.csv", contents)
+    # back on the lesson's example after a learner's file: every figure and table it shows was
+    # made for the lesson's own run (lesson_defs), none is made again
+    assert [cache.cache_info().misses for cache in caches] == made[: len(caches)]
+    assert [info.misses for info in figure_cache_info()] == [i.misses for i in made[len(caches) :]]
     # every section below keeps running, on the lesson's example
     assert defs["line"] == settings.builtin_line_settings() and "slider_mse" in defs
     pd.testing.assert_series_equal(defs["y_line"], data.assay_line_data()[1])
@@ -143,15 +156,36 @@ def test_a_typo_in_the_file_keeps_part_3_on_the_example_and_says_where_it_is(tmp
     assert error_messages(outputs) == [own_data.page_message(caught.value)]
 
 
-def test_rows_with_empty_cells_can_be_left_out():
-    contents = elisa_csv(signal_at_row_5="")
+@pytest.mark.parametrize(
+    "name, contents",
+    [("two_wells.csv", b"conc,A562\n0,0.1\n100,0.2\n"),  # too few rows for a line
+     ("one_dose.csv", b"conc,A562\n5,0.1\n5,0.2\n5,0.3\n")],  # a predictor that never changes
+)  # fmt: skip
+def test_a_file_too_small_or_with_one_dose_shows_the_data_layers_message(tmp_path, name, contents):
+    (tmp_path / name).write_bytes(contents)
+    with pytest.raises(DataError) as caught:
+        select_columns(read_table(tmp_path / name), "A562", ["conc"],
+                       min_rows=own_data.MIN_OWN_ROWS)  # fmt: skip
+    outputs, defs = run_with_file(name, contents)
+    assert defs["line"].builtin and "slider_mse" in defs
+    assert error_messages(outputs) == [own_data.page_message(caught.value)]
+    assert name in error_messages(outputs)[0]
+
+
+def test_rows_with_empty_cells_can_be_left_out(own_run):
+    # the ELISA file with one more well, unread (an empty signal cell) on line 5
+    lines = elisa_csv().decode().splitlines()
+    contents = ("\n".join([*lines[:4], "5,", *lines[4:]]) + "\n").encode()
     outputs, refused = run_with_file("gappy.csv", contents)
     assert refused["line"].builtin
-    assert "tick “Leave out rows with empty cells”" in error_messages(outputs)[0]
+    (message,) = error_messages(outputs)
+    assert "leave such rows out by ticking “Leave out rows with empty cells”" in message
     _, defs = run_with_file("gappy.csv", contents, drop_missing=True)
     assert defs["line"].dropped_rows == (5,)
-    assert len(defs["y_line"]) == len(ROWS) - 1
-    dose, signal = np.delete(np.array(ROWS, dtype=float), 3, axis=0).T
+    # the other rows are used, all of them: the ELISA file's (whose figures are drawn already)
+    np.testing.assert_array_equal(defs["y_line"], own_run["y_line"])
+    np.testing.assert_array_equal(defs["X_line"], own_run["X_line"])
+    dose, signal = np.array(ROWS, dtype=float).T
     reference = sklearn.linear_model.LinearRegression().fit(pd.DataFrame({"d": dose}), signal)
     assert defs["exact_b1"] == pytest.approx(reference.coef_[0], rel=1e-10)
 
@@ -189,3 +223,30 @@ def test_several_predictors_on_a_learners_file_give_benchlearn_fits_numbers(own_
         shown = table.loc[row["name"]]
         for column in ["estimate", "std_error", "ci_lower", "ci_upper", "p_value"]:
             assert shown[column] == pytest.approx(row[column], rel=1e-12, abs=1e-300)
+
+
+def test_part_3_is_handed_new_data_only_when_the_choice_changes_them(plate):
+    # the data cell sets the state Part 3 reads only for other data: choosing "Your own file"
+    # before an upload, or a refused file, on the lesson's example reruns no Part 3 cell
+    from benchlearn.errors import BenchlearnError
+    from benchlearn.lessons.lesson1.app import app
+
+    cell = next(d.cell for d in app._cell_manager.cell_data() if "line_problem" in d.cell.defs)
+    shown = [own_data.Part3Data(*data.assay_line_data(), settings.builtin_line_settings())]
+
+    def choose(table, y="A562", x="conc_ug_per_ml", problem=None) -> str | None:
+        names = {"BenchlearnError": BenchlearnError, "data": data, "own_data": own_data,
+                 "settings": settings, "own_table": table, "own_problem": problem,
+                 "own_columns": [] if table is None else own_data.numeric_columns(table),
+                 "y_column": SimpleNamespace(value=y), "x_column": SimpleNamespace(value=x),
+                 "drop_missing": SimpleNamespace(value=False),
+                 "get_part3_data": lambda: shown[-1], "set_part3_data": shown.append}  # fmt: skip
+        return cell.run(**{name: names[name] for name in cell.refs})[1]["line_problem"]
+
+    assert choose(None) is None and len(shown) == 1  # own file chosen, nothing uploaded
+    assert choose(None, problem="empty file") == "empty file" and len(shown) == 1
+    assert "same value" in choose(plate.assign(conc_ug_per_ml=1.0)) and len(shown) == 1
+    assert choose(plate) is None and len(shown) == 2  # usable columns: Part 3 gets them
+    assert not shown[-1].line.builtin and shown[-1].y_name == "A562"
+    assert choose(plate.copy()) is None and len(shown) == 2  # the same data again
+    assert choose(None) is None and len(shown) == 3 and shown[-1].line.builtin  # the example

@@ -1,11 +1,19 @@
 """Lesson 1 in Chromium on the learner's own file: upload, choose columns, every Part 3 widget.
 
 The session's served lesson (``lesson_page``) is driven as a learner would: choose "Your own
-file", upload a CSV, pick the columns, move the sliders, press the buttons. The numbers on the
-page are checked against the file read independently (the data layer, then benchlearn's
-metric, scikit-learn's LinearRegression and a hand-computed gradient step); a malformed file
-must show the data layer's own message. No request may leave this machine. Choosing the
-lesson's example again at the end gives the page back as the other browser tests expect it.
+file", upload a CSV with an unread well, pick the columns, leave the unread row out, move the
+sliders, press the buttons. Before the upload, and while the file is refused, every section
+stays on the lesson's example. The numbers on the page are checked against the file read
+independently (the data layer, then benchlearn's metric, scikit-learn's LinearRegression and a
+hand-computed gradient step); the refused file must show the data layer's own message. No
+request may leave this machine. Choosing the lesson's example again at the end gives the page
+back as the other browser tests expect it.
+
+Each accepted choice of data recomputes all of Part 3 (seconds), so the test makes one: the
+upload and the column choice are refused (an empty cell), and only ticking "Leave out rows with
+empty cells" gives data. The messages of other bad files (text in a number column, too few
+rows, a constant predictor) are the same page code with other texts: they are checked without a
+browser in test_app_own_data.py and test_own_data.py.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import pytest
 import sklearn.linear_model
 import sklearn.metrics
 
-from benchlearn.data import read_table, select_columns
+from benchlearn.data import MissingValuesDropped, read_table, select_columns
 from benchlearn.errors import DataError
 from benchlearn.evaluate import mean_squared_error
 from benchlearn.lessons.lesson1 import overfitting, own_data, settings
@@ -29,14 +37,15 @@ pytestmark = pytest.mark.browser
 UPDATE_MS = 120_000  # a new file recomputes all of Part 3: seconds when idle, a minute when busy
 
 # A BCA plate with a column the learner does not want as y: the lesson's default (last
-# numeric column) is the plate temperature, so the test has to choose A562 itself.
+# numeric column) is the plate temperature, so the test has to choose A562 itself. Well C2
+# was not read: its absorbance and temperature cells are empty (row 7 of the file).
 PLATE = """well,conc_ug_per_ml,A562,temperature_c
 A1,0,0.101,24.9
 A2,0,0.098,25.0
 B1,125,0.247,25.1
 B2,125,0.251,25.0
 C1,250,0.392,24.8
-C2,250,0.387,25.2
+C2,250,,
 D1,500,0.662,25.1
 D2,500,0.671,24.9
 E1,750,0.949,25.0
@@ -67,7 +76,8 @@ def photograph_part_3(page, path: Path, last=None) -> None:
     """Screenshot from the data choice down to ``last`` (default: the over-fitting figures).
 
     marimo scrolls its own container, not the window, so a "full page" screenshot holds only
-    the viewport: make the viewport as tall as the region for the picture, then restore it.
+    the viewport: when the region is taller than the viewport, make the viewport as tall as the
+    region for the picture, then restore it (the page is laid out again at each change).
     """
     from playwright.sync_api import expect
 
@@ -79,7 +89,9 @@ def photograph_part_3(page, path: Path, last=None) -> None:
     top = page.get_by_text("Data for Part 3", exact=True)
     top.scroll_into_view_if_needed()
     height = last.bounding_box()["y"] + last.bounding_box()["height"] - top.bounding_box()["y"]
-    page.set_viewport_size({"width": size["width"], "height": int(height) + 200})
+    taller = int(height) + 200 > size["height"]
+    if taller:
+        page.set_viewport_size({"width": size["width"], "height": int(height) + 200})
     try:
         top.evaluate("element => element.scrollIntoView({block: 'start'})")
         start = top.bounding_box()["y"] - 20
@@ -87,20 +99,22 @@ def photograph_part_3(page, path: Path, last=None) -> None:
         page.screenshot(path=str(path), clip={"x": 0, "y": start, "width": size["width"],
                                               "height": bottom - start})  # fmt: skip
     finally:
-        page.set_viewport_size(size)
+        if taller:
+            page.set_viewport_size(size)
 
 
 def several_predictors_run_on_the_plate(page, frame) -> None:
     """Part 3's several predictors on the plate: its x column, then the temperature added.
 
-    The scores are scikit-learn's on the lesson's random quarter of the plate's rows.
+    The scores are scikit-learn's on the lesson's random quarter of the plate's read rows.
     """
     from playwright.sync_api import expect
 
     from benchlearn.evaluate import train_test_split
 
     def expected_r2(columns: list[str]) -> str:
-        X, y = select_columns(frame, "A562", columns)
+        with pytest.warns(MissingValuesDropped):
+            X, y = select_columns(frame, "A562", columns, drop_missing=True)
         X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
         model = sklearn.linear_model.LinearRegression().fit(X_train, y_train)
         return f"Test R² = {model.score(X_test, y_test):.3f}"
@@ -123,13 +137,11 @@ def several_predictors_run_on_the_plate(page, frame) -> None:
 
 
 @pytest.fixture
-def plate_files(tmp_path) -> tuple[Path, Path]:
-    """A good plate file and the same plate with ``n/a`` typed into one absorbance cell."""
-    good = tmp_path / "bca_plate.csv"
-    good.write_text(PLATE)
-    bad = tmp_path / "bca_plate_typo.csv"
-    bad.write_text(PLATE.replace("C2,250,0.387", "C2,250,n/a"))
-    return good, bad
+def plate_file(tmp_path) -> Path:
+    """The plate with its unread well, as the learner saved it."""
+    path = tmp_path / "bca_plate.csv"
+    path.write_text(PLATE)
+    return path
 
 
 @pytest.fixture
@@ -148,27 +160,66 @@ def own_file_page(lesson_page):
     expect(page.locator(".marimo-output-stale")).to_have_count(0, timeout=UPDATE_MS)
 
 
-def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_message(
-    own_file_page, plate_files, lesson_artifacts
+def test_own_csv_is_refused_for_an_empty_cell_then_drives_every_part_3_widget(
+    own_file_page, plate_file, lesson_artifacts
 ):
     from playwright.sync_api import expect
 
     page = own_file_page.page
-    good, bad = plate_files
-    frame = read_table(good)
-    X, y = select_columns(frame, "A562", ["conc_ug_per_ml"])
+    frame = read_table(plate_file)
+    with pytest.warns(MissingValuesDropped):
+        X, y = select_columns(frame, "A562", ["conc_ug_per_ml"], drop_missing=True)
     x = X["conc_ug_per_ml"].to_numpy()
+    builtin = settings.builtin_line_settings()
 
+    def on_the_lesson_example() -> None:
+        """Every Part 3 section there, running on the lesson's example (its slider ranges)."""
+        for role, name in [("slider", "Intercept (b0)"), ("slider", "Slope (b1)"),
+                           ("button", "Take one step"), ("button", "Solve exactly"),
+                           ("slider", "Polynomial degree"), ("button", "Predictors")]:  # fmt: skip
+            expect(page.get_by_role(role, name=name, exact=True)).to_have_count(1)
+        for readout in ["mse", "gd", "curve", "test-r2", "degree-rmse"]:
+            expect(page.get_by_test_id(f"readout-{readout}")).to_have_count(1)
+        expect(page.get_by_role("slider", name="Intercept (b0)")).to_have_attribute(
+            "aria-valuemax", f"{builtin.b0.stop:g}", timeout=UPDATE_MS
+        )
+        expect(page.get_by_text(re.compile(r"Using \d+ rows of "))).to_have_count(0)
+
+    # "Your own file" chosen, nothing uploaded yet: the page waits, every section stays
     page.get_by_role("radio", name=own_data.OWN_DATA).check()
+    expect(page.get_by_text("Choose a file above (or drop it on the box).")).to_be_visible()
+    on_the_lesson_example()
+
+    # the upload: the default y (the last numeric column, the temperature) has an empty cell
     upload = page.locator("input[type=file]")
     upload.wait_for(state="attached", timeout=UPDATE_MS)
-    upload.set_input_files(good)
+    upload.set_input_files(plate_file)
     y_choice = page.get_by_role("combobox", name="Measured quantity (y)")
     expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)
+    problem = page.get_by_test_id("own-data-error")
+    expect(problem).to_contain_text("row 7, column `temperature_c`: the cell is empty",
+                                    timeout=UPDATE_MS)  # fmt: skip
+    # A562 chosen as y: refused for its own empty cell, in the data layer's words made the page's
+    with pytest.raises(DataError) as caught:
+        select_columns(frame, "A562", ["conc_ug_per_ml"], min_rows=own_data.MIN_OWN_ROWS)
     y_choice.select_option("A562")
     page.get_by_role("combobox", name="Predictor (x)").select_option("conc_ug_per_ml")
-    expect(page.get_by_text("Using 11 rows of bca_plate.csv: A562 (y) against conc_ug_per_ml")
+    expect(problem).to_have_text(own_data.page_message(caught.value), timeout=UPDATE_MS)
+    assert "bca_plate.csv, row 7, column `A562`: the cell is empty" in problem.inner_text()
+    assert "rows out by ticking “Leave out rows with empty cells”" in problem.inner_text()
+    # every section below keeps running, on the lesson's example: no stale numbers, no traceback
+    on_the_lesson_example()
+    assert "Traceback" not in page.locator("body").inner_text()
+    expect(page.get_by_text("An internal error occurred")).to_have_count(0)  # marimo's crash text
+    photograph_part_3(page, lesson_artifacts / "own-data-error.png", last=problem)
+
+    # the box ticked: the unread row is left out, the page says so, Part 3 runs on the other 10
+    page.get_by_role("checkbox", name="Leave out rows with empty cells").check()
+    expect(page.get_by_text("Using 10 rows of bca_plate.csv: A562 (y) against conc_ug_per_ml")
            ).to_be_visible(timeout=UPDATE_MS)  # fmt: skip
+    expect(page.get_by_text("1 row(s) with empty cells were left out: row(s) 7 of your file")
+           ).to_be_visible()  # fmt: skip
+    expect(problem).to_have_count(0)
 
     # the sliders are rebuilt for the chosen columns (ranges from the data): wait for them
     line = settings.line_settings(X, y)
@@ -237,52 +288,14 @@ def test_own_csv_drives_the_part_3_widgets_and_a_typo_shows_the_data_layers_mess
     degree = page.get_by_role("slider", name="Polynomial degree")
     assert float(degree.get_attribute("aria-valuemax")) == highest
 
+    # the standard curve judged where it is built: scikit-learn's R² and slope, in the file's units
+    curve = page.get_by_test_id("readout-curve")
+    expect(curve).to_have_text(
+        f"Standard curve: R² = {reference.score(x[:, None], y):.4f}, slope = "
+        f"{reference.coef_[0]:.6g} A562 per unit of conc_ug_per_ml"
+    )
+
     several_predictors_run_on_the_plate(page, frame)
     photograph_part_3(page, lesson_artifacts / "own-data.png")
-
-    # the same plate with 'n/a' typed into an absorbance cell: the data layer's exact message
-    with pytest.raises(DataError) as caught:
-        select_columns(read_table(bad), "A562", ["conc_ug_per_ml"], min_rows=own_data.MIN_OWN_ROWS)
-    upload.set_input_files(bad)
-    expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)  # a new table
-    y_choice.select_option("A562")
-    problem = page.get_by_test_id("own-data-error")
-    expect(problem).to_have_text(own_data.page_message(caught.value), timeout=UPDATE_MS)
-    assert "bca_plate_typo.csv, row 7, column `A562`: 'n/a' is not a number" in problem.inner_text()
-    # every section below keeps running, on the lesson's example: no stale numbers, no traceback
-    builtin = settings.builtin_line_settings()
-    expect(page.get_by_role("slider", name="Intercept (b0)")).to_have_attribute(
-        "aria-valuemax", f"{builtin.b0.stop:g}", timeout=UPDATE_MS
-    )
-    expect(page.get_by_text("Using 11 rows of")).to_have_count(0)
-    assert "Traceback" not in page.locator("body").inner_text()
-    expect(page.get_by_text("An internal error occurred")).to_have_count(0)  # marimo's crash text
-    photograph_part_3(page, lesson_artifacts / "own-data-error.png", last=problem)
-
-    # too few rows, and a predictor that never changes: the data layer's messages again
-    for name, text in [("two_wells.csv", "conc,A562\n0,0.1\n100,0.2\n"),
-                       ("one_dose.csv", "conc,A562\n5,0.1\n5,0.2\n5,0.3\n")]:  # fmt: skip
-        path = good.parent / name
-        path.write_text(text)
-        with pytest.raises(DataError) as caught:
-            select_columns(read_table(path), "A562", ["conc"], min_rows=own_data.MIN_OWN_ROWS)
-        upload.set_input_files(path)
-        expect(problem).to_have_text(own_data.page_message(caught.value), timeout=UPDATE_MS)
-        assert name in problem.inner_text()
-    expect(page.get_by_text("only 2 usable row(s)")).to_have_count(0)  # the message was replaced
-
-    # an empty cell is refused until the learner ticks the box that leaves such rows out
-    gap = good.parent / "bca_plate_gap.csv"
-    gap.write_text(PLATE.replace("C2,250,0.387", "C2,250,"))
-    upload.set_input_files(gap)
-    expect(y_choice).to_have_value("temperature_c", timeout=UPDATE_MS)  # the new table's
-    y_choice.select_option("A562")
-    expect(problem).to_contain_text("row 7, column `A562`: the cell is empty", timeout=UPDATE_MS)
-    expect(problem).to_contain_text("tick “Leave out rows with empty cells”")
-    page.get_by_role("checkbox", name="Leave out rows with empty cells").check()
-    expect(page.get_by_text("1 row(s) with empty cells were left out: row(s) 7 of your file")
-           ).to_be_visible(timeout=UPDATE_MS)  # fmt: skip
-    expect(page.get_by_text("Using 10 rows of bca_plate_gap.csv")).to_be_visible()
-    expect(page.get_by_role("slider", name="Intercept (b0)")).to_have_count(1)
 
     assert own_file_page.outside_requests() == []

@@ -39,6 +39,23 @@ def test_own_polynomial_errors_are_numpys_least_squares_polynomials_on_the_same_
         assert table.loc[degree, "cv_rmse"] == pytest.approx(np.mean(fold_rmse), rel=1e-7)
 
 
+def test_degree_errors_are_exactly_those_of_polynomial_regression_on_the_tables(plate):
+    # the table is computed on plain arrays (fast); its numbers are the estimator's own on the
+    # learner's tables, to the last bit
+    from benchlearn import PolynomialRegression
+    from benchlearn.evaluate import root_mean_squared_error
+
+    X, y = own_data.own_line_data(plate, "A562", "conc_ug_per_ml")
+    split = overfitting.own_curve_split(X, y)
+    X_train, X_test, y_train, y_test = split
+    table = overfitting.degree_errors(X, y, split, overfitting.own_max_degree(X, y, split))
+    for degree in table.index:
+        model = PolynomialRegression(degree=degree).fit(X_train, y_train)
+        for part, part_X, part_y in [("train", X_train, y_train), ("test", X_test, y_test)]:
+            expected = root_mean_squared_error(part_y, model.predict(part_X))
+            assert table.loc[degree, f"{part}_rmse"] == expected, (degree, part)
+
+
 def test_own_polynomial_degree_is_limited_by_distinct_x_values_and_rows(plate):
     X, y = own_data.own_line_data(plate, "A562", "conc_ug_per_ml")
     split = overfitting.own_curve_split(X, y)

@@ -114,7 +114,7 @@ def test_page_messages_name_the_pages_widgets_not_command_line_options_or_python
     assert "--drop-missing" in empty_cell.value.message  # the data layer speaks to the CLI
     message = own_data.page_message(empty_cell.value)
     assert "row 4, column `A562`: the cell is empty" in message
-    assert "tick “Leave out rows with empty cells”" in message
+    assert "leave such rows out by ticking “Leave out rows with empty cells”" in message
     with pytest.raises(UsageError) as same_column:
         own_data.own_line_data(plate, "A562", "A562")
     message_twice = own_data.page_message(same_column.value)

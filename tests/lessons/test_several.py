@@ -243,11 +243,13 @@ def own_names(table: pd.DataFrame, chosen: list[str]) -> dict:
     return {
         "line": SimpleNamespace(builtin=False),
         "y_line": table["signal"],
-        "own_columns": ["dose", "temperature", "operator", "signal"],
-        "own_table": table,
-        "x_column": SimpleNamespace(value="dose"),
-        "y_column": SimpleNamespace(value="signal"),
-        "drop_missing": SimpleNamespace(value=False),
+        "part3_data": SimpleNamespace(
+            table=table,
+            columns=["dose", "temperature", "operator", "signal"],
+            y_name="signal",
+            x_name="dose",
+            drop_missing=False,
+        ),
         "predictors": SimpleNamespace(value=chosen),
     }
 
@@ -257,7 +259,14 @@ def test_a_learners_file_with_several_columns_drives_the_table_scores_and_folds(
 
     table = plate()
     names, panel = run_section(own_names(table, ["temperature", "dose"]))
-    assert names["several_own"] and names["several_key"] is None  # nothing kept for others
+    assert names["several_own"]
+    # kept by the rows' content: the same rows again (a copy) are the same results, not refitted
+    again, _ = run_section(own_names(table.copy(), ["temperature", "dose"]))
+    for name in ["several_model", "scores", "cv_scores", "residual_figure"]:
+        assert again[name] is names[name], name
+    shifted = table.assign(signal=table["signal"] + 1.0)  # the same columns, other numbers
+    other, _ = run_section(own_names(shifted, ["temperature", "dose"]))
+    assert other["several_key"] != names["several_key"]
     assert names["several_options"] == ["dose", "temperature", "operator"]
     assert names["chosen"] == ["dose", "temperature"]  # in the file's order
     X, y = table[["dose", "temperature"]], table["signal"]

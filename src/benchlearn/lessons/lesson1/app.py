@@ -566,30 +566,54 @@ def _(mo, own_columns, own_data):
 
 
 @app.cell
+def _(data, mo, own_data, settings):
+    # the data Part 3 runs on, set by the cell below only when they change: a choice that
+    # changes nothing (your own file before an upload, a refused file) reruns no Part 3 cell
+    get_part3_data, set_part3_data = mo.state(
+        own_data.Part3Data(*data.assay_line_data(), settings.builtin_line_settings())
+    )
+    return get_part3_data, set_part3_data
+
+
+@app.cell
 def _(
     BenchlearnError,
     data,
     drop_missing,
+    get_part3_data,
+    own_columns,
     own_data,
     own_problem,
     own_table,
+    set_part3_data,
     settings,
     x_column,
     y_column,
 ):
     # Part 3's data: the lesson's standards until the learner's file and columns are usable
-    X_line, y_line = data.assay_line_data()
-    line, line_problem = settings.builtin_line_settings(), own_problem
+    _chosen = own_data.Part3Data(*data.assay_line_data(), settings.builtin_line_settings())
+    line_problem = own_problem
     if own_table is not None:
         try:
-            X_line, y_line = own_data.own_line_data(
+            _X, _y = own_data.own_line_data(
                 own_table, y_column.value, x_column.value, drop_missing=drop_missing.value
             )
-            line = settings.line_settings(X_line, y_line)
+            _chosen = own_data.Part3Data(
+                _X, _y, settings.line_settings(_X, _y), own_table, own_columns,
+                y_column.value, x_column.value, drop_missing.value,
+            )  # fmt: skip
         except BenchlearnError as _error:
-            X_line, y_line = data.assay_line_data()
             line_problem = own_data.page_message(_error)
-    return X_line, line, line_problem, y_line
+    if _chosen.key is None or _chosen.key != get_part3_data().key:
+        set_part3_data(_chosen)
+    return (line_problem,)
+
+
+@app.cell
+def _(get_part3_data):
+    part3_data = get_part3_data()
+    X_line, y_line, line = part3_data.X_line, part3_data.y_line, part3_data.line
+    return X_line, line, part3_data, y_line
 
 
 @app.cell
@@ -1022,7 +1046,7 @@ def _(X_line, blocks, content, curve_check, exact_b1, figures, line, mo):
 
 
 @app.cell
-def _(X_line, content, descent, kept, line, mo, y_line):
+def _(X_line, content, descent, fingerprint, kept, line, mo, y_line):
     if line.builtin:
         # the lesson's own standards: compared once for every learner's session
         scaling = kept(
@@ -1036,8 +1060,11 @@ def _(X_line, content, descent, kept, line, mo, y_line):
             pg_loss=f"{scaling.loc['pg/mL', 'loss_after_steps']:.6f}",
             exact_loss=f"{scaling.loc['ng/mL', 'exact_loss']:.6f}",
         )
-    else:
-        scaling = descent.standardised_scaling_comparison(X_line, y_line)
+    else:  # a learner's rows: compared once per content (a file chosen again answers at once)
+        scaling = kept(
+            ("own scaling comparison", fingerprint(X_line, y_line)),
+            lambda: descent.standardised_scaling_comparison(X_line, y_line),
+        )
         _text = content.fill(
             "own_scaling",
             x_name=line.x_label,
@@ -1059,13 +1086,13 @@ def _():
 
 
 @app.cell
-def _(line, own_columns, own_data, settings, several, x_column, y_column, y_line):
+def _(line, own_data, part3_data, settings, several, y_line):
     # several predictors: the learner's other numeric columns once a file with enough rows is
     # in use, the molecules' descriptors until then
     several_own = not line.builtin and len(y_line) >= own_data.MIN_OWN_SPLIT_ROWS
     if several_own:
-        several_options = [c for c in own_columns if c != y_column.value]
-        several_default = [x_column.value]
+        several_options = [c for c in part3_data.columns if c != part3_data.y_name]
+        several_default = [part3_data.x_name]
     else:
         several_options = several.descriptor_names()
         several_default = list(settings.DEFAULT_PREDICTORS)
@@ -1102,15 +1129,14 @@ def _(content, mo, several_own):
 @app.cell
 def _(
     BenchlearnError,
-    drop_missing,
+    fingerprint,
     own_data,
-    own_table,
+    part3_data,
     predictors,
     several,
     several_default,
     several_options,
     several_own,
-    y_column,
 ):
     chosen = [c for c in several_options if c in predictors.value] or several_default
     several_problem, in_training, several_key = None, None, None
@@ -1119,15 +1145,14 @@ def _(
         X_several, y_several = _molecules.X[chosen], _molecules.y
         in_training, several_key = _molecules.in_training, tuple(chosen)
     else:
+        _table, _y, _drop = part3_data.table, part3_data.y_name, part3_data.drop_missing
         try:
-            X_several, y_several = own_data.own_table_data(
-                own_table, y_column.value, chosen, drop_missing=drop_missing.value
-            )
+            X_several, y_several = own_data.own_table_data(_table, _y, chosen, drop_missing=_drop)
         except BenchlearnError as _error:  # e.g. text in a chosen column: keep the x column
             several_problem, chosen = own_data.page_message(_error), several_default
-            X_several, y_several = own_data.own_table_data(
-                own_table, y_column.value, chosen, drop_missing=drop_missing.value
-            )
+            X_several, y_several = own_data.own_table_data(_table, _y, chosen, drop_missing=_drop)
+        # the results below are kept by the rows' content: the same columns again answer at once
+        several_key = ("learner's rows", fingerprint(X_several, y_several))
     return X_several, chosen, in_training, several_key, several_problem, y_several
 
 
@@ -1135,7 +1160,10 @@ def _(
 def _(LinearRegression, X_several, kept, own_data, several_key, several_own, y_several):
     # one line through all rows: y = b0 + one slope per chosen predictor
     if several_own:  # a learner's file: fitted as `benchlearn fit` fits it (same numbers)
-        several_model = own_data.own_table_fit(X_several, y_several).model
+        several_model = kept(
+            ("several model", several_key),
+            lambda: own_data.own_table_fit(X_several, y_several).model,
+        )
     else:  # the molecules: fitted once per choice of descriptors, then kept for every learner
         several_model = kept(
             ("several model", several_key), lambda: LinearRegression().fit(X_several, y_several)
@@ -1322,14 +1350,17 @@ def _(content, mo, several_own):
 
 
 @app.cell
-def _(X_line, line, overfitting, y_line):
+def _(X_line, fingerprint, kept, line, overfitting, y_line):
     # the over-fitting demo's rows: the learner's when there are enough of them, else the assay's
     _split = None if line.builtin else overfitting.own_curve_split(X_line, y_line)
     _max = 0 if line.builtin else overfitting.own_max_degree(X_line, y_line, _split)
     curve_own = _max >= 2  # degree 1 alone shows no over-fitting
-    if curve_own:
+    if curve_own:  # kept by the rows' content: the same file or columns again answer at once
         curve_train_test = _split
-        degree_table = overfitting.degree_errors(X_line, y_line, _split, _max)
+        degree_table = kept(
+            ("own degree errors", fingerprint(X_line, y_line)),
+            lambda: overfitting.degree_errors(X_line, y_line, _split, _max),
+        )
     else:
         curve_train_test = overfitting.curve_split()
         degree_table = overfitting.overfitting_table()

@@ -111,7 +111,10 @@ def degree_errors(
     from benchlearn import PolynomialRegression
     from benchlearn.evaluate import KFold, cross_validate, root_mean_squared_error
 
-    X_train, X_test, y_train, y_test = split
+    # as arrays of the same numbers: the fits and scores are the same, without the checks of
+    # column names and the row selection of tables at each of the ~60 fits
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    X_train, X_test, y_train, y_test = (np.asarray(part, dtype=float) for part in split)
     splitter = KFold(CV_FOLDS, shuffle=True, random_state=SEED) if folds is None else Folds(folds)
     rows = []
     for degree in range(1, max_degree + 1):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import warnings
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -17,6 +18,7 @@ from benchlearn.errors import BenchlearnError
 
 if TYPE_CHECKING:
     from benchlearn.analysis import FitAnalysis
+    from benchlearn.lessons.lesson1.settings import LineSettings
 
 # The data-source choice at the top of Part 3. With the built-in example everything is exactly
 # as above; with an uploaded file the same widgets run on the learner's two chosen columns.
@@ -32,6 +34,42 @@ MAX_OWN_ROWS = 10_000
 # A test quarter and five cross-validation folds need rows to score: below this the sections
 # on several predictors and evaluation stay on the lesson's molecules.
 MIN_OWN_SPLIT_ROWS = 10
+
+
+@dataclass(frozen=True, eq=False)
+class Part3Data:
+    """The data Part 3 runs on: the lesson's standards, or the learner's usable columns.
+
+    Attributes
+    ----------
+    X_line, y_line
+        The line's predictor (one column) and measured quantity.
+    line
+        The widgets' settings for them.
+    table, columns, y_name, x_name, drop_missing
+        The learner's table, its numeric columns, the chosen y and x and whether rows with
+        empty cells are left out (``None``, ``[]``, ``None``, ``None``, False on the lesson's
+        example): the several-predictors section reads further columns of the same table.
+    key
+        A digest of all of the above: equal keys mean the page would show the same.
+    """
+
+    X_line: pd.DataFrame
+    y_line: pd.Series
+    line: LineSettings
+    table: pd.DataFrame | None = None
+    columns: list[str] = field(default_factory=list)
+    y_name: str | None = None
+    x_name: str | None = None
+    drop_missing: bool = False
+    key: str | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        from benchlearn.lessons.shared import fingerprint
+
+        parts = (self.X_line, self.y_line, self.line, self.table, self.columns, self.y_name,
+                 self.x_name, self.drop_missing)  # fmt: skip
+        object.__setattr__(self, "key", fingerprint(*parts))
 
 
 def read_upload(name: str, contents: bytes) -> pd.DataFrame:
@@ -164,7 +202,8 @@ def own_table_fit(X: pd.DataFrame, y: pd.Series) -> FitAnalysis:
 # The data layer speaks to the command line and to Python; the page names its own widgets.
 _PAGE_WORDS = (
     (r"\s*\([^()]*\bin Python\)", ""),
-    (r"(?:use |with )?--drop-missing", "tick “Leave out rows with empty cells”"),
+    (r"with --drop-missing", "by ticking “Leave out rows with empty cells”"),
+    (r"(?:use )?--drop-missing", "tick “Leave out rows with empty cells”"),
     (r"--y\b", "“Measured quantity (y)”"),
     (r"--x\b", "“Predictor (x)”"),
 )
