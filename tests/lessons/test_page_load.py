@@ -142,3 +142,21 @@ def test_the_served_file_is_compiled_once_when_marimo_loads_it(tmp_path):
 
     fresh = compiler.compile_cell("x = 1", one.cell_id, filename=str(notebook))
     assert fresh is not one.cell._cell and fresh.defs == {"x"}
+
+
+def test_marimos_plugins_are_looked_up_once_per_group(monkeypatch):
+    from marimo._entrypoints import registry
+    from marimo._runtime.executor.evaluator import _EXECUTOR_REGISTRY
+
+    before = _EXECUTOR_REGISTRY.names()
+    page_load.look_up_plugins_once()
+    page_load.look_up_plugins_once()  # a second call changes nothing
+    scans = []
+    scan = registry.entry_points
+    monkeypatch.setattr(registry, "entry_points", lambda: scans.append(1) or scan())
+    group = "benchlearn.test.plugins.looked.up.once"  # asked for by nothing else
+    assert list(registry.get_entry_points(group)) == []
+    assert list(registry.get_entry_points(group)) == []
+    assert len(scans) == 1
+    # the kernel's own question (before every run of cells) has the same answer as before
+    assert _EXECUTOR_REGISTRY.names() == before

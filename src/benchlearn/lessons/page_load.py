@@ -18,6 +18,14 @@ A first load has four parts the server pays for (measured on lesson 1 with
 - the outputs, sent over the websocket: compressing them costs more processor time than it
   saves on a connection to the same computer (the server process switches compression off).
 
+A control's move has one part the server pays for besides the cells it reruns:
+
+- marimo's kernel looks, before each run of cells, for plugins that would run cells in its place
+  (an entry-point group, ``marimo.cell.executor``): a scan of the metadata of every installed
+  package, about 10 ms of processor time on an idle machine and several times that on a busy
+  one, on every slider move and button click. :func:`look_up_plugins_once` scans once per
+  process: the packages installed do not change while the lesson is served.
+
 The rest (the browser's own work on marimo's page code, its drawing of the cells) is the
 browser's.
 """
@@ -206,8 +214,26 @@ def parse_each_notebook_once() -> None:
     parse.parse_notebook = functools.lru_cache(maxsize=8)(original)
 
 
+def look_up_plugins_once(maxsize: int = 64) -> None:
+    """Make marimo look up each group of plugins (entry points) once for the whole process.
+
+    marimo's kernel asks for the ``marimo.cell.executor`` entry points before every run of
+    cells, and each ask reads the metadata of every installed package again. The answer of
+    each group (a pure function of what is installed) is kept. A marimo without that function
+    is left as it is.
+    """
+    from marimo._entrypoints import registry
+
+    original = getattr(registry, "get_entry_points", None)
+    if original is None or hasattr(original, "cache_info"):
+        return
+    # EntryPointRegistry's methods look the function up in their module at each call.
+    registry.get_entry_points = functools.lru_cache(maxsize=maxsize)(original)
+
+
 def prepare_marimo() -> None:
     """Everything above that changes marimo's behaviour in this process (run mode only)."""
+    look_up_plugins_once()
     parse_each_notebook_once()
     keep_rendered_markdown()
     compile_each_cell_once()
@@ -219,6 +245,7 @@ __all__ = [
     "compile_each_cell_once",
     "keep_rendered_markdown",
     "load_each_notebook_once",
+    "look_up_plugins_once",
     "marimo_assets_dir",
     "parse_each_notebook_once",
     "prepare_marimo",
