@@ -159,6 +159,13 @@ def descent_readout(descent: Descent) -> str:
     return readout_html(f"Step {int(last['step'])}: loss = {last['loss']:.6g}", "gd")
 
 
+def descent_stop_note(descent: Descent) -> str:
+    """Where a runaway descent stopped, or that it has not stopped yet (for ``gd_diverged``)."""
+    if descent.diverged:
+        return f"here it stopped at step {int(descent.history['step'].iloc[-1])}"
+    return "it has not come to that yet"
+
+
 def read_back_html(table: pd.DataFrame, line: LineSettings) -> str:
     """The standards read back through the curve (``descent.read_back``), in the page's words."""
     x_name = "concentration (ng/mL)" if line.builtin else line.x_label

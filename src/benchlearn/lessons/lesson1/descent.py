@@ -40,12 +40,15 @@ class Descent:
         The loss at the last step is above the loss at the start.
     limit : float
         ``2/L``: learning rates above it diverge on this loss surface.
+    learning_rate : float
+        The learning rate of the steps.
     """
 
     history: pd.DataFrame
     diverged: bool
     growing: bool
     limit: float
+    learning_rate: float = float("nan")
 
 
 def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
@@ -71,7 +74,8 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     loss = history["loss"].to_numpy()
     growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
     return Descent(history=history, diverged=bool(diverged), growing=growing,
-                   limit=divergence_limit(model, X))  # fmt: skip
+                   limit=divergence_limit(model, X),
+                   learning_rate=float(model.learning_rate))  # fmt: skip
 
 
 def divergence_limit(model: Any, X: pd.DataFrame) -> float:
