@@ -829,7 +829,6 @@ def _(
 @app.cell
 def _(
     blocks,
-    content,
     descent_run,
     exact_b0,
     exact_b1,
@@ -845,22 +844,23 @@ def _(
     # screen and one cell (every extra cell a click or a move reruns costs the page a round
     # of messages)
     _last, _solved = descent_run.history.iloc[-1], get_solved() > 0
+    # (each template rendered from Markdown once: filled_html is mo.md(content.fill(...)))
     if descent_run.diverged or descent_run.growing:
-        _text = content.fill(
+        _text = blocks.filled_html(
             "gd_diverged",
             learning_rate=f"{descent_run.learning_rate:g}",
             stop_note=blocks.descent_stop_note(descent_run),
             limit=line.number(descent_run.limit, ".3f"),
         )
-        _status = mo.callout(mo.md(_text), kind="danger")
+        _status = mo.callout(mo.Html(_text), kind="danger")
     else:
-        _text = content.fill(
+        _text = blocks.filled_html(
             "gd_status",
             b0=line.number(_last["intercept"], ".4f"),
             b1=line.number(_last.iloc[4], ".4f"),
             exact_loss=line.number(exact_loss, ".6f"),
         )
-        _status = mo.md(_text)
+        _status = mo.Html(_text)
     _readouts = [mo.Html(blocks.descent_readout(descent_run))]
     if _solved:
         _readouts.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
@@ -907,7 +907,7 @@ def _(np):
 @app.cell
 def _(
     X_line,
-    content,
+    blocks,
     descent_run,
     exact_line_by_hand,
     gradient_descent_by_hand,
@@ -927,7 +927,7 @@ def _(
             "exact": exact_line_by_hand(_x, _y),
         }
     _gd, _exact = by_hand["descent"], by_hand["exact"]
-    _text = content.fill(
+    _text = blocks.filled_html(
         "under_the_hood",
         steps=_steps,
         gd_b0=line.number(_gd[0], ".4f"),
@@ -935,7 +935,7 @@ def _(
         exact_b0=line.number(_exact[0], ".4f"),
         exact_b1=line.number(_exact[1], ".4f"),
     )
-    mo.md(_text)
+    mo.Html(_text)
     return (by_hand,)
 
 
