@@ -39,7 +39,6 @@ from __future__ import annotations
 import functools
 import mimetypes
 import re
-import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,9 @@ ASSETS_PREFIX = "/assets/"
 RUN_PAGE_PREFIX = "run-page-"
 # a static import or re-export of another of marimo's files: `import{a as b}from"./x-1a.js"`,
 # `import"./x-1a.js"`, `export*from"./x-1a.js"` (a dynamic `import("./x.js")` has a bracket)
-STATIC_IMPORT = re.compile(rb"""(?:\bfrom|\bimport)\s*["']\./([\w.\-]+\.js)["']""")
+STATIC_IMPORT = re.compile(
+    r"""(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]+?\s*from\s*)?["']\./([\w.\-]+\.js)["']"""
+)
 PAGE_PATHS_NOT = ("/api/", "/ws", "/@file/", ASSETS_PREFIX)
 # marimo's page files are named for a hash of their contents: a browser may keep them.
 IMMUTABLE = b"public, max-age=31536000, immutable"
@@ -79,7 +80,7 @@ def static_imports(directory: Path, start: str) -> list[str]:
         if name in found or not path.is_file():
             continue
         found.append(name)
-        todo += [module.decode() for module in STATIC_IMPORT.findall(path.read_bytes())]
+        todo += STATIC_IMPORT.findall(path.read_text(encoding="utf-8", errors="replace"))
     return found
 
 
@@ -122,20 +123,7 @@ class StaticAssets:
             {p.name: p for p in directory.iterdir() if p.is_file()} if directory.is_dir() else {}
         )
         self._kept: dict[str, tuple[bytes, bytes]] = {}
-        # found in the background (a tenth of a second of reading): until then, pages as sent
-        self._preloads: list[str] = []
-        self._finding = threading.Thread(
-            target=self._find_preloads, args=(directory,), name="run-page-modules", daemon=True
-        )
-        self._finding.start()
-
-    def _find_preloads(self, directory: Path) -> None:
         self._preloads = run_page_modules(directory)
-
-    def preloads(self, timeout: float | None = None) -> list[str]:
-        """The modules the page names to fetch at once, once found (waits up to ``timeout``)."""
-        self._finding.join(timeout)
-        return self._preloads
 
     def _file(self, name: str) -> tuple[bytes, bytes] | None:
         kept = self._kept.get(name)
