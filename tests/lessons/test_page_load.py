@@ -4,7 +4,6 @@ Markdown text rendered once, each cell compiled once per session."""
 from __future__ import annotations
 
 import asyncio
-import re
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
@@ -161,43 +160,3 @@ def test_marimos_plugins_are_looked_up_once_per_group(monkeypatch):
     assert len(scans) == 1
     # the kernel's own question (before every run of cells) has the same answer as before
     assert _EXECUTOR_REGISTRY.names() == before
-
-
-def test_the_page_names_the_run_pages_modules_to_fetch_with_the_first_round(tmp_path):
-    (tmp_path / "run-page-Ab12.js").write_text(
-        'import{a as b}from"./layout-Cd34.js";import"./mode-Ef56.js";'
-        'const later=()=>import("./chart-Gh78.js");export{b};'
-    )
-    (tmp_path / "layout-Cd34.js").write_text('export*from"./react-Ij90.js";export const a=1;')
-    (tmp_path / "mode-Ef56.js").write_text("export const m=1;")
-    (tmp_path / "react-Ij90.js").write_text("export const r=1;")
-    (tmp_path / "chart-Gh78.js").write_text("export const c=1;")  # imported when needed only
-    modules = page_load.run_page_modules(tmp_path)
-    assert modules == ["run-page-Ab12.js", "layout-Cd34.js", "mode-Ef56.js", "react-Ij90.js"]
-
-    page = b'<html><head><link rel="modulepreload" href="./assets/react-Ij90.js"></head></html>'
-
-    async def marimo_page(scope, receive, send):
-        kind = b"text/html; charset=utf-8" if scope["path"] == "/" else b"application/json"
-        headers = [(b"content-type", kind), (b"content-length", str(len(page)).encode())]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": page[:20], "more_body": True})
-        await send({"type": "http.response.body", "body": page[20:]})
-
-    app = page_load.StaticAssets(marimo_page, tmp_path)
-    status, headers, body = call(app, "/")
-    assert status == 200 and headers["content-length"] == str(len(body))
-    named = re.findall(rb'modulepreload"? ?(?:crossorigin )?href="\./assets/([^"]+)"', body)
-    # each module once (react was named already), in the head, before the page's own script
-    assert sorted(named) == sorted(m.encode() for m in modules)
-    assert body.index(b"layout-Cd34.js") < body.index(b"</head>")
-    # anything but an HTML page passes unchanged
-    assert call(app, "/api/status")[2] == page
-    assert call(app, "/", method="HEAD")[2] == page
-
-
-def test_marimos_run_page_and_its_modules_are_found_in_marimos_own_files():
-    directory = page_load.marimo_assets_dir()
-    modules = page_load.run_page_modules(directory)
-    assert modules[0].startswith("run-page-") and len(modules) > 50
-    assert all((directory / name).is_file() for name in modules)

@@ -8,10 +8,6 @@ A first load has four parts the server pays for (measured on lesson 1 with
   file lookup, about 5 ms of processor time per file on a loaded machine, one after the other
   on the server's single event loop. :class:`StaticAssets` answers them from memory instead,
   and lets the browser keep them (their names carry a hash of their contents).
-- the run page's own modules: marimo's page asks for about 120 of its files (the run page,
-  its layout, every CodeMirror language mode) only once its main script has run, a second
-  round of requests after the first. :class:`StaticAssets` names them in the page itself
-  (``<link rel="modulepreload">``), so the browser fetches and compiles them with the first.
 - the learner's session: marimo compiles every cell of the lesson twice when a session starts
   (once to look for cells that hold only Markdown, once to run them) and renders every
   ``mo.md`` text from Markdown to HTML again. :func:`compile_each_cell_once` keeps the first
@@ -38,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import mimetypes
-import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -50,14 +45,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 ASSETS_PREFIX = "/assets/"
-# the run page's code: marimo's page imports it only after its main script has run
-RUN_PAGE_PREFIX = "run-page-"
-# a static import or re-export of another of marimo's files: `import{a as b}from"./x-1a.js"`,
-# `import"./x-1a.js"`, `export*from"./x-1a.js"` (a dynamic `import("./x.js")` has a bracket)
-STATIC_IMPORT = re.compile(
-    r"""(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]+?\s*from\s*)?["']\./([\w.\-]+\.js)["']"""
-)
-PAGE_PATHS_NOT = ("/api/", "/ws", "/@file/", ASSETS_PREFIX)
 # marimo's page files are named for a hash of their contents: a browser may keep them.
 IMMUTABLE = b"public, max-age=31536000, immutable"
 
@@ -69,46 +56,8 @@ def marimo_assets_dir() -> Path:
     return Path(marimo.__file__).resolve().parent / "_static" / "assets"
 
 
-def static_imports(directory: Path, start: str) -> list[str]:
-    """The files of ``directory`` that the JavaScript module ``start`` imports statically,
-    directly or through others (``start`` included), in the order they are found."""
-    found: list[str] = []
-    todo = [start]
-    while todo:
-        name = todo.pop(0)
-        path = directory / name
-        if name in found or not path.is_file():
-            continue
-        found.append(name)
-        todo += STATIC_IMPORT.findall(path.read_text(encoding="utf-8", errors="replace"))
-    return found
-
-
-def run_page_modules(directory: Path) -> list[str]:
-    """marimo's run page and every module it imports statically (none if it has none)."""
-    if not directory.is_dir():
-        return []
-    starts = sorted(p.name for p in directory.glob(f"{RUN_PAGE_PREFIX}*.js"))
-    return static_imports(directory, starts[0]) if len(starts) == 1 else []
-
-
-def with_preloads(page: bytes, modules: list[str]) -> bytes:
-    """``page`` (marimo's HTML) naming each of ``modules`` it does not name yet as a module
-    to fetch at once, at the end of its ``<head>``; a page without one is left as it is."""
-    head_end = page.find(b"</head>")
-    if head_end < 0:
-        return page
-    links = "".join(
-        f'<link rel="modulepreload" crossorigin href="./assets/{name}">\n'
-        for name in modules
-        if f"assets/{name}".encode() not in page
-    )
-    return page[:head_end] + links.encode() + page[head_end:]
-
-
 class StaticAssets:
-    """Answer ``GET``/``HEAD /assets/<name>`` for marimo's page files from memory, and let the
-    page name the run page's modules to fetch at once (:func:`with_preloads`).
+    """Answer ``GET``/``HEAD /assets/<name>`` for marimo's page files from memory.
 
     Each file is read once, on its first request, and kept; only names found in marimo's
     asset folder are answered (a name is looked up, never joined to a path), everything
@@ -123,7 +72,6 @@ class StaticAssets:
             {p.name: p for p in directory.iterdir() if p.is_file()} if directory.is_dir() else {}
         )
         self._kept: dict[str, tuple[bytes, bytes]] = {}
-        self._preloads = run_page_modules(directory)
 
     def _file(self, name: str) -> tuple[bytes, bytes] | None:
         kept = self._kept.get(name)
@@ -140,14 +88,12 @@ class StaticAssets:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in ("GET", "HEAD")
+            or not path.startswith(ASSETS_PREFIX)
+        ):
             await self.app(scope, receive, send)
-            return
-        if not path.startswith(ASSETS_PREFIX):
-            if self._preloads and scope["method"] == "GET" and not path.startswith(PAGE_PATHS_NOT):
-                await self.app(scope, receive, self._preloading(send))
-            else:
-                await self.app(scope, receive, send)
             return
         found = self._file(path[len(ASSETS_PREFIX) :])
         if found is None:
@@ -164,35 +110,6 @@ class StaticAssets:
         if scope["method"] == "HEAD":
             body = b""
         await send({"type": "http.response.body", "body": body})
-
-    def _preloading(self, send: Send) -> Send:
-        """``send`` for a response that, when it is an uncompressed HTML page, names the run
-        page's modules in it (its length corrected); any other response passes unchanged."""
-        start: Message | None = None
-        body: list[bytes] = []
-
-        async def send_page(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                if headers.get(b"content-type", b"").startswith(b"text/html") and not headers.get(
-                    b"content-encoding"
-                ):
-                    start = message
-                    return
-            elif message["type"] == "http.response.body" and start is not None:
-                body.append(message.get("body", b""))
-                if message.get("more_body", False):
-                    return
-                page = with_preloads(b"".join(body), self._preloads)
-                headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-                headers.append((b"content-length", str(len(page)).encode()))
-                await send({**start, "headers": headers})
-                await send({"type": "http.response.body", "body": page})
-                return
-            await send(message)
-
-        return send_page
 
 
 def keep_rendered_markdown(maxsize: int = 2048) -> None:
@@ -332,7 +249,4 @@ __all__ = [
     "marimo_assets_dir",
     "parse_each_notebook_once",
     "prepare_marimo",
-    "run_page_modules",
-    "static_imports",
-    "with_preloads",
 ]
