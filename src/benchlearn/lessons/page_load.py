@@ -26,13 +26,22 @@ A control's move has one part the server pays for besides the cells it reruns:
   one, on every slider move and button click. :func:`look_up_plugins_once` scans once per
   process: the packages installed do not change while the lesson is served.
 
+- Part 3's figures send their picture (a PNG drawn once per data set) inside each move's
+  output, as a data URI of ~15 KB: the server formats and sends it again, the page parses and
+  sanitises it again, on every move. In a lesson served by this process the pictures are
+  answered from memory at ``/assets/benchlearn-<digest>.png`` (:func:`picture_src`) and the
+  outputs only name them; the browser fetches each once and keeps it. The handout and every
+  run outside a served session keep the data URI, so they need nothing from anywhere.
+
 The rest (the browser's own work on marimo's page code, its drawing of the cells) is the
 browser's.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import mimetypes
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -56,6 +65,46 @@ def marimo_assets_dir() -> Path:
     return Path(marimo.__file__).resolve().parent / "_static" / "assets"
 
 
+PICTURE_PREFIX = "benchlearn-"
+# the pictures this process serves (name -> PNG), and whether it serves them: only a lesson
+# server process (prepare_marimo) does, and only to its sessions (picture_src)
+_pictures: dict[str, bytes] = {}
+_served_here = {"pictures": False}
+
+
+@functools.lru_cache(maxsize=256)
+def _published(uri: str) -> str | None:
+    header, _, data = uri.partition(",")
+    if header != "data:image/png;base64":
+        return None
+    png = base64.b64decode(data)
+    name = f"{PICTURE_PREFIX}{hashlib.blake2b(png, digest_size=16).hexdigest()}.png"
+    _pictures[name] = png
+    return ASSETS_PREFIX + name
+
+
+def picture_src(uri: str) -> str:
+    """What an ``<img src>`` of the PNG data URI ``uri`` should say in the output of a cell.
+
+    In a session of the lesson server (:func:`serve_pictures` called, a marimo kernel
+    running): the picture's address in this server, ``/assets/benchlearn-<digest>.png``,
+    answered from memory by :class:`StaticAssets` (the digest of its bytes names it, so the
+    browser keeps it). Anywhere else (the handout, ``app.run()``, a test): ``uri`` itself.
+    """
+    if not _served_here["pictures"]:
+        return uri
+    import marimo as mo
+
+    if not mo.running_in_notebook():
+        return uri
+    return _published(uri) or uri
+
+
+def serve_pictures() -> None:
+    """Let this process's lesson sessions name their pictures by address (:func:`picture_src`)."""
+    _served_here["pictures"] = True
+
+
 class StaticAssets:
     """Answer ``GET``/``HEAD /assets/<name>`` for marimo's page files from memory.
 
@@ -75,6 +124,9 @@ class StaticAssets:
 
     def _file(self, name: str) -> tuple[bytes, bytes] | None:
         kept = self._kept.get(name)
+        if kept is None and name.startswith(PICTURE_PREFIX):
+            png = _pictures.get(name)
+            return None if png is None else (png, b"image/png")
         if kept is None:
             path = self._paths.get(name)
             if path is None:
@@ -234,6 +286,7 @@ def look_up_plugins_once(maxsize: int = 64) -> None:
 def prepare_marimo() -> None:
     """Everything above that changes marimo's behaviour in this process (run mode only)."""
     look_up_plugins_once()
+    serve_pictures()
     parse_each_notebook_once()
     keep_rendered_markdown()
     compile_each_cell_once()
@@ -248,5 +301,7 @@ __all__ = [
     "look_up_plugins_once",
     "marimo_assets_dir",
     "parse_each_notebook_once",
+    "picture_src",
     "prepare_marimo",
+    "serve_pictures",
 ]
