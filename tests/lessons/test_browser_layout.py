@@ -68,7 +68,9 @@ FIGURE_AFTER = (
     + EVERY_ELEMENT
     + """  walk(document);
   const at = all.indexOf(control);
-  const figure = all.slice(at + 1).find((el) => el.tagName === 'IMG' && el.src.startsWith('data:'));
+  // a lesson figure: a picture in the output itself, or (Part 3, served) one the server names
+  const figure = all.slice(at + 1).find((el) => el.tagName === 'IMG'
+    && (el.src.startsWith('data:') || el.src.includes('/assets/benchlearn-')));
   if (!figure) return null;
   const a = control.getBoundingClientRect(), b = figure.getBoundingClientRect();
   return {

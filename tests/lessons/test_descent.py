@@ -52,3 +52,16 @@ def test_the_pages_descent_cell_keeps_its_run_under_the_key_fitted_ahead():
     assert "kept(descent.descent_key(X_line, y_line, learning_rate.value), _descend)" in code
     assert "max_iter=settings.MAX_STEPS" in code and "tol=1e-12" in code
     assert "descent.descend_ahead(X_line, y_line, line.learning_rates, settings.MAX_STEPS)" in code
+
+
+def test_the_divergence_limit_kept_per_data_set_is_each_data_sets_own():
+    import pandas as pd
+
+    x = np.array([0.0, 0.5, 1.0, 1.5, 2.0])
+    y = pd.Series([0.1, 0.6, 1.1, 1.4, 2.1], name="y")
+    for scale in (1.0, 3.0):  # steeper valley, lower limit: a kept limit must not carry over
+        X = pd.DataFrame({"x_limit_test": scale * x})
+        design = np.column_stack([np.ones(len(x)), scale * x])
+        limit = 2 / np.linalg.eigvalsh(2 * design.T @ design / len(x)).max()
+        for steps in (0, 3):  # asked again: the same limit
+            assert descent.descend(X, y, 0.01, steps).limit == pytest.approx(limit, rel=1e-10)

@@ -64,3 +64,23 @@ def test_loss_surface_of_the_largest_allowed_table_is_the_mse_at_every_grid_poin
     for i, j in [(0, 0), (60, 70), (120, 3)]:
         expected = sklearn.metrics.mean_squared_error(y, b0[j] + b1[i] * x)
         assert grid[i, j] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("gd_status", {"b0": "0.4512", "b1": "-1.1400", "exact_loss": "0.000123"}),
+        ("gd_diverged", {"learning_rate": "0.9", "stop_note": "here it stopped at step 12",
+                         "limit": "0.778"}),
+        ("under_the_hood", {"steps": 50, "gd_b0": "0.3000", "gd_b1": "1.0500",
+                            "exact_b0": "0.4512", "exact_b1": "1.1400"}),
+    ],
+)  # fmt: skip
+def test_a_filled_template_is_the_markdown_of_the_filled_text(key, values):
+    import marimo as mo
+
+    from benchlearn.lessons.lesson1 import content
+
+    assert blocks.filled_html(key, **values) == mo.md(content.fill(key, **values)).text
+    with pytest.raises(KeyError, match="needs values"):
+        blocks.filled_html(key)

@@ -142,3 +142,46 @@ def test_the_served_file_is_compiled_once_when_marimo_loads_it(tmp_path):
 
     fresh = compiler.compile_cell("x = 1", one.cell_id, filename=str(notebook))
     assert fresh is not one.cell._cell and fresh.defs == {"x"}
+
+
+def test_marimos_plugins_are_looked_up_once_per_group(monkeypatch):
+    from marimo._entrypoints import registry
+    from marimo._runtime.executor.evaluator import _EXECUTOR_REGISTRY
+
+    before = _EXECUTOR_REGISTRY.names()
+    page_load.look_up_plugins_once()
+    page_load.look_up_plugins_once()  # a second call changes nothing
+    scans = []
+    scan = registry.entry_points
+    monkeypatch.setattr(registry, "entry_points", lambda: scans.append(1) or scan())
+    group = "benchlearn.test.plugins.looked.up.once"  # asked for by nothing else
+    assert list(registry.get_entry_points(group)) == []
+    assert list(registry.get_entry_points(group)) == []
+    assert len(scans) == 1
+    # the kernel's own question (before every run of cells) has the same answer as before
+    assert _EXECUTOR_REGISTRY.names() == before
+
+
+def test_a_served_sessions_pictures_are_named_by_address_and_answered_from_memory(monkeypatch):
+    import base64
+
+    import marimo
+
+    png = b"\x89PNG\r\n\x1a\n a picture for this test only"
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    # outside a served session (the handout, app.run(), this test): the picture itself
+    assert page_load.picture_src(uri) == uri
+    monkeypatch.setitem(page_load._served_here, "pictures", True)
+    assert page_load.picture_src(uri) == uri  # served, but not in a marimo session
+    monkeypatch.setattr(marimo, "running_in_notebook", lambda: True)
+    src = page_load.picture_src(uri)
+    assert src.startswith("/assets/benchlearn-") and src.endswith(".png")
+    assert page_load.picture_src(uri) == src  # the same picture, the same address
+    other = "data:image/png;base64," + base64.b64encode(png + b"!").decode()
+    assert page_load.picture_src(other) != src
+    status, headers, body = call(page_load.StaticAssets(Recorder()), src)
+    assert (status, body, headers["content-type"]) == (200, png, "image/png")
+    assert "immutable" in headers["cache-control"]
+    # only pictures the process published are answered
+    app = page_load.StaticAssets(Recorder())
+    assert call(app, "/assets/benchlearn-0123456789abcdef0123456789abcdef.png")[0] == 404

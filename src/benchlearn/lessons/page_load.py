@@ -18,13 +18,30 @@ A first load has four parts the server pays for (measured on lesson 1 with
 - the outputs, sent over the websocket: compressing them costs more processor time than it
   saves on a connection to the same computer (the server process switches compression off).
 
+A control's move has one part the server pays for besides the cells it reruns:
+
+- marimo's kernel looks, before each run of cells, for plugins that would run cells in its place
+  (an entry-point group, ``marimo.cell.executor``): a scan of the metadata of every installed
+  package, about 10 ms of processor time on an idle machine and several times that on a busy
+  one, on every slider move and button click. :func:`look_up_plugins_once` scans once per
+  process: the packages installed do not change while the lesson is served.
+
+- Part 3's figures send their picture (a PNG drawn once per data set) inside each move's
+  output, as a data URI of ~15 KB: the server formats and sends it again, the page parses and
+  sanitises it again, on every move. In a lesson served by this process the pictures are
+  answered from memory at ``/assets/benchlearn-<digest>.png`` (:func:`picture_src`) and the
+  outputs only name them; the browser fetches each once and keeps it. The handout and every
+  run outside a served session keep the data URI, so they need nothing from anywhere.
+
 The rest (the browser's own work on marimo's page code, its drawing of the cells) is the
 browser's.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import mimetypes
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -48,6 +65,46 @@ def marimo_assets_dir() -> Path:
     return Path(marimo.__file__).resolve().parent / "_static" / "assets"
 
 
+PICTURE_PREFIX = "benchlearn-"
+# the pictures this process serves (name -> PNG), and whether it serves them: only a lesson
+# server process (prepare_marimo) does, and only to its sessions (picture_src)
+_pictures: dict[str, bytes] = {}
+_served_here = {"pictures": False}
+
+
+@functools.lru_cache(maxsize=256)
+def _published(uri: str) -> str | None:
+    header, _, data = uri.partition(",")
+    if header != "data:image/png;base64":
+        return None
+    png = base64.b64decode(data)
+    name = f"{PICTURE_PREFIX}{hashlib.blake2b(png, digest_size=16).hexdigest()}.png"
+    _pictures[name] = png
+    return ASSETS_PREFIX + name
+
+
+def picture_src(uri: str) -> str:
+    """What an ``<img src>`` of the PNG data URI ``uri`` should say in the output of a cell.
+
+    In a session of the lesson server (:func:`serve_pictures` called, a marimo kernel
+    running): the picture's address in this server, ``/assets/benchlearn-<digest>.png``,
+    answered from memory by :class:`StaticAssets` (the digest of its bytes names it, so the
+    browser keeps it). Anywhere else (the handout, ``app.run()``, a test): ``uri`` itself.
+    """
+    if not _served_here["pictures"]:
+        return uri
+    import marimo as mo
+
+    if not mo.running_in_notebook():
+        return uri
+    return _published(uri) or uri
+
+
+def serve_pictures() -> None:
+    """Let this process's lesson sessions name their pictures by address (:func:`picture_src`)."""
+    _served_here["pictures"] = True
+
+
 class StaticAssets:
     """Answer ``GET``/``HEAD /assets/<name>`` for marimo's page files from memory.
 
@@ -67,6 +124,9 @@ class StaticAssets:
 
     def _file(self, name: str) -> tuple[bytes, bytes] | None:
         kept = self._kept.get(name)
+        if kept is None and name.startswith(PICTURE_PREFIX):
+            png = _pictures.get(name)
+            return None if png is None else (png, b"image/png")
         if kept is None:
             path = self._paths.get(name)
             if path is None:
@@ -206,8 +266,27 @@ def parse_each_notebook_once() -> None:
     parse.parse_notebook = functools.lru_cache(maxsize=8)(original)
 
 
+def look_up_plugins_once(maxsize: int = 64) -> None:
+    """Make marimo look up each group of plugins (entry points) once for the whole process.
+
+    marimo's kernel asks for the ``marimo.cell.executor`` entry points before every run of
+    cells, and each ask reads the metadata of every installed package again. The answer of
+    each group (a pure function of what is installed) is kept. A marimo without that function
+    is left as it is.
+    """
+    from marimo._entrypoints import registry
+
+    original = getattr(registry, "get_entry_points", None)
+    if original is None or hasattr(original, "cache_info"):
+        return
+    # EntryPointRegistry's methods look the function up in their module at each call.
+    registry.get_entry_points = functools.lru_cache(maxsize=maxsize)(original)
+
+
 def prepare_marimo() -> None:
     """Everything above that changes marimo's behaviour in this process (run mode only)."""
+    look_up_plugins_once()
+    serve_pictures()
     parse_each_notebook_once()
     keep_rendered_markdown()
     compile_each_cell_once()
@@ -219,7 +298,10 @@ __all__ = [
     "compile_each_cell_once",
     "keep_rendered_markdown",
     "load_each_notebook_once",
+    "look_up_plugins_once",
     "marimo_assets_dir",
     "parse_each_notebook_once",
+    "picture_src",
     "prepare_marimo",
+    "serve_pictures",
 ]

@@ -853,82 +853,47 @@ def _(
 @app.cell
 def _(
     blocks,
-    content,
-    descent_run,
-    exact_b0,
-    exact_b1,
-    exact_loss,
-    get_solved,
-    learning_rate,
-    line,
-    mo,
-):
-    _last = descent_run.history.iloc[-1]
-    _items = [mo.Html(blocks.descent_readout(descent_run))]
-    if get_solved():
-        _items.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
-    if descent_run.diverged or descent_run.growing:
-        _stop = (
-            f"here it stopped at step {int(_last['step'])}"
-            if descent_run.diverged
-            else "it has not come to that yet"
-        )
-        _text = content.fill(
-            "gd_diverged",
-            learning_rate=f"{learning_rate.value:g}",
-            stop_note=_stop,
-            limit=line.number(descent_run.limit, ".3f"),
-        )
-        _items.append(mo.callout(mo.md(_text), kind="danger"))
-    else:
-        _text = content.fill(
-            "gd_status",
-            b0=line.number(_last["intercept"], ".4f"),
-            b1=line.number(_last.iloc[4], ".4f"),
-            exact_loss=line.number(exact_loss, ".6f"),
-        )
-        _items.append(mo.md(_text))
-    gd_summary = mo.vstack(_items)
-    return (gd_summary,)
-
-
-@app.cell
-def _(
     descent_run,
     exact_b0,
     exact_b1,
     exact_loss,
     gd_controls,
-    gd_summary,
     get_solved,
+    line,
     mo,
     part3_figures,
     surface_backs,
 ):
-    # the buttons, the step readout and both figures they move, in one screen (drawn in the
-    # cell that shows them: every extra cell a click reruns costs the page a round of messages)
-    _steps = len(descent_run.history) - 1
-    gd_figures = (
-        part3_figures.surface_html(
-            surface_backs["descent"],
-            f"Loss surface with the path of {_steps} gradient-descent steps",
-            path=descent_run.history,
-            exact=(exact_b0, exact_b1) if get_solved() else None,
-            name="descent",
-        ),
-        part3_figures.loss_html(
-            descent_run.history,
-            exact_loss,
-            "Loss after each gradient-descent step, on a log scale",
-        ),
-    )
-    mo.vstack(
-        [
-            gd_controls,
-            gd_summary,
-            mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1),
-        ]
-    )
+    # the buttons, the step readout, what the run came to and both figures they move, in one
+    # screen and one cell (every extra cell a click or a move reruns costs the page a round
+    # of messages)
+    _last, _solved = descent_run.history.iloc[-1], get_solved() > 0
+    # (each template rendered from Markdown once: filled_html is mo.md(content.fill(...)))
+    if descent_run.diverged or descent_run.growing:
+        _text = blocks.filled_html(
+            "gd_diverged",
+            learning_rate=f"{descent_run.learning_rate:g}",
+            stop_note=blocks.descent_stop_note(descent_run),
+            limit=line.number(descent_run.limit, ".3f"),
+        )
+        _status = mo.callout(mo.Html(_text), kind="danger")
+    else:
+        _text = blocks.filled_html(
+            "gd_status",
+            b0=line.number(_last["intercept"], ".4f"),
+            b1=line.number(_last.iloc[4], ".4f"),
+            exact_loss=line.number(exact_loss, ".6f"),
+        )
+        _status = mo.Html(_text)
+    _readouts = [mo.Html(blocks.descent_readout(descent_run))]
+    if _solved:
+        _readouts.append(mo.Html(blocks.exact_readout(line, exact_b0, exact_b1, exact_loss)))
+    gd_figures = part3_figures.descent_html(
+        surface_backs["descent"], descent_run.history, exact_loss,
+        (exact_b0, exact_b1) if _solved else None,
+    )  # fmt: skip
+    _figures = mo.hstack([mo.Html(gd_figures[0]), mo.Html(gd_figures[1])], justify="start", gap=1)
+    mo.vstack([gd_controls, *_readouts, _status, _figures])
     return (gd_figures,)
 
 
@@ -966,7 +931,7 @@ def _(np):
 @app.cell
 def _(
     X_line,
-    content,
+    blocks,
     descent_run,
     exact_line_by_hand,
     gradient_descent_by_hand,
@@ -986,7 +951,7 @@ def _(
             "exact": exact_line_by_hand(_x, _y),
         }
     _gd, _exact = by_hand["descent"], by_hand["exact"]
-    _text = content.fill(
+    _text = blocks.filled_html(
         "under_the_hood",
         steps=_steps,
         gd_b0=line.number(_gd[0], ".4f"),
@@ -994,7 +959,7 @@ def _(
         exact_b0=line.number(_exact[0], ".4f"),
         exact_b1=line.number(_exact[1], ".4f"),
     )
-    mo.md(_text)
+    mo.Html(_text)
     return (by_hand,)
 
 

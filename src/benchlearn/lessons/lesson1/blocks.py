@@ -8,6 +8,7 @@ format it.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,9 @@ CV_TABLE_HEADINGS = {
 
 
 FIGURE_DPI = 110
+# stands for a field while a template is rendered: letters and digits only, which Markdown
+# leaves as they are
+FIELD_TOKEN = "benchlearnfield{}x"
 
 
 def figure_html(fig: Figure, alt: str) -> str:
@@ -153,10 +157,45 @@ def exact_readout(line: LineSettings, b0: float, b1: float, loss: float) -> str:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _rendered_template(key: str) -> str:
+    from marimo import md
+
+    from benchlearn.lessons.lesson1 import content
+
+    tokens = {field: FIELD_TOKEN.format(field) for field in content.template_fields(key)}
+    return md(content.fill(key, **tokens)).text
+
+
+def filled_html(key: str, **values: object) -> str:
+    """``mo.md(content.fill(key, **values))``'s HTML, the template rendered from Markdown once.
+
+    For the texts a control changes on every move (a step's numbers): marimo's Markdown
+    renderer takes milliseconds per text, the substitution microseconds. The values are
+    inserted as text (escaped), so they must hold no Markdown of their own.
+    """
+    from benchlearn.lessons.lesson1 import content
+
+    missing = content.template_fields(key) - set(values)
+    if missing:
+        raise KeyError(f"section {key!r} needs values for {sorted(missing)}")
+    text = _rendered_template(key)
+    for field in content.template_fields(key):
+        text = text.replace(FIELD_TOKEN.format(field), html.escape(str(values[field]), False))
+    return text
+
+
 def descent_readout(descent: Descent) -> str:
     """The step gradient descent has reached and its loss."""
     last = descent.history.iloc[-1]
     return readout_html(f"Step {int(last['step'])}: loss = {last['loss']:.6g}", "gd")
+
+
+def descent_stop_note(descent: Descent) -> str:
+    """Where a runaway descent stopped, or that it has not stopped yet (for ``gd_diverged``)."""
+    if descent.diverged:
+        return f"here it stopped at step {int(descent.history['step'].iloc[-1])}"
+    return "it has not come to that yet"
 
 
 def read_back_html(table: pd.DataFrame, line: LineSettings) -> str:

@@ -40,12 +40,15 @@ class Descent:
         The loss at the last step is above the loss at the start.
     limit : float
         ``2/L``: learning rates above it diverge on this loss surface.
+    learning_rate : float
+        The learning rate of the steps.
     """
 
     history: pd.DataFrame
     diverged: bool
     growing: bool
     limit: float
+    learning_rate: float = float("nan")
 
 
 def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
@@ -63,8 +66,6 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     steps : int
         The steps the learner has taken.
     """
-    from benchlearn.optim import lipschitz_constant_least_squares
-
     history = model.history_.iloc[: int(steps) + 1].reset_index(drop=True)
     # diverged_ is set exactly when the optimizer stopped with a DivergenceWarning, at the
     # last step of its history: the learner has seen it stop once they reached that step
@@ -72,8 +73,26 @@ def descent_so_far(model: Any, X: pd.DataFrame, steps: int) -> Descent:
     diverged = steps > 0 and bool(model.diverged_) and steps >= last_step
     loss = history["loss"].to_numpy()
     growing = bool(len(loss) > 1 and not loss[-1] <= loss[0])
-    L = lipschitz_constant_least_squares(model.design_matrix(X))
-    return Descent(history=history, diverged=bool(diverged), growing=growing, limit=2.0 / L)
+    return Descent(history=history, diverged=bool(diverged), growing=growing,
+                   limit=divergence_limit(model, X),
+                   learning_rate=float(model.learning_rate))  # fmt: skip
+
+
+def divergence_limit(model: Any, X: pd.DataFrame) -> float:
+    """``2/L``, the learning rate above which gradient descent on ``model``'s loss for ``X``
+    diverges (L: the loss surface's steepest curvature).
+
+    Kept per data set for every session (:func:`~benchlearn.lessons.shared.kept`): the
+    validation of ``X`` behind the design matrix costs more than the rest of a step's cells.
+    """
+    from benchlearn.lessons.shared import fingerprint, kept
+    from benchlearn.optim import lipschitz_constant_least_squares
+
+    def limit() -> float:
+        return 2.0 / lipschitz_constant_least_squares(model.design_matrix(X))
+
+    key = fingerprint(X)
+    return kept(None if key is None else ("divergence_limit", key, model.fit_intercept), limit)
 
 
 def fit_descent(X: pd.DataFrame, y: pd.Series, learning_rate: float, max_steps: int) -> Any:

@@ -6,7 +6,9 @@ measured wells, the axes, the contours of the loss surface, the legend) is rende
 data set as a PNG, a :class:`Backdrop` that remembers where its axes sit in the picture; what
 the control changes (a line, a dot, a path, a curve) is drawn over it as a few SVG shapes in the
 same coordinates, which takes microseconds. Both travel in one HTML block, with nothing fetched
-from anywhere, so the handout shows them exactly as the page does.
+from anywhere, so the handout shows them exactly as the page does; in a session of the lesson
+server the picture is named by its address in that server instead, so that a move does not send
+it again (:func:`benchlearn.lessons.page_load.picture_src`).
 """
 
 from __future__ import annotations
@@ -180,13 +182,16 @@ def figure_html(back: Backdrop, shapes: Iterable[str], alt: str, name: str) -> s
     (``data-figure``). The shapes sit in an inner ``<svg>`` covering just the axes, with the
     picture's own coordinates: it hides what falls outside, with no id or link to refer to.
     """
+    from benchlearn.lessons.page_load import picture_src
+
     left, top, right, bottom = back.box
     box = f"{left:.1f} {top:.1f} {right - left:.1f} {bottom - top:.1f}"
     x, y, width, height = box.split()
+    # in a served lesson, the picture's address (sent once) rather than the picture itself
     return (
         f'<div class="overlay-figure" data-figure="{html.escape(name)}" '
         f'style="position:relative;width:{back.width}px;max-width:100%">'
-        f'<img src="{back.uri}" alt="{html.escape(alt)}" '
+        f'<img src="{picture_src(back.uri)}" alt="{html.escape(alt)}" '
         'style="display:block;width:100%;height:auto">'
         f'<svg viewBox="0 0 {back.width} {back.height}" aria-hidden="true" '
         'style="position:absolute;left:0;top:0;width:100%;height:100%">'

@@ -258,3 +258,15 @@ def loss_html(history: pd.DataFrame, exact_loss: float, alt: str) -> str:
     if len(steps) <= 60:  # single steps are worth a dot each; a long run is a line
         shapes.append(overlays.dots(back, steps, loss, PATH, radius=2.0, edge=PATH))
     return overlays.figure_html(back, shapes, alt, "loss")
+
+
+def descent_html(back: Backdrop, history: pd.DataFrame, exact_loss: float,
+                 exact: tuple[float, float] | None) -> tuple[str, str]:  # fmt: skip
+    """The gradient-descent panel's two figures: the path of ``history`` over the loss surface
+    ``back`` (with the exact answer ``exact``, once solved), and the loss after each step."""
+    steps = len(history) - 1
+    return (
+        surface_html(back, f"Loss surface with the path of {steps} gradient-descent steps",
+                     path=history, exact=exact, name="descent"),
+        loss_html(history, exact_loss, "Loss after each gradient-descent step, on a log scale"),
+    )  # fmt: skip
