@@ -39,7 +39,11 @@ lint: install-dev
 # two lesson groups: the browser files on one worker (one Chromium, one served page) and the
 # other lesson files on one (one lesson run), the browser group first. From measured per-test
 # times, worksteal balanced no better (within 2%) and load rebuilds the fixtures on both workers.
+# The package's bytecode is compiled first (as pip does for a regular install; an editable one
+# leaves it to the first import): every Python process of the suite (the workers, the lesson
+# servers, the end-to-end commands) reads it, also where PYTHONDONTWRITEBYTECODE stops it saving it.
 test: install-dev browser lint
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: install-dev
