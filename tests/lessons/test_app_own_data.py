@@ -240,7 +240,8 @@ def test_part_3_is_handed_new_data_only_when_the_choice_changes_them(plate):
                  "own_columns": [] if table is None else own_data.numeric_columns(table),
                  "y_column": SimpleNamespace(value=y), "x_column": SimpleNamespace(value=x),
                  "drop_missing": SimpleNamespace(value=False),
-                 "get_part3_data": lambda: shown[-1], "set_part3_data": shown.append}  # fmt: skip
+                 "get_part3_data": lambda: shown[-1], "set_part3_data": shown.append,
+                 "lesson_part3_data": shown[0]}  # fmt: skip
         return cell.run(**{name: names[name] for name in cell.refs})[1]["line_problem"]
 
     assert choose(None) is None and len(shown) == 1  # own file chosen, nothing uploaded

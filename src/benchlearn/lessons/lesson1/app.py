@@ -569,18 +569,19 @@ def _(mo, own_columns, own_data):
 def _(data, mo, own_data, settings):
     # the data Part 3 runs on, set by the cell below only when they change: a choice that
     # changes nothing (your own file before an upload, a refused file) reruns no Part 3 cell
-    get_part3_data, set_part3_data = mo.state(
-        own_data.Part3Data(*data.assay_line_data(), settings.builtin_line_settings())
+    lesson_part3_data = own_data.Part3Data(
+        *data.assay_line_data(), settings.builtin_line_settings()
     )
-    return get_part3_data, set_part3_data
+    get_part3_data, set_part3_data = mo.state(lesson_part3_data)
+    return get_part3_data, lesson_part3_data, set_part3_data
 
 
 @app.cell
 def _(
     BenchlearnError,
-    data,
     drop_missing,
     get_part3_data,
+    lesson_part3_data,
     own_columns,
     own_data,
     own_problem,
@@ -591,7 +592,7 @@ def _(
     y_column,
 ):
     # Part 3's data: the lesson's standards until the learner's file and columns are usable
-    _chosen = own_data.Part3Data(*data.assay_line_data(), settings.builtin_line_settings())
+    _chosen = lesson_part3_data
     line_problem = own_problem
     if own_table is not None:
         try:
