@@ -4,7 +4,10 @@ Serves lesson 1 on 127.0.0.1 (as ``benchlearn lesson 1`` does), opens it in Debi
 Chromium through Playwright, and measures
 
 - the first load: from the request of the page until every cell has shown its output (the
-  glossary, the last cell, and the over-fitting readout, the slowest) and nothing is stale;
+  glossary, the last cell, and the over-fitting readout, the slowest) and nothing is stale.
+  ``--loads N`` first loads (default 5), each in a new browser context (an empty cache, as a
+  learner's first visit), one after another on the same server: the first is the server's
+  first session; the median and range show the scatter of one machine's runs;
 - for each control on the page (those of ``tests/lessons/test_browser_layout.py``'s
   ``CONTROLS``, plus Part 2's data radio buttons and Part 3's "Predictors"), ``REPEATS``
   moves (a key press on a slider, a click on a button or an option, a new choice in a
@@ -30,6 +33,7 @@ import numpy as np
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 REPEATS = 11
+LOADS = 5
 TIMEOUT_MS = 60_000
 LOAD_TIMEOUT_MS = 600_000  # the first load on a busy machine can take minutes
 PART2_DATA = ("Tumour gene expression (label: ER status)", "Breast biopsies (label: the diagnosis)")
@@ -246,6 +250,9 @@ def main() -> None:
         default="",
         help="measure only the controls whose names contain one of these comma-separated words",
     )
+    parser.add_argument(
+        "--loads", type=int, default=LOADS, help="first loads, each in a new browser context"
+    )
     args = parser.parse_args()
     repeats = args.repeats
     started = time.perf_counter()
@@ -254,8 +261,13 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
-        load = first_load(page, server.url)
+        loads = []
+        for _ in range(max(1, args.loads)):
+            context = browser.new_context(viewport={"width": 1366, "height": 768})
+            page = context.new_page()
+            loads.append(first_load(page, server.url))
+            if len(loads) < max(1, args.loads):
+                context.close()
         rows = []
         for kind, name, testid, moves, before in CONTROLS:
             if not any(word.lower() in name.lower() for word in args.only.split(",")):
@@ -268,7 +280,11 @@ def main() -> None:
                 rows.append((name, [], [], failure))
         browser.close()
     print(f"server ready after {ready:.1f} s (it prepares the lesson before it answers)")
-    print(f"first load until every cell has its output: {load:.1f} s")
+    print(
+        f"first load until every cell has its output: median {statistics.median(loads):.2f} s "
+        f"of {len(loads)} (each a new browser context; range {min(loads):.2f}-{max(loads):.2f} "
+        f"s; the server's first session: {loads[0]:.2f} s)"
+    )
     print()
     print("Milliseconds from a move to its readout's new text: in the page (from the input event")
     print("to the frame that draws the text: what the learner sees), and timed in Python around")

@@ -125,6 +125,40 @@ def test_a_starting_session_compiles_each_cell_once():
     assert changed is not kept["b"][1] and changed.defs == {"z"}
 
 
+def test_the_next_session_gets_its_own_copy_of_each_compiled_cell(monkeypatch):
+    from marimo._ast import compiler
+    from marimo._runtime.runtime import Kernel
+
+    page_load.compile_each_cell_once()
+    compiles = []
+    original = compiler.compile_cell
+    monkeypatch.setattr(
+        "marimo._runtime.runtime.compile_cell",
+        lambda *args, **kwargs: compiles.append(args[0]) or original(*args, **kwargs),
+    )
+
+    def session(filename: str) -> Kernel:
+        kernel = Kernel.__new__(Kernel)
+        kernel.graph = SimpleNamespace(cells={})
+        kernel.app_metadata = SimpleNamespace(filename=filename)
+        return kernel
+
+    code = "import math\nradius = math.sqrt(2.0)  # a cell for this test only"
+    first, _ = session("lesson.py")._try_compiling_cell("c1", code, [])
+    first._status.state = "running"  # what the first session's run does to it
+    first.import_workspace.imported_defs.add("math")
+    second, error = session("lesson.py")._try_compiling_cell("c1", code, [])
+    assert error is None and compiles == [code]  # compiled once for both sessions
+    assert second is not first and second.body is first.body and second.defs == first.defs
+    assert second.defs is not first.defs
+    assert second._status.state is None and second.import_workspace.imported_defs == set()
+    assert second.import_workspace.is_import_block == first.import_workspace.is_import_block
+    # another file, or carried imports, are compiled as marimo does
+    session("deck.py")._try_compiling_cell("c1", code, [])
+    assert compiles == [code, code]
+    assert page_load._fresh_copy(object()) is None
+
+
 def test_the_served_file_is_compiled_once_when_marimo_loads_it(tmp_path):
     from marimo._ast.load import load_app
 
@@ -185,3 +219,45 @@ def test_a_served_sessions_pictures_are_named_by_address_and_answered_from_memor
     # only pictures the process published are answered
     app = page_load.StaticAssets(Recorder())
     assert call(app, "/assets/benchlearn-0123456789abcdef0123456789abcdef.png")[0] == 404
+
+
+def test_a_served_sessions_figures_name_each_picture_by_its_address(monkeypatch):
+    import base64
+
+    import marimo
+
+    png = b"\x89PNG\r\n\x1a\n another picture for this test only"
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    html = f'<div><img src="{uri}" alt="a"><p>src="not a picture"</p><img src="{uri}"></div>'
+    assert page_load.picture_srcs(html) == html  # outside a served session: unchanged
+    monkeypatch.setitem(page_load._served_here, "pictures", True)
+    monkeypatch.setattr(marimo, "running_in_notebook", lambda: True)
+    named = page_load.picture_srcs(html)
+    src = page_load.picture_src(uri)
+    assert named == html.replace(uri, src) and "data:" not in named
+    assert page_load.picture_srcs("<p>no picture</p>") == "<p>no picture</p>"
+
+
+def test_the_server_compiles_the_served_notebook_before_the_first_session(tmp_path, monkeypatch):
+    from marimo._ast.load import load_app
+    from marimo._runtime.runtime import Kernel
+
+    page_load.compile_each_cell_once()
+    notebook = tmp_path / "served.py"
+    notebook.write_text(
+        "import marimo\n\napp = marimo.App()\n\n\n@app.cell\ndef _():\n    ahead = 40 + 2\n"
+        "    return (ahead,)\n\n\n@app.cell\ndef _(ahead):\n    ahead * 2\n    return\n"
+    )
+    assert page_load.compile_ahead(notebook) == 2
+    assert page_load.compile_ahead(notebook) == 0  # already compiled
+    compiles = []
+    monkeypatch.setattr(
+        "marimo._runtime.runtime.compile_cell", lambda *args, **kwargs: compiles.append(args)
+    )
+    kernel = Kernel.__new__(Kernel)  # the first session's kernel: what the methods read
+    kernel.graph = SimpleNamespace(cells={})
+    kernel.app_metadata = SimpleNamespace(filename=str(notebook))
+    for data in load_app(notebook)._cell_manager.cell_data():
+        cell, error = kernel._try_compiling_cell(data.cell_id, data.code, [])
+        assert error is None and cell.code == data.code and cell.body is not None
+    assert compiles == []

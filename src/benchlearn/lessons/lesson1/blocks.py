@@ -44,16 +44,20 @@ FIELD_TOKEN = "benchlearnfield{}x"
 
 
 def figure_html(fig: Figure, alt: str) -> str:
-    """The figure as an ``<img>`` with a PNG data URI (nothing fetched) and alternative text.
+    """The figure as an ``<img>`` with a PNG data URI (nothing fetched) and alternative text; in
+    a served lesson, the picture's address on the lesson server instead
+    (:func:`~benchlearn.lessons.page_load.picture_srcs`).
 
     The lesson's figures are laid out by ``tight_layout()``, so they are drawn once at their
     own size (no second, cropping draw). A figure made by a builder marked
     :func:`~benchlearn.lessons.shared.shared_figure` is rendered once for every session that
     draws it with the same arguments (:func:`~benchlearn.lessons.shared.render_once`).
     """
+    from benchlearn.lessons.page_load import picture_srcs
     from benchlearn.lessons.shared import render_once
 
-    return render_once(fig, lambda f: _img(f, alt), how=(FIGURE_DPI, alt))
+    # in a served lesson, the picture's address (sent once) rather than the picture itself
+    return picture_srcs(render_once(fig, lambda f: _img(f, alt), how=(FIGURE_DPI, alt)))
 
 
 def _img(fig: Figure, alt: str) -> str:

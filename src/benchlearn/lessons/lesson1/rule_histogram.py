@@ -95,6 +95,8 @@ def histogram_html(threshold: float) -> str:
     The line and its two labels are HTML laid over the cached picture, placed in percentages of
     the picture, so they stay on the right bar when the page shrinks the picture.
     """
+    from benchlearn.lessons.page_load import picture_src
+
     drawn = background()
     _, top, _, height = drawn.axes
     x = drawn.line_left(threshold)
@@ -108,7 +110,8 @@ def histogram_html(threshold: float) -> str:
     return (
         f'<div class="rule-histogram" data-testid="rule-histogram" data-threshold="{threshold:g}" '
         f'style="position:relative;display:inline-block;width:{drawn.width_px}px;max-width:100%">'
-        f'<img src="{drawn.png_uri}" alt="{html.escape(alt)}" style="width:100%;height:auto">'
+        f'<img src="{picture_src(drawn.png_uri)}" alt="{html.escape(alt)}" '
+        'style="width:100%;height:auto">'
         f'<div data-testid="rule-line" style="position:absolute;left:{x:.2f}%;top:{100 * top:.2f}%;'
         f'height:{100 * height:.2f}%;border-left:2px dashed {LINE_COLOUR}"></div>'
         f'<span style="{label};right:{100 - x + 0.8:.2f}%;top:{above:.2f}%">'
