@@ -73,11 +73,12 @@ def wait_until(check, timeout_ms: int = UPDATE_MS):
 
 
 def photograph_part_3(page, path: Path, last=None) -> None:
-    """Screenshot from the data choice down to ``last`` (default: the over-fitting figures).
+    """Screenshot from the data choice down to ``last`` (default: the over-fitting figures), or
+    to the bottom of the screen if ``last`` is further down.
 
-    marimo scrolls its own container, not the window, so a "full page" screenshot holds only
-    the viewport: when the region is taller than the viewport, make the viewport as tall as the
-    region for the picture, then restore it (the page is laid out again at each change).
+    marimo scrolls its own container, not the window, so a picture holds at most the viewport;
+    making the viewport as tall as Part 3 for it would lay out and paint the whole page again
+    twice (~3 s of Chromium's processor time), for a picture only a reviewer looks at.
     """
     from playwright.sync_api import expect
 
@@ -87,20 +88,11 @@ def photograph_part_3(page, path: Path, last=None) -> None:
     expect(page.locator(".marimo-output-stale")).to_have_count(0, timeout=UPDATE_MS)
     size = page.viewport_size
     top = page.get_by_text("Data for Part 3", exact=True)
-    top.scroll_into_view_if_needed()
-    height = last.bounding_box()["y"] + last.bounding_box()["height"] - top.bounding_box()["y"]
-    taller = int(height) + 200 > size["height"]
-    if taller:
-        page.set_viewport_size({"width": size["width"], "height": int(height) + 200})
-    try:
-        top.evaluate("element => element.scrollIntoView({block: 'start'})")
-        start = top.bounding_box()["y"] - 20
-        bottom = last.bounding_box()["y"] + last.bounding_box()["height"] + 20
-        page.screenshot(path=str(path), clip={"x": 0, "y": start, "width": size["width"],
-                                              "height": bottom - start})  # fmt: skip
-    finally:
-        if taller:
-            page.set_viewport_size(size)
+    top.evaluate("element => element.scrollIntoView({block: 'start'})")
+    start = max(0, top.bounding_box()["y"] - 20)
+    bottom = min(last.bounding_box()["y"] + last.bounding_box()["height"] + 20, size["height"])
+    page.screenshot(path=str(path), clip={"x": 0, "y": start, "width": size["width"],
+                                          "height": bottom - start})  # fmt: skip
 
 
 def several_predictors_run_on_the_plate(page, frame) -> None:
