@@ -10,8 +10,10 @@ A first load has four parts the server pays for (measured on lesson 1 with
   and lets the browser keep them (their names carry a hash of their contents).
 - the learner's session: marimo compiles every cell of the lesson twice when a session starts
   (once to look for cells that hold only Markdown, once to run them) and renders every
-  ``mo.md`` text from Markdown to HTML again. :func:`compile_each_cell_once` keeps the first
-  compile for the second; :func:`keep_rendered_markdown` renders each text once per process.
+  ``mo.md`` text from Markdown to HTML again. :func:`compile_each_cell_once` compiles each
+  cell once for the whole process (every session gets its own copy) and :func:`compile_ahead`
+  does it before the first session; :func:`keep_rendered_markdown` renders each text once per
+  process.
 - the page and the session's start: marimo parses and loads the lesson file again (compiling
   every cell) for each page it sends and each session it starts;
   :func:`parse_each_notebook_once` and :func:`load_each_notebook_once` do both once per process.
