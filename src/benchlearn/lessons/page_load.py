@@ -266,26 +266,24 @@ def compile_each_cell_once() -> None:
 
     @functools.wraps(compile_)
     def compile_once(self: Any, cell_id: Any, code: str, carried_imports: list) -> Any:
-        if not carried_imports:
-            kept = self.__dict__.get("_benchlearn_kept")
-            if kept:
-                found = kept.pop(cell_id, None)
-                if found is not None and found[0] == code:
-                    return found[1], None
-        metadata = getattr(self, "app_metadata", None)
-        key = (getattr(metadata, "filename", None), cell_id, code)
-        earlier = None if carried_imports else _compiled.get(key)
-        copy = None if earlier is None else _fresh_copy(earlier)
-        if copy is not None:
-            result = (copy, None)
+        if carried_imports:  # imports carried over from a cell run before: as marimo does
+            return compile_(self, cell_id, code, carried_imports)
+        kept = self.__dict__.get("_benchlearn_kept")
+        found = kept.pop(cell_id, None) if kept else None
+        if found is not None and found[0] == code:
+            return found[1], None
+        key = (getattr(getattr(self, "app_metadata", None), "filename", None), cell_id, code)
+        earlier = _compiled.get(key)
+        if earlier is not None:  # kept only when it can be copied (_keep_compiled)
+            cell, error = _fresh_copy(earlier), None
         else:
-            result = compile_(self, cell_id, code, carried_imports)
-        if earlier is None and not carried_imports and result[0] is not None:
-            _keep_compiled(key, result[0])
+            cell, error = compile_(self, cell_id, code, carried_imports)
+            if cell is not None:
+                _keep_compiled(key, cell)
         keeping = self.__dict__.get("_benchlearn_keeping")
-        if keeping is not None and not carried_imports and result[0] is not None:
-            keeping[cell_id] = (code, result[0])
-        return result
+        if keeping is not None and cell is not None:
+            keeping[cell_id] = (code, cell)
+        return cell, error
 
     handle_keeping.__benchlearn__ = True  # type: ignore[attr-defined]
     Kernel._handle_markdown_cells_on_instantiate = handle_keeping

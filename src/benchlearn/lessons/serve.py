@@ -161,8 +161,8 @@ def start_up(settings: dict[str, Any]) -> Any:
 
 def compile_served(settings: dict[str, Any]) -> None:
     """Compile the cells of the served notebooks (the page's and the deck's) as a starting
-    session does, then keep them out of the garbage collector's full passes, as
-    :func:`prepare` does with what it makes. A failure only means a slower first session."""
+    session does; run before :func:`prepare`, whose last collection keeps them out of the
+    garbage collector's full passes. A failure only means a slower first session."""
     from benchlearn.lessons.page_load import compile_ahead
 
     files = [settings["app_file"], *([settings["deck_file"]] if settings.get("deck_file") else [])]
@@ -170,8 +170,6 @@ def compile_served(settings: dict[str, Any]) -> None:
         compile_ahead(*files)
     except Exception as error:  # the first session compiles what could not be compiled here
         print(f"benchlearn: compiling the lesson ahead failed ({error!r})", file=sys.stderr)
-    gc.collect()
-    gc.freeze()
 
 
 def serve(settings: dict[str, Any]) -> None:
@@ -181,8 +179,8 @@ def serve(settings: dict[str, Any]) -> None:
         sock = socket.socket(fileno=int(settings["fd"]))
         app = start_up(settings)
         if settings.get("prepare", True):
-            prepare(int(settings.get("number", 1)))
             compile_served(settings)
+            prepare(int(settings.get("number", 1)))
         import uvicorn
 
         server = uvicorn.Server(

@@ -1028,7 +1028,7 @@ def _(X_line, content, descent, fingerprint, kept, line, mo, y_line):
         )
     else:  # a learner's rows: compared once per content (a file chosen again answers at once)
         scaling = kept(
-            ("own scaling comparison", fingerprint(X_line, y_line)),
+            fingerprint("own scaling comparison", X_line, y_line),
             lambda: descent.standardised_scaling_comparison(X_line, y_line),
         )
         _text = content.fill(
@@ -1118,7 +1118,7 @@ def _(
             several_problem, chosen = own_data.page_message(_error), several_default
             X_several, y_several = own_data.own_table_data(_table, _y, chosen, drop_missing=_drop)
         # the results below are kept by the rows' content: the same columns again answer at once
-        several_key = ("learner's rows", fingerprint(X_several, y_several))
+        several_key = fingerprint("learner's rows", X_several, y_several)
     return X_several, chosen, in_training, several_key, several_problem, y_several
 
 
@@ -1127,7 +1127,7 @@ def _(LinearRegression, X_several, kept, own_data, several_key, several_own, y_s
     # one line through all rows: y = b0 + one slope per chosen predictor
     if several_own:  # a learner's file: fitted as `benchlearn fit` fits it (same numbers)
         several_model = kept(
-            ("several model", several_key),
+            several_key and ("several model", several_key),
             lambda: own_data.own_table_fit(X_several, y_several).model,
         )
     else:  # the molecules: fitted once per choice of descriptors, then kept for every learner
@@ -1324,7 +1324,7 @@ def _(X_line, fingerprint, kept, line, overfitting, y_line):
     if curve_own:  # kept by the rows' content: the same file or columns again answer at once
         curve_train_test = _split
         degree_table = kept(
-            ("own degree errors", fingerprint(X_line, y_line)),
+            fingerprint("own degree errors", X_line, y_line),
             lambda: overfitting.degree_errors(X_line, y_line, _split, _max),
         )
     else:
