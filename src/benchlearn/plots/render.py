@@ -15,20 +15,25 @@ if TYPE_CHECKING:
 def figure_to_svg(fig: Figure) -> str:
     """Return the figure as an inline ``<svg>`` element (text kept as paths: no font is loaded).
 
+    A figure laid out by ``tight_layout()`` fits its canvas and is drawn once, at its own size;
+    any other is cropped to what is drawn (``bbox_inches="tight"``, a second draw).
+
     Parameters
     ----------
     fig
         The figure to render (made with ``matplotlib.figure.Figure``, not pyplot).
     """
     import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+    laid_out = isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine)
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.fonttype": "path"}), _laid_out(fig):
         # No metadata block: it only carries links to matplotlib's and Dublin Core's sites.
         fig.savefig(
             buffer,
             format="svg",
-            bbox_inches="tight",
+            bbox_inches=None if laid_out else "tight",
             metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
         )
     text = buffer.getvalue()
