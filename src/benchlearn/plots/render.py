@@ -24,11 +24,9 @@ def figure_to_svg(fig: Figure) -> str:
         The figure to render (made with ``matplotlib.figure.Figure``, not pyplot).
     """
     import matplotlib
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    laid_out = isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine)
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "path"}), _laid_out(fig):
+    with matplotlib.rc_context({"svg.fonttype": "path"}), _laid_out(fig) as laid_out:
         # No metadata block: it only carries links to matplotlib's and Dublin Core's sites.
         fig.savefig(
             buffer,
@@ -82,8 +80,9 @@ def save_png(
 
 
 @contextmanager
-def _laid_out(fig: Figure) -> Iterator[None]:
-    """Within: ``fig`` without the placeholder layout engine ``fig.tight_layout()`` leaves.
+def _laid_out(fig: Figure) -> Iterator[bool]:
+    """Within: ``fig`` without the placeholder layout engine ``fig.tight_layout()`` leaves;
+    yields whether ``fig`` had it (whether ``tight_layout()`` laid the figure out).
 
     ``savefig`` draws a figure that has a layout engine twice: once to lay it out, once to
     print it. After ``tight_layout()`` the engine is a placeholder that lays out nothing, so the
@@ -95,14 +94,14 @@ def _laid_out(fig: Figure) -> Iterator[None]:
 
     engine = fig.get_layout_engine()
     if not isinstance(engine, PlaceHolderLayoutEngine):
-        yield
+        yield False
         return
     with matplotlib.rc_context(
         {"figure.autolayout": False, "figure.constrained_layout.use": False}
     ):
         fig.set_layout_engine(None)  # with these settings: no engine at all
     try:
-        yield
+        yield True
     finally:
         fig.set_layout_engine(engine)
 
