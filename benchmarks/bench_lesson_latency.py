@@ -14,7 +14,9 @@ Chromium through Playwright, and measures
   dropdown) and the time until the readout that control drives shows new text. Each control
   is first scrolled to the top of the window: Part 4's examples are computed only once they
   are in view. Part 3's "Data for Part 3" is left out: choosing "Your own file" changes no
-  readout until a file is loaded (``tests/lessons/test_browser_own_data.py`` covers it).
+  readout until a file is loaded (``tests/lessons/test_browser_own_data.py`` covers it);
+- "Show code" (``--show-code N`` times, default 3): from choosing it in the page's menu until
+  every cell's code editor is there.
 
 Prints the median and 90th percentile per control in one table. Goal (issue 15): at most 150 ms
 median per control, first load under 5 s. Run it with
@@ -34,6 +36,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 REPEATS = 11
 LOADS = 5
+SHOW_CODE = 3  # times "Show code" is timed, on the page the controls were moved on
 TIMEOUT_MS = 60_000
 LOAD_TIMEOUT_MS = 600_000  # the first load on a busy machine can take minutes
 PART2_DATA = ("Tumour gene expression (label: ER status)", "Breast biopsies (label: the diagnosis)")
@@ -236,6 +239,27 @@ def untimed_move(page, kind: str, name: str, testid: str) -> None:
     page.wait_for_timeout(300)
 
 
+def show_code(page) -> float:
+    """Seconds from choosing "Show code" in the page's menu until every cell's code editor is
+    there; the code is hidden again afterwards."""
+    menu = page.get_by_test_id("notebook-actions-dropdown").get_by_role("button")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    menu.click()
+    start = time.perf_counter()
+    page.get_by_role("menuitem", name="Show code").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.cm-content').length"
+        " === document.querySelectorAll('.marimo-cell').length",
+        polling="raf",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    seconds = time.perf_counter() - start
+    menu.click()
+    page.get_by_role("menuitem", name="Show code").click()  # the same item hides it
+    page.locator(".cm-content").first.wait_for(state="detached", timeout=LOAD_TIMEOUT_MS)
+    return seconds
+
+
 def main() -> None:
     import argparse
 
@@ -252,6 +276,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--loads", type=int, default=LOADS, help="first loads, each in a new browser context"
+    )
+    parser.add_argument(
+        "--show-code", type=int, default=SHOW_CODE, help='times "Show code" is timed'
     )
     args = parser.parse_args()
     repeats = args.repeats
@@ -278,6 +305,7 @@ def main() -> None:
             except Exception as error:  # reported in the table; the other controls go on
                 failure = f"{type(error).__name__}: {str(error).splitlines()[0]}"
                 rows.append((name, [], [], failure))
+        shown = [show_code(page) for _ in range(args.show_code)]
         browser.close()
     print(f"server ready after {ready:.1f} s (it prepares the lesson before it answers)")
     print(
@@ -298,6 +326,12 @@ def main() -> None:
             continue
         cells = [f"{statistics.median(t):.0f} | {np.percentile(t, 90):.0f}" for t in (seen, times)]
         print(f"| {name} | {cells[0]} | {cells[1]} |")
+    if shown:
+        print(
+            f'\n"Show code" until every cell\'s code is there: median '
+            f"{statistics.median(shown):.2f} s of {len(shown)} "
+            f"(range {min(shown):.2f}-{max(shown):.2f} s)"
+        )
     print(f"\nload average during the run: {os.getloadavg()[0]:.1f} (1 min)")
 
 

@@ -318,7 +318,18 @@ def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_pa
 # figure (test_app.py's test_show_code_of_each_figures_cell_is_the_benchlearn_call_itself);
 # the served lesson's code reaching the browser is checked on the deck, whose "Show code"
 # builds one slide's editors (test_presenting_mode_serves_a_slide_deck_with_nothing_from_outside).
-# Here: the page offers it.
+# Here: the page offers it, and lesson.css lets Chromium skip drawing the cells out of view
+# while the code is shown (marimo then takes the ``published`` class off each cell), never on
+# the page as published.
+CELL_DRAWING = """(cell) => {
+  const published = getComputedStyle(cell).contentVisibility;
+  cell.classList.remove('published');
+  const showingCode = getComputedStyle(cell).contentVisibility;
+  cell.classList.add('published');
+  return [published, showingCode];
+}"""
+
+
 def test_the_page_offers_show_code(lesson_page):
     page = lesson_page.page
     menu = page.get_by_test_id("notebook-actions-dropdown").get_by_role("button")
@@ -328,6 +339,9 @@ def test_the_page_offers_show_code(lesson_page):
     page.keyboard.press("Escape")
     expect(show_code).to_have_count(0, timeout=UPDATE_MS)
     expect(page.locator(".cm-content")).to_have_count(0)  # the code stays hidden until asked
+    cells = page.locator(".marimo-cell")
+    assert cells.count() == page.locator(".marimo-cell.published").count() > 50
+    assert cells.last.evaluate(CELL_DRAWING) == ["visible", "auto"]
 
 
 def test_the_visit_requests_nothing_outside_this_machine(lesson_page):
