@@ -312,8 +312,9 @@ def test_number_of_clusters_changes_the_ari_which_matches_scikit_learn(lesson_pa
     assert shown[2] != shown[3]
 
 
-# The page's "Show code" is marimo's: it builds a code editor for every cell in one go, and
-# each editor restyles the whole page (tens of seconds of Chromium's work here for ~100 cells).
+# The page's "Show code" is marimo's: it builds a code editor for every cell in one go (~4 s
+# of Chromium's work here for ~100 cells with lesson.css's rule below, ~14 s without it;
+# benchmarks/bench_lesson_latency.py times it).
 # What the learner reads there is each cell's code, checked in-process for every cell behind a
 # figure (test_app.py's test_show_code_of_each_figures_cell_is_the_benchlearn_call_itself);
 # the served lesson's code reaching the browser is checked on the deck, whose "Show code"
