@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -128,23 +129,30 @@ TEXT_FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in {".csv", ".t
 
 
 def outcome(action):
-    """What ``action()`` gives: its result, or the message of the error it raises."""
-    try:
-        return action()
-    except BenchlearnError as error:
-        return f"{type(error).__name__}: {error.message}"
+    """What ``action()`` gives: its result and the messages of the warnings it gives, or those
+    messages and the message of the error it raises, as one text."""
+    with warnings.catch_warnings(record=True) as given:
+        warnings.simplefilter("always")
+        try:
+            result = action()
+        except BenchlearnError as error:
+            result = f"{type(error).__name__}: {error.message}"
+    warned = [f"{w.category.__name__}: {w.message}" for w in given]
+    return "\n".join([*warned, result]) if isinstance(result, str) else (result, warned)
 
 
 def read_and_select(path, options=None):
-    """The table read from ``path`` and, for each column, what selecting it as response gives."""
-    frame = outcome(lambda: read_table(path, **(options or {})))
-    if isinstance(frame, str):
-        return frame, []
+    """The table read from ``path`` (with the warnings reading it gave) and, for each column,
+    what selecting it as response gives."""
+    read = outcome(lambda: read_table(path, **(options or {})))
+    if isinstance(read, str):
+        return read, []
+    frame, _ = read
     selections = [
         outcome(lambda c=c: select_columns(frame, str(c), drop_missing=True, min_rows=1))
         for c in frame.columns
     ]
-    return frame, selections
+    return read, selections
 
 
 def assert_same_reading(whole, pieces):
@@ -153,14 +161,19 @@ def assert_same_reading(whole, pieces):
     if isinstance(frame_w, str):
         assert frame_p == frame_w
         return
+    (frame_p, read_warned_p), (frame_w, read_warned_w) = frame_p, frame_w
     pd.testing.assert_frame_equal(frame_p, frame_w)
     assert frame_p.attrs == frame_w.attrs
+    assert read_warned_p == read_warned_w
     for got, expected in zip(selected_p, selected_w, strict=True):
         if isinstance(expected, str):
             assert got == expected
         else:
-            pd.testing.assert_frame_equal(got[0], expected[0])
-            pd.testing.assert_series_equal(got[1], expected[1])
+            (X_got, y_got), warned = got
+            (X_expected, y_expected), expected_warnings = expected
+            pd.testing.assert_frame_equal(X_got, X_expected)
+            pd.testing.assert_series_equal(y_got, y_expected)
+            assert warned == expected_warnings  # rows left out: the same rows named
 
 
 def read_both_ways(monkeypatch, path, options=None, piece=16):

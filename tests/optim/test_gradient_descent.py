@@ -74,8 +74,10 @@ def test_stochastic_runs_are_reproducible_with_a_seed():
         r = yr - Dr @ theta
         return float(r @ r / len(yr)), -2 * Dr.T @ r / len(yr)
 
-    a = gradient_descent(f, np.zeros(2), n_samples=50, learning_rate=0.05, max_iter=5,
-                         batch_size=1, random_state=3, tol=0)  # fmt: skip
-    b = gradient_descent(f, np.zeros(2), n_samples=50, learning_rate=0.05, max_iter=5,
-                         batch_size=1, random_state=3, tol=0)  # fmt: skip
+    with pytest.warns(ConvergenceWarning, match="did not converge in 5 epochs"):  # tol=0
+        a = gradient_descent(f, np.zeros(2), n_samples=50, learning_rate=0.05, max_iter=5,
+                             batch_size=1, random_state=3, tol=0)  # fmt: skip
+    with pytest.warns(ConvergenceWarning, match="did not converge in 5 epochs"):
+        b = gradient_descent(f, np.zeros(2), n_samples=50, learning_rate=0.05, max_iter=5,
+                             batch_size=1, random_state=3, tol=0)  # fmt: skip
     np.testing.assert_array_equal(a.theta, b.theta)
