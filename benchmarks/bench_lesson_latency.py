@@ -16,7 +16,13 @@ Chromium through Playwright, and measures
   are in view. Part 3's "Data for Part 3" is left out: choosing "Your own file" changes no
   readout until a file is loaded (``tests/lessons/test_browser_own_data.py`` covers it);
 - "Show code" (``--show-code N`` times, default 3): from choosing it in the page's menu until
-  every cell's code editor is there.
+  every cell's code editor is there;
+- marimo's own cost (``--floor N`` first loads each, default 3): the same first load of two
+  notebooks of plain Markdown cells served by ``marimo run`` as marimo ships it, one of two
+  cells and one of as many cells as lesson 1 (written to a temporary folder; each load in a
+  new browser context, taken in turn with the lesson's loads). What a page of that many
+  cells costs before its content (marimo's page code, its work for each cell), the lesson's
+  first load cannot go below.
 
 Prints the median and 90th percentile per control in one table. Goal (issue 15): at most 150 ms
 median per control, first load under 5 s. Run it with
@@ -26,9 +32,18 @@ few minutes).
 
 from __future__ import annotations
 
+import ast
 import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -37,6 +52,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 REPEATS = 11
 LOADS = 5
 SHOW_CODE = 3  # times "Show code" is timed, on the page the controls were moved on
+FLOOR = 3  # first loads of each plain-Markdown notebook served by marimo as it ships
 TIMEOUT_MS = 60_000
 LOAD_TIMEOUT_MS = 600_000  # the first load on a busy machine can take minutes
 PART2_DATA = ("Tumour gene expression (label: ER status)", "Breast biopsies (label: the diagnosis)")
@@ -161,6 +177,90 @@ def first_load(page, url: str) -> float:
     return time.perf_counter() - start
 
 
+def lesson_cell_count() -> int:
+    """The number of cells of lesson 1's app (its functions decorated with ``@app.cell``)."""
+    from benchlearn.lessons.lesson1 import app as lesson
+
+    tree = ast.parse(Path(lesson.__file__).read_text(encoding="utf-8"))
+    return sum(
+        isinstance(node, ast.FunctionDef)
+        and any("app.cell" in ast.unparse(decorator) for decorator in node.decorator_list)
+        for node in tree.body
+    )
+
+
+def plain_notebook(cells: int) -> str:
+    """A marimo notebook of ``cells`` cells: marimo's import, then short Markdown paragraphs,
+    and last the heading "Glossary" (what :func:`plain_load` waits for, as for the lesson)."""
+    parts = [
+        "import marimo\n\napp = marimo.App()\n",
+        "@app.cell\ndef _():\n    import marimo as mo\n    return (mo,)\n",
+    ]
+    for i in range(cells - 2):
+        text = f"Paragraph {i + 1}: a few sentences of a lesson's text, to be read."
+        parts.append(f'@app.cell\ndef _(mo):\n    mo.md("{text}")\n    return\n')
+    parts.append('@app.cell\ndef _(mo):\n    mo.md("# Glossary")\n    return\n')
+    return "\n\n".join(parts)
+
+
+def serve_plain(path: Path) -> tuple[subprocess.Popen, str]:
+    """Serve ``path`` with ``marimo run`` on a free port of 127.0.0.1; its process and URL once
+    it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "marimo", "-q", "run", str(path), "--headless", "--host",
+         "127.0.0.1", "--port", str(port), "--no-token"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(url + "health", timeout=5):
+                return process, url
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"marimo run {path.name} did not start") from None
+            time.sleep(0.2)
+
+
+def plain_load(page, url: str) -> float:
+    """Seconds from asking for a plain notebook's page until its last cell ("Glossary") is
+    shown and nothing is stale."""
+    start = time.perf_counter()
+    page.goto(url, timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("heading", name="Glossary").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.marimo-output-stale').length === 0",
+        polling="raf",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    return time.perf_counter() - start
+
+
+@contextmanager
+def plain_notebooks_served() -> Iterator[dict[int, str]]:
+    """A two-cell and a lesson-sized plain notebook, each served by ``marimo run``: their URLs
+    by number of cells."""
+    with tempfile.TemporaryDirectory(prefix="bench-marimo-floor-") as folder:
+        processes = []
+        try:
+            urls = {}
+            for size in (2, lesson_cell_count()):
+                path = Path(folder) / f"plain_{size}_cells.py"
+                path.write_text(plain_notebook(size), encoding="utf-8")
+                process, urls[size] = serve_plain(path)
+                processes.append(process)
+            yield urls
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=30)
+
+
 def find(page, kind: str, name: str, moves: tuple[str, ...] = ()):
     """The control ``name`` of ``kind`` (a multiselect: the button that opens its list; radio
     buttons: the first option it clicks)."""
@@ -280,21 +380,37 @@ def main() -> None:
     parser.add_argument(
         "--show-code", type=int, default=SHOW_CODE, help='times "Show code" is timed'
     )
+    parser.add_argument(
+        "--floor",
+        type=int,
+        default=FLOOR,
+        help="first loads of each plain-Markdown notebook served by marimo run (0: none)",
+    )
     args = parser.parse_args()
     repeats = args.repeats
     started = time.perf_counter()
-    with sync_playwright() as playwright, start_lesson(1) as server:
+    with ExitStack() as stack:
+        playwright = stack.enter_context(sync_playwright())
+        server = stack.enter_context(start_lesson(1))
         ready = time.perf_counter() - started
+        plain = stack.enter_context(plain_notebooks_served()) if args.floor > 0 else {}
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        loads = []
-        for _ in range(max(1, args.loads)):
-            context = browser.new_context(viewport={"width": 1366, "height": 768})
-            page = context.new_page()
-            loads.append(first_load(page, server.url))
-            if len(loads) < max(1, args.loads):
-                context.close()
+        # the lesson's loads and the plain notebooks' in turn, so that all see the same machine
+        loads, floor, lesson_context = [], {size: [] for size in plain}, None
+        for round_ in range(max(1, args.loads, args.floor)):
+            if round_ < max(1, args.loads):
+                if lesson_context is not None:
+                    lesson_context.close()  # the last lesson page stays open for the controls
+                lesson_context = browser.new_context(viewport={"width": 1366, "height": 768})
+                page = lesson_context.new_page()
+                loads.append(first_load(page, server.url))
+            for size, url in plain.items():
+                if round_ < args.floor:
+                    context = browser.new_context(viewport={"width": 1366, "height": 768})
+                    floor[size].append(plain_load(context.new_page(), url))
+                    context.close()
         rows = []
         for kind, name, testid, moves, before in CONTROLS:
             if not any(word.lower() in name.lower() for word in args.only.split(",")):
@@ -313,6 +429,11 @@ def main() -> None:
         f"of {len(loads)} (each a new browser context; range {min(loads):.2f}-{max(loads):.2f} "
         f"s; the server's first session: {loads[0]:.2f} s)"
     )
+    for size, seconds in floor.items():
+        print(
+            f"  marimo run, {size} plain Markdown cells: median {statistics.median(seconds):.2f} s "
+            f"of {len(seconds)} (range {min(seconds):.2f}-{max(seconds):.2f} s)"
+        )
     print()
     print("Milliseconds from a move to its readout's new text: in the page (from the input event")
     print("to the frame that draws the text: what the learner sees), and timed in Python around")
