@@ -33,6 +33,7 @@ few minutes).
 from __future__ import annotations
 
 import ast
+import importlib.util
 import os
 import socket
 import statistics
@@ -179,9 +180,8 @@ def first_load(page, url: str) -> float:
 
 def lesson_cell_count() -> int:
     """The number of cells of lesson 1's app (its functions decorated with ``@app.cell``)."""
-    from benchlearn.lessons.lesson1 import app as lesson
-
-    tree = ast.parse(Path(lesson.__file__).read_text(encoding="utf-8"))
+    source = Path(importlib.util.find_spec("benchlearn.lessons.lesson1.app").origin)
+    tree = ast.parse(source.read_text(encoding="utf-8"))
     return sum(
         isinstance(node, ast.FunctionDef)
         and any("app.cell" in ast.unparse(decorator) for decorator in node.decorator_list)

@@ -54,8 +54,8 @@ def test_polynomial_regression_reaches_13_digits_including_filip(nist_certified,
     model, collinear = fit_polynomial(spec)
     achieved = nist_score.digits(model, spec)
     assert all(v >= 13.0 for v in achieved.values()), achieved
-    # Filip's powers stay nearly collinear in any basis: the fit says so (naming the powers)
-    # and is accurate all the same; the other polynomials are well conditioned in it
+    # Filip's powers of x are nearly collinear even once scaled: the fit says so (naming them)
+    # and is accurate all the same; the other certified polynomials give no such warning
     assert [("x^9" in message) for message in collinear] == ([True] if name == "Filip" else [])
 
 
