@@ -35,7 +35,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 REPEATS = 11
 LOADS = 5
 SHOW_CODE = 3  # times "Show code" is timed, on the page the controls were moved on
+SCREEN = {"width": 1366, "height": 768}  # a common laptop screen, as the browser tests use
 FLOOR = 3  # first loads of each plain-Markdown notebook served by marimo as it ships
 TIMEOUT_MS = 60_000
 LOAD_TIMEOUT_MS = 600_000  # the first load on a busy machine can take minutes
@@ -164,12 +164,15 @@ def wait_for_new_text(page, testid: str, old: str | None) -> None:
     )
 
 
-def first_load(page, url: str) -> float:
-    """Seconds from asking for the page until every cell has shown its output."""
+def first_load(page, url: str, readouts: tuple[str, ...] = ("readout-degree-rmse",)) -> float:
+    """Seconds from asking for the page until every cell has shown its output: the last cell's
+    heading "Glossary" and the ``readouts`` (by data-testid; the lesson's slowest, by default)
+    are there and nothing is stale."""
     start = time.perf_counter()
     page.goto(url, timeout=LOAD_TIMEOUT_MS)
     page.get_by_role("heading", name="Glossary").wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.get_by_test_id("readout-degree-rmse").wait_for(timeout=LOAD_TIMEOUT_MS)
+    for readout in readouts:
+        page.get_by_test_id(readout).wait_for(timeout=LOAD_TIMEOUT_MS)
     page.wait_for_function(
         "() => document.querySelectorAll('.marimo-output-stale').length === 0",
         polling="raf",
@@ -191,7 +194,7 @@ def lesson_cell_count() -> int:
 
 def plain_notebook(cells: int) -> str:
     """A marimo notebook of ``cells`` cells: marimo's import, then short Markdown paragraphs,
-    and last the heading "Glossary" (what :func:`plain_load` waits for, as for the lesson)."""
+    and last the heading "Glossary" (what :func:`first_load` waits for, as for the lesson)."""
     parts = [
         "import marimo\n\napp = marimo.App()\n",
         "@app.cell\ndef _():\n    import marimo as mo\n    return (mo,)\n",
@@ -206,9 +209,9 @@ def plain_notebook(cells: int) -> str:
 def serve_plain(path: Path) -> tuple[subprocess.Popen, str]:
     """Serve ``path`` with ``marimo run`` on a free port of 127.0.0.1; its process and URL once
     it answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from benchlearn.lessons.server import free_port
+
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "marimo", "-q", "run", str(path), "--headless", "--host",
          "127.0.0.1", "--port", str(port), "--no-token"],
@@ -225,20 +228,6 @@ def serve_plain(path: Path) -> tuple[subprocess.Popen, str]:
                 process.kill()
                 raise RuntimeError(f"marimo run {path.name} did not start") from None
             time.sleep(0.2)
-
-
-def plain_load(page, url: str) -> float:
-    """Seconds from asking for a plain notebook's page until its last cell ("Glossary") is
-    shown and nothing is stale."""
-    start = time.perf_counter()
-    page.goto(url, timeout=LOAD_TIMEOUT_MS)
-    page.get_by_role("heading", name="Glossary").wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_function(
-        "() => document.querySelectorAll('.marimo-output-stale').length === 0",
-        polling="raf",
-        timeout=LOAD_TIMEOUT_MS,
-    )
-    return time.perf_counter() - start
 
 
 @contextmanager
@@ -403,14 +392,13 @@ def main() -> None:
             if round_ < max(1, args.loads):
                 if lesson_context is not None:
                     lesson_context.close()  # the last lesson page stays open for the controls
-                lesson_context = browser.new_context(viewport={"width": 1366, "height": 768})
+                lesson_context = browser.new_context(viewport=SCREEN)
                 page = lesson_context.new_page()
                 loads.append(first_load(page, server.url))
-            for size, url in plain.items():
-                if round_ < args.floor:
-                    context = browser.new_context(viewport={"width": 1366, "height": 768})
-                    floor[size].append(plain_load(context.new_page(), url))
-                    context.close()
+            for size, url in plain.items() if round_ < args.floor else ():
+                context = browser.new_context(viewport=SCREEN)
+                floor[size].append(first_load(context.new_page(), url, readouts=()))
+                context.close()
         rows = []
         for kind, name, testid, moves, before in CONTROLS:
             if not any(word.lower() in name.lower() for word in args.only.split(",")):
